@@ -1,0 +1,4 @@
+import { introspect } from "@/lib/oidc";
+import { protocolRoute } from "@/lib/next/protocol-route";
+
+export const POST = protocolRoute(introspect);

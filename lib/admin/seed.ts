@@ -1,0 +1,57 @@
+/**
+ * First-start data, written once into a new database: the standard identity resources and,
+ * unless PORTCULLIS_DEMO=false, a demo admin, API and machine client whose generated
+ * credentials are returned to be printed once. Goes through the import, like any configuration.
+ */
+import { randomBytes } from "node:crypto";
+import { STANDARD_IDENTITY_SCOPES } from "../oidc/constants";
+import { importConfig, type ConfigRepository } from "./config-transfer";
+
+export const DEMO_API = "https://api.example.com";
+
+const IDENTITY: Record<(typeof STANDARD_IDENTITY_SCOPES)[number], { display_name: string; claims: string[]; required?: boolean }> = {
+  openid: { display_name: "Your user identifier", claims: ["sub"], required: true },
+  profile: { display_name: "Your profile", claims: ["name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at"] },
+  email: { display_name: "Your email address", claims: ["email", "email_verified"] },
+  address: { display_name: "Your postal address", claims: ["address"] },
+  phone: { display_name: "Your phone number", claims: ["phone_number", "phone_number_verified"] },
+};
+
+export interface DemoCredentials {
+  adminUsername: string;
+  adminPassword: string;
+  clientId: string;
+  clientSecret: string;
+  apiName: string;
+  apiSecret: string;
+}
+
+const generated = () => randomBytes(32).toString("base64url");
+
+export async function seed(repo: ConfigRepository, demo: boolean): Promise<DemoCredentials | null> {
+  const identity_resources = STANDARD_IDENTITY_SCOPES.map((name) => ({ name, ...IDENTITY[name] }));
+  if (!demo) {
+    await importConfig(repo, { identity_resources });
+    return null;
+  }
+  const creds: DemoCredentials = {
+    adminUsername: "admin", adminPassword: randomBytes(12).toString("base64url"),
+    clientId: "demo-machine", clientSecret: generated(), apiName: DEMO_API, apiSecret: generated(),
+  };
+  await importConfig(repo, {
+    identity_resources,
+    api_resources: [{
+      name: DEMO_API, display_name: "Demo API", secrets: [{ value: creds.apiSecret, description: "demo introspection secret" }],
+      scopes: [
+        { name: "demo.read", display_name: "Read demo data" },
+        { name: "demo.write", display_name: "Change demo data" },
+      ],
+    }],
+    clients: [{
+      client_id: creds.clientId, client_name: "Demo machine client", client_secret: creds.clientSecret,
+      grant_types: ["client_credentials"], scope: "demo.read demo.write", portcullis: { kind: "machine" },
+    }],
+    users: [{ username: creds.adminUsername, password: creds.adminPassword, roles: ["admin"], claims: { name: "Administrator" } }],
+  });
+  return creds;
+}

@@ -1,0 +1,59 @@
+import type { ConfigCache } from "./context";
+import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores } from "./ports";
+
+interface Entry<T> { value: Promise<T>; loadedAt: number }
+
+/**
+ * A TTL cache in front of the client and resource stores, so the token endpoint needs no
+ * database round trip for configuration. Unknown client ids are cached too (as null), so
+ * guessing ids cannot turn every request into a query. Other instances see a change within
+ * the TTL; this instance at once through invalidate().
+ */
+export function createConfigCache(stores: Stores, ttlSeconds: number, now: () => number): ConfigCache {
+  const ttl = ttlSeconds * 1000;
+  const MAX_CLIENTS = 10_000;
+  let clients = new Map<string, Entry<ClientRecord | null>>();
+  let apis: Entry<ApiResourceRecord[]> | null = null;
+  let identities: Entry<IdentityResourceRecord[]> | null = null;
+
+  function fresh<T>(e: Entry<T> | null | undefined): e is Entry<T> {
+    return !!e && now() - e.loadedAt < ttl;
+  }
+  function load<T>(fn: () => Promise<T>): Entry<T> {
+    const entry: Entry<T> = { value: fn(), loadedAt: now() };
+    return entry;
+  }
+
+  return {
+    client(clientId) {
+      const hit = clients.get(clientId);
+      if (fresh(hit)) return hit.value;
+      if (clients.size >= MAX_CLIENTS) clients = new Map();
+      const entry = load(() => stores.clients.findClient(clientId));
+      entry.value.catch(() => clients.delete(clientId));
+      clients.set(clientId, entry);
+      return entry.value;
+    },
+    apiResources() {
+      if (!fresh(apis)) {
+        const entry = load(() => stores.resources.listApiResources());
+        entry.value.catch(() => { if (apis === entry) apis = null; });
+        apis = entry;
+      }
+      return apis.value;
+    },
+    identityResources() {
+      if (!fresh(identities)) {
+        const entry = load(() => stores.resources.listIdentityResources());
+        entry.value.catch(() => { if (identities === entry) identities = null; });
+        identities = entry;
+      }
+      return identities.value;
+    },
+    invalidate() {
+      clients = new Map();
+      apis = null;
+      identities = null;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Authenticates clients and API resources.
+ *
+ * Rules:
+ * - the client exists and is enabled, else invalid_client;
+ * - the mechanism used is the client's registered token_endpoint_auth_method, else invalid_client;
+ * - a secret matches one of the client's unexpired secret hashes, else invalid_client;
+ * - private_key_jwt (RFC 7523 section 3): signed by a key in the client's jwks with an asymmetric
+ *   algorithm; iss and sub are the client_id; aud names the issuer or the endpoint URL; exp is
+ *   present, not past and at most an hour ahead; jti is present and is used once only;
+ * - an API resource (introspection) authenticates with a secret, Basic or post, and must be enabled.
+ */
+import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from "jose";
+import { CLIENT_ASSERTION_ALGS, ClientAuthMethod } from "../constants";
+import type { ProviderContext } from "../context";
+import { verifySecret } from "../crypto";
+import { InvalidClient } from "../errors";
+import type { ApiResourceRecord, ClientRecord, HashedSecret } from "../ports";
+import type { PresentedCredentials } from "./credentials";
+
+const MAX_ASSERTION_LIFETIME = 60 * 60;
+/** Unknown client, wrong secret and wrong method look alike to the caller; the log has the reason. */
+const GENERIC = "client authentication failed";
+
+export async function authenticateClient(ctx: ProviderContext, presented: PresentedCredentials, endpointUrl: string): Promise<ClientRecord> {
+  const client = await ctx.config.client(presented.id);
+  if (!client || !client.enabled) throw await fail(ctx, presented, GENERIC, "unknown or disabled client");
+  if (client.tokenEndpointAuthMethod !== presented.method) {
+    throw await fail(ctx, presented, GENERIC, `client uses ${client.tokenEndpointAuthMethod}, presented ${presented.method}`);
+  }
+  switch (presented.method) {
+    case ClientAuthMethod.basic:
+    case ClientAuthMethod.post:
+      if (!(await matchesSecret(presented.secret, client.secrets, ctx.now()))) throw await fail(ctx, presented, GENERIC, "invalid secret");
+      return client;
+    case ClientAuthMethod.privateKeyJwt:
+      await verifyAssertion(ctx, client, presented.assertion, endpointUrl);
+      return client;
+    case ClientAuthMethod.none:
+      return client;
+  }
+}
+
+/** An API resource calling introspection with its own secret; null when no resource has that name. */
+export async function authenticateApiResource(ctx: ProviderContext, presented: PresentedCredentials): Promise<ApiResourceRecord | null> {
+  if (presented.method !== ClientAuthMethod.basic && presented.method !== ClientAuthMethod.post) return null;
+  const resource = (await ctx.config.apiResources()).find((r) => r.name === presented.id);
+  if (!resource) return null;
+  if (!resource.enabled || !(await matchesSecret(presented.secret, resource.secrets, ctx.now()))) {
+    throw await fail(ctx, presented, GENERIC, "invalid api resource secret or disabled api resource");
+  }
+  return resource;
+}
+
+async function matchesSecret(secret: string, secrets: HashedSecret[], now: number): Promise<boolean> {
+  let ok = false;
+  for (const s of secrets) {
+    if (s.expiresAt && s.expiresAt.getTime() <= now) continue;
+    // No early exit: the time taken does not tell which secret matched.
+    if (await verifySecret(secret, s.hash)) ok = true;
+  }
+  return ok;
+}
+
+async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, assertion: string, endpointUrl: string): Promise<void> {
+  if (!client.jwks?.keys.length) throw await fail(ctx, { id: client.clientId }, "client has no registered jwks");
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as JSONWebKeySet), {
+      algorithms: [...CLIENT_ASSERTION_ALGS],
+      issuer: client.clientId,
+      subject: client.clientId,
+      audience: [...new Set([ctx.settings.issuer, ctx.urls.token, endpointUrl])],
+      requiredClaims: ["exp", "jti"],
+      clockTolerance: ctx.settings.clockSkew,
+      currentDate: new Date(ctx.now()),
+    }));
+  } catch (err) {
+    const reason = err instanceof joseErrors.JOSEError ? err.message : "verification failed";
+    throw await fail(ctx, { id: client.clientId }, "invalid client_assertion", reason);
+  }
+  const exp = payload.exp!;
+  if (exp - ctx.now() / 1000 > MAX_ASSERTION_LIFETIME + ctx.settings.clockSkew) {
+    throw await fail(ctx, { id: client.clientId }, "client_assertion exp is too far in the future");
+  }
+  const fresh = await ctx.stores.replay.useOnce(`client_assertion:${client.clientId}:${payload.jti}`, new Date((exp + ctx.settings.clockSkew) * 1000));
+  if (!fresh) throw await fail(ctx, { id: client.clientId }, "client assertion tokens must only be used once");
+}
+
+async function fail(ctx: ProviderContext, presented: { id: string }, description: string, detail?: string): Promise<InvalidClient> {
+  await ctx.stores.audit.record({ type: "client_authentication_failed", clientId: presented.id, details: { reason: description, ...(detail ? { detail } : {}) } });
+  return new InvalidClient(description, detail);
+}

@@ -1,0 +1,66 @@
+/** Protocol strings, in one place (RFC 6749, 7009, 7523, 7662, 8707, 9068; OpenID Connect). */
+
+export const GrantType = {
+  clientCredentials: "client_credentials",
+  authorizationCode: "authorization_code",
+  refreshToken: "refresh_token",
+} as const;
+export type GrantTypeName = (typeof GrantType)[keyof typeof GrantType];
+
+export const ClientAuthMethod = {
+  basic: "client_secret_basic",
+  post: "client_secret_post",
+  privateKeyJwt: "private_key_jwt",
+  none: "none",
+} as const;
+export type ClientAuthMethodName = (typeof ClientAuthMethod)[keyof typeof ClientAuthMethod];
+
+/** RFC 7523 section 2.2 */
+export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+export const ErrorCode = {
+  invalidRequest: "invalid_request",
+  invalidClient: "invalid_client",
+  invalidGrant: "invalid_grant",
+  unauthorizedClient: "unauthorized_client",
+  unsupportedGrantType: "unsupported_grant_type",
+  invalidScope: "invalid_scope",
+  invalidTarget: "invalid_target",
+  unsupportedTokenType: "unsupported_token_type",
+  serverError: "server_error",
+} as const;
+export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Signing algorithms an API resource may choose for its access tokens. */
+export const SIGNING_ALGS = ["RS256", "PS256", "ES256", "EdDSA"] as const;
+export type SigningAlg = (typeof SIGNING_ALGS)[number];
+export const DEFAULT_SIGNING_ALG: SigningAlg = "RS256";
+
+/** Algorithms accepted on client assertions (private_key_jwt): asymmetric only. */
+export const CLIENT_ASSERTION_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"] as const;
+
+export const AccessTokenFormat = { jwt: "jwt", reference: "reference" } as const;
+export type AccessTokenFormatName = (typeof AccessTokenFormat)[keyof typeof AccessTokenFormat];
+
+/** RFC 9068 section 2.1 */
+export const ACCESS_TOKEN_JWT_TYPE = "at+jwt";
+
+export const TokenTypeHint = { accessToken: "access_token", refreshToken: "refresh_token" } as const;
+
+export const GrantRecordType = {
+  authorizationCode: "authorization_code",
+  refreshToken: "refresh_token",
+  referenceToken: "reference_token",
+  consent: "consent",
+} as const;
+
+export const STANDARD_IDENTITY_SCOPES = ["openid", "profile", "email", "address", "phone"] as const;
+
+export const Paths = {
+  discovery: "/.well-known/openid-configuration",
+  oauthMetadata: "/.well-known/oauth-authorization-server",
+  jwks: "/.well-known/jwks.json",
+  token: "/connect/token",
+  introspection: "/connect/introspect",
+  revocation: "/connect/revocation",
+} as const;

@@ -1,0 +1,30 @@
+import type { ProviderSettings } from "./config";
+import type { GrantHandler } from "./grants/types";
+import type { KeyManager } from "./keys";
+import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores } from "./ports";
+
+export interface Logger {
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Clients and resources as the protocol reads them, cached for settings.cacheTtl. */
+export interface ConfigCache {
+  client(clientId: string): Promise<ClientRecord | null>;
+  apiResources(): Promise<ApiResourceRecord[]>;
+  identityResources(): Promise<IdentityResourceRecord[]>;
+  /** Drop everything cached (after an admin change in this process). */
+  invalidate(): void;
+}
+
+/** Everything an endpoint needs; built once by createProvider. */
+export interface ProviderContext {
+  settings: ProviderSettings;
+  stores: Stores;
+  keys: KeyManager;
+  config: ConfigCache;
+  grants: ReadonlyMap<string, GrantHandler>;
+  log: Logger;
+  now(): number;
+  urls: { token: string; introspection: string; revocation: string; jwks: string };
+}

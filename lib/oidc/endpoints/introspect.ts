@@ -1,0 +1,36 @@
+/**
+ * Token introspection (RFC 7662).
+ *
+ * Rules:
+ * - the caller authenticates as an API resource (its name and secret) or as a confidential client;
+ * - `token` is required; `token_type_hint` is optional and only a hint;
+ * - active: false for anything not a valid, unexpired token issued here, and for a token the caller
+ *   may not see: an API resource sees tokens whose audience includes it, a client its own tokens.
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2
+ */
+import { authenticateApiResource, authenticateClient } from "../client-auth/authenticate";
+import { readCredentials } from "../client-auth/credentials";
+import { ClientAuthMethod } from "../constants";
+import type { ProviderContext } from "../context";
+import { InvalidClient } from "../errors";
+import { jsonNoStore, readForm, requireParam } from "../http";
+import { inspectAccessToken } from "../tokens/inspect";
+import { respond } from "./respond";
+
+export function introspect(req: Request, ctx: ProviderContext): Promise<Response> {
+  return respond(ctx, "introspection", async () => {
+    const form = await readForm(req);
+    const presented = readCredentials(req, form);
+    const resource = await authenticateApiResource(ctx, presented);
+    const client = resource ? null : await authenticateClient(ctx, presented, ctx.urls.introspection);
+    if (client && client.tokenEndpointAuthMethod === ClientAuthMethod.none) throw new InvalidClient("public clients cannot introspect tokens");
+    const token = requireParam(form, "token");
+
+    const found = await inspectAccessToken(ctx, token);
+    if (!found) return jsonNoStore({ active: false });
+    const audiences = ([] as string[]).concat(found.claims.aud);
+    const visible = resource ? audiences.includes(resource.name) : found.claims.client_id === client!.clientId;
+    if (!visible) return jsonNoStore({ active: false });
+    return jsonNoStore({ active: true, token_type: "Bearer", ...found.claims });
+  });
+}

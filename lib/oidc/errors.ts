@@ -1,0 +1,69 @@
+import { ErrorCode, type ErrorCodeName } from "./constants";
+
+/**
+ * An OAuth error response (RFC 6749 section 5.2). `description` goes to the client;
+ * `detail` only to the log.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export class OAuthError extends Error {
+  readonly error: ErrorCodeName;
+  readonly status: number;
+  readonly description: string;
+  readonly detail?: string;
+
+  constructor(error: ErrorCodeName, description: string, status = 400, detail?: string) {
+    super(`${error}: ${description}`);
+    this.error = error;
+    this.status = status;
+    this.description = description;
+    this.detail = detail;
+  }
+}
+
+export class InvalidRequest extends OAuthError {
+  constructor(description: string, detail?: string) { super(ErrorCode.invalidRequest, description, 400, detail); }
+}
+
+/** Failed client authentication: always 401 with a WWW-Authenticate challenge. */
+export class InvalidClient extends OAuthError {
+  constructor(description = "client authentication failed", detail?: string) {
+    super(ErrorCode.invalidClient, description, 401, detail);
+  }
+}
+
+export class InvalidGrant extends OAuthError {
+  constructor(description: string, detail?: string) { super(ErrorCode.invalidGrant, description, 400, detail); }
+}
+
+export class UnauthorizedClient extends OAuthError {
+  constructor(description: string) { super(ErrorCode.unauthorizedClient, description, 400); }
+}
+
+export class UnsupportedGrantType extends OAuthError {
+  constructor(description: string) { super(ErrorCode.unsupportedGrantType, description, 400); }
+}
+
+export class InvalidScope extends OAuthError {
+  constructor(description: string) { super(ErrorCode.invalidScope, description, 400); }
+}
+
+/** @see https://www.rfc-editor.org/rfc/rfc8707#section-2 */
+export class InvalidTarget extends OAuthError {
+  constructor(description: string) { super(ErrorCode.invalidTarget, description, 400); }
+}
+
+/** @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1 */
+export class UnsupportedTokenType extends OAuthError {
+  constructor(description: string) { super(ErrorCode.unsupportedTokenType, description, 400); }
+}
+
+export class ServerError extends OAuthError {
+  constructor(detail?: string) { super(ErrorCode.serverError, "an unexpected error occurred", 500, detail); }
+}
+
+/** Turns anything thrown into an OAuthError; the unexpected becomes server_error. */
+export function toOAuthError(err: unknown): OAuthError {
+  if (err instanceof OAuthError) return err;
+  const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  return new ServerError(detail);
+}

@@ -1,0 +1,20 @@
+import type { ProviderContext } from "../context";
+import type { ClientRecord } from "../ports";
+
+/** The successful token response body (RFC 6749 section 5.1): wire names. */
+export interface TokenResponseBody {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  scope?: string;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+/** A token request whose client is authenticated and allowed the grant type. */
+export interface ValidatedClientRequest {
+  client: ClientRecord;
+  form: Map<string, string[]>;
+}
+
+export type GrantHandler = (ctx: ProviderContext, request: ValidatedClientRequest) => Promise<TokenResponseBody>;

@@ -1,0 +1,113 @@
+import { InvalidRequest, OAuthError } from "./errors";
+
+/** Headers every protocol response carries (RFC 6749 section 5.1). */
+const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
+
+export const REALM = "portcullis";
+
+/** A JSON response that caches must not keep. */
+export function jsonNoStore(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json;charset=UTF-8", ...NO_STORE, ...headers },
+  });
+}
+
+/** A cacheable public JSON document (discovery, JWKS). */
+export function jsonPublic(body: unknown, maxAgeSeconds: number, contentType = "application/json;charset=UTF-8"): Response {
+  return new Response(JSON.stringify(body), {
+    status: 200,
+    headers: { "Content-Type": contentType, "Cache-Control": `public, max-age=${maxAgeSeconds}`, "Access-Control-Allow-Origin": "*" },
+  });
+}
+
+/**
+ * The RFC 6749 section 5.2 error body. invalid_client gets 401 and a Basic challenge.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function errorResponse(err: OAuthError): Response {
+  const headers: Record<string, string> = {};
+  if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;
+  return jsonNoStore({ error: err.error, error_description: err.description }, err.status, headers);
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const DEFAULT_MAX_PARAM_LENGTH = 4096;
+const MAX_PARAM_LENGTH: Record<string, number> = { client_assertion: 16 * 1024, token: 16 * 1024, scope: 2048, resource: 2048 };
+
+/**
+ * Reads an application/x-www-form-urlencoded body. Rejects other content types, bodies over
+ * 64 KiB, repeated parameters (RFC 6749 section 3.2) except those a spec lets repeat, and
+ * values longer than a parameter's limit.
+ */
+export async function readForm(req: Request, repeatable: readonly string[] = []): Promise<Map<string, string[]>> {
+  if (req.method !== "POST") throw new InvalidRequest("only POST requests are supported");
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") {
+    throw new InvalidRequest("only application/x-www-form-urlencoded content-type bodies are supported");
+  }
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new InvalidRequest("request body is too large");
+  const text = await readLimited(req, MAX_BODY_BYTES);
+  let params: URLSearchParams;
+  try {
+    // URLSearchParams replaces malformed percent-escapes instead of throwing; check them first.
+    decodeURIComponent(text.replace(/\+/g, " "));
+    params = new URLSearchParams(text);
+  } catch {
+    throw new InvalidRequest("request body is not valid form encoding");
+  }
+  const form = new Map<string, string[]>();
+  for (const [name, value] of params) {
+    const values = form.get(name);
+    if (values && !repeatable.includes(name)) throw new InvalidRequest(`'${name}' parameter must not be provided twice`);
+    const limit = MAX_PARAM_LENGTH[name] ?? DEFAULT_MAX_PARAM_LENGTH;
+    if (value.length > limit) throw new InvalidRequest(`'${name}' parameter is too long`);
+    if (values) values.push(value);
+    else form.set(name, [value]);
+  }
+  return form;
+}
+
+async function readLimited(req: Request, limit: number): Promise<string> {
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new InvalidRequest("request body is too large");
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(concat(chunks, size));
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) { out.set(c, offset); offset += c.byteLength; }
+  return out;
+}
+
+/** The single value of a parameter; empty values count as absent (RFC 6749 section 3.1). */
+export function param(form: Map<string, string[]>, name: string): string | undefined {
+  const v = form.get(name)?.[0];
+  return v === undefined || v === "" ? undefined : v;
+}
+
+export function requireParam(form: Map<string, string[]>, name: string): string {
+  const v = param(form, name);
+  if (v === undefined) throw new InvalidRequest(`missing required parameter '${name}'`);
+  return v;
+}
+
+/** Space-delimited list (scope) with duplicates removed, order kept. */
+export function splitSpaced(value: string | undefined): string[] {
+  if (!value) return [];
+  return [...new Set(value.split(" ").filter(Boolean))];
+}

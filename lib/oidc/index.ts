@@ -1,0 +1,9 @@
+/** The protocol core's public surface: endpoints take a Web Request and return a Response. */
+export { token } from "./endpoints/token";
+export { introspect } from "./endpoints/introspect";
+export { revoke } from "./endpoints/revoke";
+export { discovery, jwks } from "./endpoints/metadata";
+export { createProvider, type ProviderOptions } from "./provider";
+export type { ProviderContext } from "./context";
+export * from "./ports";
+export { Paths } from "./constants";

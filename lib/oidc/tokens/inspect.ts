@@ -1,0 +1,50 @@
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { ACCESS_TOKEN_JWT_TYPE, GrantRecordType, SIGNING_ALGS } from "../constants";
+import type { ProviderContext } from "../context";
+import type { AccessTokenClaims } from "./access-token";
+import { referenceTokenKey } from "./access-token";
+
+export interface InspectedToken {
+  format: "jwt" | "reference";
+  /** the stored key of a reference token */
+  key?: string;
+  claims: AccessTokenClaims;
+}
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * Validates an access token issued here: a JWT signed by one of our published keys with
+ * typ at+jwt, our issuer and an unexpired exp; or a stored, unexpired reference token.
+ * The issuing client must still exist and be enabled. Null for anything else.
+ */
+export async function inspectAccessToken(ctx: ProviderContext, token: string): Promise<InspectedToken | null> {
+  const found = JWT_SHAPE.test(token) ? await inspectJwt(ctx, token) : await inspectReference(ctx, token);
+  if (!found) return null;
+  const client = await ctx.config.client(found.claims.client_id);
+  if (!client?.enabled) return null;
+  return found;
+}
+
+async function inspectJwt(ctx: ProviderContext, token: string): Promise<InspectedToken | null> {
+  try {
+    const { payload } = await jwtVerify(token, createLocalJWKSet(await ctx.keys.jwks()), {
+      issuer: ctx.settings.issuer,
+      typ: ACCESS_TOKEN_JWT_TYPE,
+      algorithms: [...SIGNING_ALGS],
+      requiredClaims: ["exp", "client_id"],
+      currentDate: new Date(ctx.now()),
+    });
+    return { format: "jwt", claims: payload as AccessTokenClaims };
+  } catch {
+    return null;
+  }
+}
+
+async function inspectReference(ctx: ProviderContext, token: string): Promise<InspectedToken | null> {
+  const key = await referenceTokenKey(token);
+  const grant = await ctx.stores.grants.findGrant(key);
+  if (!grant || grant.type !== GrantRecordType.referenceToken) return null;
+  if (grant.expiresAt && grant.expiresAt.getTime() <= ctx.now()) return null;
+  return { format: "reference", key, claims: grant.data as AccessTokenClaims };
+}

@@ -1,0 +1,120 @@
+/**
+ * The composition root: environment, database, migrations, server secret, protocol provider,
+ * first-start seed and configuration import. One runtime per process, shared through
+ * globalThis so the fast server and Next's bundled route handlers use the same one.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { createDb, type Db } from "./db";
+import { migrate } from "./db/migrate";
+import { env as readEnv, type Env } from "./env";
+import { createProvider, type ProviderContext } from "./oidc";
+import { createPrismaStores } from "./stores/prisma";
+import { createPrismaConfigRepository } from "./stores/prisma/config-repository";
+import { importConfig, type ConfigRepository } from "./admin/config-transfer";
+import { seed, type DemoCredentials } from "./admin/seed";
+
+export interface Runtime {
+  env: Env;
+  db: Db;
+  provider: ProviderContext;
+  config: ConfigRepository;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** skip the first-start seed and PORTCULLIS_IMPORT (CLI commands) */
+  bare?: boolean;
+  print?: (line: string) => void;
+}
+
+const SEEDED = "seeded";
+
+export async function startRuntime(options: StartOptions = {}): Promise<Runtime> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const env = readEnv();
+  const applied = await migrate(env.DATABASE_URL);
+  if (applied.length) print(`[portcullis] applied migrations: ${applied.join(", ")}`);
+  const db = createDb(env.DATABASE_URL);
+  const stores = createPrismaStores(db);
+  const provider = await createProvider({
+    settings: {
+      issuer: env.issuer,
+      keyRotationPeriod: env.PORTCULLIS_KEY_ROTATION_DAYS * 86400,
+      keyActivationDelay: env.PORTCULLIS_KEY_ACTIVATION_DELAY,
+      cacheTtl: env.PORTCULLIS_CACHE_TTL,
+    },
+    stores,
+    secret: serverSecret(env, print),
+  });
+  const config = createPrismaConfigRepository(db);
+  await provider.keys.maintain();
+  if (!options.bare) {
+    const demo = await seedOnce(db, config, env.PORTCULLIS_DEMO);
+    if (demo) printDemo(demo, env, print);
+    if (env.PORTCULLIS_IMPORT) {
+      const raw = JSON.parse(readFileSync(env.PORTCULLIS_IMPORT, "utf8")) as unknown;
+      const summary = await importConfig(config, raw);
+      print(`[portcullis] imported ${env.PORTCULLIS_IMPORT}: ${summary.created} created, ${summary.updated} updated`);
+      provider.config.invalidate();
+    }
+  }
+  return { env, db, provider, config, close: () => db.$disconnect() };
+}
+
+const KEY = Symbol.for("portcullis.runtime");
+type Holder = { [KEY]?: Promise<Runtime> };
+
+/** The process's runtime, started on first use. */
+export function getRuntime(): Promise<Runtime> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= startRuntime().catch((err) => { delete holder[KEY]; throw err; });
+  return holder[KEY];
+}
+
+/** Makes `runtime` the process's runtime (the production server starts it before listening). */
+export function setRuntime(runtime: Runtime): void {
+  (globalThis as Holder)[KEY] = Promise.resolve(runtime);
+}
+
+function serverSecret(env: Env, print: (line: string) => void): string {
+  if (env.PORTCULLIS_SECRET) return env.PORTCULLIS_SECRET;
+  const file = path.resolve(env.PORTCULLIS_DATA_DIR, "secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  print(`[portcullis] WARNING: PORTCULLIS_SECRET is not set; signing keys are sealed with the generated secret in ${file}. ` +
+    "Set PORTCULLIS_SECRET (the same on every instance) in production.");
+  return readFileSync(file, "utf8").trim();
+}
+
+async function seedOnce(db: Db, config: ConfigRepository, demo: boolean): Promise<DemoCredentials | null> {
+  // Claim first: of several instances starting on a new database, one seeds.
+  try {
+    await db.changeStamp.create({ data: { key: SEEDED, version: 1 } });
+  } catch {
+    return null;
+  }
+  try {
+    return await seed(config, demo);
+  } catch (err) {
+    await db.changeStamp.delete({ where: { key: SEEDED } });
+    throw err;
+  }
+}
+
+function printDemo(d: DemoCredentials, env: Env, print: (line: string) => void): void {
+  print([
+    "",
+    "  Portcullis demo data created. These credentials are shown once: note them now.",
+    `    admin console user   ${d.adminUsername} / ${d.adminPassword}`,
+    `    machine client       ${d.clientId} / ${d.clientSecret}`,
+    `    demo API (introspection) ${d.apiName} / ${d.apiSecret}`,
+    `  Get a token:`,
+    `    curl -u '${d.clientId}:${d.clientSecret}' -d grant_type=client_credentials -d scope=demo.read ${env.issuer}/connect/token`,
+    "",
+  ].join("\n"));
+}

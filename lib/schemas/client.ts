@@ -1,0 +1,72 @@
+/** A client as the configuration file, the console and the REST API describe it (RFC 7591 names). */
+import { z } from "zod";
+import { ClientAuthMethod, GrantType } from "../oidc/constants";
+import { MAX_TOKEN_LIFETIME } from "../oidc/config";
+import { absoluteUrl, scopeName, secretInput } from "./common";
+
+const lifetime = z.number().int().min(1).max(MAX_TOKEN_LIFETIME);
+
+/** Portcullis's own client settings, kept apart from the RFC 7591 metadata. */
+export const clientSettings = z
+  .object({
+    kind: z.enum(["web", "spa", "native", "machine"]).default("machine"),
+    enabled: z.boolean().default(true),
+    description: z.string().max(1000).optional(),
+    access_token_format: z.enum(["jwt", "reference"]).default("jwt"),
+    access_token_lifetime: lifetime.default(3600),
+    id_token_lifetime: lifetime.default(300),
+    authorization_code_lifetime: z.number().int().min(1).max(600).default(60),
+    refresh_token_absolute_lifetime: z.number().int().min(1).default(2592000),
+    refresh_token_sliding_lifetime: z.number().int().min(1).default(1296000),
+    refresh_token_reuse_grace: z.number().int().min(0).max(60).default(5),
+    allow_offline_access: z.boolean().default(false),
+    require_pkce: z.boolean().default(true),
+    require_consent: z.boolean().default(true),
+    allow_remember_consent: z.boolean().default(true),
+  })
+  .strict();
+
+const publicJwk = z
+  .object({ kty: z.string() })
+  .catchall(z.unknown())
+  .refine((k) => !("d" in k) && !("k" in k), "must be a public key (no private or symmetric key material)");
+
+export const clientInput = z
+  .object({
+    client_id: z.string().min(1).max(200).regex(/^[\x21-\x7E]+$/, "must be printable ASCII without spaces"),
+    client_name: z.string().min(1).max(200),
+    client_secret: z.string().min(32, "a secret must be at least 32 characters: generate one, e.g. `openssl rand -base64 32`").max(512).optional(),
+    secrets: z.array(secretInput).max(20).optional(),
+    token_endpoint_auth_method: z.enum([ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt, ClientAuthMethod.none]).default(ClientAuthMethod.basic),
+    grant_types: z.array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken])).min(1).default([GrantType.clientCredentials]),
+    response_types: z.array(z.enum(["code"])).optional(),
+    redirect_uris: z.array(absoluteUrl).max(50).default([]),
+    post_logout_redirect_uris: z.array(absoluteUrl).max(50).default([]),
+    scope: z.string().max(4000).default("").refine((s) => s.split(" ").filter(Boolean).every((n) => scopeName.safeParse(n).success), "must be space-separated scope names"),
+    jwks: z.object({ keys: z.array(publicJwk).min(1).max(20) }).strict().optional(),
+    client_uri: absoluteUrl.optional(),
+    logo_uri: absoluteUrl.optional(),
+    policy_uri: absoluteUrl.optional(),
+    tos_uri: absoluteUrl.optional(),
+    portcullis: clientSettings.default(() => clientSettings.parse({})),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const method = c.token_endpoint_auth_method;
+    if (method === ClientAuthMethod.none && c.grant_types.includes(GrantType.clientCredentials)) {
+      ctx.addIssue({ code: "custom", path: ["grant_types"], message: "client_credentials needs a confidential client (token_endpoint_auth_method other than none)" });
+    }
+    if (method === ClientAuthMethod.privateKeyJwt && !c.jwks) {
+      ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the client's public keys in jwks" });
+    }
+    if (method !== ClientAuthMethod.basic && method !== ClientAuthMethod.post && (c.client_secret || c.secrets?.length)) {
+      ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_method"], message: `secrets are not used with ${method}` });
+    }
+    if (c.client_secret && c.secrets) {
+      ctx.addIssue({ code: "custom", path: ["client_secret"], message: "give client_secret or secrets, not both" });
+    }
+    if (c.grant_types.includes(GrantType.authorizationCode) && c.redirect_uris.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "authorization_code needs at least one redirect URI" });
+    }
+  });
+export type ClientInput = z.infer<typeof clientInput>;

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+/** An ISO 8601 date-time string. */
+export const dateTime = z.iso.datetime({ offset: true });
+
+/** A secret given in plain (hashed on import) or as a stored hash (from an export). */
+export const secretInput = z
+  .object({
+    value: z.string().min(32, "a secret must be at least 32 characters: generate one, e.g. `openssl rand -base64 32`").max(512).optional(),
+    hash: z.string().regex(/^sha256:[A-Za-z0-9_-]{43}$/, "must be a sha256:<base64url> hash from an export").optional(),
+    description: z.string().max(200).optional(),
+    expires_at: dateTime.optional(),
+  })
+  .strict()
+  .refine((s) => (s.value === undefined) !== (s.hash === undefined), { message: "give exactly one of value and hash" });
+export type SecretInput = z.infer<typeof secretInput>;
+
+/** Names of scopes, resources and claims: printable, no spaces (they travel space-separated). */
+export const scopeName = z.string().min(1).max(200).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be printable ASCII without spaces, quotes or backslashes");
+
+export const absoluteUrl = z.string().max(2000).refine((v) => {
+  try { return Boolean(new URL(v)); } catch { return false; }
+}, "must be an absolute URL").refine((v) => !v.includes("#"), "must not contain a fragment");

@@ -1,0 +1,23 @@
+/** The declarative configuration file read by `portcullis import` and written by `portcullis export`. */
+import { z } from "zod";
+import { clientInput } from "./client";
+import { apiResourceInput, identityResourceInput } from "./resources";
+import { userInput } from "./user";
+
+export const configFile = z
+  .object({
+    $schema: z.string().optional(),
+    clients: z.array(clientInput).default([]),
+    api_resources: z.array(apiResourceInput).default([]),
+    identity_resources: z.array(identityResourceInput).default([]),
+    users: z.array(userInput).default([]),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof configFile>;
+
+export function configFileJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(configFile, { io: "input", target: "draft-2020-12" }),
+    title: "Portcullis configuration file",
+  };
+}

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { scopeName } from "./common";
+
+export const userInput = z
+  .object({
+    username: z.string().min(1).max(100).regex(/^[^\s@][^\s]*$/, "must not contain spaces or start with @"),
+    email: z.email().max(254).optional(),
+    email_verified: z.boolean().default(false),
+    /** plain password, hashed on import */
+    password: z.string().min(8, "must be at least 8 characters").max(256).optional(),
+    /** a stored hash from an export */
+    password_hash: z.string().regex(/^scrypt\$/, "must be a scrypt hash from an export").optional(),
+    claims: z.record(scopeName, z.unknown()).default({}),
+    roles: z.array(scopeName).default([]),
+    locked: z.boolean().default(false),
+  })
+  .strict()
+  .refine((u) => !(u.password && u.password_hash), { message: "give password or password_hash, not both", path: ["password"] });
+export type UserInput = z.infer<typeof userInput>;

@@ -1,0 +1,123 @@
+/** The Stores of lib/oidc/ports.ts on Prisma (SQLite or PostgreSQL). */
+import type { Db } from "../../db";
+import type { ClientRecord, ApiResourceRecord, Stores, SigningKeyRecord, GrantRecord } from "../../oidc/ports";
+import { KeyGenerationTaken } from "../../oidc/ports";
+import type { AccessTokenFormatName, ClientAuthMethodName, SigningAlg } from "../../oidc/constants";
+import type { Prisma } from "../../generated/sqlite/client";
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+/** Unique constraint violation (Prisma's P2002). */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
+}
+
+export function createPrismaStores(db: Db): Stores {
+  return {
+    clients: {
+      async findClient(clientId) {
+        const c = await db.client.findUnique({ where: { clientId }, include: { secrets: true } });
+        if (!c) return null;
+        const record: ClientRecord = {
+          clientId: c.clientId,
+          clientName: c.clientName,
+          enabled: c.enabled,
+          tokenEndpointAuthMethod: c.tokenEndpointAuthMethod as ClientAuthMethodName,
+          grantTypes: strings(c.grantTypes),
+          redirectUris: strings(c.redirectUris),
+          postLogoutRedirectUris: strings(c.postLogoutRedirectUris),
+          allowedScopes: strings(c.allowedScopes),
+          jwks: (c.jwks as ClientRecord["jwks"]) ?? null,
+          accessTokenFormat: c.accessTokenFormat as AccessTokenFormatName,
+          accessTokenLifetime: c.accessTokenLifetime,
+          secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
+        };
+        return record;
+      },
+    },
+    resources: {
+      async listApiResources() {
+        const rows = await db.apiResource.findMany({ include: { scopes: true, secrets: true }, orderBy: { name: "asc" } });
+        return rows.map((r): ApiResourceRecord => ({
+          name: r.name,
+          enabled: r.enabled,
+          signingAlg: r.signingAlg as SigningAlg,
+          scopes: r.scopes.map((s) => ({ name: s.name, enabled: s.enabled })),
+          secrets: r.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
+        }));
+      },
+      async listIdentityResources() {
+        const rows = await db.identityResource.findMany({ orderBy: { name: "asc" } });
+        return rows.map((r) => ({ name: r.name, enabled: r.enabled, claims: strings(r.claims), showInDiscovery: r.showInDiscovery }));
+      },
+    },
+    grants: {
+      async saveGrant(g) {
+        await db.persistedGrant.create({
+          data: {
+            key: g.key, type: g.type, clientId: g.clientId, subjectId: g.subjectId, familyId: g.familyId,
+            data: g.data as Prisma.InputJsonValue, expiresAt: g.expiresAt, consumedAt: g.consumedAt,
+          },
+        });
+      },
+      async findGrant(key) {
+        const g = await db.persistedGrant.findUnique({ where: { key } });
+        if (!g) return null;
+        const record: GrantRecord = {
+          key: g.key, type: g.type, clientId: g.clientId, subjectId: g.subjectId, familyId: g.familyId,
+          data: g.data as Record<string, unknown>, expiresAt: g.expiresAt, consumedAt: g.consumedAt,
+        };
+        return record;
+      },
+      async removeGrant(key) {
+        await db.persistedGrant.deleteMany({ where: { key } });
+      },
+    },
+    replay: {
+      async useOnce(key, expiresAt) {
+        try {
+          await db.replayGuard.create({ data: { key, expiresAt } });
+          return true;
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+          // An expired record may be reused: the identifier could not be valid twice anyway.
+          const freed = await db.replayGuard.deleteMany({ where: { key, expiresAt: { lte: new Date() } } });
+          if (freed.count === 0) return false;
+          return this.useOnce(key, expiresAt);
+        }
+      },
+    },
+    keys: {
+      async listKeys() {
+        const rows = await db.signingKey.findMany({ orderBy: [{ alg: "asc" }, { generation: "asc" }] });
+        return rows.map((k): SigningKeyRecord => ({
+          kid: k.id, alg: k.alg as SigningAlg, generation: k.generation, publicJwk: k.publicJwk as Record<string, unknown>,
+          privateKey: k.privateKey, createdAt: k.createdAt, activatesAt: k.activatesAt,
+        }));
+      },
+      async addKey(k) {
+        try {
+          await db.signingKey.create({
+            data: {
+              id: k.kid, alg: k.alg, generation: k.generation, publicJwk: k.publicJwk as Prisma.InputJsonValue,
+              privateKey: k.privateKey, createdAt: k.createdAt, activatesAt: k.activatesAt,
+            },
+          });
+        } catch (err) {
+          if (isUniqueViolation(err)) throw new KeyGenerationTaken(`${k.alg} generation ${k.generation} exists`);
+          throw err;
+        }
+      },
+      async removeKeys(kids) {
+        await db.signingKey.deleteMany({ where: { id: { in: kids } } });
+      },
+    },
+    audit: {
+      async record(e) {
+        await db.auditEvent.create({
+          data: { type: e.type, actor: e.actor, subject: e.subject, clientId: e.clientId, details: (e.details ?? {}) as Prisma.InputJsonValue },
+        });
+      },
+    },
+  };
+}

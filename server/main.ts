@@ -1,0 +1,46 @@
+/**
+ * The production server (`npm start`): machine-facing protocol endpoints go straight to the
+ * framework-free handlers in lib/oidc through a thin Web Request/Response bridge; everything
+ * else goes to Next. The Next route handlers call the very same functions, so `next dev` and
+ * any Next deployment behave the same, only slower.
+ */
+import { createServer } from "node:http";
+import path from "node:path";
+import { getRequestListener } from "@hono/node-server";
+import next from "next";
+import { routeProtocol, protocolRoutes } from "../lib/oidc/routes";
+import { setRuntime, startRuntime } from "../lib/runtime";
+
+const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
+
+async function main(): Promise<void> {
+  const runtime = await startRuntime();
+  setRuntime(runtime);
+  const { PORT: port, HOSTNAME: hostname } = runtime.env;
+
+  const app = next({ dev: false, dir: path.resolve("."), hostname, port });
+  await app.prepare();
+  const nextHandler = app.getRequestHandler();
+
+  const protocol = getRequestListener(async (req) => {
+    const response = (await routeProtocol(req, runtime.provider, new URL(req.url).pathname))!;
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
+    return response;
+  });
+
+  const server = createServer((req, res) => {
+    const pathname = (req.url ?? "/").split("?")[0]!;
+    if (pathname in protocolRoutes) void protocol(req, res);
+    else void nextHandler(req, res);
+  });
+  server.listen(port, hostname, () => console.log(`[portcullis] ready on ${runtime.env.issuer} (listening on ${hostname}:${port})`));
+
+  const stop = () => server.close(() => void runtime.close().then(() => process.exit(0)));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`[portcullis] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
