@@ -1,0 +1,77 @@
+/** A protocol core on in-memory stores with a movable clock, for tests without HTTP. */
+import { hashSecret } from "@/lib/oidc/crypto";
+import { createProvider } from "@/lib/oidc";
+import type { ProviderContext } from "@/lib/oidc";
+import type { ApiResourceRecord, ClientRecord } from "@/lib/oidc/ports";
+import { createMemoryStores, type MemoryStores } from "@/lib/stores/memory";
+
+export const ISSUER = "https://id.example.test";
+export const SECRET = "s3cret-s3cret-s3cret-s3cret-s3cret-0123";
+
+export interface TestProvider {
+  ctx: ProviderContext;
+  stores: MemoryStores;
+  clock: { now: number; advance(seconds: number): void };
+  logs: { level: string; message: string; fields?: Record<string, unknown> }[];
+}
+
+export async function testProvider(settings: Record<string, number> = {}): Promise<TestProvider> {
+  const clock = { now: Date.UTC(2026, 0, 1), advance(s: number) { this.now += s * 1000; } };
+  const stores = createMemoryStores(() => clock.now);
+  const logs: TestProvider["logs"] = [];
+  const ctx = await createProvider({
+    settings: { issuer: ISSUER, cacheTtl: 0, ...settings },
+    stores,
+    secret: "test-server-secret-test-server-secret",
+    now: () => clock.now,
+    log: {
+      warn: (message, fields) => logs.push({ level: "warn", message, fields }),
+      error: (message, fields) => logs.push({ level: "error", message, fields }),
+    },
+  });
+  await ctx.keys.maintain();
+  return { ctx, stores, clock, logs };
+}
+
+export async function addClient(stores: MemoryStores, overrides: Partial<ClientRecord> & { clientId: string }, secret = SECRET): Promise<ClientRecord> {
+  const client: ClientRecord = {
+    clientName: overrides.clientId,
+    enabled: true,
+    tokenEndpointAuthMethod: "client_secret_basic",
+    grantTypes: ["client_credentials"],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    allowedScopes: ["orders.read", "orders.write"],
+    jwks: null,
+    accessTokenFormat: "jwt",
+    accessTokenLifetime: 3600,
+    secrets: [{ hash: await hashSecret(secret), expiresAt: null }],
+    ...overrides,
+  };
+  stores.data.clients.set(client.clientId, client);
+  return client;
+}
+
+export async function addApi(stores: MemoryStores, name: string, scopes: string[], extra: Partial<ApiResourceRecord> = {}, secret?: string): Promise<ApiResourceRecord> {
+  const api: ApiResourceRecord = {
+    name, enabled: true, signingAlg: "RS256", scopes: scopes.map((s) => ({ name: s, enabled: true })),
+    secrets: secret ? [{ hash: await hashSecret(secret), expiresAt: null }] : [], ...extra,
+  };
+  stores.data.apiResources.push(api);
+  return api;
+}
+
+/** A form POST to the issuer's endpoint, built as a client library would. */
+export function formRequest(path: string, body: string | Record<string, string | string[]>, headers: Record<string, string> = {}): Request {
+  const text = typeof body === "string" ? body : new URLSearchParams(Object.entries(body).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString();
+  return new Request(ISSUER + path, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: text,
+  });
+}
+
+export function basic(id: string, secret: string): Record<string, string> {
+  const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, "+");
+  return { authorization: "Basic " + Buffer.from(`${enc(id)}:${enc(secret)}`).toString("base64") };
+}

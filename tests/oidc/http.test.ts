@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { readForm, MAX_BODY_BYTES } from "@/lib/oidc/http";
+import { InvalidRequest } from "@/lib/oidc/errors";
+
+const post = (body: string, type = "application/x-www-form-urlencoded") =>
+  new Request("https://id.example.test/connect/token", { method: "POST", headers: { "content-type": type }, body });
+
+async function rejection(p: Promise<unknown>): Promise<InvalidRequest> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(InvalidRequest);
+  return err as InvalidRequest;
+}
+
+describe("readForm", () => {
+  it("reads form parameters, decoding + and percent escapes", async () => {
+    const form = await readForm(post("grant_type=client_credentials&scope=a+b%20c"));
+    expect(form.get("grant_type")).toEqual(["client_credentials"]);
+    expect(form.get("scope")).toEqual(["a b c"]);
+  });
+
+  it("accepts a charset on the content type", async () => {
+    const form = await readForm(post("a=1", "application/x-www-form-urlencoded; charset=UTF-8"));
+    expect(form.get("a")).toEqual(["1"]);
+  });
+
+  it("rejects other content types", async () => {
+    const err = await rejection(readForm(post('{"grant_type":"client_credentials"}', "application/json")));
+    expect(err.description).toBe("only application/x-www-form-urlencoded content-type bodies are supported");
+  });
+
+  it("rejects a repeated parameter but lets listed ones repeat", async () => {
+    const err = await rejection(readForm(post("grant_type=a&grant_type=b")));
+    expect(err.description).toBe("'grant_type' parameter must not be provided twice");
+    const form = await readForm(post("resource=https://a&resource=https://b"), ["resource"]);
+    expect(form.get("resource")).toEqual(["https://a", "https://b"]);
+  });
+
+  it("rejects a value over its length limit", async () => {
+    const err = await rejection(readForm(post("scope=" + "a".repeat(2049))));
+    expect(err.description).toBe("'scope' parameter is too long");
+  });
+
+  it("rejects a body over the size limit, streamed without a length", async () => {
+    const big = "x=" + "a".repeat(MAX_BODY_BYTES);
+    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
+    const req = new Request("https://id.example.test/t", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: stream, duplex: "half" } as RequestInit);
+    const err = await rejection(readForm(req));
+    expect(err.description).toBe("request body is too large");
+  });
+
+  it("rejects malformed percent-encoding", async () => {
+    const err = await rejection(readForm(post("scope=%E0%A4%A")));
+    expect(err.description).toBe("request body is not valid form encoding");
+  });
+
+  it("rejects GET", async () => {
+    const err = await rejection(readForm(new Request("https://id.example.test/t")));
+    expect(err.description).toBe("only POST requests are supported");
+  });
+});
