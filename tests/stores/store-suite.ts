@@ -1,0 +1,68 @@
+/** One suite every Stores implementation must pass. */
+import { describe, expect, it } from "vitest";
+import { KeyGenerationTaken, type SigningKeyRecord, type Stores } from "@/lib/oidc/ports";
+
+export interface StoreFixture {
+  stores: Stores;
+  /** puts a client, with one secret hash, and an API resource with two scopes into the store */
+  addClientAndApi(): Promise<void>;
+}
+
+const key = (generation: number, alg: SigningKeyRecord["alg"] = "RS256"): SigningKeyRecord => ({
+  kid: `${alg}-${generation}-${Math.random().toString(36).slice(2)}`, alg, generation, publicJwk: { kty: "RSA", n: "x", e: "AQAB" },
+  privateKey: "v1.sealed", createdAt: new Date("2026-01-01T00:00:00Z"), activatesAt: new Date("2026-01-02T00:00:00Z"),
+});
+
+export function storeSuite(name: string, fixture: () => Promise<StoreFixture>) {
+  describe(`${name} stores`, () => {
+    it("finds clients with their secrets and lists API resources with scopes", async () => {
+      const f = await fixture();
+      await f.addClientAndApi();
+      const client = await f.stores.clients.findClient("suite-client");
+      expect(client).toMatchObject({ clientId: "suite-client", enabled: true, grantTypes: ["client_credentials"], allowedScopes: ["suite.read"] });
+      expect(client!.secrets).toHaveLength(1);
+      expect(await f.stores.clients.findClient("nobody")).toBeNull();
+      const apis = await f.stores.resources.listApiResources();
+      expect(apis.find((a) => a.name === "https://suite.example")?.scopes.map((s) => s.name).sort()).toEqual(["suite.read", "suite.write"]);
+    });
+
+    it("saves, finds and removes grants", async () => {
+      const { stores } = await fixture();
+      const grant = { key: "k1", type: "reference_token", clientId: "c", subjectId: "s", familyId: null, data: { scope: "a b", n: 1 }, expiresAt: new Date("2030-01-01T00:00:00Z"), consumedAt: null };
+      await stores.grants.saveGrant(grant);
+      expect(await stores.grants.findGrant("k1")).toEqual(grant);
+      await expect(stores.grants.saveGrant(grant)).rejects.toThrow();
+      await stores.grants.removeGrant("k1");
+      expect(await stores.grants.findGrant("k1")).toBeNull();
+      await stores.grants.removeGrant("k1");
+    });
+
+    it("reports a replayed identifier, and frees an expired one", async () => {
+      const { stores } = await fixture();
+      const later = new Date(Date.now() + 60_000);
+      expect(await stores.replay.useOnce("jti-1", later)).toBe(true);
+      expect(await stores.replay.useOnce("jti-1", later)).toBe(false);
+      const results = await Promise.all([1, 2, 3].map(() => stores.replay.useOnce("jti-2", later)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await stores.replay.useOnce("jti-3", new Date(Date.now() - 1000))).toBe(true);
+      expect(await stores.replay.useOnce("jti-3", later)).toBe(true);
+    });
+
+    it("keeps one key per algorithm and generation", async () => {
+      const { stores } = await fixture();
+      const first = key(1);
+      await stores.keys.addKey(first);
+      await stores.keys.addKey(key(1, "ES256"));
+      await expect(stores.keys.addKey(key(1))).rejects.toBeInstanceOf(KeyGenerationTaken);
+      const listed = await stores.keys.listKeys();
+      expect(listed.find((k) => k.kid === first.kid)).toEqual(first);
+      await stores.keys.removeKeys([first.kid]);
+      expect((await stores.keys.listKeys()).map((k) => k.alg)).toEqual(["ES256"]);
+    });
+
+    it("records audit events", async () => {
+      const { stores } = await fixture();
+      await expect(stores.audit.record({ type: "test_event", clientId: "c", details: { a: 1 } })).resolves.toBeUndefined();
+    });
+  });
+}
