@@ -1,11 +1,19 @@
 import { ErrorCode, type ErrorCodeName } from "./constants";
 
+const BRAND = Symbol.for("portcullis.OAuthError");
+
+export function isOAuthError(err: unknown): err is OAuthError {
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
+}
+
 /**
  * An OAuth error response (RFC 6749 section 5.2). `description` goes to the client;
  * `detail` only to the log.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export class OAuthError extends Error {
+  /** A brand rather than instanceof: a bundler may load this module more than once. */
+  readonly [BRAND] = true;
   readonly error: ErrorCodeName;
   readonly status: number;
   readonly description: string;
@@ -63,7 +71,7 @@ export class ServerError extends OAuthError {
 
 /** Turns anything thrown into an OAuthError; the unexpected becomes server_error. */
 export function toOAuthError(err: unknown): OAuthError {
-  if (err instanceof OAuthError) return err;
+  if (isOAuthError(err)) return err;
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   return new ServerError(detail);
 }

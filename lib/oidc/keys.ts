@@ -177,7 +177,8 @@ export class KeyManager {
       await this.store.addKey(key);
       return true;
     } catch (err) {
-      if (err instanceof KeyGenerationTaken) return false;
+      // By name, not instanceof: a bundler may load ports.ts more than once.
+      if (err instanceof Error && err.name === "KeyGenerationTaken") return false;
       throw err;
     }
   }

@@ -98,7 +98,9 @@ export interface KeyStore {
   removeKeys(kids: string[]): Promise<void>;
 }
 
-export class KeyGenerationTaken extends Error {}
+export class KeyGenerationTaken extends Error {
+  override readonly name = "KeyGenerationTaken";
+}
 
 export interface AuditEventInput {
   type: string;

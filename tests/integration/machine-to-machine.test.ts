@@ -1,0 +1,167 @@
+/**
+ * The built server with openid-client as the relying party and jose as the API: discovery,
+ * client credentials with each authentication method, JWT and reference tokens, introspection,
+ * revocation, key rotation and the error cases, on each database and on both serving paths.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as oidc from "openid-client";
+import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type CryptoKey } from "jose";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/databases";
+import { runCli, serverModes, startServer, type RunningServer } from "../helpers/server";
+
+const SECRET = "m2m-secret-m2m-secret-m2m-secret-m2m";
+const API_SECRET = "orders-api-secret-orders-api-secret-1";
+const ORDERS = "https://orders.example";
+
+function config(jwk: Record<string, unknown>) {
+  return {
+    api_resources: [
+      { name: ORDERS, secrets: [{ value: API_SECRET }], scopes: [{ name: "orders.read" }, { name: "orders.write" }] },
+      { name: "https://ledger.example", signing_alg: "ES256", scopes: [{ name: "ledger.read" }] },
+      { name: "https://edge.example", signing_alg: "EdDSA", scopes: [{ name: "edge.read" }] },
+    ],
+    clients: [
+      { client_id: "m2m-basic", client_name: "Basic", client_secret: SECRET, scope: "orders.read orders.write ledger.read edge.read" },
+      { client_id: "m2m-post", client_name: "Post", client_secret: SECRET, token_endpoint_auth_method: "client_secret_post", scope: "orders.read" },
+      { client_id: "m2m-jwt", client_name: "Key", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [jwk] }, scope: "orders.read" },
+      { client_id: "m2m-reference", client_name: "Reference", client_secret: SECRET, scope: "orders.read", portcullis: { access_token_format: "reference" } },
+    ],
+  };
+}
+
+const insecure = { execute: [oidc.allowInsecureRequests] };
+
+for (const kind of databaseKinds) {
+  for (const mode of serverModes) {
+    describe(`machine to machine on ${kind}, ${mode} server`, () => {
+      let database: TestDatabase;
+      let server: RunningServer;
+      let issuer: URL;
+      let clientKey: CryptoKey;
+
+      const connect = (clientId: string, auth: oidc.ClientAuth) => oidc.discovery(issuer, clientId, undefined, auth, insecure);
+      const asApi = () => connect(ORDERS, oidc.ClientSecretBasic(API_SECRET));
+
+      beforeAll(async () => {
+        const pair = await generateKeyPair("ES256");
+        clientKey = pair.privateKey;
+        database = await createTestDatabase(kind);
+        server = await startServer({ mode, databaseUrl: database.url, config: config({ ...(await exportJWK(pair.publicKey)), kid: "c1" }), env: { PORTCULLIS_KEY_ACTIVATION_DELAY: "1" } });
+        issuer = new URL(server.issuer);
+      });
+      afterAll(async () => {
+        await server?.stop();
+        await database?.drop();
+      });
+
+      it("serves discovery at both well-known paths, advertising what is implemented", async () => {
+        const c = await connect("m2m-basic", oidc.ClientSecretBasic(SECRET));
+        const meta = c.serverMetadata();
+        expect(meta.issuer).toBe(server.issuer);
+        expect(meta.token_endpoint).toBe(`${server.issuer}/connect/token`);
+        expect(meta.grant_types_supported).toEqual(["client_credentials"]);
+        expect(meta.token_endpoint_auth_methods_supported).toEqual(["client_secret_basic", "client_secret_post", "private_key_jwt"]);
+        expect(meta.scopes_supported).toEqual(expect.arrayContaining(["orders.read", "ledger.read"]));
+        const rfc8414 = await (await fetch(`${server.issuer}/.well-known/oauth-authorization-server`)).json();
+        expect(rfc8414).toEqual(JSON.parse(JSON.stringify(meta)));
+        const jwks = await fetch(meta.jwks_uri!);
+        expect(jwks.headers.get("content-type")).toContain("application/jwk-set+json");
+        expect(((await jwks.json()) as { keys: { d?: string }[] }).keys.every((k) => k.d === undefined)).toBe(true);
+      });
+
+      it("issues a JWT access token that jose verifies against the JWKS with the API's audience", async () => {
+        const c = await connect("m2m-basic", oidc.ClientSecretBasic(SECRET));
+        const tokens = await oidc.clientCredentialsGrant(c, { scope: "orders.read", resource: ORDERS });
+        expect(tokens.token_type).toBe("bearer");
+        expect(tokens.scope).toBe("orders.read");
+        const jwks = createRemoteJWKSet(new URL(c.serverMetadata().jwks_uri!));
+        const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, { issuer: server.issuer, audience: ORDERS, typ: "at+jwt" });
+        expect(protectedHeader.alg).toBe("RS256");
+        expect(payload).toMatchObject({ client_id: "m2m-basic", sub: "m2m-basic", scope: "orders.read" });
+        const info = await oidc.tokenIntrospection(await asApi(), tokens.access_token);
+        expect(info).toMatchObject({ active: true, client_id: "m2m-basic", aud: ORDERS, scope: "orders.read" });
+      });
+
+      it("signs with ES256 and EdDSA where the API resource says so", async () => {
+        const c = await connect("m2m-basic", oidc.ClientSecretBasic(SECRET));
+        const jwks = createRemoteJWKSet(new URL(c.serverMetadata().jwks_uri!));
+        for (const [scope, alg, aud] of [["ledger.read", "ES256", "https://ledger.example"], ["edge.read", "EdDSA", "https://edge.example"]] as const) {
+          const { access_token } = await oidc.clientCredentialsGrant(c, { scope });
+          expect(decodeProtectedHeader(access_token).alg).toBe(alg);
+          await expect(jwtVerify(access_token, jwks, { audience: aud })).resolves.toBeTruthy();
+        }
+      });
+
+      it("authenticates with client_secret_post and private_key_jwt", async () => {
+        const post = await oidc.clientCredentialsGrant(await connect("m2m-post", oidc.ClientSecretPost(SECRET)));
+        expect(post.scope).toBe("orders.read");
+        const jwtClient = await connect("m2m-jwt", oidc.PrivateKeyJwt({ key: clientKey, kid: "c1" }));
+        const first = await oidc.clientCredentialsGrant(jwtClient);
+        const second = await oidc.clientCredentialsGrant(jwtClient);
+        expect(first.access_token).not.toBe(second.access_token);
+      });
+
+      it("revokes a reference token: introspection then says inactive", async () => {
+        const c = await connect("m2m-reference", oidc.ClientSecretBasic(SECRET));
+        const { access_token } = await oidc.clientCredentialsGrant(c);
+        expect(access_token.split(".")).toHaveLength(1);
+        expect((await oidc.tokenIntrospection(await asApi(), access_token)).active).toBe(true);
+        await oidc.tokenRevocation(c, access_token);
+        expect((await oidc.tokenIntrospection(await asApi(), access_token)).active).toBe(false);
+      });
+
+      it("answers errors with the RFC codes through the client library", async () => {
+        const c = await connect("m2m-basic", oidc.ClientSecretBasic(SECRET));
+        const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as oidc.ResponseBodyError);
+        expect(await failure(oidc.clientCredentialsGrant(c, { scope: "nope" }))).toMatchObject({ error: "invalid_scope", status: 400 });
+        expect(await failure(oidc.clientCredentialsGrant(c, { resource: "https://unknown.example" }))).toMatchObject({ error: "invalid_target", status: 400 });
+        // A 401 with a WWW-Authenticate challenge surfaces as the library's challenge error.
+        const wrong = await connect("m2m-basic", oidc.ClientSecretBasic("wrong-secret"));
+        const challenge = await failure(oidc.clientCredentialsGrant(wrong)) as unknown as oidc.WWWAuthenticateChallengeError;
+        expect(challenge).toBeInstanceOf(oidc.WWWAuthenticateChallengeError);
+        expect(challenge.status).toBe(401);
+        expect(challenge.cause[0]).toMatchObject({ scheme: "basic", parameters: { realm: "portcullis" } });
+      });
+
+      it("answers malformed requests with the spec's error, never a 500", async () => {
+        const url = `${server.issuer}/connect/token`;
+        const basic = "Basic " + Buffer.from(`m2m-basic:${SECRET}`).toString("base64");
+        const form = { "content-type": "application/x-www-form-urlencoded" };
+        const cases: [RequestInit, number, string, string][] = [
+          [{ method: "POST", headers: { ...form, authorization: basic }, body: "" }, 400, "invalid_request", "missing required parameter 'grant_type'"],
+          [{ method: "POST", headers: { "content-type": "application/json", authorization: basic }, body: "{}" }, 400, "invalid_request", "only application/x-www-form-urlencoded content-type bodies are supported"],
+          [{ method: "POST", headers: { ...form, authorization: basic }, body: "grant_type=client_credentials&scope=a&scope=b" }, 400, "invalid_request", "'scope' parameter must not be provided twice"],
+          [{ method: "POST", headers: { ...form, authorization: basic }, body: "grant_type=client_credentials&scope=" + "x".repeat(5000) }, 400, "invalid_request", "'scope' parameter is too long"],
+          [{ method: "POST", headers: { ...form, authorization: basic }, body: "grant_type=password" }, 400, "unsupported_grant_type", "unsupported grant_type requested (password)"],
+          [{ method: "POST", headers: { ...form, authorization: "Basic %%%" }, body: "grant_type=client_credentials" }, 400, "invalid_request", "invalid authorization header value format"],
+          [{ method: "POST", headers: { ...form, authorization: basic }, body: "x=" + "a".repeat(70_000) }, 400, "invalid_request", "request body is too large"],
+        ];
+        for (const [init, status, error, description] of cases) {
+          const res = await fetch(url, init);
+          expect(res.status).toBe(status);
+          expect(res.headers.get("cache-control")).toBe("no-store");
+          expect(await res.json()).toEqual({ error, error_description: description });
+        }
+        const unauth = await fetch(url, { method: "POST", headers: form, body: "grant_type=client_credentials&client_id=m2m-basic&client_secret=nope-nope" });
+        expect(unauth.status).toBe(401);
+        expect(unauth.headers.get("www-authenticate")).toBe('Basic realm="portcullis"');
+        expect((await fetch(url)).status).toBe(405);
+      });
+
+      it("rotates keys without downtime: a token signed before rotation still verifies", async () => {
+        const c = await connect("m2m-basic", oidc.ClientSecretBasic(SECRET));
+        const before = (await oidc.clientCredentialsGrant(c, { scope: "orders.read" })).access_token;
+        const rotated = await runCli(server.env, ["keys", "rotate"]);
+        expect(rotated.code).toBe(0);
+        expect(rotated.stdout).toMatch(/RS256\s+2\s+\S+\s+next/);
+        await new Promise((r) => setTimeout(r, 2500)); // activation delay (1 s) and cache TTL (1 s)
+        const after = (await oidc.clientCredentialsGrant(c, { scope: "orders.read" })).access_token;
+        expect(decodeProtectedHeader(after).kid).not.toBe(decodeProtectedHeader(before).kid);
+        const jwks = createRemoteJWKSet(new URL(c.serverMetadata().jwks_uri!));
+        await expect(jwtVerify(before, jwks, { audience: ORDERS })).resolves.toBeTruthy();
+        await expect(jwtVerify(after, jwks, { audience: ORDERS })).resolves.toBeTruthy();
+        expect((await oidc.tokenIntrospection(await asApi(), before)).active).toBe(true);
+      });
+    });
+  }
+}
