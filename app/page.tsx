@@ -11,7 +11,7 @@ export default async function HomePage() {
         <p className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">Portcullis</p>
         <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">Identity provider</h1>
         <p className="text-lg text-slate-600">
-          This server issues identity and access tokens with OpenID Connect and OAuth 2.0. Applications connect to it
+          This server issues security tokens with OpenID Connect and OAuth 2.0. Applications connect to it
           through the standard endpoints below; any certified OpenID Connect or OAuth library works unmodified.
         </p>
       </header>
