@@ -1,7 +1,10 @@
 import { defineConfig } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 3310);
+const port = 3310;
+const rpPort = 3311;
 const dataDir = `${process.env.TMPDIR ?? "/tmp"}/portcullis-e2e-${port}`;
+export const issuer = `http://localhost:${port}`;
+export const rp = `http://localhost:${rpPort}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -9,25 +12,42 @@ export default defineConfig({
   workers: 1,
   reporter: process.env.CI ? "line" : "list",
   use: {
-    baseURL: `http://localhost:${port}`,
+    baseURL: issuer,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  webServer: {
-    command: `rm -rf ${dataDir} && node dist/server.mjs`,
-    url: `http://localhost:${port}/.well-known/openid-configuration`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      PORT: String(port),
-      PORTCULLIS_ISSUER: `http://localhost:${port}`,
-      DATABASE_URL: `file:${dataDir}/e2e.db`,
-      PORTCULLIS_DATA_DIR: dataDir,
-      PORTCULLIS_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
-      NEXT_TELEMETRY_DISABLED: "1",
+  webServer: [
+    {
+      command: `rm -rf ${dataDir} && node dist/server.mjs`,
+      url: `${issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        PORT: String(port),
+        PORTCULLIS_ISSUER: issuer,
+        DATABASE_URL: `file:${dataDir}/e2e.db`,
+        PORTCULLIS_DATA_DIR: dataDir,
+        PORTCULLIS_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
+        PORTCULLIS_IMPORT: "e2e/fixtures/portcullis.json",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
     },
-  },
+    {
+      command: "node e2e/rp/server.mjs",
+      url: `${rp}/signed-out`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: {
+        RP_ISSUER: issuer,
+        RP_PORT: String(rpPort),
+        RP_CLIENTS: JSON.stringify({
+          public: { client_id: "rp-public", scope: "openid profile email offline_access demo.read" },
+          web: { client_id: "rp-web", client_secret: "rp-web-secret-rp-web-secret-rp-web-secret", scope: "openid profile email" },
+        }),
+      },
+    },
+  ],
 });

@@ -14,12 +14,15 @@ import { createPrismaStores } from "./stores/prisma";
 import { createPrismaConfigRepository } from "./stores/prisma/config-repository";
 import { importConfig, type ConfigRepository } from "./admin/config-transfer";
 import { seed, type DemoCredentials } from "./admin/seed";
+import type { UserAccountStore } from "./auth/ports";
+import { createPrismaUserAccountStore } from "./stores/prisma/users";
 
 export interface Runtime {
   env: Env;
   db: Db;
   provider: ProviderContext;
   config: ConfigRepository;
+  accounts: UserAccountStore;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       provider.config.invalidate();
     }
   }
-  return { env, db, provider, config, close: () => db.$disconnect() };
+  return { env, db, provider, config, accounts: createPrismaUserAccountStore(db), close: () => db.$disconnect() };
 }
 
 const KEY = Symbol.for("portcullis.runtime");

@@ -1,7 +1,8 @@
-/** Binds a protocol endpoint to a Next route handler, with the process's runtime. */
-import type { Endpoint } from "../oidc/routes";
+/** Binds a protocol path to Next route handlers: the same dispatch as the fast server. */
+import { routeProtocol } from "../oidc/routes";
 import { getRuntime } from "../runtime";
 
-export function protocolRoute(endpoint: Endpoint) {
-  return async (req: Request): Promise<Response> => endpoint(req, (await getRuntime()).provider);
+export function protocolRoute(pathname: string) {
+  const handler = async (req: Request): Promise<Response> => (await routeProtocol(req, (await getRuntime()).provider, pathname))!;
+  return { GET: handler, POST: handler, OPTIONS: handler };
 }

@@ -14,6 +14,10 @@ export interface ProviderSettings {
   clockSkew: number;
   /** JWKS and discovery Cache-Control max-age (seconds); default 300 */
   metadataMaxAge: number;
+  /** lifetime of a browser session (seconds); default 8 hours */
+  sessionLifetime: number;
+  /** how long a login or consent page may take (seconds); default 30 minutes */
+  interactionLifetime: number;
 }
 
 export const MAX_TOKEN_LIFETIME = 24 * 60 * 60;
@@ -25,6 +29,8 @@ export const DEFAULT_SETTINGS: Omit<ProviderSettings, "issuer"> = {
   cacheTtl: 30,
   clockSkew: 60,
   metadataMaxAge: 300,
+  sessionLifetime: 8 * 60 * 60,
+  interactionLifetime: 30 * 60,
 };
 
 export function resolveSettings(input: Partial<ProviderSettings> & { issuer: string }): ProviderSettings {

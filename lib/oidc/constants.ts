@@ -28,6 +28,15 @@ export const ErrorCode = {
   invalidTarget: "invalid_target",
   unsupportedTokenType: "unsupported_token_type",
   serverError: "server_error",
+  accessDenied: "access_denied",
+  unsupportedResponseType: "unsupported_response_type",
+  loginRequired: "login_required",
+  consentRequired: "consent_required",
+  interactionRequired: "interaction_required",
+  requestNotSupported: "request_not_supported",
+  requestUriNotSupported: "request_uri_not_supported",
+  invalidToken: "invalid_token",
+  insufficientScope: "insufficient_scope",
 } as const;
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -52,6 +61,20 @@ export const GrantRecordType = {
   refreshToken: "refresh_token",
   referenceToken: "reference_token",
   consent: "consent",
+  /** an authorization or logout request waiting for the user (login, consent, confirmation) */
+  interaction: "interaction",
+} as const;
+
+export const OFFLINE_ACCESS = "offline_access";
+export const OPENID = "openid";
+
+export const Prompt = { none: "none", login: "login", consent: "consent", selectAccount: "select_account" } as const;
+export const RESPONSE_MODES = ["query", "fragment", "form_post"] as const;
+export type ResponseMode = (typeof RESPONSE_MODES)[number];
+
+export const Cookies = {
+  session: "portcullis.session",
+  csrf: "portcullis.csrf",
 } as const;
 
 export const STANDARD_IDENTITY_SCOPES = ["openid", "profile", "email", "address", "phone"] as const;
@@ -63,4 +86,17 @@ export const Paths = {
   token: "/connect/token",
   introspection: "/connect/introspect",
   revocation: "/connect/revocation",
+  authorize: "/connect/authorize",
+  authorizeResume: "/connect/authorize/resume",
+  userinfo: "/connect/userinfo",
+  endSession: "/connect/endsession",
+} as const;
+
+/** The portal's pages the protocol sends the browser to. */
+export const Pages = {
+  login: "/interaction/login",
+  consent: "/interaction/consent",
+  logout: "/interaction/logout",
+  error: "/interaction/error",
+  signedOut: "/signed-out",
 } as const;

@@ -1,6 +1,7 @@
 import type { ProviderSettings } from "./config";
 import type { GrantHandler } from "./grants/types";
 import type { KeyManager } from "./keys";
+import type { SecretBox } from "./crypto";
 import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores } from "./ports";
 
 export interface Logger {
@@ -26,5 +27,9 @@ export interface ProviderContext {
   grants: ReadonlyMap<string, GrantHandler>;
   log: Logger;
   now(): number;
-  urls: { token: string; introspection: string; revocation: string; jwks: string };
+  /** HMAC-SHA-256 under a key derived from the server secret (CSRF tokens), base64url */
+  sign(value: string): Promise<string>;
+  /** seals values kept in grants that must be given out again (a refresh token's successor) */
+  box: SecretBox;
+  urls: { token: string; introspection: string; revocation: string; jwks: string; authorize: string; userinfo: string; endSession: string };
 }

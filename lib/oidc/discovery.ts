@@ -1,4 +1,4 @@
-import { CLIENT_ASSERTION_ALGS, ClientAuthMethod } from "./constants";
+import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, OFFLINE_ACCESS, Prompt, RESPONSE_MODES } from "./constants";
 import type { ProviderContext } from "./context";
 
 const AUTH_METHODS = [ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt];
@@ -9,22 +9,37 @@ const AUTH_METHODS = [ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthM
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
 export async function createMetadata(ctx: ProviderContext): Promise<Record<string, unknown>> {
-  const apiScopes = (await ctx.config.apiResources()).filter((r) => r.enabled).flatMap((r) => r.scopes.filter((s) => s.enabled).map((s) => s.name));
+  const apis = (await ctx.config.apiResources()).filter((r) => r.enabled);
+  const identity = (await ctx.config.identityResources()).filter((r) => r.enabled);
+  const apiScopes = apis.flatMap((r) => r.scopes.filter((s) => s.enabled).map((s) => s.name));
+  const identityScopes = identity.filter((r) => r.showInDiscovery).map((r) => r.name);
   return {
     issuer: ctx.settings.issuer,
+    authorization_endpoint: ctx.urls.authorize,
     token_endpoint: ctx.urls.token,
+    userinfo_endpoint: ctx.urls.userinfo,
     jwks_uri: ctx.urls.jwks,
+    end_session_endpoint: ctx.urls.endSession,
     introspection_endpoint: ctx.urls.introspection,
     revocation_endpoint: ctx.urls.revocation,
-    scopes_supported: apiScopes,
-    // No authorization endpoint yet: no response type is served.
-    response_types_supported: [],
+    scopes_supported: [...identityScopes, OFFLINE_ACCESS, ...apiScopes],
+    claims_supported: [...new Set(["sub", "iss", "auth_time", "amr", "sid", ...identity.flatMap((r) => r.claims)])],
+    response_types_supported: ["code"],
+    response_modes_supported: RESPONSE_MODES,
     grant_types_supported: [...ctx.grants.keys()],
-    token_endpoint_auth_methods_supported: AUTH_METHODS,
+    subject_types_supported: ["public"],
+    id_token_signing_alg_values_supported: ["RS256"],
+    code_challenge_methods_supported: ["S256"],
+    prompt_values_supported: Object.values(Prompt),
+    token_endpoint_auth_methods_supported: [...AUTH_METHODS, ClientAuthMethod.none],
     token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
     introspection_endpoint_auth_methods_supported: AUTH_METHODS,
     introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
-    revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: [...AUTH_METHODS, ClientAuthMethod.none],
     revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    authorization_response_iss_parameter_supported: true,
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
   };
 }

@@ -65,6 +65,20 @@ export class UnsupportedTokenType extends OAuthError {
   constructor(description: string) { super(ErrorCode.unsupportedTokenType, description, 400); }
 }
 
+export class AccessDenied extends OAuthError {
+  constructor(description: string) { super(ErrorCode.accessDenied, description, 400); }
+}
+
+/** An error of the authorization endpoint's own vocabulary (OIDC Core 3.1.2.6, RFC 6749 4.1.2.1). */
+export class AuthorizationError extends OAuthError {
+  constructor(error: ErrorCodeName, description: string) { super(error, description, 400); }
+}
+
+/** RFC 6750 section 3.1: answered with a Bearer challenge. */
+export class InvalidToken extends OAuthError {
+  constructor(description: string) { super(ErrorCode.invalidToken, description, 401); }
+}
+
 export class ServerError extends OAuthError {
   constructor(detail?: string) { super(ErrorCode.serverError, "an unexpected error occurred", 500, detail); }
 }

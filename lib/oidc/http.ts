@@ -27,7 +27,9 @@ export function jsonPublic(body: unknown, maxAgeSeconds: number, contentType = "
  */
 export function errorResponse(err: OAuthError): Response {
   const headers: Record<string, string> = {};
-  if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;
+  if (err.error === "invalid_token" || err.error === "insufficient_scope") {
+    headers["WWW-Authenticate"] = `Bearer realm="${REALM}", error="${err.error}", error_description="${err.description.replace(/["\\]/g, "")}"`;
+  } else if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;
   return jsonNoStore({ error: err.error, error_description: err.description }, err.status, headers);
 }
 
@@ -42,13 +44,30 @@ const MAX_PARAM_LENGTH: Record<string, number> = { client_assertion: 16 * 1024, 
  */
 export async function readForm(req: Request, repeatable: readonly string[] = []): Promise<Map<string, string[]>> {
   if (req.method !== "POST") throw new InvalidRequest("only POST requests are supported");
+  return parseParams(await readBody(req), repeatable);
+}
+
+/** GET query or POST form parameters (authorization and end-session endpoints). */
+export async function readQueryOrForm(req: Request, repeatable: readonly string[] = []): Promise<Map<string, string[]>> {
+  if (req.method === "GET" || req.method === "HEAD") {
+    const url = req.url;
+    const q = url.indexOf("?");
+    return parseParams(q < 0 ? "" : url.slice(q + 1), repeatable);
+  }
+  return readForm(req, repeatable);
+}
+
+async function readBody(req: Request): Promise<string> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") {
     throw new InvalidRequest("only application/x-www-form-urlencoded content-type bodies are supported");
   }
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new InvalidRequest("request body is too large");
-  const text = await readLimited(req, MAX_BODY_BYTES);
+  return readLimited(req, MAX_BODY_BYTES);
+}
+
+function parseParams(text: string, repeatable: readonly string[]): Map<string, string[]> {
   let params: URLSearchParams;
   try {
     // URLSearchParams replaces malformed percent-escapes instead of throwing; check them first.

@@ -24,10 +24,30 @@ export interface ClientRecord {
   accessTokenFormat: AccessTokenFormatName;
   /** seconds */
   accessTokenLifetime: number;
+  idTokenLifetime: number;
+  authorizationCodeLifetime: number;
+  refreshTokenAbsoluteLifetime: number;
+  refreshTokenSlidingLifetime: number;
+  /** seconds during which a rotated refresh token still yields the same successor */
+  refreshTokenReuseGrace: number;
+  allowOfflineAccess: boolean;
+  requirePkce: boolean;
+  requireConsent: boolean;
+  allowRememberConsent: boolean;
+  clientUri: string | null;
+  logoUri: string | null;
   secrets: HashedSecret[];
 }
 
-export interface ApiScopeRecord {
+/** What the consent page shows of a scope. */
+export interface ScopeDisplay {
+  displayName: string | null;
+  description: string | null;
+  required: boolean;
+  emphasize: boolean;
+}
+
+export interface ApiScopeRecord extends Partial<ScopeDisplay> {
   name: string;
   enabled: boolean;
 }
@@ -40,7 +60,7 @@ export interface ApiResourceRecord {
   secrets: HashedSecret[];
 }
 
-export interface IdentityResourceRecord {
+export interface IdentityResourceRecord extends Partial<ScopeDisplay> {
   name: string;
   enabled: boolean;
   claims: string[];
@@ -73,6 +93,48 @@ export interface GrantStore {
   saveGrant(grant: GrantRecord): Promise<void>;
   findGrant(key: string): Promise<GrantRecord | null>;
   removeGrant(key: string): Promise<void>;
+  /**
+   * Marks an unconsumed grant consumed (and replaces its data when given), atomically: of two
+   * concurrent calls exactly one returns true.
+   */
+  consumeGrant(key: string, at: Date, data?: Record<string, unknown>): Promise<boolean>;
+  /** Removes every grant of a family (a code and the tokens issued from it); returns how many. */
+  removeFamily(familyId: string): Promise<number>;
+}
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  claims: Record<string, unknown>;
+  roles: string[];
+  locked: boolean;
+  updatedAt: Date;
+}
+
+export interface UserStore {
+  findUser(id: string): Promise<UserRecord | null>;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  authTime: Date;
+  amr: string[];
+  /** client_ids signed in through this session */
+  clients: string[];
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface SessionStore {
+  /** By the hash of the cookie's value. */
+  findSessionByKey(key: string): Promise<SessionRecord | null>;
+  findSession(id: string): Promise<SessionRecord | null>;
+  createSession(input: { key: string; userId: string; authTime: Date; amr: string[]; expiresAt: Date; ipAddress?: string; userAgent?: string }): Promise<SessionRecord>;
+  addClient(sessionId: string, clientId: string): Promise<void>;
+  revokeSession(sessionId: string, at: Date): Promise<void>;
 }
 
 export interface ReplayStore {
@@ -115,6 +177,8 @@ export interface AuditSink {
 }
 
 export interface Stores {
+  users: UserStore;
+  sessions: SessionStore;
   clients: ClientStore;
   resources: ResourceStore;
   grants: GrantStore;
@@ -122,3 +186,18 @@ export interface Stores {
   keys: KeyStore;
   audit: AuditSink;
 }
+
+/** Settings a client gets when its record does not say otherwise (matches the database defaults). */
+export const CLIENT_DEFAULTS = {
+  idTokenLifetime: 300,
+  authorizationCodeLifetime: 60,
+  refreshTokenAbsoluteLifetime: 2592000,
+  refreshTokenSlidingLifetime: 1296000,
+  refreshTokenReuseGrace: 5,
+  allowOfflineAccess: false,
+  requirePkce: true,
+  requireConsent: true,
+  allowRememberConsent: true,
+  clientUri: null,
+  logoUri: null,
+} as const satisfies Partial<ClientRecord>;

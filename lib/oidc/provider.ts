@@ -2,7 +2,7 @@ import { createConfigCache } from "./cache";
 import { resolveSettings, type ProviderSettings } from "./config";
 import { Paths } from "./constants";
 import type { Logger, ProviderContext } from "./context";
-import { SecretBox } from "./crypto";
+import { SecretBox, createSigner } from "./crypto";
 import { createGrantRegistry } from "./grants";
 import { KeyManager } from "./keys";
 import type { Stores } from "./ports";
@@ -21,6 +21,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   const settings = resolveSettings(options.settings);
   const now = options.now ?? Date.now;
   const box = await SecretBox.fromSecret(options.secret, "signing-keys");
+  const sign = await createSigner(options.secret, "csrf");
   const url = (path: string) => settings.issuer + path;
   return {
     settings,
@@ -30,7 +31,12 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     grants: createGrantRegistry(),
     log: options.log ?? consoleLogger,
     now,
-    urls: { token: url(Paths.token), introspection: url(Paths.introspection), revocation: url(Paths.revocation), jwks: url(Paths.jwks) },
+    sign,
+    box: await SecretBox.fromSecret(options.secret, "grant-data"),
+    urls: {
+      token: url(Paths.token), introspection: url(Paths.introspection), revocation: url(Paths.revocation), jwks: url(Paths.jwks),
+      authorize: url(Paths.authorize), userinfo: url(Paths.userinfo), endSession: url(Paths.endSession),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 /** A protocol core on in-memory stores with a movable clock, for tests without HTTP. */
 import { hashSecret } from "@/lib/oidc/crypto";
+import { CLIENT_DEFAULTS } from "@/lib/oidc/ports";
 import { createProvider } from "@/lib/oidc";
 import type { ProviderContext } from "@/lib/oidc";
 import type { ApiResourceRecord, ClientRecord } from "@/lib/oidc/ports";
@@ -44,7 +45,7 @@ export async function addClient(stores: MemoryStores, overrides: Partial<ClientR
     allowedScopes: ["orders.read", "orders.write"],
     jwks: null,
     accessTokenFormat: "jwt",
-    accessTokenLifetime: 3600,
+    accessTokenLifetime: 3600, ...CLIENT_DEFAULTS,
     secrets: [{ hash: await hashSecret(secret), expiresAt: null }],
     ...overrides,
   };

@@ -1,4 +1,5 @@
 import { hashSecret } from "@/lib/oidc/crypto";
+import { CLIENT_DEFAULTS } from "@/lib/oidc/ports";
 import { createMemoryStores } from "@/lib/stores/memory";
 import { storeSuite } from "./store-suite";
 
@@ -10,7 +11,7 @@ storeSuite("memory", async () => {
       stores.data.clients.set("suite-client", {
         clientId: "suite-client", clientName: "Suite", enabled: true, tokenEndpointAuthMethod: "client_secret_basic",
         grantTypes: ["client_credentials"], redirectUris: [], postLogoutRedirectUris: [], allowedScopes: ["suite.read"], jwks: null,
-        accessTokenFormat: "jwt", accessTokenLifetime: 3600, secrets: [{ hash: await hashSecret("x".repeat(32)), expiresAt: null }],
+        accessTokenFormat: "jwt", accessTokenLifetime: 3600, ...CLIENT_DEFAULTS, secrets: [{ hash: await hashSecret("x".repeat(32)), expiresAt: null }],
       });
       stores.data.apiResources.push({ name: "https://suite.example", enabled: true, signingAlg: "RS256", secrets: [], scopes: [{ name: "suite.read", enabled: true }, { name: "suite.write", enabled: true }] });
     },

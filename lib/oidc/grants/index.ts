@@ -1,8 +1,14 @@
 import { GrantType } from "../constants";
+import { authorizationCode } from "./authorization-code";
 import { clientCredentials } from "./client-credentials";
+import { refreshToken } from "./refresh-token";
 import type { GrantHandler } from "./types";
 
 /** Every grant type the token endpoint serves; discovery advertises exactly these. */
 export function createGrantRegistry(): ReadonlyMap<string, GrantHandler> {
-  return new Map<string, GrantHandler>([[GrantType.clientCredentials, clientCredentials]]);
+  return new Map<string, GrantHandler>([
+    [GrantType.authorizationCode, authorizationCode],
+    [GrantType.clientCredentials, clientCredentials],
+    [GrantType.refreshToken, refreshToken],
+  ]);
 }

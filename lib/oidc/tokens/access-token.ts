@@ -29,6 +29,10 @@ export interface AccessTokenInput {
   scopes: string[];
   audiences: string[];
   resources: ApiResourceRecord[];
+  /** user tokens: auth_time, sid, amr */
+  extraClaims?: Record<string, unknown>;
+  /** reference tokens issued from a code or refresh chain die with it */
+  familyId?: string;
 }
 
 /**
@@ -47,6 +51,7 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
     jti: randomHandle(16),
     iat,
     exp: iat + expiresIn,
+    ...input.extraClaims,
   };
   if (input.client.accessTokenFormat === AccessTokenFormat.reference) {
     const handle = randomHandle(32);
@@ -55,7 +60,7 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
       type: GrantRecordType.referenceToken,
       clientId: input.client.clientId,
       subjectId: input.subject,
-      familyId: null,
+      familyId: input.familyId ?? null,
       data: claims,
       expiresAt: new Date(claims.exp * 1000),
       consumedAt: null,

@@ -1,5 +1,5 @@
 /** In-memory Stores for tests of the protocol core; passes the same suite as the Prisma stores. */
-import type { AuditEventInput, ClientRecord, ApiResourceRecord, GrantRecord, IdentityResourceRecord, SigningKeyRecord, Stores } from "../../oidc/ports";
+import type { AuditEventInput, ClientRecord, ApiResourceRecord, GrantRecord, IdentityResourceRecord, SessionRecord, SigningKeyRecord, Stores, UserRecord } from "../../oidc/ports";
 import { KeyGenerationTaken } from "../../oidc/ports";
 
 export interface MemoryStores extends Stores {
@@ -10,11 +10,18 @@ export interface MemoryStores extends Stores {
     grants: Map<string, GrantRecord>;
     keys: SigningKeyRecord[];
     audit: AuditEventInput[];
+    users: Map<string, UserRecord>;
+    sessions: Map<string, SessionRecord & { key: string }>;
   };
 }
 
+function withoutKey(s: SessionRecord & { key: string }): SessionRecord {
+  const { key: _key, ...rest } = structuredClone(s);
+  return rest;
+}
+
 export function createMemoryStores(now: () => number = Date.now): MemoryStores {
-  const data: MemoryStores["data"] = { clients: new Map(), apiResources: [], identityResources: [], grants: new Map(), keys: [], audit: [] };
+  const data: MemoryStores["data"] = { clients: new Map(), apiResources: [], identityResources: [], grants: new Map(), keys: [], audit: [], users: new Map(), sessions: new Map() };
   const replay = new Map<string, number>();
   const clone = <T>(v: T): T => structuredClone(v);
   return {
@@ -31,6 +38,36 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
       },
       findGrant: async (key) => clone(data.grants.get(key) ?? null),
       removeGrant: async (key) => { data.grants.delete(key); },
+      consumeGrant: async (key, at, newData) => {
+        const g = data.grants.get(key);
+        if (!g || g.consumedAt) return false;
+        g.consumedAt = at;
+        if (newData) g.data = clone(newData);
+        return true;
+      },
+      removeFamily: async (familyId) => {
+        let n = 0;
+        for (const [k, g] of data.grants) if (g.familyId === familyId) { data.grants.delete(k); n++; }
+        return n;
+      },
+    },
+    users: { findUser: async (id) => clone(data.users.get(id) ?? null) },
+    sessions: {
+      findSessionByKey: async (key) => {
+        const s = [...data.sessions.values()].find((x) => x.key === key);
+        return s ? withoutKey(s) : null;
+      },
+      findSession: async (id) => { const s = data.sessions.get(id); return s ? withoutKey(s) : null; },
+      createSession: async (input) => {
+        const s = { id: crypto.randomUUID(), key: input.key, userId: input.userId, authTime: input.authTime, amr: input.amr, clients: [], expiresAt: input.expiresAt, revokedAt: null };
+        data.sessions.set(s.id, s);
+        return withoutKey(s);
+      },
+      addClient: async (id, clientId) => {
+        const s = data.sessions.get(id);
+        if (s && !s.clients.includes(clientId)) s.clients.push(clientId);
+      },
+      revokeSession: async (id, at) => { const s = data.sessions.get(id); if (s && !s.revokedAt) s.revokedAt = at; },
     },
     replay: {
       useOnce: async (key, expiresAt) => {

@@ -1,6 +1,6 @@
 /** The Stores of lib/oidc/ports.ts on Prisma (SQLite or PostgreSQL). */
 import type { Db } from "../../db";
-import type { ClientRecord, ApiResourceRecord, Stores, SigningKeyRecord, GrantRecord } from "../../oidc/ports";
+import type { ClientRecord, ApiResourceRecord, Stores, SigningKeyRecord, GrantRecord, SessionRecord } from "../../oidc/ports";
 import { KeyGenerationTaken } from "../../oidc/ports";
 import type { AccessTokenFormatName, ClientAuthMethodName, SigningAlg } from "../../oidc/constants";
 import type { Prisma } from "../../generated/sqlite/client";
@@ -10,6 +10,15 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 /** Unique constraint violation (Prisma's P2002). */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
+}
+
+function display(r: { displayName: string | null; description: string | null; required: boolean; emphasize: boolean }) {
+  return { displayName: r.displayName, description: r.description, required: r.required, emphasize: r.emphasize };
+}
+
+function toSession(s: { id: string; userId: string; authTime: Date; amr: unknown; clients: unknown; expiresAt: Date; revokedAt: Date | null } | null): SessionRecord | null {
+  if (!s) return null;
+  return { id: s.id, userId: s.userId, authTime: s.authTime, amr: strings(s.amr), clients: strings(s.clients), expiresAt: s.expiresAt, revokedAt: s.revokedAt };
 }
 
 export function createPrismaStores(db: Db): Stores {
@@ -30,6 +39,17 @@ export function createPrismaStores(db: Db): Stores {
           jwks: (c.jwks as ClientRecord["jwks"]) ?? null,
           accessTokenFormat: c.accessTokenFormat as AccessTokenFormatName,
           accessTokenLifetime: c.accessTokenLifetime,
+          idTokenLifetime: c.idTokenLifetime,
+          authorizationCodeLifetime: c.authorizationCodeLifetime,
+          refreshTokenAbsoluteLifetime: c.refreshTokenAbsoluteLifetime,
+          refreshTokenSlidingLifetime: c.refreshTokenSlidingLifetime,
+          refreshTokenReuseGrace: c.refreshTokenReuseGrace,
+          allowOfflineAccess: c.allowOfflineAccess,
+          requirePkce: c.requirePkce,
+          requireConsent: c.requireConsent,
+          allowRememberConsent: c.allowRememberConsent,
+          clientUri: c.clientUri,
+          logoUri: c.logoUri,
           secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
         };
         return record;
@@ -42,13 +62,13 @@ export function createPrismaStores(db: Db): Stores {
           name: r.name,
           enabled: r.enabled,
           signingAlg: r.signingAlg as SigningAlg,
-          scopes: r.scopes.map((s) => ({ name: s.name, enabled: s.enabled })),
+          scopes: r.scopes.map((s) => ({ name: s.name, enabled: s.enabled, ...display(s) })),
           secrets: r.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
         }));
       },
       async listIdentityResources() {
         const rows = await db.identityResource.findMany({ orderBy: { name: "asc" } });
-        return rows.map((r) => ({ name: r.name, enabled: r.enabled, claims: strings(r.claims), showInDiscovery: r.showInDiscovery }));
+        return rows.map((r) => ({ name: r.name, enabled: r.enabled, claims: strings(r.claims), showInDiscovery: r.showInDiscovery, ...display(r) }));
       },
     },
     grants: {
@@ -71,6 +91,49 @@ export function createPrismaStores(db: Db): Stores {
       },
       async removeGrant(key) {
         await db.persistedGrant.deleteMany({ where: { key } });
+      },
+      async consumeGrant(key, at, data) {
+        const { count } = await db.persistedGrant.updateMany({
+          where: { key, consumedAt: null },
+          data: { consumedAt: at, ...(data ? { data: data as Prisma.InputJsonValue } : {}) },
+        });
+        return count === 1;
+      },
+      async removeFamily(familyId) {
+        return (await db.persistedGrant.deleteMany({ where: { familyId } })).count;
+      },
+    },
+    users: {
+      async findUser(id) {
+        const u = await db.user.findUnique({ where: { id } });
+        if (!u) return null;
+        return {
+          id: u.id, username: u.username, email: u.email, emailVerified: u.emailVerified,
+          claims: (u.claims ?? {}) as Record<string, unknown>, roles: strings(u.roles), locked: u.locked, updatedAt: u.updatedAt,
+        };
+      },
+    },
+    sessions: {
+      async findSessionByKey(key) {
+        return toSession(await db.session.findUnique({ where: { key } }));
+      },
+      async findSession(id) {
+        return toSession(await db.session.findUnique({ where: { id } }));
+      },
+      async createSession(input) {
+        return toSession(await db.session.create({ data: { ...input, amr: input.amr, clients: [] } }))!;
+      },
+      async addClient(sessionId, clientId) {
+        // Read-modify-write in a transaction; the list is short and changes once per client.
+        await db.$transaction(async (tx) => {
+          const s = await tx.session.findUnique({ where: { id: sessionId }, select: { clients: true } });
+          if (!s) return;
+          const clients = strings(s.clients);
+          if (!clients.includes(clientId)) await tx.session.update({ where: { id: sessionId }, data: { clients: [...clients, clientId], lastSeenAt: new Date() } });
+        });
+      },
+      async revokeSession(sessionId, at) {
+        await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: at } });
       },
     },
     replay: {

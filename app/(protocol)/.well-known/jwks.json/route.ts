@@ -1,5 +1,5 @@
-import { jwks } from "@/lib/oidc";
+import { Paths } from "@/lib/oidc/constants";
 import { protocolRoute } from "@/lib/next/protocol-route";
 
 export const dynamic = "force-dynamic";
-export const GET = protocolRoute(jwks);
+export const { GET, POST, OPTIONS } = protocolRoute(Paths.jwks);

@@ -1,5 +1,5 @@
-import { discovery } from "@/lib/oidc";
+import { Paths } from "@/lib/oidc/constants";
 import { protocolRoute } from "@/lib/next/protocol-route";
 
 export const dynamic = "force-dynamic";
-export const GET = protocolRoute(discovery);
+export const { GET, POST, OPTIONS } = protocolRoute(Paths.oauthMetadata);

@@ -1,4 +1,5 @@
-import { token } from "@/lib/oidc";
+import { Paths } from "@/lib/oidc/constants";
 import { protocolRoute } from "@/lib/next/protocol-route";
 
-export const POST = protocolRoute(token);
+export const dynamic = "force-dynamic";
+export const { GET, POST, OPTIONS } = protocolRoute(Paths.token);

@@ -1,0 +1,5 @@
+export interface LoginState {
+  formError?: string;
+  fieldErrors?: Partial<Record<"login" | "password", string>>;
+  values?: { login?: string };
+}

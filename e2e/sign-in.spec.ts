@@ -1,0 +1,91 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const RP = "http://localhost:3311";
+
+async function json(page: Page): Promise<Record<string, any>> {
+  return JSON.parse((await page.locator("body").textContent()) ?? "{}");
+}
+
+async function signIn(page: Page, password = "alice-password-123") {
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("Username or email").fill("alice");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("sign in with consent, SSO to a second client, prompt=none, refresh and logout", async ({ page }) => {
+  // prompt=none without a session comes back with login_required and iss.
+  await page.goto(`${RP}/start/public?prompt=none`);
+  expect(await json(page)).toMatchObject({ error: "login_required", iss: "http://localhost:3310" });
+
+  await page.goto(`${RP}/start/public`);
+  await expect(page.getByText("to continue to Public Test App")).toBeVisible();
+  await signIn(page);
+
+  await expect(page.getByRole("heading", { name: "Public Test App wants access" })).toBeVisible();
+  await expect(page.getByLabel(/Your user identifier/)).toBeDisabled();
+  await page.getByLabel(/Your email address/).uncheck();
+  await page.getByRole("button", { name: "Allow" }).click();
+
+  await expect(page).toHaveURL(/\/cb\/public/);
+  const first = await json(page);
+  expect(first.claims).toMatchObject({ iss: "http://localhost:3310", aud: "rp-public", amr: ["pwd"] });
+  expect(first.claims.auth_time).toBeGreaterThan(0);
+  expect(first.claims.sid).toBeTruthy();
+  expect(first.scope.split(" ")).not.toContain("email");
+  expect(first.userinfo).toMatchObject({ sub: first.claims.sub, name: "Alice Example", given_name: "Alice" });
+  expect(first.userinfo.email).toBeUndefined();
+  expect(first.hasRefreshToken).toBe(true);
+
+  // The remembered consent does not cover the declined email scope: prompt=none must ask again.
+  await page.goto(`${RP}/start/public?prompt=none`);
+  expect(await json(page)).toMatchObject({ error: "consent_required", iss: "http://localhost:3310" });
+
+  // SSO: the second client needs no password and (first party) no consent.
+  await page.goto(`${RP}/start/web`);
+  await expect(page).toHaveURL(/\/cb\/web/);
+  const second = await json(page);
+  expect(second.claims.sub).toBe(first.claims.sub);
+  expect(second.claims.sid).toBe(first.claims.sid);
+  expect(second.userinfo.email).toBe("alice@example.com");
+
+  await page.goto(`${RP}/refresh/public`);
+  expect(await json(page)).toMatchObject({ refreshed: true, rotated: true, userinfo: { sub: first.claims.sub } });
+
+  // Logout with id_token_hint: no confirmation, back to the registered URI with state.
+  await page.goto(`${RP}/logout/web`);
+  await expect(page).toHaveURL(`${RP}/signed-out?state=bye`);
+  await page.goto(`${RP}/start/public?prompt=none`);
+  expect(await json(page)).toMatchObject({ error: "login_required" });
+});
+
+test("wrong password shows one message; form_post and max_age=0 force a fresh sign-in", async ({ page }) => {
+  await page.goto(`${RP}/start/web`);
+  await signIn(page, "wrong-password");
+  await expect(page.getByRole("alert").filter({ hasText: "Invalid username or password." })).toBeVisible();
+  await signIn(page);
+  await expect(page).toHaveURL(/\/cb\/web/);
+  const before = (await json(page)).claims.auth_time as number;
+
+  await page.waitForTimeout(1100);
+  await page.goto(`${RP}/start/web?max_age=0&response_mode=form_post`);
+  await signIn(page);
+  await expect(page).toHaveURL(/\/cb\/web/);
+  expect(((await json(page)).claims.auth_time as number)).toBeGreaterThan(before);
+});
+
+test("an unknown redirect URI shows the error page and never redirects", async ({ page }) => {
+  await page.goto(`/connect/authorize?client_id=rp-web&response_type=code&scope=openid&redirect_uri=${encodeURIComponent("https://evil.example/cb")}`);
+  await expect(page).toHaveURL(/\/interaction\/error/);
+  await expect(page.getByTestId("error-description")).toHaveText("redirect_uri did not match any of the client's registered redirect_uris");
+});
+
+test("logout without a hint asks for confirmation", async ({ page }) => {
+  await page.goto(`${RP}/start/web`);
+  await signIn(page);
+  await expect(page).toHaveURL(/\/cb\/web/);
+  await page.goto(`/connect/endsession?client_id=rp-web&post_logout_redirect_uri=${encodeURIComponent(`${RP}/signed-out`)}&state=s1`);
+  await expect(page.getByRole("heading", { name: "Sign out?" })).toBeVisible();
+  await page.getByRole("button", { name: "Yes, sign me out" }).click();
+  await expect(page).toHaveURL(`${RP}/signed-out?state=s1`);
+});

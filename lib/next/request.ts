@@ -1,0 +1,22 @@
+/** Request facts for server actions and pages (Next layer only). */
+import { cookies, headers } from "next/headers";
+import { Cookies } from "../oidc/constants";
+
+export async function browserCookies(): Promise<{ session?: string; csrf?: string }> {
+  const jar = await cookies();
+  return { session: jar.get(Cookies.session)?.value, csrf: jar.get(Cookies.csrf)?.value };
+}
+
+export async function clientMeta(): Promise<{ ipAddress?: string; userAgent?: string }> {
+  const h = await headers();
+  return { ipAddress: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? undefined, userAgent: h.get("user-agent") ?? undefined };
+}
+
+export function fieldErrorsOf<K extends string>(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const i of issues) {
+    const k = String(i.path[0]) as K;
+    out[k] ??= i.message;
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+/**
+ * Validates an authorization request (RFC 6749 4.1.1, RFC 7636, OpenID Connect Core 3.1.2.1).
+ *
+ * Rules, in order:
+ * - repeated parameters are refused; `request` and `request_uri` are not supported;
+ * - client_id names an enabled client, redirect_uri is one of its registered URIs exactly;
+ *   failing either shows the error page and never redirects;
+ * - every later error redirects to the client with error, error_description, state and iss;
+ * - response_type is `code` and the client may use authorization_code;
+ * - response_mode is query, fragment or form_post;
+ * - every scope is an identity scope or API scope the client is allowed; offline_access needs
+ *   the client's allow_offline_access;
+ * - PKCE: code_challenge_method S256 only (plain, or a challenge without a method, is refused);
+ *   a challenge is required for public clients and clients with require_pkce;
+ * - prompt is a set of none, login, consent, select_account, with none alone;
+ * - max_age is a non-negative integer; resource values are checked as at the token endpoint;
+ * - an id_token_hint must be an ID token issued here to this client (it may be expired).
+ */
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { ClientAuthMethod, ErrorCode, GrantType, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, type ResponseMode } from "../constants";
+import type { ProviderContext } from "../context";
+import { AuthorizationError, InvalidRequest, InvalidScope, isOAuthError, type OAuthError } from "../errors";
+import { param } from "../http";
+import type { ClientRecord } from "../ports";
+import { resolveResourceScopes } from "./resource-scopes";
+
+/** The request as the rest of the flow uses it; stored while the user signs in or consents. */
+export interface ValidatedAuthorizeRequest {
+  clientId: string;
+  redirectUri: string;
+  responseMode: ResponseMode;
+  state?: string;
+  nonce?: string;
+  scopes: string[];
+  resources: string[];
+  codeChallenge?: string;
+  prompt: string[];
+  maxAge?: number;
+  loginHint?: string;
+  idTokenHintSub?: string;
+}
+
+/** An error shown on our own error page: the redirect target is not trustworthy. */
+export class PageError extends Error {
+  readonly kind = "page";
+  constructor(readonly error: string, readonly description: string) { super(description); }
+}
+
+/** An error sent back to the client's redirect_uri. */
+export class RedirectError extends Error {
+  readonly kind = "redirect";
+  constructor(readonly cause: OAuthError, readonly target: { redirectUri: string; responseMode: ResponseMode; state?: string }) { super(cause.description); }
+}
+
+/** By a field, not instanceof: a bundler may load this module more than once. */
+export function isPageError(err: unknown): err is PageError {
+  return err instanceof Error && (err as { kind?: string }).kind === "page";
+}
+export function isRedirectError(err: unknown): err is RedirectError {
+  return err instanceof Error && (err as { kind?: string }).kind === "redirect";
+}
+
+const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
+
+export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<string, string[]>): Promise<{ request: ValidatedAuthorizeRequest; client: ClientRecord }> {
+  const clientId = param(form, "client_id");
+  if (!clientId) throw new PageError(ErrorCode.invalidRequest, "missing required parameter 'client_id'");
+  const client = await ctx.config.client(clientId);
+  if (!client || !client.enabled) throw new PageError(ErrorCode.invalidClient, "unknown or disabled client");
+  const redirectUri = param(form, "redirect_uri");
+  if (!redirectUri) throw new PageError(ErrorCode.invalidRequest, "missing required parameter 'redirect_uri'");
+  if (!client.redirectUris.includes(redirectUri)) throw new PageError(ErrorCode.invalidRequest, "redirect_uri did not match any of the client's registered redirect_uris");
+
+  const state = param(form, "state");
+  const rawMode = param(form, "response_mode");
+  const responseMode = (RESPONSE_MODES as readonly string[]).includes(rawMode ?? "query") ? ((rawMode ?? "query") as ResponseMode) : "query";
+  const fail = (err: OAuthError) => new RedirectError(err, { redirectUri, responseMode, state });
+
+  try {
+    if (rawMode && responseMode !== rawMode) throw new InvalidRequest("unsupported response_mode");
+    if (form.has("request")) throw new AuthorizationError(ErrorCode.requestNotSupported, "request parameter is not supported");
+    if (form.has("request_uri")) throw new AuthorizationError(ErrorCode.requestUriNotSupported, "request_uri parameter is not supported");
+    const responseType = param(form, "response_type");
+    if (!responseType) throw new InvalidRequest("missing required parameter 'response_type'");
+    if (responseType !== "code") throw new AuthorizationError(ErrorCode.unsupportedResponseType, "unsupported response_type requested");
+    if (!client.grantTypes.includes(GrantType.authorizationCode)) throw new AuthorizationError(ErrorCode.unauthorizedClient, "requested response_type is not allowed for this client");
+
+    const scopes = [...new Set((param(form, "scope") ?? "").split(" ").filter(Boolean))];
+    const resources = form.get("resource") ?? [];
+    await checkScopes(ctx, client, scopes, resources);
+
+    const codeChallenge = param(form, "code_challenge");
+    const method = param(form, "code_challenge_method");
+    if (codeChallenge !== undefined || method !== undefined) {
+      if (method !== "S256") throw new InvalidRequest("code_challenge_method must be S256 (plain is not supported)");
+      if (!codeChallenge || !CHALLENGE.test(codeChallenge)) throw new InvalidRequest("code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]");
+    } else if (client.requirePkce || client.tokenEndpointAuthMethod === ClientAuthMethod.none) {
+      throw new InvalidRequest("PKCE code_challenge is required");
+    }
+
+    const prompt = [...new Set((param(form, "prompt") ?? "").split(" ").filter(Boolean))];
+    for (const p of prompt) if (!(Object.values(Prompt) as string[]).includes(p)) throw new InvalidRequest(`unsupported prompt value ${p.slice(0, 50)}`);
+    if (prompt.includes(Prompt.none) && prompt.length > 1) throw new InvalidRequest("prompt none must only be used alone");
+
+    const maxAgeRaw = param(form, "max_age");
+    let maxAge: number | undefined;
+    if (maxAgeRaw !== undefined) {
+      if (!/^\d{1,9}$/.test(maxAgeRaw)) throw new InvalidRequest("max_age must be a non-negative integer");
+      maxAge = Number(maxAgeRaw);
+    }
+    const nonce = param(form, "nonce");
+    if (nonce && nonce.length > 500) throw new InvalidRequest("'nonce' parameter is too long");
+    const hint = param(form, "id_token_hint");
+    const idTokenHintSub = hint ? await verifyIdTokenHint(ctx, hint, client.clientId) : undefined;
+
+    return {
+      client,
+      request: {
+        clientId, redirectUri, responseMode, state, nonce, scopes, resources, codeChallenge, prompt, maxAge,
+        loginHint: param(form, "login_hint")?.slice(0, 200), idTokenHintSub,
+      },
+    };
+  } catch (err) {
+    if (!isOAuthError(err)) throw err;
+    throw fail(err);
+  }
+}
+
+async function checkScopes(ctx: ProviderContext, client: ClientRecord, scopes: string[], resources: string[]): Promise<void> {
+  const identity = new Set((await ctx.config.identityResources()).filter((r) => r.enabled).map((r) => r.name));
+  const allowed = new Set(client.allowedScopes);
+  const apiScopes: string[] = [];
+  for (const s of scopes) {
+    if (s === OFFLINE_ACCESS) {
+      if (!client.allowOfflineAccess) throw new InvalidScope("offline_access is not allowed for this client");
+    } else if (identity.has(s)) {
+      if (!allowed.has(s)) throw new InvalidScope(`requested scope is not allowed: ${s}`);
+    } else {
+      apiScopes.push(s);
+    }
+  }
+  if (scopes.length === 0) throw new InvalidScope("scope is required");
+  if (apiScopes.length || resources.length) resolveResourceScopes(client, await ctx.config.apiResources(), apiScopes, resources);
+}
+
+/** The sub of an ID token we issued to this client; expired tokens are accepted as hints. */
+async function verifyIdTokenHint(ctx: ProviderContext, token: string, clientId: string): Promise<string> {
+  try {
+    const { payload } = await jwtVerify(token, createLocalJWKSet(await ctx.keys.jwks()), {
+      issuer: ctx.settings.issuer, audience: clientId, currentDate: new Date(0),
+    });
+    if (typeof payload.sub !== "string") throw new Error("no sub");
+    return payload.sub;
+  } catch {
+    throw new InvalidRequest("id_token_hint is not a valid ID token issued to this client");
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The authorization endpoint (RFC 6749 3.1, OpenID Connect Core 3.1.2) and its resumption after
+ * the login and consent pages.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthorizationEndpoint
+ */
+import { redirect } from "../authorization-response";
+import { isPageError, isRedirectError, validateAuthorizeRequest } from "../checks/authorize-request";
+import { ErrorCode, Pages } from "../constants";
+import type { ProviderContext } from "../context";
+import { isOAuthError, toOAuthError } from "../errors";
+import { readQueryOrForm } from "../http";
+import { authorizeErrorResponse, loadInteraction, proceed } from "../interaction";
+
+export async function authorize(req: Request, ctx: ProviderContext): Promise<Response> {
+  try {
+    const form = await readQueryOrForm(req, ["resource"]);
+    const { request, client } = await validateAuthorizeRequest(ctx, form);
+    return await proceed(ctx, req, client, { type: "authorize", request, createdAt: ctx.now() });
+  } catch (err) {
+    return authorizeFailure(ctx, err);
+  }
+}
+
+/** GET /connect/authorize/resume?interaction=ID: where the login and consent pages send the browser. */
+export async function resumeAuthorize(req: Request, ctx: ProviderContext): Promise<Response> {
+  try {
+    const id = new URL(req.url).searchParams.get("interaction") ?? undefined;
+    const interaction = await loadInteraction(ctx, id);
+    if (!interaction || interaction.type !== "authorize") return errorPage(ctx, ErrorCode.invalidRequest, "the sign-in request has expired or is unknown: start again from the application");
+    const client = await ctx.config.client(interaction.request.clientId);
+    if (!client || !client.enabled) return errorPage(ctx, ErrorCode.invalidClient, "unknown or disabled client");
+    return await proceed(ctx, req, client, interaction, id);
+  } catch (err) {
+    return authorizeFailure(ctx, err);
+  }
+}
+
+function authorizeFailure(ctx: ProviderContext, err: unknown): Promise<Response> | Response {
+  if (isPageError(err)) return errorPage(ctx, err.error, err.description);
+  if (isRedirectError(err)) return authorizeErrorResponse(ctx, err.target, err.cause);
+  if (isOAuthError(err)) return errorPage(ctx, err.error, err.description);
+  const unexpected = toOAuthError(err);
+  ctx.log.error("authorization failed", { detail: unexpected.detail });
+  return errorPage(ctx, unexpected.error, unexpected.description);
+}
+
+export function errorPage(ctx: ProviderContext, error: string, description: string): Response {
+  const q = new URLSearchParams({ error, error_description: description });
+  return redirect(`${ctx.settings.issuer}${Pages.error}?${q}`);
+}

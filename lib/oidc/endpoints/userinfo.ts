@@ -1,0 +1,50 @@
+/**
+ * The UserInfo endpoint (OpenID Connect Core 5.3) with Bearer tokens (RFC 6750).
+ *
+ * Rules:
+ * - GET or POST; the token comes in the Authorization header or, for POST, the access_token
+ *   form parameter, never both;
+ * - no token: 401 with a bare Bearer challenge; an invalid, expired or non-user token:
+ *   401 invalid_token; a token without the openid scope: 403 insufficient_scope;
+ * - the claims released are those of the identity scopes the token carries.
+ */
+import { OPENID } from "../constants";
+import type { ProviderContext } from "../context";
+import { InvalidRequest, InvalidToken, OAuthError } from "../errors";
+import { jsonNoStore, readForm, REALM } from "../http";
+import { inspectAccessToken } from "../tokens/inspect";
+import { userClaims } from "../tokens/claims";
+import { respond } from "./respond";
+
+const CORS = { "Access-Control-Allow-Origin": "*" };
+
+export function userinfo(req: Request, ctx: ProviderContext): Promise<Response> {
+  return respond(ctx, "userinfo", async () => {
+    const token = await bearerToken(req);
+    if (!token) {
+      return new Response(null, { status: 401, headers: { "WWW-Authenticate": `Bearer realm="${REALM}"`, "Cache-Control": "no-store", ...CORS } });
+    }
+    const found = await inspectAccessToken(ctx, token);
+    if (!found || found.claims.auth_time === undefined) throw new InvalidToken("access token is invalid or expired");
+    if (!found.claims.scope.split(" ").includes(OPENID)) throw new OAuthError("insufficient_scope", "access token lacks the openid scope", 403);
+    const user = await ctx.stores.users.findUser(found.claims.sub);
+    if (!user || user.locked) throw new InvalidToken("access token is invalid or expired");
+    return jsonNoStore(userClaims(user, found.claims.scope.split(" "), await ctx.config.identityResources()), 200, CORS);
+  });
+}
+
+async function bearerToken(req: Request): Promise<string | undefined> {
+  const header = req.headers.get("authorization");
+  let fromHeader: string | undefined;
+  if (header !== null) {
+    const m = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+    if (!m) throw new InvalidToken("invalid authorization header value format");
+    fromHeader = m[1];
+  }
+  let fromBody: string | undefined;
+  if (req.method === "POST" && (req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+    fromBody = (await readForm(req)).get("access_token")?.[0];
+  }
+  if (fromHeader && fromBody) throw new InvalidRequest("access token must only be provided using one method");
+  return fromHeader ?? fromBody;
+}

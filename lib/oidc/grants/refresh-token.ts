@@ -1,0 +1,54 @@
+/**
+ * The refresh token grant (RFC 6749 section 6) with rotation (RFC 9700 4.14.2).
+ *
+ * Rules:
+ * - the refresh token must exist, be unexpired and belong to the client;
+ * - scope, when given, must be a subset of the original grant, else invalid_scope;
+ * - every use rotates: the token is consumed and a successor issued, expiring at the sooner of
+ *   now + sliding lifetime and the family's start + absolute lifetime;
+ * - a consumed token presented again within the client's grace window gets the same successor
+ *   (concurrent requests); later it is reuse: the whole family is removed and invalid_grant answered;
+ * - the user must still exist and not be locked.
+ */
+import { GrantRecordType } from "../constants";
+import { randomHandle } from "../crypto";
+import { InvalidGrant, InvalidScope } from "../errors";
+import { param, requireParam, splitSpaced } from "../http";
+import { createRefreshToken, issueUserTokens, refreshTokenKey, type UserGrant } from "../tokens/user-tokens";
+import type { GrantHandler } from "./types";
+
+interface RefreshData extends UserGrant { successor?: string }
+
+export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
+  const presented = requireParam(form, "refresh_token");
+  const key = await refreshTokenKey(presented);
+  const grant = await ctx.stores.grants.findGrant(key);
+  if (!grant || grant.type !== GrantRecordType.refreshToken) throw new InvalidGrant("refresh token is invalid");
+  if (grant.clientId !== client.clientId) throw new InvalidGrant("client mismatch");
+  if (grant.expiresAt && grant.expiresAt.getTime() <= ctx.now()) throw new InvalidGrant("refresh token is expired");
+  const data = grant.data as unknown as RefreshData;
+  const requested = splitSpaced(param(form, "scope"));
+  for (const s of requested) if (!data.scopes.includes(s)) throw new InvalidScope(`refresh token does not allow scope ${s}`);
+  const user = await ctx.stores.users.findUser(data.subject);
+  if (!user || user.locked) throw new InvalidGrant("the user is unknown or locked");
+
+  const { successor: _previous, nonce: _nonce, ...family } = data;
+  const tokenGrant: UserGrant = { ...family, scopes: requested.length ? requested : data.scopes };
+  const now = ctx.now();
+  const next = randomHandle(32);
+  const consumed = !grant.consumedAt && (await ctx.stores.grants.consumeGrant(key, new Date(now), { ...data, successor: await ctx.box.seal(next) }));
+  if (consumed) {
+    await createRefreshToken(ctx, client, family, next);
+    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, refreshToken: next });
+  }
+
+  // Consumed before: a concurrent request (grace window) or reuse of a stolen token.
+  const current = await ctx.stores.grants.findGrant(key);
+  const sealed = (current?.data as RefreshData | undefined)?.successor;
+  if (current?.consumedAt && sealed && now - current.consumedAt.getTime() <= client.refreshTokenReuseGrace * 1000) {
+    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, refreshToken: await ctx.box.open(sealed) });
+  }
+  const removed = await ctx.stores.grants.removeFamily(data.familyId);
+  await ctx.stores.audit.record({ type: "refresh_token_reused", clientId: client.clientId, subject: data.subject, details: { tokensRevoked: removed } });
+  throw new InvalidGrant("refresh token has already been used");
+};

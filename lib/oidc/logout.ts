@@ -1,0 +1,86 @@
+/**
+ * RP-Initiated Logout 1.0.
+ *
+ * Rules:
+ * - id_token_hint, when given, must be an ID token issued here (expired ones are accepted);
+ * - client_id, when given with a hint, must be the hint's audience;
+ * - post_logout_redirect_uri needs a client (client_id or hint) and must be registered for it
+ *   exactly; otherwise the error page shows and nothing redirects;
+ * - a valid hint for the current session (or no session) logs out at once; without one the user
+ *   confirms on the logout page first;
+ * - logging out revokes the session (every instance refuses it at once) and clears the cookie;
+ *   the browser then goes to post_logout_redirect_uri (with state) or the signed-out page.
+ */
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { redirect } from "./authorization-response";
+import { Pages } from "./constants";
+import type { ProviderContext } from "./context";
+import { InvalidRequest } from "./errors";
+import { csrfCookie, loadInteraction, removeInteraction, saveInteraction, type LogoutInteraction } from "./interaction";
+import { clearSessionCookie, sessionFromHandle } from "./session";
+import type { ActiveSession } from "./session";
+
+export interface LogoutRequest {
+  idTokenHint?: string;
+  clientId?: string;
+  postLogoutRedirectUri?: string;
+  state?: string;
+}
+
+/** Validates the request; returns where to go after logout and what the hint says. */
+export async function validateLogout(ctx: ProviderContext, r: LogoutRequest): Promise<{ target: LogoutInteraction; hint?: { sub: string; sid?: string } }> {
+  let hint: { sub: string; sid?: string; aud: string } | undefined;
+  if (r.idTokenHint) {
+    try {
+      const { payload } = await jwtVerify(r.idTokenHint, createLocalJWKSet(await ctx.keys.jwks()), { issuer: ctx.settings.issuer, currentDate: new Date(0) });
+      const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
+      if (typeof payload.sub !== "string" || typeof aud !== "string") throw new Error("claims");
+      hint = { sub: payload.sub, sid: typeof payload.sid === "string" ? payload.sid : undefined, aud };
+    } catch {
+      throw new InvalidRequest("id_token_hint is not a valid ID token issued here");
+    }
+  }
+  if (r.clientId && hint && r.clientId !== hint.aud) throw new InvalidRequest("client_id does not match the id_token_hint audience");
+  const clientId = r.clientId ?? hint?.aud;
+  if (r.postLogoutRedirectUri) {
+    if (!clientId) throw new InvalidRequest("post_logout_redirect_uri needs client_id or id_token_hint");
+    const client = await ctx.config.client(clientId);
+    if (!client?.enabled || !client.postLogoutRedirectUris.includes(r.postLogoutRedirectUri)) {
+      throw new InvalidRequest("post_logout_redirect_uri is not registered for this client");
+    }
+  }
+  return { target: { type: "logout", clientId, postLogoutRedirectUri: r.postLogoutRedirectUri, state: r.state, createdAt: ctx.now() }, hint };
+}
+
+/** Ends the session and sends the browser on. */
+export async function finishLogout(ctx: ProviderContext, active: ActiveSession | null, target: LogoutInteraction): Promise<Response> {
+  if (active) {
+    await ctx.stores.sessions.revokeSession(active.session.id, new Date(ctx.now()));
+    await ctx.stores.audit.record({ type: "logout", subject: active.user.id, clientId: target.clientId, details: { sessionId: active.session.id } });
+  }
+  return redirect(logoutDestination(ctx, target), { "Set-Cookie": clearSessionCookie(ctx) });
+}
+
+export function logoutDestination(ctx: ProviderContext, target: LogoutInteraction): string {
+  if (!target.postLogoutRedirectUri) return ctx.settings.issuer + Pages.signedOut;
+  const url = new URL(target.postLogoutRedirectUri);
+  if (target.state) url.searchParams.append("state", target.state);
+  return url.toString();
+}
+
+/** Decides between logging out now and asking the user to confirm. */
+export async function startLogout(ctx: ProviderContext, req: Request, active: ActiveSession | null, r: LogoutRequest): Promise<Response> {
+  const { target, hint } = await validateLogout(ctx, r);
+  const matches = hint && (!active || active.session.id === hint.sid || active.user.id === hint.sub);
+  if (!active || matches) return finishLogout(ctx, active, target);
+  const id = await saveInteraction(ctx, target);
+  return redirect(`${ctx.settings.issuer}${Pages.logout}?interaction=${encodeURIComponent(id)}`, csrfCookie(ctx, req));
+}
+
+/** The logout page's confirmation: the session of the browser that confirms ends. */
+export async function confirmLogout(ctx: ProviderContext, interactionId: string, sessionHandle: string | undefined): Promise<Response> {
+  const interaction = await loadInteraction(ctx, interactionId);
+  const target: LogoutInteraction = interaction?.type === "logout" ? interaction : { type: "logout", createdAt: ctx.now() };
+  if (interaction) await removeInteraction(ctx, interactionId);
+  return finishLogout(ctx, await sessionFromHandle(ctx, sessionHandle), target);
+}

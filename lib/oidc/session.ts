@@ -1,0 +1,59 @@
+/**
+ * Browser sessions for single sign-on.
+ *
+ * Rules:
+ * - the cookie holds a random 256-bit handle; the store keeps only its hash;
+ * - HttpOnly, SameSite=Lax (the authorization redirect is a top-level cross-site navigation),
+ *   Secure when the issuer is https;
+ * - a session is read from the store on every use, never cached, so a revoked or expired session
+ *   is refused at once on every instance.
+ */
+import { Cookies } from "./constants";
+import type { ProviderContext } from "./context";
+import { readCookie, serializeCookie } from "./cookies";
+import { randomHandle, sha256 } from "./crypto";
+import type { SessionRecord, UserRecord } from "./ports";
+
+export interface ActiveSession { session: SessionRecord; user: UserRecord }
+
+export function sessionKey(handle: string): Promise<string> {
+  return sha256("session:" + handle);
+}
+
+export function isSecure(ctx: ProviderContext): boolean {
+  return ctx.settings.issuer.startsWith("https:");
+}
+
+/** The signed-in session of the request's browser, or null. */
+export async function currentSession(ctx: ProviderContext, req: Request): Promise<ActiveSession | null> {
+  return sessionFromHandle(ctx, readCookie(req, Cookies.session));
+}
+
+export async function sessionFromHandle(ctx: ProviderContext, handle: string | undefined): Promise<ActiveSession | null> {
+  if (!handle || handle.length > 100) return null;
+  const session = await ctx.stores.sessions.findSessionByKey(await sessionKey(handle));
+  if (!session || session.revokedAt || session.expiresAt.getTime() <= ctx.now()) return null;
+  const user = await ctx.stores.users.findUser(session.userId);
+  if (!user || user.locked) return null;
+  return { session, user };
+}
+
+/** Attributes of the session cookie, for frameworks that set cookies themselves. */
+export function sessionCookieOptions(ctx: ProviderContext) {
+  return { name: Cookies.session, httpOnly: true, sameSite: "lax" as const, secure: isSecure(ctx), path: "/", maxAge: ctx.settings.sessionLifetime };
+}
+
+/** Starts a session after the user authenticated; returns the cookie's value. */
+export async function startSession(ctx: ProviderContext, input: { userId: string; amr: string[]; ipAddress?: string; userAgent?: string }): Promise<{ session: SessionRecord; handle: string }> {
+  const handle = randomHandle(32);
+  const now = ctx.now();
+  const session = await ctx.stores.sessions.createSession({
+    key: await sessionKey(handle), userId: input.userId, authTime: new Date(now), amr: input.amr,
+    expiresAt: new Date(now + ctx.settings.sessionLifetime * 1000), ipAddress: input.ipAddress, userAgent: input.userAgent?.slice(0, 500),
+  });
+  return { session, handle };
+}
+
+export function clearSessionCookie(ctx: ProviderContext): string {
+  return serializeCookie(Cookies.session, "", { secure: isSecure(ctx), sameSite: "Lax", maxAge: 0 });
+}

@@ -1,0 +1,86 @@
+/**
+ * Tokens for a signed-in user (authorization code and refresh token grants): an access token,
+ * an ID token when openid was granted, a refresh token when offline_access was granted to a
+ * client that may use the refresh_token grant.
+ */
+import { SignJWT } from "jose";
+import { resolveResourceScopes } from "../checks/resource-scopes";
+import { GrantRecordType, GrantType, OFFLINE_ACCESS, OPENID, Paths } from "../constants";
+import type { ProviderContext } from "../context";
+import { base64url, randomHandle, sha256 } from "../crypto";
+import type { ClientRecord } from "../ports";
+import type { TokenResponseBody } from "../grants/types";
+import { createAccessToken } from "./access-token";
+
+/** What a code or a refresh token carries about the grant. */
+export interface UserGrant {
+  subject: string;
+  sessionId: string;
+  scopes: string[];
+  resources: string[];
+  authTime: number;
+  amr: string[];
+  nonce?: string;
+  familyId: string;
+  /** when the first token of the family was issued (absolute refresh lifetime), ms */
+  familyCreatedAt: number;
+}
+
+export async function issueUserTokens(ctx: ProviderContext, client: ClientRecord, grant: UserGrant, options: { idToken: boolean; refreshToken?: string | null }): Promise<TokenResponseBody> {
+  const identity = new Set((await ctx.config.identityResources()).map((r) => r.name));
+  const api = grant.scopes.filter((s) => s !== OFFLINE_ACCESS && !identity.has(s));
+  const resourceGrant = api.length || grant.resources.length
+    ? resolveResourceScopes(client, await ctx.config.apiResources(), api, grant.resources)
+    : { scopes: [], audiences: [], resources: [] };
+  const audiences = resourceGrant.audiences.length ? resourceGrant.audiences : [ctx.settings.issuer + Paths.userinfo];
+  const access = await createAccessToken(ctx, {
+    client, subject: grant.subject, scopes: grant.scopes, audiences, resources: resourceGrant.resources, familyId: grant.familyId,
+    extraClaims: { auth_time: grant.authTime, sid: grant.sessionId },
+  });
+  const body: TokenResponseBody = { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, scope: grant.scopes.join(" ") };
+  if (options.idToken && grant.scopes.includes(OPENID)) body.id_token = await createIdToken(ctx, client, grant, access.token);
+  if (options.refreshToken !== undefined) {
+    if (options.refreshToken) body.refresh_token = options.refreshToken;
+  } else if (grant.scopes.includes(OFFLINE_ACCESS) && client.grantTypes.includes(GrantType.refreshToken)) {
+    body.refresh_token = await createRefreshToken(ctx, client, grant);
+  }
+  return body;
+}
+
+/** @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken */
+export async function createIdToken(ctx: ProviderContext, client: ClientRecord, grant: UserGrant, accessToken: string): Promise<string> {
+  const signer = await ctx.keys.signingKey("RS256");
+  const iat = Math.floor(ctx.now() / 1000);
+  const claims: Record<string, unknown> = {
+    sub: grant.subject, auth_time: grant.authTime, sid: grant.sessionId, amr: grant.amr,
+    at_hash: await leftHalfHash(accessToken), ...(grant.nonce ? { nonce: grant.nonce } : {}),
+  };
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: "JWT" })
+    .setIssuer(ctx.settings.issuer)
+    .setAudience(client.clientId)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + client.idTokenLifetime)
+    .sign(signer.key);
+}
+
+/** at_hash for RS256: the left half of the SHA-256 of the token, base64url. */
+async function leftHalfHash(token: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
+  return base64url(digest.slice(0, digest.length / 2));
+}
+
+export async function refreshTokenKey(handle: string): Promise<string> {
+  return "refresh:" + (await sha256(handle));
+}
+
+/** A new refresh token of the grant's family, its expiry the sooner of sliding and absolute. */
+export async function createRefreshToken(ctx: ProviderContext, client: ClientRecord, grant: UserGrant, handle = randomHandle(32)): Promise<string> {
+  const now = ctx.now();
+  const expiresAt = Math.min(now + client.refreshTokenSlidingLifetime * 1000, grant.familyCreatedAt + client.refreshTokenAbsoluteLifetime * 1000);
+  await ctx.stores.grants.saveGrant({
+    key: await refreshTokenKey(handle), type: GrantRecordType.refreshToken, clientId: client.clientId, subjectId: grant.subject,
+    familyId: grant.familyId, data: grant as unknown as Record<string, unknown>, expiresAt: new Date(expiresAt), consumedAt: null,
+  });
+  return handle;
+}

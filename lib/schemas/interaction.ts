@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+const interactionFields = {
+  interaction: z.string().min(1).max(100),
+  csrf: z.string().max(200),
+};
+
+export const loginInput = z.object({
+  ...interactionFields,
+  login: z.string().trim().min(1, "Enter your username or email.").max(254, "That is too long."),
+  password: z.string().min(1, "Enter your password.").max(256, "That is too long."),
+});
+export type LoginInput = z.infer<typeof loginInput>;
+
+export const consentInput = z.object({
+  ...interactionFields,
+  decision: z.enum(["allow", "deny"]),
+  scopes: z.array(z.string().max(200)).max(100),
+  remember: z.boolean(),
+});
+
+export const logoutInput = z.object(interactionFields);
