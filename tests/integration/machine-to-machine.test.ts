@@ -59,8 +59,10 @@ for (const kind of databaseKinds) {
         const meta = c.serverMetadata();
         expect(meta.issuer).toBe(server.issuer);
         expect(meta.token_endpoint).toBe(`${server.issuer}/connect/token`);
-        expect(meta.grant_types_supported).toEqual(["client_credentials"]);
-        expect(meta.token_endpoint_auth_methods_supported).toEqual(["client_secret_basic", "client_secret_post", "private_key_jwt"]);
+        expect(meta.grant_types_supported).toEqual(["authorization_code", "client_credentials", "refresh_token"]);
+        expect(meta.token_endpoint_auth_methods_supported).toEqual(["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]);
+        expect(meta.code_challenge_methods_supported).toEqual(["S256"]);
+        expect(meta.authorization_response_iss_parameter_supported).toBe(true);
         expect(meta.scopes_supported).toEqual(expect.arrayContaining(["orders.read", "ledger.read"]));
         const rfc8414 = await (await fetch(`${server.issuer}/.well-known/oauth-authorization-server`)).json();
         expect(rfc8414).toEqual(JSON.parse(JSON.stringify(meta)));

@@ -1,0 +1,285 @@
+/**
+ * The interactive flow through the real endpoints, without HTTP: a browser is a cookie jar,
+ * a signed-in user is a session started as the login page would.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { authorize, endSession, introspect, token, userinfo } from "@/lib/oidc";
+import { resumeAuthorize } from "@/lib/oidc/endpoints/authorize";
+import { startSession } from "@/lib/oidc/session";
+import { Cookies } from "@/lib/oidc/constants";
+import { base64url } from "@/lib/oidc/crypto";
+import { addApi, addClient, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
+
+const REDIRECT = "https://app.example/cb";
+const VERIFIER = "v".repeat(43) + "erifier-0123456789";
+let p: TestProvider;
+let cookie = "";
+
+async function challenge(verifier: string) {
+  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier))));
+}
+
+async function signIn(userId = "u1") {
+  const { handle } = await startSession(p.ctx, { userId, amr: ["pwd"] });
+  cookie = `${Cookies.session}=${handle}`;
+}
+
+async function authorizeReq(params: Record<string, string>) {
+  const q = new URLSearchParams({
+    client_id: "web", response_type: "code", redirect_uri: REDIRECT, scope: "openid profile offline_access orders.read",
+    state: "st", nonce: "n1", code_challenge: await challenge(VERIFIER), code_challenge_method: "S256", ...params,
+  });
+  for (const [k, v] of Object.entries(params)) if (v === "") q.delete(k);
+  return authorize(new Request(`${ISSUER}/connect/authorize?${q}`, { headers: { cookie } }), p.ctx);
+}
+
+function location(res: Response): URL {
+  expect(res.status).toBe(303);
+  return new URL(res.headers.get("location")!);
+}
+
+async function code(params: Record<string, string> = {}) {
+  const url = location(await authorizeReq(params));
+  expect(url.origin + url.pathname).toBe(REDIRECT);
+  return url.searchParams.get("code")!;
+}
+
+async function exchange(c: string, extra: Record<string, string> = {}, client = "web") {
+  const res = await token(formRequest("/connect/token", { grant_type: "authorization_code", code: c, redirect_uri: REDIRECT, code_verifier: VERIFIER, ...extra }, basic(client, SECRET)), p.ctx);
+  return { res, body: (await res.json()) as Record<string, string> };
+}
+
+async function refresh(rt: string) {
+  const res = await token(formRequest("/connect/token", { grant_type: "refresh_token", refresh_token: rt }, basic("web", SECRET)), p.ctx);
+  return { res, body: (await res.json()) as Record<string, string> };
+}
+
+beforeEach(async () => {
+  p = await testProvider();
+  cookie = "";
+  await addApi(p.stores, "https://orders.example", ["orders.read"]);
+  p.stores.data.identityResources.push(
+    { name: "openid", enabled: true, claims: ["sub"], showInDiscovery: true },
+    { name: "profile", enabled: true, claims: ["name", "preferred_username"], showInDiscovery: true },
+  );
+  await addClient(p.stores, {
+    clientId: "web", grantTypes: ["authorization_code", "refresh_token"], redirectUris: [REDIRECT], postLogoutRedirectUris: ["https://app.example/bye"],
+    allowedScopes: ["openid", "profile", "orders.read"], allowOfflineAccess: true, requireConsent: false, accessTokenFormat: "reference",
+  });
+  p.stores.data.users.set("u1", { id: "u1", username: "alice", email: "alice@example.com", emailVerified: true, claims: { name: "Alice" }, roles: [], locked: false, updatedAt: new Date(p.clock.now) });
+});
+
+describe("authorization endpoint", () => {
+  it("sends the browser to the login page without a session, and answers login_required to prompt=none", async () => {
+    expect(location(await authorizeReq({})).pathname).toBe("/interaction/login");
+    const none = location(await authorizeReq({ prompt: "none" }));
+    expect(Object.fromEntries(none.searchParams)).toEqual({ error: "login_required", error_description: "end-user authentication is required", state: "st", iss: ISSUER });
+  });
+
+  it("never redirects to an unregistered redirect_uri or for an unknown client", async () => {
+    const cases: Record<string, string>[] = [{ redirect_uri: "https://evil.example/cb" }, { client_id: "ghost" }, { redirect_uri: REDIRECT + "/" }];
+    for (const params of cases) {
+      const url = location(await authorizeReq(params));
+      expect(url.origin).toBe(ISSUER);
+      expect(url.pathname).toBe("/interaction/error");
+    }
+  });
+
+  it("redirects protocol errors with error, state and iss (RFC 9207)", async () => {
+    const cases: [Record<string, string>, string, string][] = [
+      [{ response_type: "token" }, "unsupported_response_type", "unsupported response_type requested"],
+      [{ code_challenge_method: "plain" }, "invalid_request", "code_challenge_method must be S256 (plain is not supported)"],
+      [{ code_challenge: "", code_challenge_method: "" }, "invalid_request", "PKCE code_challenge is required"],
+      [{ scope: "openid nope" }, "invalid_scope", "requested scope is not allowed: nope"],
+      [{ prompt: "none login" }, "invalid_request", "prompt none must only be used alone"],
+      [{ resource: "https://nowhere.example" }, "invalid_target", "unknown resource https://nowhere.example"],
+      [{ request: "eyJ" }, "request_not_supported", "request parameter is not supported"],
+    ];
+    for (const [params, error, description] of cases) {
+      const url = location(await authorizeReq(params));
+      expect(url.origin + url.pathname).toBe(REDIRECT);
+      expect(Object.fromEntries(url.searchParams)).toEqual({ error, error_description: description, state: "st", iss: ISSUER });
+    }
+  });
+
+  it("issues a code to a signed-in user, with iss, in the fragment when asked", async () => {
+    await signIn();
+    const url = location(await authorizeReq({ response_mode: "fragment" }));
+    const fragment = new URLSearchParams(url.hash.slice(1));
+    expect(fragment.get("iss")).toBe(ISSUER);
+    expect(fragment.get("state")).toBe("st");
+    expect(fragment.get("code")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("refuses a revoked session at once", async () => {
+    await signIn();
+    const [session] = [...p.stores.data.sessions.values()];
+    await p.ctx.stores.sessions.revokeSession(session!.id, new Date(p.clock.now));
+    expect(location(await authorizeReq({ prompt: "none" })).searchParams.get("error")).toBe("login_required");
+  });
+
+  it("asks for login again with max_age exceeded and prompt=login", async () => {
+    await signIn();
+    p.clock.advance(120);
+    expect(location(await authorizeReq({ max_age: "60" })).pathname).toBe("/interaction/login");
+    expect(location(await authorizeReq({ max_age: "600" })).searchParams.has("code")).toBe(true);
+    const login = location(await authorizeReq({ prompt: "login" }));
+    expect(login.pathname).toBe("/interaction/login");
+    // After signing in during that interaction, resuming completes it.
+    p.clock.advance(1);
+    await signIn();
+    const resumed = await resumeAuthorize(new Request(`${ISSUER}/connect/authorize/resume?${login.searchParams}`, { headers: { cookie } }), p.ctx);
+    expect(location(resumed).searchParams.has("code")).toBe(true);
+  });
+});
+
+describe("authorization code grant", () => {
+  it("exchanges the code for access, ID and refresh tokens; userinfo answers", async () => {
+    await signIn();
+    const { res, body } = await exchange(await code());
+    expect(res.status).toBe(200);
+    expect(body.scope).toBe("openid profile offline_access orders.read");
+    const { payload } = await jwtVerify(body.id_token!, createLocalJWKSet(await p.ctx.keys.jwks()), { issuer: ISSUER, audience: "web", currentDate: new Date(p.clock.now) });
+    expect(payload).toMatchObject({ sub: "u1", nonce: "n1", amr: ["pwd"], auth_time: p.clock.now / 1000 });
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body.access_token!)));
+    expect(payload.at_hash).toBe(base64url(digest.slice(0, 16)));
+    expect(body.refresh_token).toBeTruthy();
+    const info = await userinfo(new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }), p.ctx);
+    expect(await info.json()).toEqual({ sub: "u1", name: "Alice", preferred_username: "alice" });
+  });
+
+  it("binds the code to PKCE, redirect_uri and client", async () => {
+    await signIn();
+    expect((await exchange(await code(), { code_verifier: "w".repeat(43) })).body).toEqual({ error: "invalid_grant", error_description: "PKCE verification failed" });
+    expect((await exchange(await code(), { code_verifier: "" })).body).toEqual({ error: "invalid_grant", error_description: "missing code_verifier" });
+    expect((await exchange(await code(), { redirect_uri: "https://app.example/other" })).body).toEqual({ error: "invalid_grant", error_description: "redirect_uri mismatch" });
+    await addClient(p.stores, { clientId: "other", grantTypes: ["authorization_code"], redirectUris: [REDIRECT] });
+    expect((await exchange(await code(), {}, "other")).body).toEqual({ error: "invalid_grant", error_description: "client mismatch" });
+  });
+
+  it("expires codes after the client's lifetime (60 s)", async () => {
+    await signIn();
+    const c = await code();
+    p.clock.advance(61);
+    expect((await exchange(c)).body).toEqual({ error: "invalid_grant", error_description: "authorization code is expired" });
+  });
+
+  it("refuses a replayed code and kills the tokens issued from it", async () => {
+    await signIn();
+    const c = await code();
+    const first = (await exchange(c)).body;
+    const replay = await exchange(c);
+    expect(replay.res.status).toBe(400);
+    expect(replay.body).toEqual({ error: "invalid_grant", error_description: "authorization code has already been used" });
+    expect((await refresh(first.refresh_token!)).body).toEqual({ error: "invalid_grant", error_description: "refresh token is invalid" });
+    const inspected = await introspect(formRequest("/connect/introspect", { token: first.access_token! }, basic("web", SECRET)), p.ctx);
+    expect(await inspected.json()).toEqual({ active: false });
+  });
+});
+
+describe("refresh tokens", () => {
+  async function tokens() {
+    await signIn();
+    return (await exchange(await code())).body;
+  }
+
+  it("rotate on every use", async () => {
+    const t = await tokens();
+    const next = (await refresh(t.refresh_token!)).body;
+    expect(next.refresh_token).toBeTruthy();
+    expect(next.refresh_token).not.toBe(t.refresh_token);
+    expect(next.id_token).toBeTruthy();
+    expect((await refresh(next.refresh_token!)).res.status).toBe(200);
+  });
+
+  it("give a concurrent request within the grace window the same successor", async () => {
+    const t = await tokens();
+    const [a, b] = await Promise.all([refresh(t.refresh_token!), refresh(t.refresh_token!)]);
+    expect(a.res.status).toBe(200);
+    expect(b.res.status).toBe(200);
+    expect(a.body.refresh_token).toBe(b.body.refresh_token);
+    p.clock.advance(4);
+    expect((await refresh(t.refresh_token!)).body.refresh_token).toBe(a.body.refresh_token);
+  });
+
+  it("revoke the whole family on reuse after the grace window", async () => {
+    const t = await tokens();
+    const next = (await refresh(t.refresh_token!)).body;
+    p.clock.advance(6);
+    const reuse = await refresh(t.refresh_token!);
+    expect(reuse.body).toEqual({ error: "invalid_grant", error_description: "refresh token has already been used" });
+    expect((await refresh(next.refresh_token!)).body.error).toBe("invalid_grant");
+    expect(p.stores.data.audit.some((e) => e.type === "refresh_token_reused")).toBe(true);
+  });
+
+  it("expire at the sliding lifetime and never past the absolute one", async () => {
+    const t = await tokens();
+    const client = p.stores.data.clients.get("web")!;
+    client.refreshTokenSlidingLifetime = 100;
+    client.refreshTokenAbsoluteLifetime = 250;
+    let rt = (await refresh(t.refresh_token!)).body.refresh_token!;
+    for (let i = 0; i < 2; i++) { p.clock.advance(90); rt = (await refresh(rt)).body.refresh_token!; }
+    p.clock.advance(80); // 260 s after the family started
+    expect((await refresh(rt)).body).toEqual({ error: "invalid_grant", error_description: "refresh token is expired" });
+  });
+
+  it("narrow scopes on request and refuse wider ones", async () => {
+    const t = await tokens();
+    const narrow = await refresh(t.refresh_token!);
+    expect(narrow.res.status).toBe(200);
+    const res = await token(formRequest("/connect/token", { grant_type: "refresh_token", refresh_token: narrow.body.refresh_token!, scope: "openid email" }, basic("web", SECRET)), p.ctx);
+    expect(await res.json()).toEqual({ error: "invalid_scope", error_description: "refresh token does not allow scope email" });
+  });
+});
+
+describe("userinfo errors (RFC 6750)", () => {
+  it("challenges without a token and rejects client credentials and foreign tokens", async () => {
+    const none = await userinfo(new Request(`${ISSUER}/connect/userinfo`), p.ctx);
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="portcullis"');
+    const bad = await userinfo(new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: "Bearer nope" } }), p.ctx);
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get("www-authenticate")).toBe('Bearer realm="portcullis", error="invalid_token", error_description="access token is invalid or expired"');
+  });
+
+  it("answers 403 insufficient_scope to a user token without openid", async () => {
+    await signIn();
+    const { body } = await exchange(await code({ scope: "orders.read", nonce: "" }));
+    const res = await userinfo(new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }), p.ctx);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ error: "insufficient_scope", error_description: "access token lacks the openid scope" });
+  });
+});
+
+describe("RP-initiated logout", () => {
+  const end = (params: Record<string, string>) => endSession(new Request(`${ISSUER}/connect/endsession?${new URLSearchParams(params)}`, { headers: { cookie } }), p.ctx);
+
+  it("logs out with a valid hint and redirects to the registered URI with state", async () => {
+    await signIn();
+    const { body } = await exchange(await code());
+    const res = await end({ id_token_hint: body.id_token!, post_logout_redirect_uri: "https://app.example/bye", state: "s" });
+    expect(location(res).toString()).toBe("https://app.example/bye?state=s");
+    expect(res.headers.get("set-cookie")).toContain("Max-Age=0");
+    expect([...p.stores.data.sessions.values()][0]!.revokedAt).not.toBeNull();
+  });
+
+  it("never redirects to an unregistered URI or without a known client", async () => {
+    await signIn();
+    const cases: Record<string, string>[] = [
+      { client_id: "web", post_logout_redirect_uri: "https://evil.example/" },
+      { post_logout_redirect_uri: "https://app.example/bye" },
+      { id_token_hint: "not-a-jwt", post_logout_redirect_uri: "https://app.example/bye" },
+    ];
+    for (const params of cases) {
+      const url = location(await end(params));
+      expect(url.origin + url.pathname).toBe(`${ISSUER}/interaction/error`);
+    }
+    expect([...p.stores.data.sessions.values()][0]!.revokedAt).toBeNull();
+  });
+
+  it("asks for confirmation without a hint", async () => {
+    await signIn();
+    expect(location(await end({ client_id: "web", post_logout_redirect_uri: "https://app.example/bye" })).pathname).toBe("/interaction/logout");
+  });
+});
