@@ -2,7 +2,9 @@
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "no-referrer" },
+  // same-origin, not no-referrer: under no-referrer Chromium sends `Origin: null` on form posts,
+  // which (rightly) fails the Origin check of server actions when JavaScript is off.
+  { key: "Referrer-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
   {
     key: "Content-Security-Policy",

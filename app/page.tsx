@@ -14,6 +14,11 @@ export default async function HomePage() {
           This server issues security tokens with OpenID Connect and OAuth 2.0. Applications connect to it
           through the standard endpoints below; any certified OpenID Connect or OAuth library works unmodified.
         </p>
+        <p>
+          <a href="/account" className="inline-flex rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700">
+            Your account
+          </a>
+        </p>
       </header>
       <Card title="For developers">
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[max-content_1fr]">

@@ -20,10 +20,14 @@ test("sign in with consent, SSO to a second client, prompt=none, refresh and log
 
   await page.goto(`${RP}/start/public`);
   await expect(page.getByText("to continue to Public Test App")).toBeVisible();
+  await page.screenshot({ path: "test-results/login.png", fullPage: true });
   await signIn(page);
 
   await expect(page.getByRole("heading", { name: "Public Test App wants access" })).toBeVisible();
   await expect(page.getByLabel(/Your user identifier/)).toBeDisabled();
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.screenshot({ path: "test-results/consent-phone.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByLabel(/Your email address/).uncheck();
   await page.getByRole("button", { name: "Allow" }).click();
 
@@ -88,4 +92,26 @@ test("logout without a hint asks for confirmation", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Sign out?" })).toBeVisible();
   await page.getByRole("button", { name: "Yes, sign me out" }).click();
   await expect(page).toHaveURL(`${RP}/signed-out?state=s1`);
+});
+
+test("the account page signs in directly and signs out", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("link", { name: "Your account" }).click();
+  await signIn(page);
+  await expect(page.getByTestId("account-username")).toHaveText("alice");
+  await page.screenshot({ path: "test-results/account.png", fullPage: true });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "You are signed out" })).toBeVisible();
+});
+
+test("the sign-in form works without JavaScript", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${RP}/start/web`);
+  await page.getByLabel("Username or email").fill("alice");
+  await page.getByLabel("Password").fill("alice-password-123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/cb\/web/);
+  expect((await json(page)).userinfo.name).toBe("Alice Example");
+  await context.close();
 });

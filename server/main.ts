@@ -11,7 +11,7 @@ import next from "next";
 import { routeProtocol, protocolRoutes } from "../lib/oidc/routes";
 import { setRuntime, startRuntime } from "../lib/runtime";
 
-const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
+const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin" };
 
 async function main(): Promise<void> {
   const runtime = await startRuntime();

@@ -1,49 +1,50 @@
 "use client";
 
-import { useActionState, useRef, startTransition } from "react";
+import { useRef, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { loginInput, type LoginInput } from "@/lib/schemas/interaction";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { LoginState } from "@/app/(interaction)/interaction/login/state";
 
 /**
  * Validates in the browser with the same zod schema as the server action; without JavaScript
- * the form posts to the action as a plain HTML form.
+ * the form posts to the action as a plain HTML form. The action answers by redirecting, so both
+ * paths end on a server-rendered page (with `error` when sign-in failed).
  */
-export function LoginForm({ action, interaction, csrf, loginHint }: {
-  action: (state: LoginState, data: FormData) => Promise<LoginState>;
+export function LoginForm({ action, interaction, csrf, login, error }: {
+  action: (data: FormData) => Promise<void>;
   interaction: string;
   csrf: string;
-  loginHint: string;
+  login: string;
+  error?: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, { values: { login: loginHint } });
   const formRef = useRef<HTMLFormElement>(null);
+  const [pending, startTransition] = useTransition();
   const form = useForm<LoginInput>({
     resolver: zodResolver(loginInput),
-    defaultValues: { interaction, csrf, login: state.values?.login ?? loginHint, password: "" },
+    defaultValues: { interaction, csrf, login, password: "" },
     mode: "onTouched",
   });
-  const errors = { ...state.fieldErrors, ...Object.fromEntries(Object.entries(form.formState.errors).map(([k, v]) => [k, v?.message])) };
+  const errors = form.formState.errors;
 
   return (
     <form
       ref={formRef}
-      action={formAction}
+      action={action}
       noValidate
       className="flex flex-col gap-5"
       onSubmit={(e) => {
         e.preventDefault();
-        void form.handleSubmit(() => startTransition(() => formAction(new FormData(formRef.current!))))(e);
+        void form.handleSubmit(() => startTransition(() => action(new FormData(formRef.current!))))(e);
       }}
     >
-      {state.formError ? <Alert>{state.formError}</Alert> : null}
-      <input type="hidden" {...form.register("interaction")} />
-      <input type="hidden" {...form.register("csrf")} />
-      <Field id="login" label="Username or email" autoComplete="username" autoCapitalize="none" spellCheck={false} autoFocus={!loginHint} error={errors.login} {...form.register("login")} />
-      <Field id="password" label="Password" type="password" autoComplete="current-password" autoFocus={Boolean(loginHint)} error={errors.password} {...form.register("password")} />
+      {error ? <Alert>{error}</Alert> : null}
+      <input type="hidden" name="interaction" value={interaction} />
+      <input type="hidden" name="csrf" value={csrf} />
+      <Field id="login" label="Username or email" autoComplete="username" autoCapitalize="none" spellCheck={false} autoFocus={!login} error={errors.login?.message} {...form.register("login")} />
+      <Field id="password" label="Password" type="password" autoComplete="current-password" autoFocus={Boolean(login)} error={errors.password?.message} {...form.register("password")} />
       <Button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</Button>
     </form>
   );

@@ -12,11 +12,3 @@ export async function clientMeta(): Promise<{ ipAddress?: string; userAgent?: st
   return { ipAddress: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? undefined, userAgent: h.get("user-agent") ?? undefined };
 }
 
-export function fieldErrorsOf<K extends string>(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {};
-  for (const i of issues) {
-    const k = String(i.path[0]) as K;
-    out[k] ??= i.message;
-  }
-  return out;
-}

@@ -10,17 +10,16 @@
  * - the user may decline optional scopes; openid and scopes marked required stay;
  * - a remembered consent is a grant the user can revoke;
  * - a waiting request is stored under the hash of a random id for interactionLifetime; the
- *   pages name it by that id, and a double-submit CSRF cookie is set for their forms.
+ *   pages name it by that id.
  */
 import { authorizationResponse, redirect } from "./authorization-response";
 import type { ValidatedAuthorizeRequest } from "./checks/authorize-request";
-import { Cookies, ErrorCode, GrantRecordType, OPENID, Pages, Prompt } from "./constants";
+import { ErrorCode, GrantRecordType, OPENID, Pages, Prompt } from "./constants";
 import type { ProviderContext } from "./context";
-import { readCookie, serializeCookie } from "./cookies";
 import { randomHandle, sha256 } from "./crypto";
 import { AuthorizationError, type OAuthError } from "./errors";
 import type { ClientRecord } from "./ports";
-import { currentSession, isSecure, type ActiveSession } from "./session";
+import { currentSession, type ActiveSession } from "./session";
 import type { UserGrant } from "./tokens/user-tokens";
 
 export interface AuthorizeInteraction {
@@ -72,12 +71,6 @@ export function consentKey(subject: string, clientId: string): string {
   return `consent:${subject}:${clientId}`;
 }
 
-/** Set-Cookie for the CSRF cookie when the browser has none yet. */
-export function csrfCookie(ctx: ProviderContext, req: Request): Record<string, string> {
-  if (readCookie(req, Cookies.csrf)) return {};
-  return { "Set-Cookie": serializeCookie(Cookies.csrf, randomHandle(24), { secure: isSecure(ctx), sameSite: "Strict" }) };
-}
-
 /** The token a form carries for this browser's CSRF cookie and a purpose. */
 export function csrfToken(ctx: ProviderContext, cookie: string, purpose: string): Promise<string> {
   return ctx.sign(`${cookie}:${purpose}`);
@@ -102,7 +95,7 @@ export async function proceed(ctx: ProviderContext, req: Request, client: Client
     || (request.idTokenHintSub !== undefined && active.user.id !== request.idTokenHintSub)));
   if (needLogin) {
     if (prompt.has(Prompt.none)) return authorizeErrorResponse(ctx, request, new AuthorizationError(ErrorCode.loginRequired, "end-user authentication is required"));
-    return toPage(ctx, req, Pages.login, interaction, interactionId);
+    return toPage(ctx, Pages.login, interaction, interactionId);
   }
 
   if (interaction.denied) {
@@ -114,7 +107,7 @@ export async function proceed(ctx: ProviderContext, req: Request, client: Client
     if (!client.requireConsent) granted = request.scopes;
     else if (!prompt.has(Prompt.consent) && covers(await rememberedScopes(ctx, active, client), request.scopes)) granted = request.scopes;
     else if (prompt.has(Prompt.none)) return authorizeErrorResponse(ctx, request, new AuthorizationError(ErrorCode.consentRequired, "end-user consent is required"));
-    else return toPage(ctx, req, Pages.consent, interaction, interactionId);
+    else return toPage(ctx, Pages.consent, interaction, interactionId);
   }
   const scopes = request.scopes.filter((s) => granted.includes(s) || s === OPENID);
   if (interaction.consent?.remember && client.allowRememberConsent) await rememberConsent(ctx, active, client, scopes);
@@ -144,9 +137,9 @@ export async function codeKey(code: string): Promise<string> {
   return "code:" + (await sha256(code));
 }
 
-async function toPage(ctx: ProviderContext, req: Request, page: string, interaction: AuthorizeInteraction, existingId?: string): Promise<Response> {
+async function toPage(ctx: ProviderContext, page: string, interaction: AuthorizeInteraction, existingId?: string): Promise<Response> {
   const id = existingId ?? (await saveInteraction(ctx, interaction));
-  return redirect(`${ctx.settings.issuer}${page}?interaction=${encodeURIComponent(id)}`, csrfCookie(ctx, req));
+  return redirect(`${ctx.settings.issuer}${page}?interaction=${encodeURIComponent(id)}`);
 }
 
 async function rememberedScopes(ctx: ProviderContext, active: ActiveSession, client: ClientRecord): Promise<Set<string>> {

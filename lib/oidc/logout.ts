@@ -16,7 +16,7 @@ import { redirect } from "./authorization-response";
 import { Pages } from "./constants";
 import type { ProviderContext } from "./context";
 import { InvalidRequest } from "./errors";
-import { csrfCookie, loadInteraction, removeInteraction, saveInteraction, type LogoutInteraction } from "./interaction";
+import { loadInteraction, removeInteraction, saveInteraction, type LogoutInteraction } from "./interaction";
 import { clearSessionCookie, sessionFromHandle } from "./session";
 import type { ActiveSession } from "./session";
 
@@ -69,12 +69,12 @@ export function logoutDestination(ctx: ProviderContext, target: LogoutInteractio
 }
 
 /** Decides between logging out now and asking the user to confirm. */
-export async function startLogout(ctx: ProviderContext, req: Request, active: ActiveSession | null, r: LogoutRequest): Promise<Response> {
+export async function startLogout(ctx: ProviderContext, active: ActiveSession | null, r: LogoutRequest): Promise<Response> {
   const { target, hint } = await validateLogout(ctx, r);
   const matches = hint && (!active || active.session.id === hint.sid || active.user.id === hint.sub);
   if (!active || matches) return finishLogout(ctx, active, target);
   const id = await saveInteraction(ctx, target);
-  return redirect(`${ctx.settings.issuer}${Pages.logout}?interaction=${encodeURIComponent(id)}`, csrfCookie(ctx, req));
+  return redirect(`${ctx.settings.issuer}${Pages.logout}?interaction=${encodeURIComponent(id)}`);
 }
 
 /** The logout page's confirmation: the session of the browser that confirms ends. */

@@ -12,7 +12,7 @@ import { errorPage } from "./authorize";
 export async function endSession(req: Request, ctx: ProviderContext): Promise<Response> {
   try {
     const form = await readQueryOrForm(req);
-    return await startLogout(ctx, req, await currentSession(ctx, req), {
+    return await startLogout(ctx, await currentSession(ctx, req), {
       idTokenHint: param(form, "id_token_hint"),
       clientId: param(form, "client_id"),
       postLogoutRedirectUri: param(form, "post_logout_redirect_uri"),

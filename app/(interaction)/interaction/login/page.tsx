@@ -4,14 +4,15 @@ import { Alert } from "@/components/ui/alert";
 import { LoginForm } from "@/components/interaction/login-form";
 import { formToken, loginView } from "@/lib/auth/interaction-views";
 import { browserCookies } from "@/lib/next/request";
+import { errorMessage, lastLogin } from "@/lib/next/login";
 import { getRuntime } from "@/lib/runtime";
 import { login } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ interaction?: string }> }) {
-  const { interaction } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ interaction?: string; error?: string }> }) {
+  const { interaction, error } = await searchParams;
   const { provider } = await getRuntime();
   const view = await loginView(provider, interaction);
   if (!view || !interaction) {
@@ -24,7 +25,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const csrf = await formToken(provider, (await browserCookies()).csrf, `login:${interaction}`);
   return (
     <AuthShell title="Sign in" subtitle={view.client ? <>to continue to <strong className="font-semibold text-slate-900">{view.client.name}</strong></> : undefined}>
-      <LoginForm action={login} interaction={interaction} csrf={csrf} loginHint={view.loginHint} />
+      <LoginForm action={login} interaction={interaction} csrf={csrf} login={(error && (await lastLogin())) || view.loginHint} error={errorMessage(error)} />
     </AuthShell>
   );
 }

@@ -1,5 +1,0 @@
-export interface LoginState {
-  formError?: string;
-  fieldErrors?: Partial<Record<"login" | "password", string>>;
-  values?: { login?: string };
-}

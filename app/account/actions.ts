@@ -1,0 +1,27 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { logoutInput } from "@/lib/schemas/interaction";
+import { getRuntime } from "@/lib/runtime";
+import { checkFormToken } from "@/lib/auth/interaction-views";
+import { signOut } from "@/lib/account/service";
+import { Cookies, Pages } from "@/lib/oidc/constants";
+import { browserCookies } from "@/lib/next/request";
+import { errorCode, submitLogin } from "@/lib/next/login";
+
+export async function accountLogin(data: FormData): Promise<void> {
+  const failure = await submitLogin(data, "login:account", async () => true);
+  if (failure) redirect(`/account?${new URLSearchParams({ error: errorCode(failure) })}`);
+  redirect("/account");
+}
+
+export async function accountLogout(data: FormData): Promise<void> {
+  const parsed = logoutInput.safeParse(Object.fromEntries(data));
+  const { provider } = await getRuntime();
+  const browser = await browserCookies();
+  if (!parsed.success || !(await checkFormToken(provider, browser.csrf, "logout:account", parsed.data.csrf))) redirect("/account");
+  await signOut(provider, browser.session);
+  (await cookies()).delete(Cookies.session);
+  redirect(Pages.signedOut);
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { AuthShell } from "@/components/ui/auth-shell";
+import { Button } from "@/components/ui/button";
+import { LoginForm } from "@/components/interaction/login-form";
+import { accountView } from "@/lib/account/service";
+import { formToken } from "@/lib/auth/interaction-views";
+import { browserCookies } from "@/lib/next/request";
+import { errorMessage, lastLogin } from "@/lib/next/login";
+import { getRuntime } from "@/lib/runtime";
+import { accountLogin, accountLogout } from "./actions";
+
+export const metadata: Metadata = { title: "Your account" };
+export const dynamic = "force-dynamic";
+
+const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  const { error } = await searchParams;
+  const { provider } = await getRuntime();
+  const browser = await browserCookies();
+  const view = await accountView(provider, browser.session);
+  if (!view) {
+    const csrf = await formToken(provider, browser.csrf, "login:account");
+    return (
+      <AuthShell title="Sign in to your account">
+        <LoginForm action={accountLogin} interaction="account" csrf={csrf} login={error ? await lastLogin() : ""} error={errorMessage(error)} />
+      </AuthShell>
+    );
+  }
+  const csrf = await formToken(provider, browser.csrf, "logout:account");
+  return (
+    <AuthShell title={`Hello, ${view.user.name}`} subtitle="Your Portcullis account">
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+        <dt className="font-medium text-slate-500">Username</dt>
+        <dd data-testid="account-username">{view.user.username}</dd>
+        <dt className="font-medium text-slate-500">Email</dt>
+        <dd className="break-all">{view.user.email ?? "none"}</dd>
+        <dt className="font-medium text-slate-500">Signed in</dt>
+        <dd>{when(view.session.authTime)}</dd>
+        <dt className="font-medium text-slate-500">Session ends</dt>
+        <dd>{when(view.session.expiresAt)}</dd>
+        <dt className="font-medium text-slate-500">Applications</dt>
+        <dd>{view.session.clients.length ? view.session.clients.join(", ") : "none in this session"}</dd>
+      </dl>
+      <form action={accountLogout} className="mt-6 flex justify-end">
+        <input type="hidden" name="interaction" value="account" />
+        <input type="hidden" name="csrf" value={csrf} />
+        <Button type="submit" variant="secondary">Sign out</Button>
+      </form>
+    </AuthShell>
+  );
+}
