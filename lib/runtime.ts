@@ -16,6 +16,7 @@ import { importConfig, type ConfigRepository } from "./admin/config-transfer";
 import { seed, type DemoCredentials } from "./admin/seed";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
+import { nodeCryptoImporter } from "./server/node-signer";
 
 export interface Runtime {
   env: Env;
@@ -50,6 +51,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     },
     stores,
     secret: serverSecret(env, print),
+    keyImporter: nodeCryptoImporter,
   });
   const config = createPrismaConfigRepository(db);
   await provider.keys.maintain();

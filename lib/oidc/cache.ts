@@ -9,7 +9,7 @@ interface Entry<T> { value: Promise<T>; loadedAt: number }
  * guessing ids cannot turn every request into a query. Other instances see a change within
  * the TTL; this instance at once through invalidate().
  */
-export function createConfigCache(stores: Stores, ttlSeconds: number, now: () => number): ConfigCache {
+export function createConfigCache(stores: Stores, ttlSeconds: number, now: () => number, beforeRead: () => void = () => {}): ConfigCache {
   const ttl = ttlSeconds * 1000;
   const MAX_CLIENTS = 10_000;
   let clients = new Map<string, Entry<ClientRecord | null>>();
@@ -26,6 +26,7 @@ export function createConfigCache(stores: Stores, ttlSeconds: number, now: () =>
 
   return {
     client(clientId) {
+      beforeRead();
       const hit = clients.get(clientId);
       if (fresh(hit)) return hit.value;
       if (clients.size >= MAX_CLIENTS) clients = new Map();
@@ -35,6 +36,7 @@ export function createConfigCache(stores: Stores, ttlSeconds: number, now: () =>
       return entry.value;
     },
     apiResources() {
+      beforeRead();
       if (!fresh(apis)) {
         const entry = load(() => stores.resources.listApiResources());
         entry.value.catch(() => { if (apis === entry) apis = null; });

@@ -13,17 +13,14 @@
  *   create the same next key;
  * - private keys are stored only sealed with the server secret.
  */
-import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import { exportJWK, generateKeyPair, type JWK } from "jose";
 import type { ProviderSettings } from "./config";
 import { SIGNING_ALGS, type SigningAlg } from "./constants";
 import { randomHandle, type SecretBox } from "./crypto";
 import { KeyGenerationTaken, type KeyStore, type SigningKeyRecord } from "./ports";
+import { webCryptoImporter, type KeyImporter, type SignFn, type SigningKey } from "./jwt";
 
-export interface ActiveKey {
-  kid: string;
-  alg: SigningAlg;
-  key: CryptoKey;
-}
+export type ActiveKey = SigningKey;
 
 export type KeyState = "next" | "current" | "retired";
 
@@ -45,13 +42,14 @@ type Clock = () => number;
 export class KeyManager {
   private cache: { loadedAt: number; keys: SigningKeyRecord[] } | null = null;
   private loading: Promise<SigningKeyRecord[]> | null = null;
-  private readonly privateKeys = new Map<string, Promise<CryptoKey>>();
+  private readonly privateKeys = new Map<string, Promise<SignFn>>();
 
   constructor(
     private readonly store: KeyStore,
     private readonly box: SecretBox,
     private readonly settings: ProviderSettings,
     private readonly now: Clock = Date.now,
+    private readonly importer: KeyImporter = webCryptoImporter,
   ) {}
 
   /** Drops the cached key list (after a rotation in this process). */
@@ -66,11 +64,11 @@ export class KeyManager {
     if (!current) throw new Error(`no active signing key for ${alg}`);
     let key = this.privateKeys.get(current.kid);
     if (!key) {
-      key = this.box.open(current.privateKey).then((jwk) => importJWK(JSON.parse(jwk) as JWK, alg) as Promise<CryptoKey>);
+      key = this.box.open(current.privateKey).then((jwk) => this.importer(JSON.parse(jwk) as JsonWebKey, alg));
       key.catch(() => this.privateKeys.delete(current.kid));
       this.privateKeys.set(current.kid, key);
     }
-    return { kid: current.kid, alg, key: await key };
+    return { kid: current.kid, alg, sign: await key };
   }
 
   /** Public keys to publish: next, current and retired-but-still-needed keys. */

@@ -176,7 +176,16 @@ export interface AuditSink {
   record(event: AuditEventInput): Promise<void>;
 }
 
+/**
+ * Counters bumped by every change of clients and resources ("config") or signing keys ("keys"),
+ * so each instance can drop its caches within a second of a change made anywhere.
+ */
+export interface ChangeFeed {
+  versions(): Promise<{ config: number; keys: number }>;
+}
+
 export interface Stores {
+  changes: ChangeFeed;
   users: UserStore;
   sessions: SessionStore;
   clients: ClientStore;

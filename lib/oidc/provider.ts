@@ -5,7 +5,8 @@ import type { Logger, ProviderContext } from "./context";
 import { SecretBox, createSigner } from "./crypto";
 import { createGrantRegistry } from "./grants";
 import { KeyManager } from "./keys";
-import type { Stores } from "./ports";
+import type { ChangeFeed, Stores } from "./ports";
+import type { KeyImporter } from "./jwt";
 
 export interface ProviderOptions {
   settings: Partial<ProviderSettings> & { issuer: string };
@@ -14,6 +15,8 @@ export interface ProviderOptions {
   secret: string;
   log?: Logger;
   now?: () => number;
+  /** how private keys become signing functions; WebCrypto by default */
+  keyImporter?: KeyImporter;
 }
 
 /** Builds the protocol core. No framework, no globals: each call is an independent provider. */
@@ -23,11 +26,17 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   const box = await SecretBox.fromSecret(options.secret, "signing-keys");
   const sign = await createSigner(options.secret, "csrf");
   const url = (path: string) => settings.issuer + path;
+  const keys = new KeyManager(options.stores.keys, box, settings, now, options.keyImporter);
+  const watcher = createChangeWatcher(options.stores.changes, now, (changed) => {
+    if (changed.config) config.invalidate();
+    if (changed.keys) keys.invalidate();
+  });
+  const config = createConfigCache(options.stores, settings.cacheTtl, now, watcher.poke);
   return {
     settings,
     stores: options.stores,
-    keys: new KeyManager(options.stores.keys, box, settings, now),
-    config: createConfigCache(options.stores, settings.cacheTtl, now),
+    keys,
+    config,
     grants: createGrantRegistry(),
     log: options.log ?? consoleLogger,
     now,
@@ -36,6 +45,29 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     urls: {
       token: url(Paths.token), introspection: url(Paths.introspection), revocation: url(Paths.revocation), jwks: url(Paths.jwks),
       authorize: url(Paths.authorize), userinfo: url(Paths.userinfo), endSession: url(Paths.endSession),
+    },
+  };
+}
+
+const CHANGE_POLL_MS = 1000;
+
+/**
+ * Polls the change feed at most once a second, in the background of the requests that poke it:
+ * no request waits for it, and a change made on another instance is seen within about a second.
+ */
+function createChangeWatcher(feed: ChangeFeed, now: () => number, onChange: (changed: { config: boolean; keys: boolean }) => void) {
+  let last: { config: number; keys: number } | null = null;
+  let checkedAt = -Infinity;
+  let inflight = false;
+  return {
+    poke: () => {
+      if (inflight || now() - checkedAt < CHANGE_POLL_MS) return;
+      inflight = true;
+      checkedAt = now();
+      feed.versions().then((v) => {
+        if (last) onChange({ config: v.config !== last.config, keys: v.keys !== last.keys });
+        last = v;
+      }, () => { /* the next poke tries again */ }).finally(() => { inflight = false; });
     },
   };
 }

@@ -67,6 +67,36 @@ describe("first start", () => {
   });
 });
 
+describe("changes made elsewhere", () => {
+  it("reach a running server within about a second, whatever its cache TTL", async () => {
+    const db = await database();
+    const server = await startServer({ databaseUrl: db.url, env: { PORTCULLIS_CACHE_TTL: "300" } });
+    try {
+      const secret = "late-client-secret-late-client-secret-1";
+      const ask = () => fetch(`${server.issuer}/connect/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + Buffer.from(`late:${secret}`).toString("base64") },
+        body: "grant_type=client_credentials",
+      });
+      expect((await ask()).status).toBe(401); // now cached as unknown
+      const file = path.join(mkdtempSync(path.join(tmpdir(), "portcullis-late-")), "late.json");
+      writeFileSync(file, JSON.stringify({
+        api_resources: [{ name: "https://late.example", scopes: [{ name: "late.read" }] }],
+        clients: [{ client_id: "late", client_name: "Late", client_secret: secret, scope: "late.read" }],
+      }));
+      expect((await runCli(server.env, ["import", file])).code).toBe(0);
+      let status = 0;
+      for (let i = 0; i < 30 && status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        status = (await ask()).status;
+      }
+      expect(status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("the portcullis command", () => {
   let env: NodeJS.ProcessEnv;
   let dir: string;

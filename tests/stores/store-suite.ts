@@ -60,6 +60,17 @@ export function storeSuite(name: string, fixture: () => Promise<StoreFixture>) {
       expect((await stores.keys.listKeys()).map((k) => k.alg)).toEqual(["ES256"]);
     });
 
+    it("moves the keys counter of the change feed when keys change", async () => {
+      const { stores } = await fixture();
+      const before = await stores.changes.versions();
+      const k = key(7);
+      await stores.keys.addKey(k);
+      const added = await stores.changes.versions();
+      expect(added.keys).toBeGreaterThan(before.keys);
+      await stores.keys.removeKeys([k.kid]);
+      expect((await stores.changes.versions()).keys).toBeGreaterThan(added.keys);
+    });
+
     it("records audit events", async () => {
       const { stores } = await fixture();
       await expect(stores.audit.record({ type: "test_event", clientId: "c", details: { a: 1 } })).resolves.toBeUndefined();

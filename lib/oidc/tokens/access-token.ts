@@ -1,8 +1,8 @@
-import { SignJWT } from "jose";
 import { ACCESS_TOKEN_JWT_TYPE, AccessTokenFormat, DEFAULT_SIGNING_ALG, GrantRecordType, type SigningAlg } from "../constants";
 import type { ProviderContext } from "../context";
 import { randomHandle, sha256 } from "../crypto";
 import type { ApiResourceRecord, ClientRecord } from "../ports";
+import { signJwt } from "../jwt";
 
 /** The claims of an access token, whatever its format (RFC 9068 section 2.2). */
 export interface AccessTokenClaims {
@@ -68,9 +68,7 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
     return { token: handle, expiresIn, claims };
   }
   const signer = await ctx.keys.signingKey(signingAlgFor(input.resources));
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: ACCESS_TOKEN_JWT_TYPE })
-    .sign(signer.key);
+  const token = await signJwt(signer, { typ: ACCESS_TOKEN_JWT_TYPE }, claims);
   return { token, expiresIn, claims };
 }
 

@@ -3,7 +3,6 @@
  * an ID token when openid was granted, a refresh token when offline_access was granted to a
  * client that may use the refresh_token grant.
  */
-import { SignJWT } from "jose";
 import { resolveResourceScopes } from "../checks/resource-scopes";
 import { GrantRecordType, GrantType, OFFLINE_ACCESS, OPENID, Paths } from "../constants";
 import type { ProviderContext } from "../context";
@@ -11,6 +10,7 @@ import { base64url, randomHandle, sha256 } from "../crypto";
 import type { ClientRecord } from "../ports";
 import type { TokenResponseBody } from "../grants/types";
 import { createAccessToken } from "./access-token";
+import { signJwt } from "../jwt";
 
 /** What a code or a refresh token carries about the grant. */
 export interface UserGrant {
@@ -52,16 +52,11 @@ export async function createIdToken(ctx: ProviderContext, client: ClientRecord, 
   const signer = await ctx.keys.signingKey("RS256");
   const iat = Math.floor(ctx.now() / 1000);
   const claims: Record<string, unknown> = {
-    sub: grant.subject, auth_time: grant.authTime, sid: grant.sessionId, amr: grant.amr,
+    iss: ctx.settings.issuer, sub: grant.subject, aud: client.clientId, exp: iat + client.idTokenLifetime, iat,
+    auth_time: grant.authTime, sid: grant.sessionId, amr: grant.amr,
     at_hash: await leftHalfHash(accessToken), ...(grant.nonce ? { nonce: grant.nonce } : {}),
   };
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: "JWT" })
-    .setIssuer(ctx.settings.issuer)
-    .setAudience(client.clientId)
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + client.idTokenLifetime)
-    .sign(signer.key);
+  return signJwt(signer, { typ: "JWT" }, claims);
 }
 
 /** at_hash for RS256: the left half of the SHA-256 of the token, base64url. */

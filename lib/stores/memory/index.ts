@@ -24,8 +24,10 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
   const data: MemoryStores["data"] = { clients: new Map(), apiResources: [], identityResources: [], grants: new Map(), keys: [], audit: [], users: new Map(), sessions: new Map() };
   const replay = new Map<string, number>();
   const clone = <T>(v: T): T => structuredClone(v);
+  const versions = { config: 0, keys: 0 };
   return {
     data,
+    changes: { versions: async () => ({ ...versions }) },
     clients: { findClient: async (id) => clone(data.clients.get(id) ?? null) },
     resources: {
       listApiResources: async () => clone(data.apiResources),
@@ -82,8 +84,9 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
       addKey: async (k) => {
         if (data.keys.some((x) => x.alg === k.alg && x.generation === k.generation)) throw new KeyGenerationTaken(`${k.alg} ${k.generation}`);
         data.keys.push(clone(k));
+        versions.keys++;
       },
-      removeKeys: async (kids) => { data.keys = data.keys.filter((k) => !kids.includes(k.kid)); },
+      removeKeys: async (kids) => { data.keys = data.keys.filter((k) => !kids.includes(k.kid)); versions.keys++; },
     },
     audit: { record: async (e) => { data.audit.push(clone(e)); } },
   };

@@ -3,7 +3,7 @@ import type { Db } from "../../db";
 import { Prisma } from "../../generated/sqlite/client";
 import { ConfigImportError, type ConfigRepository, type ImportPlan, type StoredSecret } from "../../admin/config-transfer";
 import type { ConfigFile } from "../../schemas/config-file";
-import { isUniqueViolation } from "./index";
+import { bumpChange, isUniqueViolation } from "./index";
 
 type Tx = Prisma.TransactionClient;
 const json = (v: unknown) => v as Prisma.InputJsonValue;
@@ -36,6 +36,7 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
           for (const [i, r] of plan.file.api_resources.entries()) count(await upsertApiResource(tx, r, plan.apiResourceSecrets[i]));
           for (const [i, c] of plan.file.clients.entries()) count(await upsertClient(tx, c, plan.clientSecrets[i]));
           for (const [i, u] of plan.file.users.entries()) count(await upsertUser(tx, u, plan.passwordHashes[i]));
+          await bumpChange(tx, "config");
           return { created, updated };
         }, { timeout: 60_000 });
       } catch (err) {

@@ -21,8 +21,20 @@ function toSession(s: { id: string; userId: string; authTime: Date; amr: unknown
   return { id: s.id, userId: s.userId, authTime: s.authTime, amr: strings(s.amr), clients: strings(s.clients), expiresAt: s.expiresAt, revokedAt: s.revokedAt };
 }
 
+/** Bumps a change counter (inside the caller's transaction when given one). */
+export async function bumpChange(db: Pick<Db, "changeStamp">, key: "config" | "keys"): Promise<void> {
+  await db.changeStamp.upsert({ where: { key }, create: { key, version: 1 }, update: { version: { increment: 1 } } });
+}
+
 export function createPrismaStores(db: Db): Stores {
   return {
+    changes: {
+      async versions() {
+        const rows = await db.changeStamp.findMany({ where: { key: { in: ["config", "keys"] } } });
+        const of = (k: string) => rows.find((r) => r.key === k)?.version ?? 0;
+        return { config: of("config"), keys: of("keys") };
+      },
+    },
     clients: {
       async findClient(clientId) {
         const c = await db.client.findUnique({ where: { clientId }, include: { secrets: true } });
@@ -166,6 +178,7 @@ export function createPrismaStores(db: Db): Stores {
               privateKey: k.privateKey, createdAt: k.createdAt, activatesAt: k.activatesAt,
             },
           });
+          await bumpChange(db, "keys");
         } catch (err) {
           if (isUniqueViolation(err)) throw new KeyGenerationTaken(`${k.alg} generation ${k.generation} exists`);
           throw err;
@@ -173,6 +186,7 @@ export function createPrismaStores(db: Db): Stores {
       },
       async removeKeys(kids) {
         await db.signingKey.deleteMany({ where: { id: { in: kids } } });
+        await bumpChange(db, "keys");
       },
     },
     audit: {
