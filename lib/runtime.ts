@@ -16,7 +16,8 @@ import { importConfig, type ConfigRepository } from "./admin/config-transfer";
 import { seed, type DemoCredentials } from "./admin/seed";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
-import { nodeCryptoImporter } from "./server/node-signer";
+import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
+import { useSha256 } from "./oidc/crypto";
 
 export interface Runtime {
   env: Env;
@@ -38,6 +39,7 @@ const SEEDED = "seeded";
 export async function startRuntime(options: StartOptions = {}): Promise<Runtime> {
   const print = options.print ?? ((line: string) => console.log(line));
   const env = readEnv();
+  useSha256(nodeSha256);
   const applied = await migrate(env.DATABASE_URL);
   if (applied.length) print(`[portcullis] applied migrations: ${applied.join(", ")}`);
   const db = createDb(env.DATABASE_URL);

@@ -18,8 +18,22 @@ export function randomHandle(bytes = 32): string {
   return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
+export type Sha256 = (text: string) => string | Promise<string>;
+
+const webCryptoSha256: Sha256 = async (text) => base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
+let sha256Impl: Sha256 = webCryptoSha256;
+
+/**
+ * Lets a runtime supply a synchronous SHA-256 (node:crypto) for the hot path: WebCrypto's digest
+ * runs on the thread pool, which costs more than the hash itself. Results are identical.
+ */
+export function useSha256(impl: Sha256): void {
+  sha256Impl = impl;
+}
+
+/** SHA-256 of the UTF-8 text, base64url. */
 export async function sha256(text: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
+  return sha256Impl(text);
 }
 
 const SECRET_PREFIX = "sha256:";

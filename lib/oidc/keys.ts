@@ -13,7 +13,7 @@
  *   create the same next key;
  * - private keys are stored only sealed with the server secret.
  */
-import { exportJWK, generateKeyPair, type JWK } from "jose";
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK } from "jose";
 import type { ProviderSettings } from "./config";
 import { SIGNING_ALGS, type SigningAlg } from "./constants";
 import { randomHandle, type SecretBox } from "./crypto";
@@ -41,6 +41,7 @@ type Clock = () => number;
 
 export class KeyManager {
   private cache: { loadedAt: number; keys: SigningKeyRecord[] } | null = null;
+  private verifier: { kids: string; set: ReturnType<typeof createLocalJWKSet> } | null = null;
   private loading: Promise<SigningKeyRecord[]> | null = null;
   private readonly privateKeys = new Map<string, Promise<SignFn>>();
 
@@ -76,6 +77,17 @@ export class KeyManager {
     const now = this.now();
     const all = await this.keys();
     return { keys: all.filter((k) => this.isPublished(k, all, now)).map((k) => k.publicJwk as JWK) };
+  }
+
+  /**
+   * A key resolver for jose's jwtVerify over the published keys. Kept while the published set
+   * is the same, so imported public keys are reused instead of re-imported on every request.
+   */
+  async verificationKeys(): Promise<ReturnType<typeof createLocalJWKSet>> {
+    const { keys } = await this.jwks();
+    const kids = keys.map((k) => k.kid).join(",");
+    if (this.verifier?.kids !== kids) this.verifier = { kids, set: createLocalJWKSet({ keys }) };
+    return this.verifier.set;
   }
 
   /** Every stored key with its state, for the admin console and the CLI. */

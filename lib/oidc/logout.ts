@@ -11,7 +11,7 @@
  * - logging out revokes the session (every instance refuses it at once) and clears the cookie;
  *   the browser then goes to post_logout_redirect_uri (with state) or the signed-out page.
  */
-import { createLocalJWKSet, jwtVerify } from "jose";
+import { jwtVerify } from "jose";
 import { redirect } from "./authorization-response";
 import { Pages } from "./constants";
 import type { ProviderContext } from "./context";
@@ -32,7 +32,7 @@ export async function validateLogout(ctx: ProviderContext, r: LogoutRequest): Pr
   let hint: { sub: string; sid?: string; aud: string } | undefined;
   if (r.idTokenHint) {
     try {
-      const { payload } = await jwtVerify(r.idTokenHint, createLocalJWKSet(await ctx.keys.jwks()), { issuer: ctx.settings.issuer, currentDate: new Date(0) });
+      const { payload } = await jwtVerify(r.idTokenHint, await ctx.keys.verificationKeys(), { issuer: ctx.settings.issuer, currentDate: new Date(0) });
       const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
       if (typeof payload.sub !== "string" || typeof aud !== "string") throw new Error("claims");
       hint = { sub: payload.sub, sid: typeof payload.sid === "string" ? payload.sid : undefined, aud };

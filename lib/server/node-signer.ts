@@ -1,5 +1,5 @@
 /** Signing with node:crypto: the same signatures as WebCrypto, measured about 2x faster for ES256/EdDSA. */
-import { createPrivateKey, sign } from "node:crypto";
+import { createHash, createPrivateKey, sign } from "node:crypto";
 import type { KeyImporter } from "../oidc/jwt";
 
 export const nodeCryptoImporter: KeyImporter = async (privateJwk, alg) => {
@@ -11,3 +11,6 @@ export const nodeCryptoImporter: KeyImporter = async (privateJwk, alg) => {
     case "EdDSA": return (data) => sign(null, data, key);
   }
 };
+
+/** The same SHA-256 as WebCrypto's, computed synchronously. */
+export const nodeSha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("base64url");

@@ -16,7 +16,7 @@
  * - max_age is a non-negative integer; resource values are checked as at the token endpoint;
  * - an id_token_hint must be an ID token issued here to this client (it may be expired).
  */
-import { createLocalJWKSet, jwtVerify } from "jose";
+import { jwtVerify } from "jose";
 import { ClientAuthMethod, ErrorCode, GrantType, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, type ResponseMode } from "../constants";
 import type { ProviderContext } from "../context";
 import { AuthorizationError, InvalidRequest, InvalidScope, isOAuthError, type OAuthError } from "../errors";
@@ -146,7 +146,7 @@ async function checkScopes(ctx: ProviderContext, client: ClientRecord, scopes: s
 /** The sub of an ID token we issued to this client; expired tokens are accepted as hints. */
 async function verifyIdTokenHint(ctx: ProviderContext, token: string, clientId: string): Promise<string> {
   try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(await ctx.keys.jwks()), {
+    const { payload } = await jwtVerify(token, await ctx.keys.verificationKeys(), {
       issuer: ctx.settings.issuer, audience: clientId, currentDate: new Date(0),
     });
     if (typeof payload.sub !== "string") throw new Error("no sub");

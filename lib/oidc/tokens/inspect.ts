@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify } from "jose";
+import { jwtVerify } from "jose";
 import { ACCESS_TOKEN_JWT_TYPE, GrantRecordType, SIGNING_ALGS } from "../constants";
 import type { ProviderContext } from "../context";
 import type { AccessTokenClaims } from "./access-token";
@@ -28,7 +28,7 @@ export async function inspectAccessToken(ctx: ProviderContext, token: string): P
 
 async function inspectJwt(ctx: ProviderContext, token: string): Promise<InspectedToken | null> {
   try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(await ctx.keys.jwks()), {
+    const { payload } = await jwtVerify(token, await ctx.keys.verificationKeys(), {
       issuer: ctx.settings.issuer,
       typ: ACCESS_TOKEN_JWT_TYPE,
       algorithms: [...SIGNING_ALGS],
