@@ -6,7 +6,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { createDb, type Db } from "./db";
+import { createDb, providerOf, sqlitePath, type Db } from "./db";
+import { createSqliteHotStores } from "./stores/sqlite";
 import { migrate } from "./db/migrate";
 import { env as readEnv, type Env } from "./env";
 import { createProvider, type ProviderContext } from "./oidc";
@@ -43,7 +44,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   const applied = await migrate(env.DATABASE_URL);
   if (applied.length) print(`[portcullis] applied migrations: ${applied.join(", ")}`);
   const db = createDb(env.DATABASE_URL);
-  const stores = createPrismaStores(db);
+  const hot = providerOf(env.DATABASE_URL) === "sqlite" ? createSqliteHotStores(sqlitePath(env.DATABASE_URL)) : null;
+  const stores = { ...createPrismaStores(db), ...(hot ? { grants: hot.grants, users: hot.users } : {}) };
   const provider = await createProvider({
     settings: {
       issuer: env.issuer,
@@ -67,7 +69,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       provider.config.invalidate();
     }
   }
-  return { env, db, provider, config, accounts: createPrismaUserAccountStore(db), close: () => db.$disconnect() };
+  return { env, db, provider, config, accounts: createPrismaUserAccountStore(db), close: async () => { hot?.close(); await db.$disconnect(); } };
 }
 
 const KEY = Symbol.for("portcullis.runtime");

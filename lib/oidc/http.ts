@@ -62,8 +62,12 @@ async function readBody(req: Request): Promise<string> {
   if (type !== "application/x-www-form-urlencoded") {
     throw new InvalidRequest("only application/x-www-form-urlencoded content-type bodies are supported");
   }
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new InvalidRequest("request body is too large");
+  const length = req.headers.get("content-length");
+  if (length !== null && /^\d+$/.test(length)) {
+    if (Number(length) > MAX_BODY_BYTES) throw new InvalidRequest("request body is too large");
+    // A declared length bounds what text() reads; bridges serve text() without a stream.
+    return req.text();
+  }
   return readLimited(req, MAX_BODY_BYTES);
 }
 

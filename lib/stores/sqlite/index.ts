@@ -1,0 +1,67 @@
+/**
+ * Hot-path stores for the embedded SQLite database, on better-sqlite3 prepared statements: a
+ * Prisma query costs about 0.4 ms of CPU, these about 0.02 ms. They read and write the very rows
+ * Prisma does (same tables, ISO date text, JSON text), so either side can read what the other
+ * wrote; tests/stores runs the shared suite and a cross-check on them.
+ */
+import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
+import type { GrantRecord, GrantStore, UserStore } from "../../oidc/ports";
+
+const iso = (d: Date | null) => (d ? d.toISOString().replace("Z", "+00:00") : null);
+const date = (v: string | null) => (v === null ? null : new Date(v));
+
+interface GrantRow { key: string; type: string; clientId: string; subjectId: string | null; familyId: string | null; data: string; expiresAt: string | null; consumedAt: string | null }
+interface UserRow { id: string; username: string; email: string | null; emailVerified: number; claims: string; roles: string; locked: number; updatedAt: string }
+
+export function createSqliteHotStores(file: string): { grants: GrantStore; users: UserStore; close(): void } {
+  const db = new Database(file);
+  db.pragma("busy_timeout = 5000");
+  // WAL (set by the migrator) with NORMAL sync: committed rows survive a crash of the process;
+  // a power cut may lose the last few hundred milliseconds of tokens, never corrupt the file.
+  db.pragma("synchronous = NORMAL");
+  const insert = db.prepare(`INSERT INTO "PersistedGrant" (id, key, type, subjectId, sessionId, clientId, familyId, data, createdAt, expiresAt, consumedAt) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`);
+  const byKey = db.prepare(`SELECT key, type, clientId, subjectId, familyId, data, expiresAt, consumedAt FROM "PersistedGrant" WHERE key = ?`);
+  const remove = db.prepare(`DELETE FROM "PersistedGrant" WHERE key = ?`);
+  const consume = db.prepare(`UPDATE "PersistedGrant" SET consumedAt = ?, data = COALESCE(?, data) WHERE key = ? AND consumedAt IS NULL`);
+  const removeFamily = db.prepare(`DELETE FROM "PersistedGrant" WHERE familyId = ?`);
+  const user = db.prepare(`SELECT id, username, email, emailVerified, claims, roles, locked, updatedAt FROM "User" WHERE id = ?`);
+
+  return {
+    grants: {
+      async saveGrant(g) {
+        insert.run(randomUUID(), g.key, g.type, g.subjectId, g.clientId, g.familyId, JSON.stringify(g.data), iso(new Date()), iso(g.expiresAt), iso(g.consumedAt));
+      },
+      async findGrant(key) {
+        const r = byKey.get(key) as GrantRow | undefined;
+        if (!r) return null;
+        const record: GrantRecord = {
+          key: r.key, type: r.type, clientId: r.clientId, subjectId: r.subjectId, familyId: r.familyId,
+          data: JSON.parse(r.data) as Record<string, unknown>, expiresAt: date(r.expiresAt), consumedAt: date(r.consumedAt),
+        };
+        return record;
+      },
+      async removeGrant(key) {
+        remove.run(key);
+      },
+      async consumeGrant(key, at, data) {
+        return consume.run(iso(at), data ? JSON.stringify(data) : null, key).changes === 1;
+      },
+      async removeFamily(familyId) {
+        return removeFamily.run(familyId).changes;
+      },
+    },
+    users: {
+      async findUser(id) {
+        const u = user.get(id) as UserRow | undefined;
+        if (!u) return null;
+        return {
+          id: u.id, username: u.username, email: u.email, emailVerified: u.emailVerified === 1,
+          claims: JSON.parse(u.claims) as Record<string, unknown>, roles: JSON.parse(u.roles) as string[], locked: u.locked === 1,
+          updatedAt: new Date(u.updatedAt),
+        };
+      },
+    },
+    close: () => db.close(),
+  };
+}
