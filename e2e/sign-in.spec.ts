@@ -53,6 +53,10 @@ test("sign in with consent, SSO to a second client, prompt=none, refresh and log
   expect(second.claims.sid).toBe(first.claims.sid);
   expect(second.userinfo.email).toBe("alice@example.com");
 
+  // prompt=none with a session and nothing to consent to: straight back with a code.
+  await page.goto(`${RP}/start/web?prompt=none`);
+  expect((await json(page)).claims.sub).toBe(first.claims.sub);
+
   await page.goto(`${RP}/refresh/public`);
   expect(await json(page)).toMatchObject({ refreshed: true, rotated: true, userinfo: { sub: first.claims.sub } });
 

@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
-import { routeProtocol, protocolRoutes } from "../lib/oidc/routes";
+import { publicDocuments, routeProtocol, protocolRoutes } from "../lib/oidc/routes";
 import { setRuntime, startRuntime } from "../lib/runtime";
 
 const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin" };
@@ -30,7 +30,14 @@ async function main(): Promise<void> {
 
   const server = createServer((req, res) => {
     const pathname = (req.url ?? "/").split("?")[0]!;
-    if (pathname in protocolRoutes) void protocol(req, res);
+    const doc = req.method === "GET" || req.method === "HEAD" ? publicDocuments[pathname] : undefined;
+    if (doc) {
+      // Discovery and JWKS: the serialized document straight to the socket, no Request/Response.
+      doc(runtime.provider).then(
+        (d) => { res.writeHead(200, { ...d.headers, ...SECURITY_HEADERS }); res.end(req.method === "HEAD" ? undefined : d.body); },
+        () => void protocol(req, res),
+      );
+    } else if (pathname in protocolRoutes) void protocol(req, res);
     else void nextHandler(req, res);
   });
   server.listen(port, hostname, () => console.log(`[portcullis] ready on ${runtime.env.issuer} (listening on ${hostname}:${port})`));

@@ -42,6 +42,7 @@ type Clock = () => number;
 export class KeyManager {
   private cache: { loadedAt: number; keys: SigningKeyRecord[] } | null = null;
   private verifier: { kids: string; set: ReturnType<typeof createLocalJWKSet> } | null = null;
+  private published: { kids: string; set: { keys: JWK[] } } | null = null;
   private loading: Promise<SigningKeyRecord[]> | null = null;
   private readonly privateKeys = new Map<string, Promise<SignFn>>();
 
@@ -76,7 +77,11 @@ export class KeyManager {
   async jwks(): Promise<{ keys: JWK[] }> {
     const now = this.now();
     const all = await this.keys();
-    return { keys: all.filter((k) => this.isPublished(k, all, now)).map((k) => k.publicJwk as JWK) };
+    const keys = all.filter((k) => this.isPublished(k, all, now)).map((k) => k.publicJwk as JWK);
+    // The same object while the published set is the same, so serializations can be reused.
+    const kids = keys.map((k) => k.kid).join(",");
+    if (this.published?.kids !== kids) this.published = { kids, set: { keys } };
+    return this.published.set;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { ProviderContext } from "./context";
 import { authorize, resumeAuthorize } from "./endpoints/authorize";
 import { endSession } from "./endpoints/end-session";
 import { introspect } from "./endpoints/introspect";
-import { discovery, jwks } from "./endpoints/metadata";
+import { discovery, jwks, jwksDocument, metadataDocument, type PublicDocument } from "./endpoints/metadata";
 import { revoke } from "./endpoints/revoke";
 import { token } from "./endpoints/token";
 import { userinfo } from "./endpoints/userinfo";
@@ -62,3 +62,10 @@ export function routeProtocol(req: Request, ctx: ProviderContext, pathname: stri
     return res;
   });
 }
+
+/** The public documents by path, for servers that write them without building a Response. */
+export const publicDocuments: Readonly<Record<string, (ctx: ProviderContext) => Promise<PublicDocument>>> = {
+  [Paths.discovery]: metadataDocument,
+  [Paths.oauthMetadata]: metadataDocument,
+  [Paths.jwks]: jwksDocument,
+};

@@ -224,6 +224,16 @@ describe("refresh tokens", () => {
     expect((await refresh(rt)).body).toEqual({ error: "invalid_grant", error_description: "refresh token is expired" });
   });
 
+  it("are introspectable by their client until rotated", async () => {
+    const t = await tokens();
+    const ask = async (value: string, client = "web") => (await introspect(formRequest("/connect/introspect", { token: value, token_type_hint: "refresh_token" }, basic(client, SECRET)), p.ctx)).json();
+    expect(await ask(t.refresh_token!)).toMatchObject({ active: true, token_type: "refresh_token", client_id: "web", sub: "u1", scope: "openid profile offline_access orders.read" });
+    await addClient(p.stores, { clientId: "other" });
+    expect(await ask(t.refresh_token!, "other")).toEqual({ active: false });
+    await refresh(t.refresh_token!);
+    expect(await ask(t.refresh_token!)).toEqual({ active: false });
+  });
+
   it("narrow scopes on request and refuse wider ones", async () => {
     const t = await tokens();
     const narrow = await refresh(t.refresh_token!);

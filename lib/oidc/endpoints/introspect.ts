@@ -5,7 +5,8 @@
  * - the caller authenticates as an API resource (its name and secret) or as a confidential client;
  * - `token` is required; `token_type_hint` is optional and only a hint;
  * - active: false for anything not a valid, unexpired token issued here, and for a token the caller
- *   may not see: an API resource sees tokens whose audience includes it, a client its own tokens.
+ *   may not see: an API resource sees access tokens whose audience includes it, a client its own
+ *   access and refresh tokens (a rotated refresh token is inactive).
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2
  */
 import { authenticateApiResource, authenticateClient } from "../client-auth/authenticate";
@@ -15,6 +16,8 @@ import type { ProviderContext } from "../context";
 import { InvalidClient } from "../errors";
 import { jsonNoStore, readForm, requireParam } from "../http";
 import { inspectAccessToken } from "../tokens/inspect";
+import { refreshTokenKey } from "../tokens/user-tokens";
+import { GrantRecordType } from "../constants";
 import { respond } from "./respond";
 
 export function introspect(req: Request, ctx: ProviderContext): Promise<Response> {
@@ -26,6 +29,18 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
     if (client && client.tokenEndpointAuthMethod === ClientAuthMethod.none) throw new InvalidClient("public clients cannot introspect tokens");
     const token = requireParam(form, "token");
 
+    if (client) {
+      const refresh = await ctx.stores.grants.findGrant(await refreshTokenKey(token));
+      if (refresh?.type === GrantRecordType.refreshToken) {
+        const live = refresh.clientId === client.clientId && !refresh.consumedAt && (!refresh.expiresAt || refresh.expiresAt.getTime() > ctx.now());
+        if (!live) return jsonNoStore({ active: false });
+        const data = refresh.data as { scopes: string[]; subject: string };
+        return jsonNoStore({
+          active: true, token_type: "refresh_token", client_id: refresh.clientId, sub: data.subject, scope: data.scopes.join(" "),
+          iss: ctx.settings.issuer, ...(refresh.expiresAt ? { exp: Math.floor(refresh.expiresAt.getTime() / 1000) } : {}),
+        });
+      }
+    }
     const found = await inspectAccessToken(ctx, token);
     if (!found) return jsonNoStore({ active: false });
     const audiences = ([] as string[]).concat(found.claims.aud);
