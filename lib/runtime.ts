@@ -14,7 +14,9 @@ import { createProvider, type ProviderContext } from "./oidc";
 import { createPrismaStores } from "./stores/prisma";
 import { createPrismaConfigRepository } from "./stores/prisma/config-repository";
 import { importConfig, type ConfigRepository } from "./admin/config-transfer";
-import { seed, type DemoCredentials } from "./admin/seed";
+import { ensureBuiltins, seed, type DemoCredentials } from "./admin/seed";
+import { createClientAdmin, type ClientAdmin } from "./admin/clients";
+import { createPrismaClientAdminStore } from "./stores/prisma/clients-admin";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
 import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
@@ -26,6 +28,7 @@ export interface Runtime {
   provider: ProviderContext;
   config: ConfigRepository;
   accounts: UserAccountStore;
+  admin: { clients: ClientAdmin };
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   });
   const config = createPrismaConfigRepository(db);
   await provider.keys.maintain();
+  await ensureBuiltins(config);
   if (!options.bare) {
     const demo = await seedOnce(db, config, env.PORTCULLIS_DEMO);
     if (demo) printDemo(demo, env, print);
@@ -69,7 +73,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       provider.config.invalidate();
     }
   }
-  return { env, db, provider, config, accounts: createPrismaUserAccountStore(db), close: async () => { hot?.close(); await db.$disconnect(); } };
+  return { env, db, provider, config, accounts: createPrismaUserAccountStore(db),
+    admin: { clients: createClientAdmin(createPrismaClientAdminStore(db), stores.audit) }, close: async () => { hot?.close(); await db.$disconnect(); } };
 }
 
 const KEY = Symbol.for("portcullis.runtime");

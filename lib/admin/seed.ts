@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { STANDARD_IDENTITY_SCOPES } from "../oidc/constants";
 import { importConfig, type ConfigRepository } from "./config-transfer";
+import { ADMIN_API, ADMIN_SCOPE } from "./access";
 
 export const DEMO_API = "https://api.example.com";
 
@@ -54,4 +55,16 @@ export async function seed(repo: ConfigRepository, demo: boolean): Promise<DemoC
     users: [{ username: creds.adminUsername, password: creds.adminPassword, roles: ["admin"], claims: { name: "Administrator" } }],
   });
   return creds;
+}
+
+/** The built-in admin API and its scope; created at every start when missing. */
+export async function ensureBuiltins(repo: ConfigRepository): Promise<void> {
+  const { scopeOwners } = await repo.snapshot();
+  if (scopeOwners.has(ADMIN_SCOPE)) return;
+  await importConfig(repo, {
+    api_resources: [{
+      name: ADMIN_API, display_name: "Portcullis admin API",
+      scopes: [{ name: ADMIN_SCOPE, display_name: "Administer Portcullis", description: "Manage clients, resources, users and sessions", emphasize: true }],
+    }],
+  });
 }

@@ -31,7 +31,8 @@ const publicJwk = z
   .catchall(z.unknown())
   .refine((k) => !("d" in k) && !("k" in k), "must be a public key (no private or symmetric key material)");
 
-export const clientInput = z
+/** The fields, without the cross-field rules (so variants can pick and omit). */
+export const clientFields = z
   .object({
     client_id: z.string().min(1).max(200).regex(/^[\x21-\x7E]+$/, "must be printable ASCII without spaces"),
     client_name: z.string().min(1).max(200),
@@ -50,23 +51,48 @@ export const clientInput = z
     tos_uri: absoluteUrl.optional(),
     portcullis: clientSettings.default(() => clientSettings.parse({})),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    const method = c.token_endpoint_auth_method;
-    if (method === ClientAuthMethod.none && c.grant_types.includes(GrantType.clientCredentials)) {
-      ctx.addIssue({ code: "custom", path: ["grant_types"], message: "client_credentials needs a confidential client (token_endpoint_auth_method other than none)" });
-    }
-    if (method === ClientAuthMethod.privateKeyJwt && !c.jwks) {
-      ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the client's public keys in jwks" });
-    }
-    if (method !== ClientAuthMethod.basic && method !== ClientAuthMethod.post && (c.client_secret || c.secrets?.length)) {
-      ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_method"], message: `secrets are not used with ${method}` });
-    }
-    if (c.client_secret && c.secrets) {
-      ctx.addIssue({ code: "custom", path: ["client_secret"], message: "give client_secret or secrets, not both" });
-    }
-    if (c.grant_types.includes(GrantType.authorizationCode) && c.redirect_uris.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "authorization_code needs at least one redirect URI" });
-    }
-  });
+  .strict();
+
+type ClientShape = z.infer<typeof clientFields>;
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** A redirect URI a client of this kind may register (RFC 8252 for native apps). */
+export function redirectUriProblem(uri: string, kind: ClientShape["portcullis"]["kind"]): string | null {
+  const url = new URL(uri);
+  if (url.protocol === "https:") return null;
+  if (url.protocol === "http:" && LOOPBACK.has(url.hostname)) return null;
+  if (kind === "native" && /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/.test(url.protocol)) return null;
+  return kind === "native"
+    ? "must use https, a loopback address, or a private-use scheme such as com.example.app:/callback"
+    : "must use https (or http on a loopback address)";
+}
+
+/** Rules across fields, shared by every client schema. */
+export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_endpoint_auth_method" | "grant_types" | "redirect_uris" | "post_logout_redirect_uris" | "portcullis">, ctx: z.RefinementCtx): void {
+  const method = c.token_endpoint_auth_method;
+  if (method === ClientAuthMethod.none && c.grant_types.includes(GrantType.clientCredentials)) {
+    ctx.addIssue({ code: "custom", path: ["grant_types"], message: "client_credentials needs a confidential client (token_endpoint_auth_method other than none)" });
+  }
+  if (method === ClientAuthMethod.privateKeyJwt && !c.jwks) {
+    ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the client's public keys in jwks" });
+  }
+  if (method !== ClientAuthMethod.basic && method !== ClientAuthMethod.post && (c.client_secret || c.secrets?.length)) {
+    ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_method"], message: `secrets are not used with ${method}` });
+  }
+  if (c.client_secret && c.secrets) {
+    ctx.addIssue({ code: "custom", path: ["client_secret"], message: "give client_secret or secrets, not both" });
+  }
+  if (c.grant_types.includes(GrantType.authorizationCode) && c.redirect_uris.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "authorization_code needs at least one redirect URI" });
+  }
+  for (const [field, list] of [["redirect_uris", c.redirect_uris], ["post_logout_redirect_uris", c.post_logout_redirect_uris]] as const) {
+    list.forEach((uri, i) => {
+      const problem = URL.canParse(uri) ? redirectUriProblem(uri, c.portcullis.kind) : null;
+      if (problem) ctx.addIssue({ code: "custom", path: [field, i], message: problem });
+    });
+  }
+}
+
+export const clientInput = clientFields.superRefine(clientRules);
 export type ClientInput = z.infer<typeof clientInput>;

@@ -72,25 +72,8 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
           })),
         })),
         clients: clients.map((c) => ({
-          client_id: c.clientId,
-          client_name: c.clientName,
+          ...clientToFile(c),
           ...(c.secrets.length ? { secrets: secrets(c.secrets) } : {}),
-          token_endpoint_auth_method: c.tokenEndpointAuthMethod as ConfigFile["clients"][number]["token_endpoint_auth_method"],
-          grant_types: strings(c.grantTypes) as ConfigFile["clients"][number]["grant_types"],
-          response_types: strings(c.responseTypes) as "code"[],
-          redirect_uris: strings(c.redirectUris),
-          post_logout_redirect_uris: strings(c.postLogoutRedirectUris),
-          scope: strings(c.allowedScopes).join(" "),
-          jwks: (c.jwks as ConfigFile["clients"][number]["jwks"]) ?? undefined,
-          client_uri: opt(c.clientUri), logo_uri: opt(c.logoUri), policy_uri: opt(c.policyUri), tos_uri: opt(c.tosUri),
-          portcullis: {
-            kind: c.kind as "web" | "spa" | "native" | "machine", enabled: c.enabled, description: opt(c.description),
-            access_token_format: c.accessTokenFormat as "jwt" | "reference", access_token_lifetime: c.accessTokenLifetime,
-            id_token_lifetime: c.idTokenLifetime, authorization_code_lifetime: c.authorizationCodeLifetime,
-            refresh_token_absolute_lifetime: c.refreshTokenAbsoluteLifetime, refresh_token_sliding_lifetime: c.refreshTokenSlidingLifetime,
-            refresh_token_reuse_grace: c.refreshTokenReuseGrace, allow_offline_access: c.allowOfflineAccess, require_pkce: c.requirePkce,
-            require_consent: c.requireConsent, allow_remember_consent: c.allowRememberConsent,
-          },
         })),
         users: users.map((u) => ({
           username: u.username, email: opt(u.email), email_verified: u.emailVerified, password_hash: opt(u.passwordHash),
@@ -134,23 +117,10 @@ async function upsertApiResource(tx: Tx, r: ConfigFile["api_resources"][number],
 }
 
 async function upsertClient(tx: Tx, c: ConfigFile["clients"][number], secrets: StoredSecret[] | undefined): Promise<boolean> {
-  const p = c.portcullis;
-  const data = {
-    clientName: c.client_name, description: p.description ?? null, enabled: p.enabled, kind: p.kind,
-    tokenEndpointAuthMethod: c.token_endpoint_auth_method, grantTypes: json(c.grant_types),
-    responseTypes: json(c.response_types ?? (c.grant_types.includes("authorization_code") ? ["code"] : [])),
-    redirectUris: json(c.redirect_uris), postLogoutRedirectUris: json(c.post_logout_redirect_uris),
-    allowedScopes: json([...new Set(c.scope.split(" ").filter(Boolean))]), jwks: c.jwks ? json(c.jwks) : undefined,
-    clientUri: c.client_uri ?? null, logoUri: c.logo_uri ?? null, policyUri: c.policy_uri ?? null, tosUri: c.tos_uri ?? null,
-    accessTokenFormat: p.access_token_format, accessTokenLifetime: p.access_token_lifetime, idTokenLifetime: p.id_token_lifetime,
-    authorizationCodeLifetime: p.authorization_code_lifetime, refreshTokenAbsoluteLifetime: p.refresh_token_absolute_lifetime,
-    refreshTokenSlidingLifetime: p.refresh_token_sliding_lifetime, refreshTokenReuseGrace: p.refresh_token_reuse_grace,
-    allowOfflineAccess: p.allow_offline_access, requirePkce: p.require_pkce, requireConsent: p.require_consent,
-    allowRememberConsent: p.allow_remember_consent,
-  };
+  const data = clientData(c);
   const existing = await tx.client.findUnique({ where: { clientId: c.client_id }, select: { id: true } });
   const { id } = await tx.client.upsert({
-    where: { clientId: c.client_id }, create: { clientId: c.client_id, ...data }, update: { ...data, jwks: c.jwks ? json(c.jwks) : Prisma.DbNull }, select: { id: true },
+    where: { clientId: c.client_id }, create: { clientId: c.client_id, ...data }, update: data, select: { id: true },
   });
   if (secrets) {
     await tx.clientSecret.deleteMany({ where: { clientId: id } });
@@ -167,4 +137,49 @@ async function upsertUser(tx: Tx, u: ConfigFile["users"][number], passwordHash: 
   const existing = await tx.user.findUnique({ where: { username: u.username }, select: { id: true } });
   await tx.user.upsert({ where: { username: u.username }, create: { username: u.username, ...data }, update: data });
   return Boolean(existing);
+}
+
+type ClientRow = Awaited<ReturnType<Db["client"]["findUniqueOrThrow"]>>;
+type ClientFile = ConfigFile["clients"][number];
+
+/** A client row in the file's format (RFC 7591 names), without secrets. */
+export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "secrets"> {
+  return {
+    client_id: c.clientId,
+    client_name: c.clientName,
+    token_endpoint_auth_method: c.tokenEndpointAuthMethod as ClientFile["token_endpoint_auth_method"],
+    grant_types: strings(c.grantTypes) as ClientFile["grant_types"],
+    response_types: strings(c.responseTypes) as "code"[],
+    redirect_uris: strings(c.redirectUris),
+    post_logout_redirect_uris: strings(c.postLogoutRedirectUris),
+    scope: strings(c.allowedScopes).join(" "),
+    jwks: (c.jwks as ClientFile["jwks"]) ?? undefined,
+    client_uri: opt(c.clientUri), logo_uri: opt(c.logoUri), policy_uri: opt(c.policyUri), tos_uri: opt(c.tosUri),
+    portcullis: {
+      kind: c.kind as ClientFile["portcullis"]["kind"], enabled: c.enabled, description: opt(c.description),
+      access_token_format: c.accessTokenFormat as "jwt" | "reference", access_token_lifetime: c.accessTokenLifetime,
+      id_token_lifetime: c.idTokenLifetime, authorization_code_lifetime: c.authorizationCodeLifetime,
+      refresh_token_absolute_lifetime: c.refreshTokenAbsoluteLifetime, refresh_token_sliding_lifetime: c.refreshTokenSlidingLifetime,
+      refresh_token_reuse_grace: c.refreshTokenReuseGrace, allow_offline_access: c.allowOfflineAccess, require_pkce: c.requirePkce,
+      require_consent: c.requireConsent, allow_remember_consent: c.allowRememberConsent,
+    },
+  };
+}
+
+/** The columns of a client from its file entry (secrets excluded). */
+export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">) {
+  const p = c.portcullis;
+  return {
+    clientName: c.client_name, description: p.description ?? null, enabled: p.enabled, kind: p.kind,
+    tokenEndpointAuthMethod: c.token_endpoint_auth_method, grantTypes: json(c.grant_types),
+    responseTypes: json(c.response_types ?? (c.grant_types.includes("authorization_code") ? ["code"] : [])),
+    redirectUris: json(c.redirect_uris), postLogoutRedirectUris: json(c.post_logout_redirect_uris),
+    allowedScopes: json([...new Set(c.scope.split(" ").filter(Boolean))]), jwks: c.jwks ? json(c.jwks) : Prisma.DbNull,
+    clientUri: c.client_uri ?? null, logoUri: c.logo_uri ?? null, policyUri: c.policy_uri ?? null, tosUri: c.tos_uri ?? null,
+    accessTokenFormat: p.access_token_format, accessTokenLifetime: p.access_token_lifetime, idTokenLifetime: p.id_token_lifetime,
+    authorizationCodeLifetime: p.authorization_code_lifetime, refreshTokenAbsoluteLifetime: p.refresh_token_absolute_lifetime,
+    refreshTokenSlidingLifetime: p.refresh_token_sliding_lifetime, refreshTokenReuseGrace: p.refresh_token_reuse_grace,
+    allowOfflineAccess: p.allow_offline_access, requirePkce: p.require_pkce, requireConsent: p.require_consent,
+    allowRememberConsent: p.allow_remember_consent,
+  };
 }

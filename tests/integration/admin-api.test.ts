@@ -1,0 +1,134 @@
+/** The admin REST API on the built server, called as automation does: a portcullis:admin token from openid-client. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as oidc from "openid-client";
+import { createTestDatabase, type TestDatabase } from "../helpers/databases";
+import { startServer, type RunningServer } from "../helpers/server";
+
+const SECRET = "automation-secret-automation-secret-01";
+let database: TestDatabase;
+let server: RunningServer;
+let admin: string;
+let plain: string;
+
+const api = (path: string, init: RequestInit & { token?: string } = {}) =>
+  fetch(`${server.issuer}/api/admin/v1${path}`, {
+    ...init,
+    headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers as Record<string, string>) },
+  });
+
+beforeAll(async () => {
+  database = await createTestDatabase("sqlite");
+  server = await startServer({
+    databaseUrl: database.url,
+    config: {
+      api_resources: [{ name: "https://orders.example", scopes: [{ name: "orders.read" }] }],
+      clients: [
+        { client_id: "automation", client_name: "Automation", client_secret: SECRET, scope: "portcullis:admin orders.read" },
+        { client_id: "reporting", client_name: "Reporting", client_secret: SECRET, scope: "orders.read" },
+      ],
+    },
+  });
+  const token = async (clientId: string, scope: string) => {
+    const config = await oidc.discovery(new URL(server.issuer), clientId, undefined, oidc.ClientSecretBasic(SECRET), { execute: [oidc.allowInsecureRequests] });
+    return (await oidc.clientCredentialsGrant(config, { scope })).access_token;
+  };
+  admin = await token("automation", "portcullis:admin");
+  plain = await token("reporting", "orders.read");
+});
+afterAll(async () => {
+  await server?.stop();
+  await database?.drop();
+});
+
+describe("admin REST API", () => {
+  it("answers 401 without a token and 403 without the portcullis:admin scope", async () => {
+    const none = await api("/clients");
+    expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({ error: { code: "unauthorized", message: "authentication required" } });
+    const bad = await api("/clients", { token: "nope" });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get("www-authenticate")).toContain('error="invalid_token"');
+    const weak = await api("/clients", { token: plain });
+    expect(weak.status).toBe(403);
+    expect(weak.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+    expect((await weak.json()).error.code).toBe("forbidden");
+  });
+
+  it("creates, reads, lists, updates and deletes a client; the secret is shown once and works", async () => {
+    const created = await api("/clients", {
+      method: "POST", token: admin,
+      body: JSON.stringify({ client_id: "billing", client_name: "Billing", scope: "orders.read", portcullis: { kind: "machine" } }),
+    });
+    expect(created.status).toBe(201);
+    const { client, client_secret } = await created.json();
+    expect(client).toMatchObject({ client_id: "billing", token_endpoint_auth_method: "client_secret_basic", grant_types: ["client_credentials"] });
+    expect(client.secrets).toHaveLength(1);
+    expect(JSON.stringify(client)).not.toContain(client_secret);
+    expect(client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    // The new client can get a token right away (caches drop within a second).
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      status = (await fetch(`${server.issuer}/connect/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + Buffer.from(`billing:${client_secret}`).toString("base64") },
+        body: "grant_type=client_credentials",
+      })).status;
+    }
+    expect(status).toBe(200);
+
+    const fetched = await (await api("/clients/billing", { token: admin })).json();
+    expect(fetched.client_name).toBe("Billing");
+    expect(fetched.secrets[0]).not.toHaveProperty("hash");
+    const list = await (await api("/clients?search=bill", { token: admin })).json();
+    expect(list.items.map((c: { client_id: string }) => c.client_id)).toEqual(["billing"]);
+    expect(list.total).toBe(1);
+
+    const updated = await api("/clients/billing", { method: "PUT", token: admin, body: JSON.stringify({ ...fetched, client_name: "Billing v2", secrets: undefined, created_at: undefined, updated_at: undefined }) });
+    expect(updated.status).toBe(200);
+    expect((await updated.json()).client_name).toBe("Billing v2");
+
+    const rotated = await api("/clients/billing/secrets", { method: "POST", token: admin, body: JSON.stringify({ description: "rotation" }) });
+    expect(rotated.status).toBe(201);
+    const { secret } = await rotated.json();
+    expect((await (await api("/clients/billing", { token: admin })).json()).secrets).toHaveLength(2);
+    expect((await api(`/clients/billing/secrets/${secret.id}`, { method: "DELETE", token: admin })).status).toBe(204);
+
+    expect((await api("/clients/billing", { method: "DELETE", token: admin })).status).toBe(204);
+    expect((await api("/clients/billing", { token: admin })).status).toBe(404);
+  });
+
+  it("answers invalid bodies with the failing fields and writes nothing", async () => {
+    const res = await api("/clients", {
+      method: "POST", token: admin,
+      body: JSON.stringify({ client_id: "spa", client_name: "", scope: "openid nope", redirect_uris: ["http://evil.example/cb#x"], portcullis: { kind: "spa" } }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error.code).toBe("validation_failed");
+    expect(error.fields).toEqual(expect.arrayContaining([
+      { path: "client_name", message: expect.any(String) },
+      { path: "redirect_uris[0]", message: "must not contain a fragment" },
+    ]));
+    const unknownScope = await api("/clients", { method: "POST", token: admin, body: JSON.stringify({ client_id: "spa", client_name: "SPA", scope: "nope", redirect_uris: ["https://app.example/cb"], portcullis: { kind: "spa" } }) });
+    expect((await unknownScope.json()).error.fields).toEqual([{ path: "scope", message: "unknown scope nope" }]);
+    expect((await api("/clients/spa", { token: admin })).status).toBe(404);
+    const badJson = await api("/clients", { method: "POST", token: admin, body: "{" });
+    expect((await badJson.json()).error).toMatchObject({ code: "validation_failed", fields: [{ path: "", message: "the body must be JSON" }] });
+  });
+
+  it("refuses a duplicate client_id and a plain-http redirect URI", async () => {
+    const dup = await api("/clients", { method: "POST", token: admin, body: JSON.stringify({ client_id: "reporting", client_name: "Again", scope: "orders.read" }) });
+    expect((await dup.json()).error.fields).toEqual([{ path: "client_id", message: "client_id reporting is already registered" }]);
+    const http = await api("/clients", { method: "POST", token: admin, body: JSON.stringify({ client_id: "web1", client_name: "Web", redirect_uris: ["http://app.example/cb"], portcullis: { kind: "web" } }) });
+    expect((await http.json()).error.fields).toEqual([{ path: "redirect_uris[0]", message: "must use https (or http on a loopback address)" }]);
+  });
+
+  it("serves an OpenAPI 3.1 document generated from the schemas", async () => {
+    const doc = await (await fetch(`${server.issuer}/api/admin/v1/openapi.json`)).json();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.components.schemas.ClientInput.properties.client_id).toMatchObject({ type: "string" });
+    expect(Object.keys(doc.paths)).toContain("/clients/{clientId}/secrets");
+  });
+});
