@@ -14,6 +14,7 @@ const securityHeaders = [
 
 const nextConfig = {
   poweredByHeader: false,
+  experimental: { authInterrupts: true },
   reactStrictMode: true,
   serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg"],
   async headers() {

@@ -46,6 +46,7 @@ export default defineConfig({
         RP_CLIENTS: JSON.stringify({
           public: { client_id: "rp-public", scope: "openid profile email offline_access demo.read" },
           web: { client_id: "rp-web", client_secret: "rp-web-secret-rp-web-secret-rp-web-secret", scope: "openid profile email" },
+          console: { client_id: "console-spa", scope: "openid profile" },
         }),
       },
     },

@@ -17,4 +17,4 @@ export function proxy(req: NextRequest) {
   return res;
 }
 
-export const config = { matcher: ["/interaction/:path*", "/account/:path*"] };
+export const config = { matcher: ["/interaction/:path*", "/account/:path*", "/admin/:path*"] };

@@ -10,10 +10,17 @@ import { Cookies, Pages } from "@/lib/oidc/constants";
 import { browserCookies } from "@/lib/next/request";
 import { errorCode, submitLogin } from "@/lib/next/login";
 
+/** Only local paths: `next` must never send the browser elsewhere. */
+function localPath(next: FormDataEntryValue | null): string {
+  const v = typeof next === "string" ? next : "";
+  return /^\/(?![/\\])[\w\-./?=&%]*$/.test(v) ? v : "/account";
+}
+
 export async function accountLogin(data: FormData): Promise<void> {
+  const next = localPath(data.get("next"));
   const failure = await submitLogin(data, "login:account", async () => true);
-  if (failure) redirect(`/account?${new URLSearchParams({ error: errorCode(failure) })}`);
-  redirect("/account");
+  if (failure) redirect(`/account?${new URLSearchParams({ error: errorCode(failure), next })}`);
+  redirect(next);
 }
 
 export async function accountLogout(data: FormData): Promise<void> {

@@ -14,8 +14,8 @@ export const dynamic = "force-dynamic";
 
 const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const { error } = await searchParams;
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ error?: string; next?: string }> }) {
+  const { error, next } = await searchParams;
   const { provider } = await getRuntime();
   const browser = await browserCookies();
   const view = await accountView(provider, browser.session);
@@ -23,7 +23,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     const csrf = await formToken(provider, browser.csrf, "login:account");
     return (
       <AuthShell title="Sign in to your account">
-        <LoginForm action={accountLogin} interaction="account" csrf={csrf} login={error ? await lastLogin() : ""} error={errorMessage(error)} />
+        <LoginForm action={accountLogin} interaction="account" csrf={csrf} login={error ? await lastLogin() : ""} error={errorMessage(error)} next={next} />
       </AuthShell>
     );
   }

@@ -13,12 +13,14 @@ import { Field } from "@/components/ui/field";
  * the form posts to the action as a plain HTML form. The action answers by redirecting, so both
  * paths end on a server-rendered page (with `error` when sign-in failed).
  */
-export function LoginForm({ action, interaction, csrf, login, error }: {
+export function LoginForm({ action, interaction, csrf, login, error, next }: {
   action: (data: FormData) => Promise<void>;
   interaction: string;
   csrf: string;
   login: string;
   error?: string;
+  /** where the account page goes after signing in (a local path, checked by the action) */
+  next?: string;
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [pending, startTransition] = useTransition();
@@ -43,6 +45,7 @@ export function LoginForm({ action, interaction, csrf, login, error }: {
       {error ? <Alert>{error}</Alert> : null}
       <input type="hidden" name="interaction" value={interaction} />
       <input type="hidden" name="csrf" value={csrf} />
+      {next ? <input type="hidden" name="next" value={next} /> : null}
       <Field id="login" label="Username or email" autoComplete="username" autoCapitalize="none" spellCheck={false} autoFocus={!login} error={errors.login?.message} {...form.register("login")} />
       <Field id="password" label="Password" type="password" autoComplete="current-password" autoFocus={Boolean(login)} error={errors.password?.message} {...form.register("password")} />
       <Button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</Button>

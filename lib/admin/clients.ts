@@ -16,12 +16,10 @@ import { z } from "zod";
 import { hashSecret } from "../oidc/crypto";
 import { ClientAuthMethod, GrantType } from "../oidc/constants";
 import type { AuditSink } from "../oidc/ports";
-import { clientFields, clientRules, type ClientInput } from "../schemas/client";
+import { clientAdminInput, type ClientInput } from "../schemas/client";
 import { type ClientAdminStore, type ClientView, type Page, type SecretInfo } from "./ports";
 import { formatPath, type Problem } from "./config-transfer";
 
-/** What the console and the API accept for a client: everything but secrets. */
-export const clientAdminInput = clientFields.omit({ client_secret: true, secrets: true }).superRefine(clientRules);
 export const newSecretInput = z.object({
   description: z.string().max(200).optional(),
   expires_at: z.iso.datetime({ offset: true }).optional(),

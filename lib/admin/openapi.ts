@@ -1,6 +1,7 @@
 /** The admin REST API's OpenAPI 3.1 document, generated from the same zod schemas it validates with. */
 import { z } from "zod";
-import { clientAdminInput, newSecretInput } from "./clients";
+import { newSecretInput } from "./clients";
+import { clientAdminInput } from "../schemas/client";
 import { ADMIN_SCOPE } from "./access";
 
 const schema = (s: z.ZodType, io: "input" | "output" = "input") => {

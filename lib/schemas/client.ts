@@ -96,3 +96,6 @@ export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_e
 
 export const clientInput = clientFields.superRefine(clientRules);
 export type ClientInput = z.infer<typeof clientInput>;
+
+/** What the console and the admin API accept for a client: everything but secrets (generated there). */
+export const clientAdminInput = clientFields.omit({ client_secret: true, secrets: true }).superRefine(clientRules);

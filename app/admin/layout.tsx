@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { requireAdmin } from "@/lib/next/admin-session";
+
+export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Portcullis" } };
+export const dynamic = "force-dynamic";
+
+const NAV = [
+  { href: "/admin", label: "Overview" },
+  { href: "/admin/clients", label: "Clients" },
+];
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const admin = await requireAdmin();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+          <Link href="/admin" className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">Portcullis admin</Link>
+          <nav aria-label="Admin" className="flex gap-1">
+            {NAV.map((n) => (
+              <Link key={n.href} href={n.href} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">{n.label}</Link>
+            ))}
+          </nav>
+          <span className="text-sm text-slate-500">Signed in as <span className="font-medium text-slate-800">{admin.name}</span></span>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+    </div>
+  );
+}

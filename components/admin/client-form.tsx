@@ -1,0 +1,129 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useForm, type FieldErrors, type Resolver } from "react-hook-form";
+import { clientAdminInput } from "@/lib/schemas/client";
+import { formField, fromForm, type ClientFormValues } from "@/lib/schemas/client-form";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { SecretOnce } from "./secret-once";
+import type { ActionResult } from "@/app/admin/clients/actions";
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let node = target;
+  for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
+  node[parts.at(-1)!] ??= value;
+}
+
+function errorsOf(problems: { path: string; message: string }[]): FieldErrors<ClientFormValues> {
+  const errors: Record<string, unknown> = {};
+  for (const p of problems) setPath(errors, formField(p.path) || "root", { type: "validation", message: p.message });
+  return errors as FieldErrors<ClientFormValues>;
+}
+
+/** The same zod schema as the server action and the REST API, applied to the form's values. */
+const resolver: Resolver<ClientFormValues> = async (values) => {
+  const parsed = clientAdminInput.safeParse(fromForm(values));
+  if (parsed.success) return { values, errors: {} };
+  return { values: {}, errors: errorsOf(parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }))) };
+};
+
+const GRANTS = [["authorization_code", "Authorization code (sign users in)"], ["refresh_token", "Refresh token"], ["client_credentials", "Client credentials (machine to machine)"]] as const;
+
+export function ClientForm({ mode, defaults, csrf, submit }: {
+  mode: "create" | "edit";
+  defaults: ClientFormValues;
+  csrf: string;
+  submit: (csrf: string, values: ClientFormValues) => Promise<ActionResult>;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [message, setMessage] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ clientId: string; secret: string } | null>(null);
+  const form = useForm<ClientFormValues>({ resolver, defaultValues: defaults, mode: "onTouched" });
+  const e = form.formState.errors;
+  const err = (name: string) => name.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], e) as { message?: string } | undefined;
+
+  if (created) {
+    return (
+      <div className="flex flex-col gap-4">
+        <SecretOnce secret={created.secret} />
+        <Button type="button" onClick={() => router.push(`/admin/clients/${encodeURIComponent(created.clientId)}`)}>I have copied the secret</Button>
+      </div>
+    );
+  }
+
+  const onSubmit = form.handleSubmit((values) => startTransition(async () => {
+    setMessage(null);
+    const result = await submit(csrf, values);
+    if (!result.ok) {
+      setMessage(result.message);
+      for (const p of result.fields ?? []) form.setError(formField(p.path) as keyof ClientFormValues, { type: "server", message: p.message });
+      return;
+    }
+    if (result.secret) setCreated({ clientId: result.clientId!, secret: result.secret });
+    else if (mode === "create") router.push(`/admin/clients/${encodeURIComponent(result.clientId!)}`);
+    else { setMessage(null); router.refresh(); }
+  }));
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6">
+      {message ? <Alert>{message}</Alert> : null}
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field id="client_id" label="Client ID" readOnly={mode === "edit"} error={err("client_id")?.message} {...form.register("client_id")} />
+        <Field id="client_name" label="Name" error={err("client_name")?.message} {...form.register("client_name")} />
+      </div>
+      <div className="grid gap-5 sm:grid-cols-2">
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor="token_endpoint_auth_method" className="text-sm font-medium text-slate-700">Authentication method</label>
+          <select id="token_endpoint_auth_method" className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("token_endpoint_auth_method")}>
+            <option value="client_secret_basic">client_secret_basic (confidential)</option>
+            <option value="client_secret_post">client_secret_post (confidential)</option>
+            <option value="private_key_jwt">private_key_jwt (confidential, key pair)</option>
+            <option value="none">none (public: SPA, native)</option>
+          </select>
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor="access_token_format" className="text-sm font-medium text-slate-700">Access token format</label>
+          <select id="access_token_format" className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("portcullis.access_token_format")}>
+            <option value="jwt">JWT (RFC 9068)</option>
+            <option value="reference">Reference (revocable)</option>
+          </select>
+        </div>
+      </div>
+      <fieldset className="flex flex-col gap-2">
+        <legend className="text-sm font-medium text-slate-700">Grant types</legend>
+        {GRANTS.map(([value, label]) => (
+          <label key={value} className="flex items-center gap-2 text-sm">
+            <input type="checkbox" value={value} className="h-4 w-4" {...form.register("grant_types")} /> {label}
+          </label>
+        ))}
+        {err("grant_types")?.message ? <p className="text-sm text-red-600">{err("grant_types")?.message}</p> : null}
+      </fieldset>
+      {(["redirect_uris", "post_logout_redirect_uris"] as const).map((name) => (
+        <div key={name} className="flex flex-col gap-1.5">
+          <label htmlFor={name} className="text-sm font-medium text-slate-700">{name === "redirect_uris" ? "Redirect URIs" : "Post-logout redirect URIs"} <span className="font-normal text-slate-500">(one per line)</span></label>
+          <textarea id={name} rows={3} aria-invalid={err(name) ? true : undefined} aria-describedby={err(name) ? `${name}-error` : undefined}
+            className={`rounded-lg border px-3 py-2 font-mono text-sm ${err(name) ? "border-red-500" : "border-slate-300"}`} {...form.register(name)} />
+          {err(name)?.message ? <p id={`${name}-error`} className="text-sm text-red-600">{err(name)?.message}</p> : null}
+        </div>
+      ))}
+      <Field id="scope" label="Allowed scopes (space-separated)" error={err("scope")?.message} {...form.register("scope")} />
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field id="access_token_lifetime" label="Access token lifetime (seconds)" type="number" error={err("portcullis.access_token_lifetime")?.message} {...form.register("portcullis.access_token_lifetime", { valueAsNumber: true })} />
+      </div>
+      <fieldset className="flex flex-col gap-2">
+        <legend className="text-sm font-medium text-slate-700">Settings</legend>
+        {([["portcullis.enabled", "Enabled"], ["portcullis.require_pkce", "Require PKCE"], ["portcullis.require_consent", "Ask users for consent"], ["portcullis.allow_offline_access", "Allow offline access (refresh tokens)"]] as const).map(([name, label]) => (
+          <label key={name} className="flex items-center gap-2 text-sm"><input type="checkbox" className="h-4 w-4" {...form.register(name)} /> {label}</label>
+        ))}
+      </fieldset>
+      <div className="flex justify-end">
+        <Button type="submit" disabled={pending}>{mode === "create" ? "Register client" : "Save changes"}</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,90 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+
+const RP = "http://localhost:3311";
+
+async function signInAs(page: Page, username: string, password: string) {
+  await page.getByLabel("Username or email").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+async function noSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+test("a user without the admin role gets 403", async ({ page }) => {
+  await page.goto("/admin");
+  await expect(page).toHaveURL(/\/account\?next=%2Fadmin/);
+  await signInAs(page, "alice", "alice-password-123");
+  await expect(page.getByRole("heading", { name: "Access denied" })).toBeVisible();
+});
+
+test("an admin registers a SPA in the console and a relying party signs in with it", async ({ page }) => {
+  await page.goto("/admin");
+  await signInAs(page, "root", "root-password-123");
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await noSeriousViolations(page);
+
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Clients" }).click();
+  await expect(page.getByRole("heading", { name: "Clients" })).toBeVisible();
+  await noSeriousViolations(page);
+  await page.getByRole("link", { name: "New client" }).click();
+  await noSeriousViolations(page);
+  await page.getByRole("link", { name: /Single-page app/ }).click();
+
+  // Field errors appear beside the field before anything is sent.
+  await page.getByRole("button", { name: "Register client" }).click();
+  await expect(page.locator("#client_name-error")).toBeVisible();
+  await noSeriousViolations(page);
+
+  await page.getByLabel("Client ID").fill("console-spa");
+  await page.getByLabel("Name", { exact: true }).fill("Console SPA");
+  await page.getByLabel(/^Redirect URIs/).fill(`${RP}/cb/console`);
+  await page.getByLabel(/^Post-logout redirect URIs/).fill(`${RP}/signed-out`);
+  await page.getByLabel(/Allowed scopes/).fill("openid profile");
+  await page.getByRole("button", { name: "Register client" }).click();
+  await expect(page.getByRole("heading", { name: /Console SPA/ })).toBeVisible();
+  await noSeriousViolations(page);
+  await page.screenshot({ path: "test-results/admin-client.png", fullPage: true });
+
+  await page.goto(`${RP}/start/console`);
+  await page.getByRole("button", { name: "Allow" }).click();
+  await expect(page).toHaveURL(/\/cb\/console/);
+  const result = JSON.parse((await page.locator("body").textContent()) ?? "{}");
+  expect(result.claims.aud).toBe("console-spa");
+  expect(result.userinfo.name).toBe("Root Admin");
+});
+
+test("a generated secret is shown once and is gone after reload", async ({ page }) => {
+  await page.goto("/admin");
+  await signInAs(page, "root", "root-password-123");
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.goto("/admin/clients/new?kind=machine");
+  await page.getByLabel("Client ID").fill("console-daemon");
+  await page.getByLabel("Name", { exact: true }).fill("Console daemon");
+  await page.getByLabel(/Allowed scopes/).fill("demo.read");
+  await page.getByRole("button", { name: "Register client" }).click();
+  const secret = await page.getByTestId("new-secret").textContent();
+  expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  const token = await page.request.post("/connect/token", {
+    headers: { authorization: "Basic " + Buffer.from(`console-daemon:${secret}`).toString("base64") },
+    form: { grant_type: "client_credentials" },
+  });
+  expect(token.status()).toBe(200);
+
+  await page.getByRole("button", { name: "I have copied the secret" }).click();
+  await expect(page.getByRole("heading", { name: /Console daemon/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("new-secret")).toHaveCount(0);
+  await expect(page.getByRole("list", { name: "Secrets" }).getByRole("listitem")).toHaveCount(1);
+  await expect(page.locator("body")).not.toContainText(secret!);
+
+  await page.getByRole("button", { name: "Delete client" }).click();
+  await page.getByRole("group", { name: /Delete console-daemon/ }).getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Clients" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "console-daemon" })).toHaveCount(0);
+});
