@@ -17,6 +17,8 @@ import { importConfig, type ConfigRepository } from "./admin/config-transfer";
 import { ensureBuiltins, seed, type DemoCredentials } from "./admin/seed";
 import { createClientAdmin, type ClientAdmin } from "./admin/clients";
 import { createPrismaClientAdminStore } from "./stores/prisma/clients-admin";
+import { createDirectoryAdmin, type DirectoryAdmin } from "./admin/directory";
+import { createPrismaDirectoryStore } from "./stores/prisma/directory";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
 import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
@@ -28,7 +30,7 @@ export interface Runtime {
   provider: ProviderContext;
   config: ConfigRepository;
   accounts: UserAccountStore;
-  admin: { clients: ClientAdmin };
+  admin: { clients: ClientAdmin; directory: DirectoryAdmin };
   close(): Promise<void>;
 }
 
@@ -74,7 +76,11 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     }
   }
   return { env, db, provider, config, accounts: createPrismaUserAccountStore(db),
-    admin: { clients: createClientAdmin(createPrismaClientAdminStore(db), stores.audit) }, close: async () => { hot?.close(); await db.$disconnect(); } };
+    admin: {
+      clients: createClientAdmin(createPrismaClientAdminStore(db), stores.audit, () => provider.config.invalidate()),
+      directory: createDirectoryAdmin(createPrismaDirectoryStore(db), config, stores.audit, () => provider.config.invalidate()),
+    },
+    close: async () => { hot?.close(); await db.$disconnect(); } };
 }
 
 const KEY = Symbol.for("portcullis.runtime");

@@ -66,9 +66,12 @@ async function checkScopes(store: ClientAdminStore, input: ClientInput): Promise
 const generateSecret = () => randomBytes(32).toString("base64url");
 const needsSecret = (c: ClientInput) => c.token_endpoint_auth_method === ClientAuthMethod.basic || c.token_endpoint_auth_method === ClientAuthMethod.post;
 
-export function createClientAdmin(store: ClientAdminStore, audit: AuditSink) {
-  const record = (actor: Actor, type: string, clientId: string, details: Record<string, unknown>) =>
-    audit.record({ type, actor: actor.name, clientId, details });
+export function createClientAdmin(store: ClientAdminStore, audit: AuditSink, changed: () => void = () => {}) {
+  // Every write is audited; then this instance drops its caches at once (others within a second).
+  const record = async (actor: Actor, type: string, clientId: string, details: Record<string, unknown>) => {
+    changed();
+    await audit.record({ type, actor: actor.name, clientId, details });
+  };
 
   return {
     list: (query: { search?: string; page?: number; pageSize?: number }): Promise<Page<ClientView>> =>

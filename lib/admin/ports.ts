@@ -24,3 +24,39 @@ export interface ClientAdminStore {
 export class ConflictError extends Error {
   readonly code = "conflict";
 }
+
+export interface ApiResourceView {
+  name: string; display_name?: string; description?: string; enabled: boolean; signing_alg: string;
+  scopes: { name: string; display_name?: string; description?: string; required: boolean; emphasize: boolean; enabled: boolean }[];
+  secrets: SecretInfo[];
+}
+export interface IdentityResourceView { name: string; display_name?: string; description?: string; claims: string[]; required: boolean; enabled: boolean }
+export interface UserView {
+  id: string; username: string; email: string | null; email_verified: boolean; claims: Record<string, unknown>; roles: string[];
+  locked: boolean; locked_until: string | null; last_login_at: string | null; created_at: string;
+}
+export interface SessionView { id: string; user_id: string; username: string; auth_time: string; expires_at: string; clients: string[]; ip_address: string | null; user_agent: string | null }
+export interface ConsentView { client_id: string; scopes: string[]; created_at: string }
+export interface ExternalLoginView { id: string; provider: string; provider_account_id: string; created_at: string }
+export interface AuditView { id: string; created_at: string; type: string; actor: string | null; subject: string | null; client_id: string | null; details: unknown }
+
+export interface DirectoryStore {
+  listApiResources(q: { search?: string; page: number; pageSize: number }): Promise<Page<ApiResourceView>>;
+  getApiResource(name: string): Promise<ApiResourceView | null>;
+  removeApiResource(name: string): Promise<boolean>;
+  addApiSecret(name: string, secret: { hash: string; description: string | null; expiresAt: Date | null }): Promise<SecretInfo | null>;
+  removeApiSecret(name: string, secretId: string): Promise<boolean>;
+  listIdentityResources(): Promise<IdentityResourceView[]>;
+  removeIdentityResource(name: string): Promise<boolean>;
+  listUsers(q: { search?: string; page: number; pageSize: number }): Promise<Page<UserView>>;
+  getUser(username: string): Promise<(UserView & { sessions: SessionView[]; consents: ConsentView[]; external_logins: ExternalLoginView[] }) | null>;
+  setUserLocked(username: string, locked: boolean): Promise<boolean>;
+  setUserPassword(username: string, hash: string): Promise<boolean>;
+  removeUser(username: string): Promise<boolean>;
+  listSessions(q: { search?: string; page: number; pageSize: number; now: Date }): Promise<Page<SessionView>>;
+  revokeSession(id: string, at: Date): Promise<boolean>;
+  revokeUserSessions(userId: string, at: Date): Promise<number>;
+  removeConsent(userId: string, clientId: string): Promise<boolean>;
+  removeExternalLogin(userId: string, id: string): Promise<boolean>;
+  listAudit(q: { type?: string; actor?: string; subject?: string; clientId?: string; page: number; pageSize: number }): Promise<Page<AuditView>>;
+}

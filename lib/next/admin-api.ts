@@ -69,3 +69,9 @@ async function authenticate(req: Request, rt: Runtime): Promise<Actor | Response
   }
   return actor;
 }
+
+/** search, page and page_size from the query string. */
+export function listQuery(req: Request): { search?: string; page: number; pageSize: number } {
+  const q = new URL(req.url).searchParams;
+  return { search: q.get("search") ?? undefined, page: Number(q.get("page") ?? 1) || 1, pageSize: Number(q.get("page_size") ?? 25) || 25 };
+}

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { scopeName } from "./common";
 
-export const userInput = z
+export const userFields = z
   .object({
     username: z.string().min(1).max(100).regex(/^[^\s@][^\s]*$/, "must not contain spaces or start with @"),
-    email: z.email().max(254).optional(),
+    email: z.email().max(254).transform((e) => e.toLowerCase()).optional(),
     email_verified: z.boolean().default(false),
     /** plain password, hashed on import */
     password: z.string().min(8, "must be at least 8 characters").max(256).optional(),
@@ -14,6 +14,7 @@ export const userInput = z
     roles: z.array(scopeName).default([]),
     locked: z.boolean().default(false),
   })
-  .strict()
-  .refine((u) => !(u.password && u.password_hash), { message: "give password or password_hash, not both", path: ["password"] });
+  .strict();
+
+export const userInput = userFields.refine((u) => !(u.password && u.password_hash), { message: "give password or password_hash, not both", path: ["password"] });
 export type UserInput = z.infer<typeof userInput>;

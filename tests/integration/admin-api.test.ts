@@ -125,6 +125,51 @@ describe("admin REST API", () => {
     expect((await http.json()).error.fields).toEqual([{ path: "redirect_uris[0]", message: "must use https (or http on a loopback address)" }]);
   });
 
+  it("creates an API resource with a scope that a client can get a token for at once", async () => {
+    const created = await api("/api-resources", {
+      method: "POST", token: admin,
+      body: JSON.stringify({ name: "https://ledger.example", display_name: "Ledger", signing_alg: "ES256", scopes: [{ name: "ledger.read", description: "Read the ledger" }] }),
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ name: "https://ledger.example", signing_alg: "ES256", scopes: [{ name: "ledger.read" }] });
+    const dup = await api("/api-resources", { method: "POST", token: admin, body: JSON.stringify({ name: "https://other.example", scopes: [{ name: "ledger.read" }] }) });
+    expect((await dup.json()).error.fields).toEqual([{ path: "scopes[0].name", message: "scope name ledger.read is already used by API resource https://ledger.example" }]);
+    const client = await api("/clients", { method: "POST", token: admin, body: JSON.stringify({ client_id: "ledger-sync", client_name: "Ledger sync", scope: "ledger.read", portcullis: { kind: "machine" } }) });
+    const { client_secret } = await client.json();
+    const token = await fetch(`${server.issuer}/connect/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + Buffer.from(`ledger-sync:${client_secret}`).toString("base64") },
+      body: "grant_type=client_credentials&resource=" + encodeURIComponent("https://ledger.example"),
+    });
+    expect(token.status).toBe(200);
+    expect((await token.json()).scope).toBe("ledger.read");
+    const secret = await api(`/api-resources/${encodeURIComponent("https://ledger.example")}/secrets`, { method: "POST", token: admin, body: "{}" });
+    expect(secret.status).toBe(201);
+    expect((await secret.json()).secret_value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it("manages users: create, search, lock, password, sessions, audit", async () => {
+    const created = await api("/users", { method: "POST", token: admin, body: JSON.stringify({ username: "carol", email: "Carol@Example.com", password: "carol-password-1", roles: ["staff"], claims: { name: "Carol" } }) });
+    expect(created.status).toBe(201);
+    const carol = await created.json();
+    expect(carol).toMatchObject({ username: "carol", email: "carol@example.com", roles: ["staff"], locked: false });
+    expect(JSON.stringify(carol)).not.toContain("password");
+    const bad = await api("/users", { method: "POST", token: admin, body: JSON.stringify({ username: "dave", email: "not-an-email", password: "short" }) });
+    expect((await bad.json()).error.fields.map((f: { path: string }) => f.path).sort()).toEqual(["email", "password"]);
+    expect((await api("/users/dave", { token: admin })).status).toBe(404);
+    const found = await (await api("/users?search=car", { token: admin })).json();
+    expect(found.items.map((u: { username: string }) => u.username)).toEqual(["carol"]);
+    expect((await api("/users/carol/lock", { method: "POST", token: admin })).status).toBe(204);
+    expect((await (await api("/users/carol", { token: admin })).json()).locked).toBe(true);
+    expect((await api("/users/carol/lock", { method: "DELETE", token: admin })).status).toBe(204);
+    expect((await api("/users/carol/password", { method: "PUT", token: admin, body: JSON.stringify({ password: "x" }) })).status).toBe(400);
+    expect((await api("/users/carol/password", { method: "PUT", token: admin, body: JSON.stringify({ password: "a-new-password-2" }) })).status).toBe(204);
+    expect(await (await api("/users/carol/sessions", { method: "DELETE", token: admin })).json()).toEqual({ revoked: 0 });
+    expect((await (await api("/sessions", { token: admin })).json()).items).toEqual([]);
+    const events = await (await api("/audit-events?type=admin.user_locked", { token: admin })).json();
+    expect(events.items[0]).toMatchObject({ type: "admin.user_locked", actor: "client:automation", subject: carol.id });
+  });
+
   it("serves an OpenAPI 3.1 document generated from the schemas", async () => {
     const doc = await (await fetch(`${server.issuer}/api/admin/v1/openapi.json`)).json();
     expect(doc.openapi).toBe("3.1.0");

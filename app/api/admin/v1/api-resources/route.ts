@@ -1,0 +1,5 @@
+import { adminApi, listQuery } from "@/lib/next/admin-api";
+
+export const dynamic = "force-dynamic";
+export const GET = adminApi(({ req, rt }) => rt.admin.directory.apiResources.list(listQuery(req)));
+export const POST = adminApi(async ({ rt, actor, body }) => rt.admin.directory.apiResources.save(actor, await body()), 201);
