@@ -88,3 +88,61 @@ test("a generated secret is shown once and is gone after reload", async ({ page 
   await expect(page.getByRole("heading", { name: "Clients" })).toBeVisible();
   await expect(page.getByRole("link", { name: "console-daemon" })).toHaveCount(0);
 });
+
+test("an admin creates an API resource and a user; revoking the user's session signs them out at once", async ({ page, browser }) => {
+  await page.goto("/admin");
+  await signInAs(page, "root", "root-password-123");
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+
+  await page.goto("/admin/api-resources/new");
+  await noSeriousViolations(page);
+  await page.getByLabel(/^Name \(the audience/).fill("https://inventory.example");
+  await page.getByLabel("Display name").fill("Inventory");
+  await page.getByLabel(/^Scopes/).fill("inventory.read: Read the inventory");
+  await page.getByRole("button", { name: "Create API resource" }).click();
+  await expect(page.getByRole("cell", { name: "https://inventory.example" })).toBeVisible();
+  await noSeriousViolations(page);
+
+  await page.goto("/admin/clients/new?kind=machine");
+  await page.getByLabel("Client ID").fill("inventory-job");
+  await page.getByLabel("Name", { exact: true }).fill("Inventory job");
+  await page.getByLabel(/Allowed scopes/).fill("inventory.read");
+  await page.getByRole("button", { name: "Register client" }).click();
+  const secret = await page.getByTestId("new-secret").textContent();
+  const token = await page.request.post("/connect/token", {
+    headers: { authorization: "Basic " + Buffer.from(`inventory-job:${secret}`).toString("base64") },
+    form: { grant_type: "client_credentials", resource: "https://inventory.example" },
+  });
+  expect(await token.json()).toMatchObject({ scope: "inventory.read", token_type: "Bearer" });
+
+  await page.goto("/admin/users/new");
+  await noSeriousViolations(page);
+  await page.getByLabel("Username", { exact: true }).fill("erin");
+  await page.getByLabel("Email", { exact: true }).fill("erin@example.com");
+  await page.getByLabel("Password", { exact: true }).fill("erin-password-1");
+  await page.getByLabel("Full name").fill("Erin Example");
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByRole("heading", { name: "erin" })).toBeVisible();
+
+  const erin = await browser.newContext();
+  const erinPage = await erin.newPage();
+  await erinPage.goto("/account");
+  await signInAs(erinPage, "erin", "erin-password-1");
+  await expect(erinPage.getByTestId("account-username")).toHaveText("erin");
+
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Active sessions" }).getByRole("row")).toHaveCount(2);
+  await noSeriousViolations(page);
+  await page.getByRole("button", { name: "Revoke all sessions" }).click();
+  await expect(page.getByRole("table", { name: "Active sessions" })).toContainText("Nothing here yet.");
+
+  await erinPage.reload();
+  await expect(erinPage.getByRole("heading", { name: "Sign in to your account" })).toBeVisible();
+  await erin.close();
+
+  for (const path of ["/admin/users", "/admin/sessions", "/admin/keys", "/admin/audit"]) {
+    await page.goto(path);
+    await noSeriousViolations(page);
+  }
+  await expect(page.getByRole("table", { name: "Audit events" })).toContainText("admin.sessions_revoked");
+});

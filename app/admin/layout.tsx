@@ -9,6 +9,11 @@ export const dynamic = "force-dynamic";
 const NAV = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/clients", label: "Clients" },
+  { href: "/admin/api-resources", label: "Resources" },
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/sessions", label: "Sessions" },
+  { href: "/admin/keys", label: "Keys" },
+  { href: "/admin/audit", label: "Audit" },
 ];
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
@@ -18,7 +23,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
           <Link href="/admin" className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">Portcullis admin</Link>
-          <nav aria-label="Admin" className="flex gap-1">
+          <nav aria-label="Admin" className="flex flex-wrap gap-1">
             {NAV.map((n) => (
               <Link key={n.href} href={n.href} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">{n.label}</Link>
             ))}

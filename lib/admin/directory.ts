@@ -15,15 +15,12 @@ import { z } from "zod";
 import { hashPassword } from "../auth/password";
 import { hashSecret } from "../oidc/crypto";
 import type { AuditSink } from "../oidc/ports";
-import { apiResourceInput, identityResourceInput } from "../schemas/resources";
-import { userFields } from "../schemas/user";
+import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
+import { passwordInput, userAdminInput } from "../schemas/user";
 import { ConfigImportError, formatPath, importConfig, type ConfigRepository } from "./config-transfer";
 import { NotFoundError, ValidationError, newSecretInput, type Actor } from "./clients";
 import type { DirectoryStore } from "./ports";
 
-export const apiResourceAdminInput = apiResourceInput.omit({ secrets: true });
-export const userAdminInput = userFields.omit({ password_hash: true });
-export const passwordInput = z.object({ password: z.string().min(8, "must be at least 8 characters").max(256) }).strict();
 
 const clampPage = (q: { page?: number; pageSize?: number }) => ({ page: Math.max(1, q.page ?? 1), pageSize: Math.min(100, Math.max(1, q.pageSize ?? 25)) });
 

@@ -44,3 +44,6 @@ export const identityResourceInput = z
   })
   .strict();
 export type IdentityResourceInput = z.infer<typeof identityResourceInput>;
+
+/** What the console and the admin API accept for an API resource: secrets are generated there. */
+export const apiResourceAdminInput = apiResourceInput.omit({ secrets: true });

@@ -18,3 +18,7 @@ export const userFields = z
 
 export const userInput = userFields.refine((u) => !(u.password && u.password_hash), { message: "give password or password_hash, not both", path: ["password"] });
 export type UserInput = z.infer<typeof userInput>;
+
+/** What the console and the admin API accept for a user: a password in plain (hashed there), never a hash. */
+export const userAdminInput = userFields.omit({ password_hash: true });
+export const passwordInput = z.object({ password: z.string().min(8, "must be at least 8 characters").max(256) }).strict();

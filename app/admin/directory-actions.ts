@@ -1,0 +1,68 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getRuntime } from "@/lib/runtime";
+import { requireAdminAction } from "@/lib/next/admin-session";
+import { errorCodeOf, type Actor, type ValidationError } from "@/lib/admin/clients";
+import { apiResourceFromForm, userFromForm, type ApiResourceFormValues, type UserFormValues } from "@/lib/schemas/admin-forms";
+import type { FormResult } from "@/components/admin/entity-form";
+
+async function run(csrf: string, path: string, fn: (actor: Actor) => Promise<FormResult>): Promise<FormResult> {
+  const actor = await requireAdminAction(csrf);
+  try {
+    const r = await fn(actor);
+    revalidatePath(path);
+    return r;
+  } catch (err) {
+    if (errorCodeOf(err) === "validation_failed") return { ok: false, message: "Some fields need attention.", fields: (err as ValidationError).problems };
+    if (errorCodeOf(err) === "not_found") return { ok: false, message: (err as Error).message };
+    throw err;
+  }
+}
+
+export async function createApiResource(csrf: string, values: ApiResourceFormValues): Promise<FormResult> {
+  return run(csrf, "/admin/api-resources", async (actor) => {
+    await (await getRuntime()).admin.directory.apiResources.save(actor, apiResourceFromForm(values));
+    return { ok: true, next: "/admin/api-resources" };
+  });
+}
+
+export async function createUser(csrf: string, values: UserFormValues): Promise<FormResult> {
+  return run(csrf, "/admin/users", async (actor) => {
+    const user = await (await getRuntime()).admin.directory.users.save(actor, userFromForm(values));
+    return { ok: true, next: `/admin/users/${encodeURIComponent(user.username)}` };
+  });
+}
+
+/** Plain-form actions (work without JavaScript): lock, unlock, revoke. */
+export async function userCommand(data: FormData): Promise<void> {
+  const csrf = String(data.get("csrf") ?? "");
+  const username = String(data.get("username") ?? "");
+  const command = String(data.get("command") ?? "");
+  await run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (actor) => {
+    const { directory } = (await getRuntime()).admin;
+    if (command === "lock") await directory.users.setLocked(actor, username, true);
+    else if (command === "unlock") await directory.users.setLocked(actor, username, false);
+    else if (command === "revoke-sessions") await directory.sessions.revokeAllOf(actor, username);
+    else if (command === "revoke-session") await directory.sessions.revoke(actor, String(data.get("session") ?? ""));
+    else if (command === "revoke-consent") await directory.users.revokeConsent(actor, username, String(data.get("client") ?? ""));
+    else if (command === "password") await directory.users.setPassword(actor, username, { password: String(data.get("password") ?? "") });
+    return { ok: true };
+  });
+}
+
+export async function sessionCommand(data: FormData): Promise<void> {
+  await run(String(data.get("csrf") ?? ""), "/admin/sessions", async (actor) => {
+    await (await getRuntime()).admin.directory.sessions.revoke(actor, String(data.get("session") ?? ""));
+    return { ok: true };
+  });
+}
+
+export async function rotateKeys(data: FormData): Promise<void> {
+  await run(String(data.get("csrf") ?? ""), "/admin/keys", async (actor) => {
+    const { provider } = await getRuntime();
+    await provider.keys.rotate();
+    await provider.stores.audit.record({ type: "admin.keys_rotated", actor: actor.name });
+    return { ok: true };
+  });
+}

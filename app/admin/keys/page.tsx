@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { PageHeader, Table, smallButton } from "@/components/admin/table";
+import { adminFormToken } from "@/lib/next/admin-session";
+import { getRuntime } from "@/lib/runtime";
+import { rotateKeys } from "../directory-actions";
+
+export const metadata: Metadata = { title: "Signing keys" };
+const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "");
+
+export default async function KeysPage() {
+  const { provider } = await getRuntime();
+  const keys = await provider.keys.describe();
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader title="Signing keys" action={
+        <form action={rotateKeys}><input type="hidden" name="csrf" value={await adminFormToken()} /><button type="submit" className={smallButton}>Rotate now</button></form>
+      } />
+      <p className="text-sm text-slate-600">A rotation publishes the next keys at once; they sign after the activation delay. Retired keys stay published until their tokens have expired.</p>
+      <Table caption="Signing keys" head={["Algorithm", "Generation", "Key ID", "State", "Signs from", "Leaves JWKS"]}>
+        {keys.map((k) => (
+          <tr key={k.kid}><td className="px-4 py-2">{k.alg}</td><td className="px-4 py-2">{k.generation}</td><td className="px-4 py-2 font-mono">{k.kid}</td>
+            <td className="px-4 py-2">{k.state}</td><td className="px-4 py-2">{when(k.activatesAt)}</td><td className="px-4 py-2">{when(k.removedAt)}</td></tr>
+        ))}
+      </Table>
+    </div>
+  );
+}

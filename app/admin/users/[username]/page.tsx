@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { PageHeader, Table, smallButton } from "@/components/admin/table";
+import { adminFormToken } from "@/lib/next/admin-session";
+import { getRuntime } from "@/lib/runtime";
+import { userCommand } from "../../directory-actions";
+
+export const metadata: Metadata = { title: "User" };
+
+export default async function UserPage({ params }: { params: Promise<{ username: string }> }) {
+  const { username } = await params;
+  const { admin } = await getRuntime();
+  const user = await admin.directory.users.get(decodeURIComponent(username)).catch(() => null);
+  if (!user) notFound();
+  const csrf = await adminFormToken();
+  const hidden = (command: string) => (<><input type="hidden" name="csrf" value={csrf} /><input type="hidden" name="username" value={user.username} /><input type="hidden" name="command" value={command} /></>);
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader title={user.username} action={
+        <form action={userCommand}>{hidden(user.locked ? "unlock" : "lock")}<button type="submit" className={smallButton}>{user.locked ? "Unlock" : "Lock"}</button></form>
+      } />
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 rounded-xl border border-slate-200 bg-white p-6 text-sm sm:grid-cols-[max-content_1fr]">
+        <dt className="text-slate-500">Email</dt><dd>{user.email ?? "none"} {user.email_verified ? "(verified)" : ""}</dd>
+        <dt className="text-slate-500">Name</dt><dd>{String(user.claims.name ?? "")}</dd>
+        <dt className="text-slate-500">Roles</dt><dd>{user.roles.join(", ") || "none"}</dd>
+        <dt className="text-slate-500">Status</dt><dd data-testid="user-status">{user.locked ? "locked" : "active"}</dd>
+      </dl>
+      <section aria-labelledby="password" className="rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="password" className="mb-3 text-lg font-semibold">Set password</h2>
+        <form action={userCommand} className="flex flex-col gap-3 sm:flex-row sm:items-end">
+          {hidden("password")}
+          <div className="flex grow flex-col gap-1.5">
+            <label htmlFor="new-password" className="text-sm font-medium text-slate-700">New password (at least 8 characters)</label>
+            <input id="new-password" name="password" type="password" minLength={8} required autoComplete="new-password" className="rounded-lg border border-slate-300 px-3 py-2 text-sm" />
+          </div>
+          <button type="submit" className={smallButton}>Set password</button>
+        </form>
+      </section>
+      <section aria-labelledby="sessions" className="flex flex-col gap-3">
+        <div className="flex items-center justify-between"><h2 id="sessions" className="text-lg font-semibold">Sessions</h2>
+          <form action={userCommand}>{hidden("revoke-sessions")}<button type="submit" className={smallButton}>Revoke all sessions</button></form></div>
+        <Table caption="Active sessions" head={["Signed in", "Applications", "Address", ""]} empty={user.sessions.length === 0}>
+          {user.sessions.map((s) => (
+            <tr key={s.id}><td className="px-4 py-2">{s.auth_time.slice(0, 16).replace("T", " ")}</td><td className="px-4 py-2">{s.clients.join(", ")}</td><td className="px-4 py-2">{s.ip_address ?? ""}</td>
+              <td className="px-4 py-2"><form action={userCommand}>{hidden("revoke-session")}<input type="hidden" name="session" value={s.id} /><button type="submit" className={smallButton}>Revoke</button></form></td></tr>
+          ))}
+        </Table>
+      </section>
+      <section aria-labelledby="consents" className="flex flex-col gap-3">
+        <h2 id="consents" className="text-lg font-semibold">Remembered consents</h2>
+        <Table caption="Remembered consents" head={["Client", "Scopes", ""]} empty={user.consents.length === 0}>
+          {user.consents.map((c) => (
+            <tr key={c.client_id}><td className="px-4 py-2 font-mono">{c.client_id}</td><td className="px-4 py-2 font-mono">{c.scopes.join(" ")}</td>
+              <td className="px-4 py-2"><form action={userCommand}>{hidden("revoke-consent")}<input type="hidden" name="client" value={c.client_id} /><button type="submit" className={smallButton}>Revoke</button></form></td></tr>
+          ))}
+        </Table>
+      </section>
+      <section aria-labelledby="external" className="flex flex-col gap-3">
+        <h2 id="external" className="text-lg font-semibold">External logins</h2>
+        <Table caption="External logins" head={["Provider", "Account"]} empty={user.external_logins.length === 0}>
+          {user.external_logins.map((l) => <tr key={l.id}><td className="px-4 py-2">{l.provider}</td><td className="px-4 py-2 font-mono">{l.provider_account_id}</td></tr>)}
+        </Table>
+      </section>
+    </div>
+  );
+}

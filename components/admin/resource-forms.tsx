@@ -1,0 +1,55 @@
+"use client";
+
+import { EntityForm, type FormResult } from "./entity-form";
+import { Field } from "@/components/ui/field";
+import { apiResourceFromForm, formSchemas, userFromForm, type ApiResourceFormValues, type UserFormValues } from "@/lib/schemas/admin-forms";
+
+type Submit<V> = (csrf: string, values: V) => Promise<FormResult>;
+
+export function ApiResourceForm({ csrf, submit }: { csrf: string; submit: Submit<ApiResourceFormValues> }) {
+  return (
+    <EntityForm<ApiResourceFormValues> csrf={csrf} submit={submit} schema={formSchemas.apiResource} convert={apiResourceFromForm} label="Create API resource"
+      defaults={{ name: "", display_name: "", signing_alg: "RS256", scopes: "" }}>
+      {(form, error) => (
+        <>
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id="name" label="Name (the audience, e.g. https://api.example.com)" error={error("name")} {...form.register("name")} />
+            <Field id="display_name" label="Display name" error={error("display_name")} {...form.register("display_name")} />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <label htmlFor="signing_alg" className="text-sm font-medium text-slate-700">Token signing algorithm</label>
+            <select id="signing_alg" className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm sm:max-w-xs" {...form.register("signing_alg")}>
+              {["RS256", "PS256", "ES256", "EdDSA"].map((a) => <option key={a} value={a}>{a}</option>)}
+            </select>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <label htmlFor="scopes" className="text-sm font-medium text-slate-700">Scopes <span className="font-normal text-slate-500">(one per line: name or name: description)</span></label>
+            <textarea id="scopes" rows={4} aria-invalid={error("scopes") ? true : undefined} aria-describedby={error("scopes") ? "scopes-error" : undefined}
+              className={`rounded-lg border px-3 py-2 font-mono text-sm ${error("scopes") ? "border-red-500" : "border-slate-300"}`} {...form.register("scopes")} />
+            {error("scopes") ? <p id="scopes-error" className="text-sm text-red-600">{error("scopes")}</p> : null}
+          </div>
+        </>
+      )}
+    </EntityForm>
+  );
+}
+
+export function UserForm({ csrf, submit }: { csrf: string; submit: Submit<UserFormValues> }) {
+  return (
+    <EntityForm<UserFormValues> csrf={csrf} submit={submit} schema={formSchemas.user} convert={userFromForm} label="Create user"
+      defaults={{ username: "", email: "", password: "", name: "", roles: "", email_verified: false }}>
+      {(form, error) => (
+        <>
+          <div className="grid gap-5 sm:grid-cols-2">
+            <Field id="username" label="Username" autoComplete="off" error={error("username")} {...form.register("username")} />
+            <Field id="email" label="Email" type="email" autoComplete="off" error={error("email")} {...form.register("email")} />
+            <Field id="password" label="Password" type="password" autoComplete="new-password" error={error("password")} {...form.register("password")} />
+            <Field id="display-name" label="Full name" error={error("claims" as never)} {...form.register("name")} />
+            <Field id="roles" label="Roles (comma-separated)" error={error("roles")} {...form.register("roles")} />
+          </div>
+          <label className="flex items-center gap-2 text-sm"><input type="checkbox" className="h-4 w-4" {...form.register("email_verified")} /> Email verified</label>
+        </>
+      )}
+    </EntityForm>
+  );
+}
