@@ -16,6 +16,7 @@ export const portcullisConfig = {
   identity_resources: [{ name: "openid", claims: ["sub"] }, { name: "profile", claims: ["name"] }],
   clients: [
     { client_id: "bench-cc", client_name: "Bench", client_secret: BENCH.secret, scope: "rs.read es.read" },
+    { client_id: "bench-admin", client_name: "Bench admin", client_secret: BENCH.secret, scope: "portcullis:admin" },
     { client_id: "bench-ref", client_name: "Bench reference", client_secret: BENCH.secret, scope: "rs.read", portcullis: { access_token_format: "reference" } },
     {
       client_id: "bench-spa", client_name: "Bench SPA", token_endpoint_auth_method: "none", grant_types: ["authorization_code"],

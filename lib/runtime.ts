@@ -78,7 +78,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   return { env, db, provider, config, accounts: createPrismaUserAccountStore(db),
     admin: {
       clients: createClientAdmin(createPrismaClientAdminStore(db), stores.audit, () => provider.config.invalidate()),
-      directory: createDirectoryAdmin(createPrismaDirectoryStore(db), config, stores.audit, () => provider.config.invalidate()),
+      directory: createDirectoryAdmin(createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)), config, stores.audit, () => provider.config.invalidate()),
     },
     close: async () => { hot?.close(); await db.$disconnect(); } };
 }

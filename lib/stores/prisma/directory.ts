@@ -1,5 +1,5 @@
 /** DirectoryStore on Prisma: the admin's reads and the writes the import does not cover. */
-import type { Db } from "../../db";
+import type { Db, DbProvider } from "../../db";
 import type { DirectoryStore, SessionView, UserView } from "../../admin/ports";
 import { consentKey } from "../../oidc/interaction";
 import { GrantRecordType } from "../../oidc/constants";
@@ -22,7 +22,7 @@ const sessionView = (s: SessionRow): SessionView => ({
 });
 const page = (p: number, size: number) => ({ skip: (p - 1) * size, take: size });
 
-export function createPrismaDirectoryStore(db: Db): DirectoryStore {
+export function createPrismaDirectoryStore(db: Db, provider: DbProvider): DirectoryStore {
   const apiInclude = { scopes: { orderBy: { name: "asc" as const } }, secrets: { orderBy: { createdAt: "asc" as const } } };
   type ApiRow = NonNullable<Awaited<ReturnType<typeof db.apiResource.findFirst<{ include: typeof apiInclude }>>>>;
   const apiView = (r: ApiRow) => ({
@@ -69,8 +69,11 @@ export function createPrismaDirectoryStore(db: Db): DirectoryStore {
       return count > 0;
     },
     async listUsers({ search, page: p, pageSize }) {
-      // Prefix search keeps to the username and email indexes at 100,000 users.
-      const where = search ? { OR: [{ username: { startsWith: search } }, { email: { startsWith: search.toLowerCase() } }] } : {};
+      // On SQLite a prefix becomes a range so it walks the username and email indexes (LIKE 'x%'
+      // cannot use a binary-collated index there); PostgreSQL keeps startsWith, whose collation
+      // would make the range unreliable.
+      const range = (v: string) => (provider === "sqlite" ? { gte: v, lt: v + "\uffff" } : { startsWith: v });
+      const where = search ? { OR: [{ username: range(search) }, { email: range(search.toLowerCase()) }] } : {};
       const [rows, total] = await Promise.all([db.user.findMany({ where, orderBy: { username: "asc" }, ...page(p, pageSize) }), db.user.count({ where })]);
       return { items: rows.map(userView), total, page: p, pageSize };
     },
