@@ -102,6 +102,11 @@ test("an admin creates an API resource and a user; revoking the user's session s
   await page.getByRole("button", { name: "Create API resource" }).click();
   await expect(page.getByRole("cell", { name: "https://inventory.example" })).toBeVisible();
   await noSeriousViolations(page);
+  await page.getByRole("link", { name: "https://inventory.example" }).click();
+  await noSeriousViolations(page);
+  await page.getByLabel("Display name").fill("Inventory API");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("heading", { name: "Inventory API" })).toBeVisible();
 
   await page.goto("/admin/clients/new?kind=machine");
   await page.getByLabel("Client ID").fill("inventory-job");
@@ -130,7 +135,10 @@ test("an admin creates an API resource and a user; revoking the user's session s
   await signInAs(erinPage, "erin", "erin-password-1");
   await expect(erinPage.getByTestId("account-username")).toHaveText("erin");
 
+  await page.getByLabel(/^Roles/).fill("auditor");
+  await page.getByRole("button", { name: "Save changes" }).click();
   await page.reload();
+  await expect(page.getByText("auditor").first()).toBeVisible();
   await expect(page.getByRole("table", { name: "Active sessions" }).getByRole("row")).toHaveCount(2);
   await noSeriousViolations(page);
   await page.getByRole("button", { name: "Revoke all sessions" }).click();

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { getRuntime } from "@/lib/runtime";
 import { requireAdminAction } from "@/lib/next/admin-session";
 import { errorCodeOf, type Actor, type ValidationError } from "@/lib/admin/clients";
-import { apiResourceFromForm, userFromForm, type ApiResourceFormValues, type UserFormValues } from "@/lib/schemas/admin-forms";
+import { apiResourceFromForm, identityFromForm, userFromForm, type ApiResourceFormValues, type UserFormValues } from "@/lib/schemas/admin-forms";
+import type { IdentityFormValues } from "@/components/admin/resource-forms";
 import type { FormResult } from "@/components/admin/entity-form";
 
 async function run(csrf: string, path: string, fn: (actor: Actor) => Promise<FormResult>): Promise<FormResult> {
@@ -63,6 +64,62 @@ export async function rotateKeys(data: FormData): Promise<void> {
     const { provider } = await getRuntime();
     await provider.keys.rotate();
     await provider.stores.audit.record({ type: "admin.keys_rotated", actor: actor.name });
+    return { ok: true };
+  });
+}
+
+/** Bound to the resource's name by its page. */
+export async function updateApiResource(name: string, csrf: string, values: ApiResourceFormValues): Promise<FormResult> {
+  return run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (actor) => {
+    await (await getRuntime()).admin.directory.apiResources.save(actor, apiResourceFromForm(values), name);
+    return { ok: true };
+  });
+}
+
+export async function deleteApiResource(csrf: string, name: string): Promise<FormResult> {
+  return run(csrf, "/admin/api-resources", async (actor) => {
+    await (await getRuntime()).admin.directory.apiResources.remove(actor, name);
+    return { ok: true, next: "/admin/api-resources" };
+  });
+}
+
+export async function addApiSecret(csrf: string, name: string, description: string): Promise<FormResult & { secret?: string }> {
+  let value: string | undefined;
+  const r = await run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (actor) => {
+    value = (await (await getRuntime()).admin.directory.apiResources.addSecret(actor, name, description ? { description } : {})).secret_value;
+    return { ok: true };
+  });
+  return { ...r, ...(value ? { secret: value } : {}) };
+}
+
+export async function removeApiSecret(csrf: string, name: string, secretId: string): Promise<FormResult> {
+  return run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (actor) => {
+    await (await getRuntime()).admin.directory.apiResources.removeSecret(actor, name, secretId);
+    return { ok: true };
+  });
+}
+
+export async function saveIdentityResource(csrf: string, values: IdentityFormValues): Promise<FormResult> {
+  return run(csrf, "/admin/api-resources", async (actor) => {
+    await (await getRuntime()).admin.directory.identityResources.save(actor, identityFromForm(values));
+    return { ok: true };
+  });
+}
+
+export async function identityCommand(data: FormData): Promise<void> {
+  await run(String(data.get("csrf") ?? ""), "/admin/api-resources", async (actor) => {
+    await (await getRuntime()).admin.directory.identityResources.remove(actor, String(data.get("name") ?? ""));
+    return { ok: true };
+  });
+}
+
+/** Bound to the username by the user's page; the other stored claims are kept. */
+export async function updateUser(username: string, csrf: string, values: UserFormValues): Promise<FormResult> {
+  return run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (actor) => {
+    const { directory } = (await getRuntime()).admin;
+    const current = await directory.users.get(username);
+    const next = userFromForm(values);
+    await directory.users.save(actor, { ...next, locked: current.locked, claims: { ...current.claims, ...(next.claims as object) } }, username);
     return { ok: true };
   });
 }

@@ -2,18 +2,20 @@
 
 import { EntityForm, type FormResult } from "./entity-form";
 import { Field } from "@/components/ui/field";
-import { apiResourceFromForm, formSchemas, userFromForm, type ApiResourceFormValues, type UserFormValues } from "@/lib/schemas/admin-forms";
+import { apiResourceFromForm, formSchemas, identityFromForm, userFromForm, type ApiResourceFormValues, type UserFormValues } from "@/lib/schemas/admin-forms";
 
 type Submit<V> = (csrf: string, values: V) => Promise<FormResult>;
 
-export function ApiResourceForm({ csrf, submit }: { csrf: string; submit: Submit<ApiResourceFormValues> }) {
+const EMPTY_API: ApiResourceFormValues = { name: "", display_name: "", signing_alg: "RS256", scopes: "" };
+
+export function ApiResourceForm({ csrf, submit, defaults }: { csrf: string; submit: Submit<ApiResourceFormValues>; defaults?: ApiResourceFormValues }) {
   return (
-    <EntityForm<ApiResourceFormValues> csrf={csrf} submit={submit} schema={formSchemas.apiResource} convert={apiResourceFromForm} label="Create API resource"
-      defaults={{ name: "", display_name: "", signing_alg: "RS256", scopes: "" }}>
+    <EntityForm<ApiResourceFormValues> csrf={csrf} submit={submit} schema={formSchemas.apiResource} convert={apiResourceFromForm} label={defaults ? "Save changes" : "Create API resource"}
+      defaults={defaults ?? EMPTY_API}>
       {(form, error) => (
         <>
           <div className="grid gap-5 sm:grid-cols-2">
-            <Field id="name" label="Name (the audience, e.g. https://api.example.com)" error={error("name")} {...form.register("name")} />
+            <Field id="name" label="Name (the audience, e.g. https://api.example.com)" readOnly={Boolean(defaults)} error={error("name")} {...form.register("name")} />
             <Field id="display_name" label="Display name" error={error("display_name")} {...form.register("display_name")} />
           </div>
           <div className="flex flex-col gap-1.5">
@@ -34,21 +36,38 @@ export function ApiResourceForm({ csrf, submit }: { csrf: string; submit: Submit
   );
 }
 
-export function UserForm({ csrf, submit }: { csrf: string; submit: Submit<UserFormValues> }) {
+export function UserForm({ csrf, submit, defaults }: { csrf: string; submit: Submit<UserFormValues>; defaults?: UserFormValues }) {
   return (
-    <EntityForm<UserFormValues> csrf={csrf} submit={submit} schema={formSchemas.user} convert={userFromForm} label="Create user"
-      defaults={{ username: "", email: "", password: "", name: "", roles: "", email_verified: false }}>
+    <EntityForm<UserFormValues> csrf={csrf} submit={submit} schema={formSchemas.user} convert={userFromForm} label={defaults ? "Save changes" : "Create user"}
+      defaults={defaults ?? { username: "", email: "", password: "", name: "", roles: "", email_verified: false }}>
       {(form, error) => (
         <>
           <div className="grid gap-5 sm:grid-cols-2">
-            <Field id="username" label="Username" autoComplete="off" error={error("username")} {...form.register("username")} />
+            <Field id="username" label="Username" autoComplete="off" readOnly={Boolean(defaults)} error={error("username")} {...form.register("username")} />
             <Field id="email" label="Email" type="email" autoComplete="off" error={error("email")} {...form.register("email")} />
-            <Field id="password" label="Password" type="password" autoComplete="new-password" error={error("password")} {...form.register("password")} />
+            {defaults ? null : <Field id="password" label="Password" type="password" autoComplete="new-password" error={error("password")} {...form.register("password")} />}
             <Field id="display-name" label="Full name" error={error("claims" as never)} {...form.register("name")} />
             <Field id="roles" label="Roles (comma-separated)" error={error("roles")} {...form.register("roles")} />
           </div>
           <label className="flex items-center gap-2 text-sm"><input type="checkbox" className="h-4 w-4" {...form.register("email_verified")} /> Email verified</label>
         </>
+      )}
+    </EntityForm>
+  );
+}
+
+export interface IdentityFormValues { name: string; display_name: string; claims: string }
+
+export function IdentityResourceForm({ csrf, submit }: { csrf: string; submit: Submit<IdentityFormValues> }) {
+  return (
+    <EntityForm<IdentityFormValues> csrf={csrf} submit={submit} schema={formSchemas.identity} convert={identityFromForm} label="Add identity resource"
+      defaults={{ name: "", display_name: "", claims: "" }}>
+      {(form, error) => (
+        <div className="grid gap-5 sm:grid-cols-3">
+          <Field id="identity-name" label="Scope name" error={error("name")} {...form.register("name")} />
+          <Field id="identity-display" label="Display name" error={error("display_name")} {...form.register("display_name")} />
+          <Field id="identity-claims" label="Claims (space-separated)" error={error("claims")} {...form.register("claims")} />
+        </div>
       )}
     </EntityForm>
   );

@@ -2,7 +2,7 @@
  * Form shapes of the console's API resource and user forms, and their conversion to the API
  * shape, so the form, the server action and the REST API validate with the same schemas.
  */
-import { apiResourceAdminInput } from "./resources";
+import { apiResourceAdminInput, identityResourceInput } from "./resources";
 import { userAdminInput } from "./user";
 
 export interface ApiResourceFormValues { name: string; display_name: string; signing_alg: "RS256" | "PS256" | "ES256" | "EdDSA"; scopes: string }
@@ -28,4 +28,19 @@ export function userFromForm(v: UserFormValues): Record<string, unknown> {
   };
 }
 
-export const formSchemas = { apiResource: apiResourceAdminInput, user: userAdminInput };
+export function identityFromForm(v: { name: string; display_name: string; claims: string }): Record<string, unknown> {
+  return { name: v.name.trim(), ...(v.display_name.trim() ? { display_name: v.display_name.trim() } : {}), claims: v.claims.split(/\s+/).filter(Boolean) };
+}
+
+export function apiResourceToForm(r: { name: string; display_name?: string; signing_alg: string; scopes: { name: string; description?: string }[] }): ApiResourceFormValues {
+  return {
+    name: r.name, display_name: r.display_name ?? "", signing_alg: r.signing_alg as ApiResourceFormValues["signing_alg"],
+    scopes: r.scopes.map((s) => (s.description ? `${s.name}: ${s.description}` : s.name)).join("\n"),
+  };
+}
+
+export function userToForm(u: { username: string; email: string | null; email_verified: boolean; roles: string[]; claims: Record<string, unknown> }): UserFormValues {
+  return { username: u.username, email: u.email ?? "", password: "", name: String(u.claims.name ?? ""), roles: u.roles.join(", "), email_verified: u.email_verified };
+}
+
+export const formSchemas = { apiResource: apiResourceAdminInput, user: userAdminInput, identity: identityResourceInput };

@@ -174,6 +174,7 @@ describe("admin REST API", () => {
     const doc = await (await fetch(`${server.issuer}/api/admin/v1/openapi.json`)).json();
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.components.schemas.ClientInput.properties.client_id).toMatchObject({ type: "string" });
-    expect(Object.keys(doc.paths)).toContain("/clients/{clientId}/secrets");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/clients/{clientId}/secrets", "/api-resources/{name}", "/users/{username}/lock", "/sessions/{id}", "/audit-events"]));
+    expect(doc.components.schemas.UserInput.properties.password).toMatchObject({ type: "string", minLength: 8 });
   });
 });

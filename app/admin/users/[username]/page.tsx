@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import { PageHeader, Table, smallButton } from "@/components/admin/table";
 import { adminFormToken } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
-import { userCommand } from "../../directory-actions";
+import { updateUser, userCommand } from "../../directory-actions";
+import { UserForm } from "@/components/admin/resource-forms";
+import { userToForm } from "@/lib/schemas/admin-forms";
 
 export const metadata: Metadata = { title: "User" };
 
@@ -25,6 +27,10 @@ export default async function UserPage({ params }: { params: Promise<{ username:
         <dt className="text-slate-500">Roles</dt><dd>{user.roles.join(", ") || "none"}</dd>
         <dt className="text-slate-500">Status</dt><dd data-testid="user-status">{user.locked ? "locked" : "active"}</dd>
       </dl>
+      <section aria-labelledby="profile" className="rounded-xl border border-slate-200 bg-white p-6">
+        <h2 id="profile" className="mb-3 text-lg font-semibold">Profile and roles</h2>
+        <UserForm csrf={csrf} submit={updateUser.bind(null, user.username)} defaults={userToForm(user)} />
+      </section>
       <section aria-labelledby="password" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="password" className="mb-3 text-lg font-semibold">Set password</h2>
         <form action={userCommand} className="flex flex-col gap-3 sm:flex-row sm:items-end">
