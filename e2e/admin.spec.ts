@@ -76,6 +76,19 @@ test("a generated secret is shown once and is gone after reload", async ({ page 
   });
   expect(token.status()).toBe(200);
 
+  // The admin's browser session may call the API, with the CSRF header only.
+  const withoutHeader = await page.request.post("/api/admin/v1/clients", { data: { client_id: "x", client_name: "X" } });
+  expect(withoutHeader.status()).toBe(403);
+  expect((await withoutHeader.json()).error.code).toBe("csrf_failed");
+  const apiCsrf = await page.locator('meta[name="portcullis-api-csrf"]').getAttribute("content");
+  const listed = await page.request.get("/api/admin/v1/clients?search=console-daemon");
+  expect((await listed.json()).total).toBe(1);
+  const renamed = await page.request.put("/api/admin/v1/clients/console-daemon", {
+    headers: { "x-csrf-token": apiCsrf! },
+    data: { client_name: "Console daemon", scope: "demo.read", portcullis: { kind: "machine" } },
+  });
+  expect(renamed.status()).toBe(200);
+
   await page.getByRole("button", { name: "I have copied the secret" }).click();
   await expect(page.getByRole("heading", { name: /Console daemon/ })).toBeVisible();
   await page.reload();

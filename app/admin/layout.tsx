@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { requireAdmin } from "@/lib/next/admin-session";
+import { ADMIN_API_CSRF } from "@/lib/next/admin-api";
+import { formToken } from "@/lib/auth/interaction-views";
+import { browserCookies } from "@/lib/next/request";
+import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Portcullis" } };
 export const dynamic = "force-dynamic";
@@ -18,8 +22,12 @@ const NAV = [
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const admin = await requireAdmin();
+  const { provider } = await getRuntime();
+  const apiCsrf = await formToken(provider, (await browserCookies()).csrf, ADMIN_API_CSRF);
   return (
     <div className="min-h-screen">
+      {/* The X-CSRF-Token a script of this browser sends with admin API changes. */}
+      <meta name="portcullis-api-csrf" content={apiCsrf} />
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
           <Link href="/admin" className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">Portcullis admin</Link>
