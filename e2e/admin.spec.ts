@@ -148,6 +148,9 @@ test("an admin creates an API resource and a user; revoking the user's session s
   await signInAs(erinPage, "erin", "erin-password-1");
   await expect(erinPage.getByTestId("account-username")).toHaveText("erin");
 
+  await page.getByLabel(/^New password/).fill("short");
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page.locator("#new-password-error")).toHaveText("must be at least 8 characters");
   await page.getByLabel(/^Roles/).fill("auditor");
   await page.getByRole("button", { name: "Save changes" }).click();
   await page.reload();

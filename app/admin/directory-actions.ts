@@ -47,7 +47,7 @@ export async function userCommand(data: FormData): Promise<void> {
     else if (command === "revoke-sessions") await directory.sessions.revokeAllOf(actor, username);
     else if (command === "revoke-session") await directory.sessions.revoke(actor, String(data.get("session") ?? ""));
     else if (command === "revoke-consent") await directory.users.revokeConsent(actor, username, String(data.get("client") ?? ""));
-    else if (command === "password") await directory.users.setPassword(actor, username, { password: String(data.get("password") ?? "") });
+    else if (command === "unlink") await directory.users.removeExternalLogin(actor, username, String(data.get("login") ?? ""));
     return { ok: true };
   });
 }
@@ -120,6 +120,14 @@ export async function updateUser(username: string, csrf: string, values: UserFor
     const current = await directory.users.get(username);
     const next = userFromForm(values);
     await directory.users.save(actor, { ...next, locked: current.locked, claims: { ...current.claims, ...(next.claims as object) } }, username);
+    return { ok: true };
+  });
+}
+
+/** Bound to the username by the user's page. */
+export async function setUserPassword(username: string, csrf: string, values: { password: string }): Promise<FormResult> {
+  return run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (actor) => {
+    await (await getRuntime()).admin.directory.users.setPassword(actor, username, values);
     return { ok: true };
   });
 }

@@ -113,11 +113,21 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
       ))}
       <Field id="scope" label="Allowed scopes (space-separated)" error={err("scope")?.message} {...form.register("scope")} />
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field id="access_token_lifetime" label="Access token lifetime (seconds)" type="number" error={err("portcullis.access_token_lifetime")?.message} {...form.register("portcullis.access_token_lifetime", { valueAsNumber: true })} />
+        <Field id="client_uri" label="Home page URL (shown on consent)" error={err("client_uri")?.message} {...form.register("client_uri")} />
+        <Field id="logo_uri" label="Logo URL (shown on consent)" error={err("logo_uri")?.message} {...form.register("logo_uri")} />
       </div>
+      <fieldset className="grid gap-5 sm:grid-cols-3">
+        <legend className="mb-2 text-sm font-medium text-slate-700">Lifetimes (seconds)</legend>
+        {([
+          ["access_token_lifetime", "Access token"], ["id_token_lifetime", "ID token"], ["authorization_code_lifetime", "Authorization code"],
+          ["refresh_token_sliding_lifetime", "Refresh token (sliding)"], ["refresh_token_absolute_lifetime", "Refresh token (absolute)"], ["refresh_token_reuse_grace", "Refresh reuse grace"],
+        ] as const).map(([name, label]) => (
+          <Field key={name} id={name} label={label} type="number" error={err(`portcullis.${name}`)?.message} {...form.register(`portcullis.${name}`, { valueAsNumber: true })} />
+        ))}
+      </fieldset>
       <fieldset className="flex flex-col gap-2">
         <legend className="text-sm font-medium text-slate-700">Settings</legend>
-        {([["portcullis.enabled", "Enabled"], ["portcullis.require_pkce", "Require PKCE"], ["portcullis.require_consent", "Ask users for consent"], ["portcullis.allow_offline_access", "Allow offline access (refresh tokens)"]] as const).map(([name, label]) => (
+        {([["portcullis.enabled", "Enabled"], ["portcullis.require_pkce", "Require PKCE"], ["portcullis.require_consent", "Ask users for consent"], ["portcullis.allow_offline_access", "Allow offline access (refresh tokens)"], ["portcullis.allow_remember_consent", "Let users remember their consent"]] as const).map(([name, label]) => (
           <label key={name} className="flex items-center gap-2 text-sm"><input type="checkbox" className="h-4 w-4" {...form.register(name)} /> {label}</label>
         ))}
       </fieldset>

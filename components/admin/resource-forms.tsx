@@ -72,3 +72,11 @@ export function IdentityResourceForm({ csrf, submit }: { csrf: string; submit: S
     </EntityForm>
   );
 }
+
+export function PasswordForm({ csrf, submit }: { csrf: string; submit: Submit<{ password: string }> }) {
+  return (
+    <EntityForm<{ password: string }> csrf={csrf} submit={submit} schema={formSchemas.password} convert={(v) => v} label="Set password" defaults={{ password: "" }}>
+      {(form, error) => <Field id="new-password" label="New password (at least 8 characters)" type="password" autoComplete="new-password" error={error("password")} {...form.register("password")} />}
+    </EntityForm>
+  );
+}

@@ -157,6 +157,10 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
       },
       "/users/{username}/password": { parameters: [username], put: { summary: "Set the user's password", operationId: "setUserPassword", requestBody: body("Password"), responses: ok("set", undefined, "204") } },
       "/users/{username}/sessions": { parameters: [username], delete: { summary: "Revoke all of the user's sessions", operationId: "revokeUserSessions", responses: ok("revoked") } },
+      "/users/{username}/external-logins/{id}": {
+        parameters: [username, { name: "id", in: "path", required: true, schema: { type: "string" } }],
+        delete: { summary: "Unlink an external login", operationId: "removeExternalLogin", responses: ok("removed", undefined, "204") },
+      },
       "/sessions": { get: { summary: "List active sessions; search matches the start of the username", operationId: "listSessions", parameters: listParams, responses: ok("a page of sessions") } },
       "/sessions/{id}": { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], delete: { summary: "Revoke a session", operationId: "revokeSession", responses: ok("revoked", undefined, "204") } },
       "/audit-events": {

@@ -3,7 +3,7 @@
  * shape, so the form, the server action and the REST API validate with the same schemas.
  */
 import { apiResourceAdminInput, identityResourceInput } from "./resources";
-import { userAdminInput } from "./user";
+import { passwordInput, userAdminInput } from "./user";
 
 export interface ApiResourceFormValues { name: string; display_name: string; signing_alg: "RS256" | "PS256" | "ES256" | "EdDSA"; scopes: string }
 export interface UserFormValues { username: string; email: string; password: string; name: string; roles: string; email_verified: boolean }
@@ -43,4 +43,4 @@ export function userToForm(u: { username: string; email: string | null; email_ve
   return { username: u.username, email: u.email ?? "", password: "", name: String(u.claims.name ?? ""), roles: u.roles.join(", "), email_verified: u.email_verified };
 }
 
-export const formSchemas = { apiResource: apiResourceAdminInput, user: userAdminInput, identity: identityResourceInput };
+export const formSchemas = { apiResource: apiResourceAdminInput, user: userAdminInput, identity: identityResourceInput, password: passwordInput };

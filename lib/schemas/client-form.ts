@@ -5,7 +5,7 @@
  */
 import type { ClientInput } from "./client";
 
-export type ClientFormValues = Omit<ClientInput, "redirect_uris" | "post_logout_redirect_uris" | "client_secret" | "secrets" | "jwks" | "response_types"> & {
+export type ClientFormValues = Omit<ClientInput, "redirect_uris" | "post_logout_redirect_uris" | "client_secret" | "secrets" | "jwks" | "response_types" | "policy_uri" | "tos_uri"> & {
   redirect_uris: string;
   post_logout_redirect_uris: string;
 };
@@ -25,8 +25,8 @@ export function fromForm(v: ClientFormValues): Record<string, unknown> {
 }
 
 export function toForm(c: Omit<ClientInput, "client_secret" | "secrets">): ClientFormValues {
-  const { jwks: _jwks, response_types: _rt, ...rest } = c;
-  return { ...rest, redirect_uris: c.redirect_uris.join("\n"), post_logout_redirect_uris: c.post_logout_redirect_uris.join("\n") };
+  const { jwks: _jwks, response_types: _rt, policy_uri: _p, tos_uri: _t, ...rest } = c;
+  return { ...rest, client_uri: c.client_uri ?? "", logo_uri: c.logo_uri ?? "", redirect_uris: c.redirect_uris.join("\n"), post_logout_redirect_uris: c.post_logout_redirect_uris.join("\n") };
 }
 
 /** Map an API problem path (redirect_uris[0]) to the form field that shows it. */

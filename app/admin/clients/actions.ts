@@ -33,7 +33,10 @@ export async function createClient(csrf: string, values: ClientFormValues): Prom
 /** Bound to its client id by the page: (clientId)(csrf, values). */
 export async function updateClient(clientId: string, csrf: string, values: ClientFormValues): Promise<ActionResult> {
   return run(csrf, async (actor) => {
-    await (await getRuntime()).admin.clients.update(actor, clientId, fromForm(values));
+    const { clients } = (await getRuntime()).admin;
+    // The form does not show jwks, policy and terms URIs: keep the stored ones.
+    const { jwks, policy_uri, tos_uri } = await clients.get(clientId);
+    await clients.update(actor, clientId, { jwks, policy_uri, tos_uri, ...fromForm(values) });
     return { ok: true, clientId };
   });
 }

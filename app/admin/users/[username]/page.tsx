@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { PageHeader, Table, smallButton } from "@/components/admin/table";
 import { adminFormToken } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
-import { updateUser, userCommand } from "../../directory-actions";
-import { UserForm } from "@/components/admin/resource-forms";
+import { setUserPassword, updateUser, userCommand } from "../../directory-actions";
+import { PasswordForm, UserForm } from "@/components/admin/resource-forms";
 import { userToForm } from "@/lib/schemas/admin-forms";
 
 export const metadata: Metadata = { title: "User" };
@@ -33,14 +33,7 @@ export default async function UserPage({ params }: { params: Promise<{ username:
       </section>
       <section aria-labelledby="password" className="rounded-xl border border-slate-200 bg-white p-6">
         <h2 id="password" className="mb-3 text-lg font-semibold">Set password</h2>
-        <form action={userCommand} className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          {hidden("password")}
-          <div className="flex grow flex-col gap-1.5">
-            <label htmlFor="new-password" className="text-sm font-medium text-slate-700">New password (at least 8 characters)</label>
-            <input id="new-password" name="password" type="password" minLength={8} required autoComplete="new-password" className="rounded-lg border border-slate-300 px-3 py-2 text-sm" />
-          </div>
-          <button type="submit" className={smallButton}>Set password</button>
-        </form>
+        <PasswordForm csrf={csrf} submit={setUserPassword.bind(null, user.username)} />
       </section>
       <section aria-labelledby="sessions" className="flex flex-col gap-3">
         <div className="flex items-center justify-between"><h2 id="sessions" className="text-lg font-semibold">Sessions</h2>
@@ -63,8 +56,11 @@ export default async function UserPage({ params }: { params: Promise<{ username:
       </section>
       <section aria-labelledby="external" className="flex flex-col gap-3">
         <h2 id="external" className="text-lg font-semibold">External logins</h2>
-        <Table caption="External logins" head={["Provider", "Account"]} empty={user.external_logins.length === 0}>
-          {user.external_logins.map((l) => <tr key={l.id}><td className="px-4 py-2">{l.provider}</td><td className="px-4 py-2 font-mono">{l.provider_account_id}</td></tr>)}
+        <Table caption="External logins" head={["Provider", "Account", ""]} empty={user.external_logins.length === 0}>
+          {user.external_logins.map((l) => (
+            <tr key={l.id}><td className="px-4 py-2">{l.provider}</td><td className="px-4 py-2 font-mono">{l.provider_account_id}</td>
+              <td className="px-4 py-2"><form action={userCommand}>{hidden("unlink")}<input type="hidden" name="login" value={l.id} /><button type="submit" className={smallButton}>Unlink</button></form></td></tr>
+          ))}
         </Table>
       </section>
     </div>
