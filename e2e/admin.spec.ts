@@ -158,6 +158,7 @@ test("an admin creates an API resource and a user; revoking the user's session s
   await expect(page.getByRole("table", { name: "Active sessions" }).getByRole("row")).toHaveCount(2);
   await noSeriousViolations(page);
   await page.getByRole("button", { name: "Revoke all sessions" }).click();
+  await page.getByRole("button", { name: "Yes, revoke all sessions" }).click();
   await expect(page.getByRole("table", { name: "Active sessions" })).toContainText("Nothing here yet.");
 
   await erinPage.reload();

@@ -131,3 +131,10 @@ export async function setUserPassword(username: string, csrf: string, values: { 
     return { ok: true };
   });
 }
+
+export async function deleteUser(csrf: string, username: string): Promise<FormResult> {
+  return run(csrf, "/admin/users", async (actor) => {
+    await (await getRuntime()).admin.directory.users.remove(actor, username);
+    return { ok: true, next: "/admin/users" };
+  });
+}

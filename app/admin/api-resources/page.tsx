@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PageHeader, Table, linkButton, smallButton } from "@/components/admin/table";
+import { PageHeader, Table, linkButton } from "@/components/admin/table";
+import { ConfirmSubmit } from "@/components/admin/confirm-submit";
 import { IdentityResourceForm } from "@/components/admin/resource-forms";
 import { adminFormToken } from "@/lib/next/admin-session";
 import { identityCommand, saveIdentityResource } from "../directory-actions";

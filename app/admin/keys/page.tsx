@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { PageHeader, Table, smallButton } from "@/components/admin/table";
+import { PageHeader, Table } from "@/components/admin/table";
+import { ConfirmSubmit } from "@/components/admin/confirm-submit";
 import { adminFormToken } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
 import { rotateKeys } from "../directory-actions";
@@ -13,7 +14,7 @@ export default async function KeysPage() {
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="Signing keys" action={
-        <form action={rotateKeys}><input type="hidden" name="csrf" value={await adminFormToken()} /><button type="submit" className={smallButton}>Rotate now</button></form>
+        <form action={rotateKeys}><input type="hidden" name="csrf" value={await adminFormToken()} /><ConfirmSubmit label="Rotate now" question="Start a key rotation?" /></form>
       } />
       <p className="text-sm text-slate-600">A rotation publishes the next keys at once; they sign after the activation delay. Retired keys stay published until their tokens have expired.</p>
       <Table caption="Signing keys" head={["Algorithm", "Generation", "Key ID", "State", "Signs from", "Leaves JWKS"]}>
