@@ -22,3 +22,26 @@ export function PageHeader({ title, action }: { title: string; action?: ReactNod
 
 export const linkButton = "rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700";
 export const smallButton = "rounded-md bg-white px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-50";
+
+/** Server-side paging links; `href(page)` keeps the page's other query parameters. */
+export function Pager({ page, pageSize, total, noun, href }: { page: number; pageSize: number; total: number; noun: string; href: (page: number) => string }) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  return (
+    <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
+      {page > 1 ? <a className="text-indigo-700 underline" href={href(page - 1)}>Previous</a> : null}
+      <span>Page {page} of {pages} ({total} {noun})</span>
+      {page < pages ? <a className="text-indigo-700 underline" href={href(page + 1)}>Next</a> : null}
+    </nav>
+  );
+}
+
+/** A GET search form: the list pages search on the server. */
+export function SearchForm({ label, placeholder, value }: { label: string; placeholder: string; value?: string }) {
+  return (
+    <form role="search" className="flex gap-2">
+      <label htmlFor="search" className="sr-only">{label}</label>
+      <input id="search" name="search" defaultValue={value} placeholder={placeholder} className="w-full max-w-sm rounded-lg border border-slate-300 px-3 py-2 text-sm" />
+      <button type="submit" className="rounded-lg bg-white px-4 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">Search</button>
+    </form>
+  );
+}

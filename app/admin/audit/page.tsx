@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { PageHeader, Table } from "@/components/admin/table";
+import { PageHeader, Pager, Table } from "@/components/admin/table";
 import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -9,7 +8,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const { type, actor, page } = await searchParams;
   const { admin } = await getRuntime();
   const result = await admin.directory.audit.list({ type: type || undefined, actor: actor || undefined, page: Number(page) || 1, pageSize: 50 });
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const link = (p: number) => `/admin/audit?${new URLSearchParams({ ...(type ? { type } : {}), ...(actor ? { actor } : {}), page: String(p) })}`;
   return (
     <div className="flex flex-col gap-6">
@@ -28,11 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </tr>
         ))}
       </Table>
-      <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
-        {result.page > 1 ? <Link className="text-indigo-700 underline" href={link(result.page - 1)}>Previous</Link> : null}
-        <span>Page {result.page} of {pages} ({result.total} events)</span>
-        {result.page < pages ? <Link className="text-indigo-700 underline" href={link(result.page + 1)}>Next</Link> : null}
-      </nav>
+      <Pager page={result.page} pageSize={result.pageSize} total={result.total} noun="events" href={link} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getRuntime } from "@/lib/runtime";
+import { Pager, SearchForm } from "@/components/admin/table";
 
 export const metadata: Metadata = { title: "Clients" };
 
@@ -8,7 +9,6 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
   const { search, page } = await searchParams;
   const { admin } = await getRuntime();
   const result = await admin.clients.list({ search, page: Number(page) || 1, pageSize: 20 });
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const link = (p: number) => `/admin/clients?${new URLSearchParams({ ...(search ? { search } : {}), page: String(p) })}`;
   return (
     <div className="flex flex-col gap-6">
@@ -16,11 +16,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
         <h1 className="text-2xl font-bold tracking-tight">Clients</h1>
         <Link href="/admin/clients/new" className="rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700">New client</Link>
       </div>
-      <form role="search" className="flex gap-2">
-        <label htmlFor="search" className="sr-only">Search clients</label>
-        <input id="search" name="search" defaultValue={search} placeholder="Search by ID or name" className="w-full max-w-sm rounded-lg border border-slate-300 px-3 py-2 text-sm" />
-        <button type="submit" className="rounded-lg bg-white px-4 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">Search</button>
-      </form>
+      <SearchForm label="Search clients" placeholder="Search by ID or name" value={search} />
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Registered clients</caption>
@@ -41,11 +37,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
-        {result.page > 1 ? <Link className="text-indigo-700 underline" href={link(result.page - 1)}>Previous</Link> : null}
-        <span>Page {result.page} of {pages} ({result.total} clients)</span>
-        {result.page < pages ? <Link className="text-indigo-700 underline" href={link(result.page + 1)}>Next</Link> : null}
-      </nav>
+      <Pager page={result.page} pageSize={result.pageSize} total={result.total} noun="clients" href={link} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PageHeader, Table } from "@/components/admin/table";
+import { PageHeader, Pager, SearchForm, Table } from "@/components/admin/table";
 import { ConfirmSubmit } from "@/components/admin/confirm-submit";
 import { adminFormToken } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
@@ -16,11 +16,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="Active sessions" />
-      <form role="search" className="flex gap-2">
-        <label htmlFor="search" className="sr-only">Search sessions by username</label>
-        <input id="search" name="search" defaultValue={search} placeholder="Username starts with" className="w-full max-w-sm rounded-lg border border-slate-300 px-3 py-2 text-sm" />
-        <button type="submit" className="rounded-lg bg-white px-4 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">Search</button>
-      </form>
+      <SearchForm label="Search sessions by username" placeholder="Username starts with" value={search} />
       <Table caption="Active sessions" head={["User", "Signed in", "Ends", "Applications", ""]} empty={result.items.length === 0}>
         {result.items.map((s) => (
           <tr key={s.id}>
@@ -31,7 +27,8 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           </tr>
         ))}
       </Table>
-      <p className="text-sm text-slate-600">{result.total} active sessions</p>
+      <Pager page={result.page} pageSize={result.pageSize} total={result.total} noun="active sessions"
+        href={(p) => `/admin/sessions?${new URLSearchParams({ ...(search ? { search } : {}), page: String(p) })}`} />
     </div>
   );
 }
