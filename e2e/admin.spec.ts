@@ -153,6 +153,7 @@ test("an admin creates an API resource and a user; revoking the user's session s
   await expect(page.locator("#new-password-error")).toHaveText("must be at least 8 characters");
   await page.getByLabel(/^Roles/).fill("auditor");
   await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
   await page.reload();
   await expect(page.getByText("auditor").first()).toBeVisible();
   await expect(page.getByRole("table", { name: "Active sessions" }).getByRole("row")).toHaveCount(2);

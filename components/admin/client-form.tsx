@@ -42,6 +42,7 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
   const [created, setCreated] = useState<{ clientId: string; secret: string } | null>(null);
   const form = useForm<ClientFormValues>({ resolver, defaultValues: defaults, mode: "onTouched" });
   const e = form.formState.errors;
@@ -58,6 +59,7 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
 
   const onSubmit = form.handleSubmit((values) => startTransition(async () => {
     setMessage(null);
+    setSaved(false);
     const result = await submit(csrf, values);
     if (!result.ok) {
       setMessage(result.message);
@@ -66,7 +68,7 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
     }
     if (result.secret) setCreated({ clientId: result.clientId!, secret: result.secret });
     else if (mode === "create") router.push(`/admin/clients/${encodeURIComponent(result.clientId!)}`);
-    else { setMessage(null); router.refresh(); }
+    else { setMessage(null); setSaved(true); router.refresh(); }
   }));
 
   return (
@@ -131,7 +133,8 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
           <label key={name} className="flex items-center gap-2 text-sm"><input type="checkbox" className="h-4 w-4" {...form.register(name)} /> {label}</label>
         ))}
       </fieldset>
-      <div className="flex justify-end">
+      <div className="flex items-center justify-end gap-3">
+        {saved ? <p role="status" className="text-sm text-green-700">Saved.</p> : null}
         <Button type="submit" disabled={pending}>{mode === "create" ? "Register client" : "Save changes"}</Button>
       </div>
     </form>

@@ -28,6 +28,7 @@ export function EntityForm<V extends FieldValues>({ defaults, schema, convert, s
   const router = useRouter();
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
   const resolver: Resolver<V> = async (values) => {
     const parsed = schema.safeParse(convert(values));
     if (parsed.success) return { values, errors: {} };
@@ -39,6 +40,7 @@ export function EntityForm<V extends FieldValues>({ defaults, schema, convert, s
   const error = (name: Path<V>) => (form.formState.errors as Record<string, { message?: string } | undefined>)[name]?.message;
   return (
     <form noValidate className="flex flex-col gap-5" onSubmit={form.handleSubmit((values) => start(async () => {
+      setSaved(false);
       const r = await submit(csrf, values);
       if (!r.ok) {
         setMessage(r.message);
@@ -47,11 +49,14 @@ export function EntityForm<V extends FieldValues>({ defaults, schema, convert, s
       }
       setMessage(null);
       if (r.next) router.push(r.next);
-      else router.refresh();
+      else { setSaved(true); router.refresh(); }
     }))}>
       {message ? <Alert>{message}</Alert> : null}
       {children(form, error)}
-      <div className="flex justify-end"><Button type="submit" disabled={pending}>{label}</Button></div>
+      <div className="flex items-center justify-end gap-3">
+        {saved ? <p role="status" className="text-sm text-green-700">Saved.</p> : null}
+        <Button type="submit" disabled={pending}>{label}</Button>
+      </div>
     </form>
   );
 }
