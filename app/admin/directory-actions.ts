@@ -1,25 +1,9 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { getRuntime } from "@/lib/runtime";
-import { requireAdminAction } from "@/lib/next/admin-session";
-import { errorCodeOf, type Actor, type ValidationError } from "@/lib/admin/clients";
+import { adminAction as run, type ActionResult as FormResult } from "@/lib/next/admin-action";
 import { apiResourceFromForm, identityFromForm, userFromForm, type ApiResourceFormValues, type UserFormValues } from "@/lib/schemas/admin-forms";
 import type { IdentityFormValues } from "@/components/admin/resource-forms";
-import type { FormResult } from "@/components/admin/entity-form";
-
-async function run(csrf: string, path: string, fn: (actor: Actor) => Promise<FormResult>): Promise<FormResult> {
-  const actor = await requireAdminAction(csrf);
-  try {
-    const r = await fn(actor);
-    revalidatePath(path);
-    return r;
-  } catch (err) {
-    if (errorCodeOf(err) === "validation_failed") return { ok: false, message: "Some fields need attention.", fields: (err as ValidationError).problems };
-    if (errorCodeOf(err) === "not_found") return { ok: false, message: (err as Error).message };
-    throw err;
-  }
-}
 
 export async function createApiResource(csrf: string, values: ApiResourceFormValues): Promise<FormResult> {
   return run(csrf, "/admin/api-resources", async (actor) => {

@@ -7,7 +7,8 @@ import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
-export type FormResult = { ok: true; next?: string } | { ok: false; message: string; fields?: { path: string; message: string }[] };
+export type { ActionResult as FormResult } from "@/lib/next/admin-action";
+import type { ActionResult as FormResult } from "@/lib/next/admin-action";
 
 /** Maps an API path (scopes[0].name) to the form field that shows it (scopes). */
 const fieldOf = (path: string) => path.split(/[.[]/)[0] || "root";

@@ -1,26 +1,12 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { getRuntime } from "@/lib/runtime";
-import { requireAdminAction } from "@/lib/next/admin-session";
-import { errorCodeOf, type ValidationError } from "@/lib/admin/clients";
+import { adminAction, type ActionResult } from "@/lib/next/admin-action";
 import { fromForm, type ClientFormValues } from "@/lib/schemas/client-form";
-import type { Problem } from "@/lib/admin/config-transfer";
 
-export type ActionResult = { ok: true; clientId?: string; secret?: string } | { ok: false; message: string; fields?: Problem[] };
+export type { ActionResult };
 
-async function run(csrf: string, fn: (actor: Awaited<ReturnType<typeof requireAdminAction>>) => Promise<ActionResult>): Promise<ActionResult> {
-  const actor = await requireAdminAction(csrf);
-  try {
-    const result = await fn(actor);
-    revalidatePath("/admin/clients");
-    return result;
-  } catch (err) {
-    if (errorCodeOf(err) === "validation_failed") return { ok: false, message: "Some fields need attention.", fields: (err as ValidationError).problems };
-    if (errorCodeOf(err) === "not_found") return { ok: false, message: (err as Error).message };
-    throw err;
-  }
-}
+const run = (csrf: string, fn: Parameters<typeof adminAction>[2]) => adminAction(csrf, "/admin/clients", fn);
 
 export async function createClient(csrf: string, values: ClientFormValues): Promise<ActionResult> {
   return run(csrf, async (actor) => {
@@ -51,7 +37,6 @@ export async function deleteClient(csrf: string, clientId: string): Promise<Acti
 export async function addSecret(csrf: string, clientId: string, description: string): Promise<ActionResult> {
   return run(csrf, async (actor) => {
     const { client_secret } = await (await getRuntime()).admin.clients.addSecret(actor, clientId, description ? { description } : {});
-    revalidatePath(`/admin/clients/${clientId}`);
     return { ok: true, secret: client_secret };
   });
 }
@@ -59,7 +44,6 @@ export async function addSecret(csrf: string, clientId: string, description: str
 export async function removeSecret(csrf: string, clientId: string, secretId: string): Promise<ActionResult> {
   return run(csrf, async (actor) => {
     await (await getRuntime()).admin.clients.removeSecret(actor, clientId, secretId);
-    revalidatePath(`/admin/clients/${clientId}`);
     return { ok: true };
   });
 }
