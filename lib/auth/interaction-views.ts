@@ -2,7 +2,7 @@
  * What the login, consent and logout pages show and do. Pages and their actions call these;
  * none of them touches the database directly.
  */
-import { Cookies, OFFLINE_ACCESS, Paths } from "../oidc/constants";
+import { OFFLINE_ACCESS, Paths } from "../oidc/constants";
 import type { ProviderContext } from "../oidc";
 import { timingSafeEqual } from "../oidc/crypto";
 import { csrfToken, loadInteraction, saveInteraction, type AuthorizeInteraction } from "../oidc/interaction";
@@ -13,8 +13,6 @@ import type { ScopeDisplay } from "../oidc/ports";
 export interface ClientView { name: string; logoUri: string | null; clientUri: string | null }
 
 export interface ScopeView extends ScopeDisplay { name: string; kind: "identity" | "api" | "offline" }
-
-export const CSRF_COOKIE = Cookies.csrf;
 
 /** The CSRF token for a page's form: empty when the browser has no CSRF cookie. */
 export async function formToken(ctx: ProviderContext, csrfCookie: string | undefined, purpose: string): Promise<string> {
@@ -46,14 +44,11 @@ export async function loginView(ctx: ProviderContext, id: string | undefined) {
   return { client: await clientView(ctx, interaction.request.clientId), loginHint: interaction.request.loginHint ?? "" };
 }
 
-export async function consentView(ctx: ProviderContext, id: string | undefined, sessionHandle: string | undefined) {
-  const interaction = await authorizeInteraction(ctx, id);
-  const active = await sessionFromHandle(ctx, sessionHandle);
-  if (!interaction || !active) return null;
+/** How each requested scope is shown, and whether the user may decline it. */
+async function scopeViews(ctx: ProviderContext, requested: string[]): Promise<ScopeView[]> {
   const identity = await ctx.config.identityResources();
   const apiScopes = (await ctx.config.apiResources()).flatMap((r) => r.scopes);
-  const client = await ctx.config.client(interaction.request.clientId);
-  const scopes: ScopeView[] = interaction.request.scopes.map((name) => {
+  return requested.map((name) => {
     if (name === OFFLINE_ACCESS) return { name, kind: "offline", displayName: "Offline access", description: "Stay connected when you are not using the application.", required: false, emphasize: true };
     const id = identity.find((r) => r.name === name);
     const api = apiScopes.find((s) => s.name === name);
@@ -63,6 +58,14 @@ export async function consentView(ctx: ProviderContext, id: string | undefined, 
       required: name === "openid" || Boolean(d?.required), emphasize: Boolean(d?.emphasize),
     };
   });
+}
+
+export async function consentView(ctx: ProviderContext, id: string | undefined, sessionHandle: string | undefined) {
+  const interaction = await authorizeInteraction(ctx, id);
+  const active = await sessionFromHandle(ctx, sessionHandle);
+  if (!interaction || !active) return null;
+  const client = await ctx.config.client(interaction.request.clientId);
+  const scopes = await scopeViews(ctx, interaction.request.scopes);
   return {
     client: await clientView(ctx, interaction.request.clientId),
     user: { name: (active.user.claims.name as string | undefined) ?? active.user.username },
@@ -75,8 +78,7 @@ export async function consentView(ctx: ProviderContext, id: string | undefined, 
 export async function decideConsent(ctx: ProviderContext, id: string, sessionHandle: string | undefined, decision: { allow: boolean; scopes: string[]; remember: boolean }): Promise<string | null> {
   const interaction = await authorizeInteraction(ctx, id);
   if (!interaction || !(await sessionFromHandle(ctx, sessionHandle))) return null;
-  const view = await consentView(ctx, id, sessionHandle);
-  const required = view!.scopes.filter((s) => s.required).map((s) => s.name);
+  const required = (await scopeViews(ctx, interaction.request.scopes)).filter((s) => s.required).map((s) => s.name);
   const chosen = interaction.request.scopes.filter((s) => required.includes(s) || decision.scopes.includes(s));
   const next: AuthorizeInteraction = decision.allow
     ? { ...interaction, consent: { scopes: chosen, remember: decision.remember } }

@@ -54,8 +54,6 @@ export type AccessTokenFormatName = (typeof AccessTokenFormat)[keyof typeof Acce
 /** RFC 9068 section 2.1 */
 export const ACCESS_TOKEN_JWT_TYPE = "at+jwt";
 
-export const TokenTypeHint = { accessToken: "access_token", refreshToken: "refresh_token" } as const;
-
 export const GrantRecordType = {
   authorizationCode: "authorization_code",
   refreshToken: "refresh_token",

@@ -13,21 +13,16 @@ export function jsonNoStore(body: unknown, status = 200, headers: Record<string,
   });
 }
 
-/** A cacheable public JSON document (discovery, JWKS). */
-export function jsonPublic(body: unknown, maxAgeSeconds: number, contentType = "application/json;charset=UTF-8"): Response {
-  return new Response(JSON.stringify(body), {
-    status: 200,
-    headers: { "Content-Type": contentType, "Cache-Control": `public, max-age=${maxAgeSeconds}`, "Access-Control-Allow-Origin": "*" },
-  });
-}
-
 /**
- * The RFC 6749 section 5.2 error body. invalid_client gets 401 and a Basic challenge.
+ * The error body of RFC 6749 section 5.2. The challenge follows the endpoint's scheme: the
+ * authorization server's endpoints send `Basic` with a 401 (failed client authentication); a
+ * protected resource (userinfo) sends `Bearer` with every error (RFC 6750 section 3.1).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-export function errorResponse(err: OAuthError): Response {
+export function errorResponse(err: OAuthError, scheme: "Basic" | "Bearer" = "Basic"): Response {
   const headers: Record<string, string> = {};
-  if (err.error === "invalid_token" || err.error === "insufficient_scope") {
+  if (scheme === "Bearer") {
     headers["WWW-Authenticate"] = `Bearer realm="${REALM}", error="${err.error}", error_description="${err.description.replace(/["\\]/g, "")}"`;
   } else if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;
   return jsonNoStore({ error: err.error, error_description: err.description }, err.status, headers);

@@ -112,7 +112,7 @@ export async function proceed(ctx: ProviderContext, req: Request, client: Client
   const scopes = request.scopes.filter((s) => granted.includes(s) || s === OPENID);
   if (interaction.consent?.remember && client.allowRememberConsent) await rememberConsent(ctx, active, client, scopes);
   if (interactionId) await removeInteraction(ctx, interactionId);
-  await ctx.stores.sessions.addClient(active.session.id, client.clientId);
+  if (!active.session.clients.includes(client.clientId)) await ctx.stores.sessions.addClient(active.session.id, client.clientId);
 
   const code = randomHandle(32);
   const familyId = randomHandle(16);

@@ -35,8 +35,9 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
         const live = refresh.clientId === client.clientId && !refresh.consumedAt && (!refresh.expiresAt || refresh.expiresAt.getTime() > ctx.now());
         if (!live) return jsonNoStore({ active: false });
         const data = refresh.data as { scopes: string[]; subject: string };
+        // No token_type: RFC 7662 means an RFC 6749 access token type, which a refresh token has not.
         return jsonNoStore({
-          active: true, token_type: "refresh_token", client_id: refresh.clientId, sub: data.subject, scope: data.scopes.join(" "),
+          active: true, client_id: refresh.clientId, sub: data.subject, scope: data.scopes.join(" "),
           iss: ctx.settings.issuer, ...(refresh.expiresAt ? { exp: Math.floor(refresh.expiresAt.getTime() / 1000) } : {}),
         });
       }

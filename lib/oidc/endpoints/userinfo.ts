@@ -4,8 +4,9 @@
  * Rules:
  * - GET or POST; the token comes in the Authorization header or, for POST, the access_token
  *   form parameter, never both;
- * - no token: 401 with a bare Bearer challenge; an invalid, expired or non-user token:
- *   401 invalid_token; a token without the openid scope: 403 insufficient_scope;
+ * - no token: 401 with a bare Bearer challenge; a malformed Authorization header or a token
+ *   sent twice: 400 invalid_request; an invalid, expired or non-user token: 401 invalid_token;
+ *   a token without the openid scope: 403 insufficient_scope; every error carries a Bearer challenge;
  * - the claims released are those of the identity scopes the token carries.
  */
 import { OPENID } from "../constants";
@@ -30,7 +31,7 @@ export function userinfo(req: Request, ctx: ProviderContext): Promise<Response> 
     const user = await ctx.stores.users.findUser(found.claims.sub);
     if (!user || user.locked) throw new InvalidToken("access token is invalid or expired");
     return jsonNoStore(userClaims(user, found.claims.scope.split(" "), await ctx.config.identityResources()), 200, CORS);
-  });
+  }, "Bearer");
 }
 
 async function bearerToken(req: Request): Promise<string | undefined> {
@@ -38,7 +39,7 @@ async function bearerToken(req: Request): Promise<string | undefined> {
   let fromHeader: string | undefined;
   if (header !== null) {
     const m = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-    if (!m) throw new InvalidToken("invalid authorization header value format");
+    if (!m) throw new InvalidRequest("invalid authorization header value format");
     fromHeader = m[1];
   }
   let fromBody: string | undefined;
