@@ -42,12 +42,15 @@ export interface ImportPlan {
 export interface ConfigSnapshot {
   /** scope name -> owner ("api:<resource name>" or "identity") */
   scopeOwners: Map<string, string>;
+  /** of the clients asked about, those with at least one secret */
   clientsWithSecrets: Set<string>;
+  /** of the users asked about */
   passwordHashes: Map<string, string | null>;
 }
 
 export interface ConfigRepository {
-  snapshot(): Promise<ConfigSnapshot>;
+  /** The scope names, and what is stored of the clients and users named. */
+  snapshot(about: { clientIds: string[]; usernames: string[] }): Promise<ConfigSnapshot>;
   /** Writes the plan in one transaction; throws ConfigImportError for conflicts found while writing. */
   apply(plan: ImportPlan): Promise<ImportSummary>;
   read(): Promise<ConfigFile>;
@@ -59,7 +62,7 @@ export async function importConfig(repo: ConfigRepository, raw: unknown): Promis
   const parsed = configFile.safeParse(raw);
   if (!parsed.success) throw new ConfigImportError(zodProblems(parsed.error));
   const file = parsed.data;
-  const snapshot = await repo.snapshot();
+  const snapshot = await repo.snapshot({ clientIds: file.clients.map((c) => c.client_id), usernames: file.users.map((u) => u.username) });
   const problems = checkReferences(file, snapshot);
   if (problems.length) throw new ConfigImportError(problems);
   const plan: ImportPlan = {

@@ -59,7 +59,7 @@ export async function seed(repo: ConfigRepository, demo: boolean): Promise<DemoC
 
 /** The built-in admin API and its scope; created at every start when missing. */
 export async function ensureBuiltins(repo: ConfigRepository): Promise<void> {
-  const { scopeOwners } = await repo.snapshot();
+  const { scopeOwners } = await repo.snapshot({ clientIds: [], usernames: [] });
   if (scopeOwners.has(ADMIN_SCOPE)) return;
   await importConfig(repo, {
     api_resources: [{

@@ -12,12 +12,13 @@ const opt = <T>(v: T | null): T | undefined => v ?? undefined;
 
 export function createPrismaConfigRepository(db: Db): ConfigRepository {
   return {
-    async snapshot() {
+    async snapshot(about) {
+      // Clients and users only as far as the file names them: a database may hold 100,000 users.
       const [scopes, identities, clients, users] = await Promise.all([
         db.apiScope.findMany({ select: { name: true, apiResource: { select: { name: true } } } }),
         db.identityResource.findMany({ select: { name: true } }),
-        db.client.findMany({ where: { secrets: { some: {} } }, select: { clientId: true } }),
-        db.user.findMany({ select: { username: true, passwordHash: true } }),
+        about.clientIds.length ? db.client.findMany({ where: { clientId: { in: about.clientIds }, secrets: { some: {} } }, select: { clientId: true } }) : [],
+        about.usernames.length ? db.user.findMany({ where: { username: { in: about.usernames } }, select: { username: true, passwordHash: true } }) : [],
       ]);
       return {
         scopeOwners: new Map([...scopes.map((s) => [s.name, `api:${s.apiResource.name}`] as const), ...identities.map((r) => [r.name, "identity"] as const)]),
