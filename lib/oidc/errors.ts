@@ -20,12 +20,23 @@ export class OAuthError extends Error {
   readonly detail?: string;
 
   constructor(error: ErrorCodeName, description: string, status = 400, detail?: string) {
-    super(`${error}: ${description}`);
+    const safe = errorDescription(description);
+    super(`${error}: ${safe}`);
     this.error = error;
     this.status = status;
-    this.description = description;
+    this.description = safe;
     this.detail = detail;
   }
+}
+
+/**
+ * error_description may hold only %x20-21 / %x23-5B / %x5D-7E (RFC 6749 section 5.2): anything
+ * else, including a CR/LF echoed from a parameter name, becomes "?" so the text is also safe in a
+ * WWW-Authenticate header. Capped so an echoed value cannot make the response large.
+ */
+export function errorDescription(text: string): string {
+  const safe = text.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, "?");
+  return safe.length > 300 ? safe.slice(0, 297) + "..." : safe;
 }
 
 export class InvalidRequest extends OAuthError {

@@ -77,6 +77,8 @@ function parseParams(text: string, repeatable: readonly string[]): Map<string, s
   }
   const form = new Map<string, string[]>();
   for (const [name, value] of params) {
+    // Parameter names are ASCII words in every OAuth spec; a control character is never one.
+    if (name.length > 100 || /[^\x21-\x7E]/.test(name)) throw new InvalidRequest("request has a malformed parameter name");
     const values = form.get(name);
     if (values && !repeatable.includes(name)) throw new InvalidRequest(`'${name}' parameter must not be provided twice`);
     const limit = MAX_PARAM_LENGTH[name] ?? DEFAULT_MAX_PARAM_LENGTH;

@@ -10,3 +10,4 @@ export { createProvider, type ProviderOptions } from "./provider";
 export type { ProviderContext } from "./context";
 export * from "./ports";
 export { Paths } from "./constants";
+export { errorPageUrl, readErrorPage, type ErrorPageView } from "./error-page";

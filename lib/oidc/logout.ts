@@ -2,7 +2,8 @@
  * RP-Initiated Logout 1.0.
  *
  * Rules:
- * - id_token_hint, when given, must be an ID token issued here (expired ones are accepted);
+ * - id_token_hint, when given, must be an ID token issued here to an existing client, never an
+ *   access token (tokens/id-token-hint.ts; expired ones are accepted);
  * - client_id, when given with a hint, must be the hint's audience;
  * - post_logout_redirect_uri needs a client (client_id or hint) and must be registered for it
  *   exactly; otherwise the error page shows and nothing redirects;
@@ -11,7 +12,6 @@
  * - logging out revokes the session (every instance refuses it at once) and clears the cookie;
  *   the browser then goes to post_logout_redirect_uri (with state) or the signed-out page.
  */
-import { jwtVerify } from "jose";
 import { redirect } from "./authorization-response";
 import { Pages } from "./constants";
 import type { ProviderContext } from "./context";
@@ -19,6 +19,7 @@ import { InvalidRequest } from "./errors";
 import { loadInteraction, removeInteraction, saveInteraction, type LogoutInteraction } from "./interaction";
 import { clearSessionCookie, sessionFromHandle } from "./session";
 import type { ActiveSession } from "./session";
+import { verifyIdTokenHint, type IdTokenHint } from "./tokens/id-token-hint";
 
 export interface LogoutRequest {
   idTokenHint?: string;
@@ -29,19 +30,13 @@ export interface LogoutRequest {
 
 /** Validates the request; returns where to go after logout and what the hint says. */
 export async function validateLogout(ctx: ProviderContext, r: LogoutRequest): Promise<{ target: LogoutInteraction; hint?: { sub: string; sid?: string } }> {
-  let hint: { sub: string; sid?: string; aud: string } | undefined;
+  let hint: IdTokenHint | undefined;
   if (r.idTokenHint) {
-    try {
-      const { payload } = await jwtVerify(r.idTokenHint, await ctx.keys.verificationKeys(), { issuer: ctx.settings.issuer, currentDate: new Date(0) });
-      const aud = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
-      if (typeof payload.sub !== "string" || typeof aud !== "string") throw new Error("claims");
-      hint = { sub: payload.sub, sid: typeof payload.sid === "string" ? payload.sid : undefined, aud };
-    } catch {
-      throw new InvalidRequest("id_token_hint is not a valid ID token issued here");
-    }
+    hint = (await verifyIdTokenHint(ctx, r.idTokenHint)) ?? undefined;
+    if (!hint) throw new InvalidRequest("id_token_hint is not a valid ID token issued here");
   }
-  if (r.clientId && hint && r.clientId !== hint.aud) throw new InvalidRequest("client_id does not match the id_token_hint audience");
-  const clientId = r.clientId ?? hint?.aud;
+  if (r.clientId && hint && r.clientId !== hint.clientId) throw new InvalidRequest("client_id does not match the id_token_hint audience");
+  const clientId = r.clientId ?? hint?.clientId;
   if (r.postLogoutRedirectUri) {
     if (!clientId) throw new InvalidRequest("post_logout_redirect_uri needs client_id or id_token_hint");
     const client = await ctx.config.client(clientId);

@@ -14,6 +14,8 @@ export interface ClientRecord {
   clientId: string;
   clientName: string;
   enabled: boolean;
+  /** OpenID Connect Registration application_type: native apps may use any loopback port */
+  applicationType: "web" | "native";
   tokenEndpointAuthMethod: ClientAuthMethodName;
   grantTypes: string[];
   redirectUris: string[];
@@ -198,6 +200,7 @@ export interface Stores {
 
 /** Settings a client gets when its record does not say otherwise (matches the database defaults). */
 export const CLIENT_DEFAULTS = {
+  applicationType: "web",
   idTokenLifetime: 300,
   authorizationCodeLifetime: 60,
   refreshTokenAbsoluteLifetime: 2592000,

@@ -103,6 +103,26 @@ describe("authorization endpoint", () => {
     }
   });
 
+  it("lets a native client use its loopback redirect URI on any port (RFC 8252 7.3), and only a native client", async () => {
+    await signIn();
+    await addClient(p.stores, {
+      clientId: "cli", applicationType: "native", tokenEndpointAuthMethod: "none", secrets: [], grantTypes: ["authorization_code"],
+      redirectUris: ["http://127.0.0.1/callback", "http://[::1]:8400/cb?x=1"], allowedScopes: ["openid"], requireConsent: false,
+    });
+    for (const uri of ["http://127.0.0.1:51234/callback", "http://127.0.0.1/callback", "http://[::1]:9/cb?x=1"]) {
+      const url = location(await authorizeReq({ client_id: "cli", redirect_uri: uri, scope: "openid" }));
+      expect(url.origin + url.pathname + url.search.replace(/[?&]code=.*$/, "")).toMatch(new RegExp("^" + uri.replace(/[?[\]]/g, "\\$&")));
+      expect(url.searchParams.get("code")).toBeTruthy();
+    }
+    for (const uri of ["http://127.0.0.1:51234/other", "http://127.0.0.1:5/callback/", "http://localhost:5/callback", "http://[::1]:9/cb", "https://127.0.0.1:5/callback"]) {
+      const url = location(await authorizeReq({ client_id: "cli", redirect_uri: uri, scope: "openid" }));
+      expect(url.pathname).toBe("/interaction/error");
+    }
+    // a web client's loopback URI still matches exactly
+    p.stores.data.clients.get("web")!.redirectUris.push("http://127.0.0.1:3000/cb");
+    expect(location(await authorizeReq({ redirect_uri: "http://127.0.0.1:3001/cb" })).pathname).toBe("/interaction/error");
+  });
+
   it("issues a code to a signed-in user, with iss, in the fragment when asked", async () => {
     await signIn();
     const url = location(await authorizeReq({ response_mode: "fragment" }));
@@ -259,6 +279,12 @@ describe("userinfo errors (RFC 6750)", () => {
     expect(malformed.headers.get("www-authenticate")).toBe('Bearer realm="portcullis", error="invalid_request", error_description="invalid authorization header value format"');
   });
 
+  it("answers a CR/LF in a parameter name with invalid_request and a valid challenge, not a 500", async () => {
+    const res = await userinfo(formRequest("/connect/userinfo", "access_token=x&a%0D%0Ab=1&a%0D%0Ab=2"), p.ctx);
+    expect(res.status).toBe(400);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="portcullis", error="invalid_request", error_description="request has a malformed parameter name"');
+  });
+
   it("answers 403 insufficient_scope to a user token without openid", async () => {
     await signIn();
     const { body } = await exchange(await code({ scope: "orders.read", nonce: "" }));
@@ -292,6 +318,20 @@ describe("RP-initiated logout", () => {
       expect(url.origin + url.pathname).toBe(`${ISSUER}/interaction/error`);
     }
     expect([...p.stores.data.sessions.values()][0]!.revokedAt).toBeNull();
+  });
+
+  it("takes only an ID token as hint: an access token (JWT) of the same user asks for confirmation", async () => {
+    p.stores.data.clients.get("web")!.accessTokenFormat = "jwt";
+    await signIn();
+    const { body } = await exchange(await code());
+    const url = location(await end({ id_token_hint: body.access_token!, post_logout_redirect_uri: "https://app.example/bye" }));
+    expect(url.origin + url.pathname).toBe(`${ISSUER}/interaction/error`);
+    expect(url.searchParams.get("error_description")).toBe("id_token_hint is not a valid ID token issued here");
+    expect([...p.stores.data.sessions.values()][0]!.revokedAt).toBeNull();
+    // and at the authorization endpoint
+    const authz = location(await authorizeReq({ id_token_hint: body.access_token! }));
+    expect(authz.searchParams.get("error_description")).toBe("id_token_hint is not a valid ID token issued to this client");
+    expect(location(await end({ id_token_hint: body.id_token!, post_logout_redirect_uri: "https://app.example/bye" })).toString()).toBe("https://app.example/bye");
   });
 
   it("asks for confirmation without a hint", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readForm, MAX_BODY_BYTES } from "@/lib/oidc/http";
-import { InvalidRequest } from "@/lib/oidc/errors";
+import { InvalidRequest, errorDescription } from "@/lib/oidc/errors";
 
 const post = (body: string, type = "application/x-www-form-urlencoded") =>
   new Request("https://id.example.test/connect/token", { method: "POST", headers: { "content-type": type }, body });
@@ -57,4 +57,20 @@ describe("readForm", () => {
     const err = await rejection(readForm(new Request("https://id.example.test/t")));
     expect(err.description).toBe("only POST requests are supported");
   });
+
+  it("rejects a parameter name with a control character (CR/LF) or over 100 characters", async () => {
+    for (const body of ["grant_type=x&a%0D%0Ab=1", "a%0Ab=1", `${"n".repeat(101)}=1`, "a%00=1"]) {
+      const err = await rejection(readForm(post(body)));
+      expect(err.description).toBe("request has a malformed parameter name");
+    }
+  });
 });
+
+describe("error_description (RFC 6749 5.2)", () => {
+  it("keeps only the characters the RFC allows, so it is also safe in a header", () => {
+    expect(errorDescription('bad "x"\r\n\u00e9 \\ ok')).toBe("bad ?x???? ? ok");
+    expect(new InvalidRequest("a\r\nSet-Cookie: x").description).toBe("a??Set-Cookie: x");
+    expect(errorDescription("x".repeat(400))).toHaveLength(300);
+  });
+});
+

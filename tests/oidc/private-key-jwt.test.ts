@@ -26,7 +26,7 @@ function assertion(claims: Record<string, unknown> = {}, key: CryptoKey = privat
     .setProtectedHeader({ alg: "ES256", kid: "k1" })
     .setIssuer((claims.iss as string) ?? "jwt-client")
     .setSubject((claims.sub as string) ?? "jwt-client")
-    .setAudience((claims.aud as string) ?? `${ISSUER}/connect/token`)
+    .setAudience((claims.aud as string | string[]) ?? ISSUER)
     .setIssuedAt(now)
     .setExpirationTime((claims.exp as number) ?? now + 60)
     .sign(key);
@@ -40,10 +40,17 @@ async function call(clientAssertion: string, extra: Record<string, string> = {})
 }
 
 describe("private_key_jwt (RFC 7523)", () => {
-  it("authenticates with an assertion for the token endpoint or the issuer", async () => {
+  it("authenticates with an assertion whose aud is the issuer identifier", async () => {
     expect((await call(await assertion())).res.status).toBe(200);
-    expect((await call(await assertion({ aud: ISSUER }))).res.status).toBe(200);
     expect((await call(await assertion(), { client_id: "jwt-client" })).res.status).toBe(200);
+  });
+
+  it("refuses an endpoint URL or an array as aud (audience injection, OpenID Foundation 2025 advisory)", async () => {
+    for (const aud of [`${ISSUER}/connect/token`, `${ISSUER}/connect/introspect`, [ISSUER, "https://other.example"], [ISSUER]]) {
+      const { res, body } = await call(await assertion({ aud }));
+      expect(res.status).toBe(401);
+      expect(body).toEqual({ error: "invalid_client", error_description: "invalid client_assertion" });
+    }
   });
 
   it("refuses a second use of the same jti", async () => {

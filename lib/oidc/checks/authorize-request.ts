@@ -3,7 +3,8 @@
  *
  * Rules, in order:
  * - repeated parameters are refused; `request` and `request_uri` are not supported;
- * - client_id names an enabled client, redirect_uri is one of its registered URIs exactly;
+ * - client_id names an enabled client, redirect_uri is one of its registered URIs exactly (a
+ *   native client's loopback URI on any port: redirect-uri.ts);
  *   failing either shows the error page and never redirects;
  * - every later error redirects to the client with error, error_description, state and iss;
  * - response_type is `code` and the client may use authorization_code;
@@ -16,13 +17,14 @@
  * - max_age is a non-negative integer; resource values are checked as at the token endpoint;
  * - an id_token_hint must be an ID token issued here to this client (it may be expired).
  */
-import { jwtVerify } from "jose";
 import { ClientAuthMethod, ErrorCode, GrantType, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, type ResponseMode } from "../constants";
 import type { ProviderContext } from "../context";
 import { AuthorizationError, InvalidRequest, InvalidScope, isOAuthError, type OAuthError } from "../errors";
 import { param } from "../http";
 import type { ClientRecord } from "../ports";
 import { resolveResourceScopes } from "./resource-scopes";
+import { verifyIdTokenHint } from "../tokens/id-token-hint";
+import { redirectUriAllowed } from "./redirect-uri";
 
 /** The request as the rest of the flow uses it; stored while the user signs in or consents. */
 export interface ValidatedAuthorizeRequest {
@@ -69,7 +71,7 @@ export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<s
   if (!client || !client.enabled) throw new PageError(ErrorCode.invalidClient, "unknown or disabled client");
   const redirectUri = param(form, "redirect_uri");
   if (!redirectUri) throw new PageError(ErrorCode.invalidRequest, "missing required parameter 'redirect_uri'");
-  if (!client.redirectUris.includes(redirectUri)) throw new PageError(ErrorCode.invalidRequest, "redirect_uri did not match any of the client's registered redirect_uris");
+  if (!redirectUriAllowed(client, redirectUri)) throw new PageError(ErrorCode.invalidRequest, "redirect_uri did not match any of the client's registered redirect_uris");
 
   const state = param(form, "state");
   const rawMode = param(form, "response_mode");
@@ -111,7 +113,12 @@ export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<s
     const nonce = param(form, "nonce");
     if (nonce && nonce.length > 500) throw new InvalidRequest("'nonce' parameter is too long");
     const hint = param(form, "id_token_hint");
-    const idTokenHintSub = hint ? await verifyIdTokenHint(ctx, hint, client.clientId) : undefined;
+    let idTokenHintSub: string | undefined;
+    if (hint) {
+      const verified = await verifyIdTokenHint(ctx, hint, client.clientId);
+      if (!verified) throw new InvalidRequest("id_token_hint is not a valid ID token issued to this client");
+      idTokenHintSub = verified.sub;
+    }
 
     return {
       client,
@@ -141,17 +148,4 @@ async function checkScopes(ctx: ProviderContext, client: ClientRecord, scopes: s
   }
   if (scopes.length === 0) throw new InvalidScope("scope is required");
   if (apiScopes.length || resources.length) resolveResourceScopes(client, await ctx.config.apiResources(), apiScopes, resources);
-}
-
-/** The sub of an ID token we issued to this client; expired tokens are accepted as hints. */
-async function verifyIdTokenHint(ctx: ProviderContext, token: string, clientId: string): Promise<string> {
-  try {
-    const { payload } = await jwtVerify(token, await ctx.keys.verificationKeys(), {
-      issuer: ctx.settings.issuer, audience: clientId, currentDate: new Date(0),
-    });
-    if (typeof payload.sub !== "string") throw new Error("no sub");
-    return payload.sub;
-  } catch {
-    throw new InvalidRequest("id_token_hint is not a valid ID token issued to this client");
-  }
 }

@@ -6,8 +6,9 @@
  * - the mechanism used is the client's registered token_endpoint_auth_method, else invalid_client;
  * - a secret matches one of the client's unexpired secret hashes, else invalid_client;
  * - private_key_jwt (RFC 7523 section 3): signed by a key in the client's jwks with an asymmetric
- *   algorithm; iss and sub are the client_id; aud names the issuer or the endpoint URL; exp is
- *   present, not past and at most an hour ahead; jti is present and is used once only;
+ *   algorithm; iss and sub are the client_id; aud is this server's issuer identifier as a single
+ *   string, never an endpoint URL (OpenID Foundation audience-injection advisory, 2025; RFC 7523bis);
+ *   exp is present, not past and at most an hour ahead; jti is present and is used once only;
  * - an API resource (introspection) authenticates with a secret, Basic or post, and must be enabled.
  */
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from "jose";
@@ -22,7 +23,7 @@ const MAX_ASSERTION_LIFETIME = 60 * 60;
 /** Unknown client, wrong secret and wrong method look alike to the caller; the log has the reason. */
 const GENERIC = "client authentication failed";
 
-export async function authenticateClient(ctx: ProviderContext, presented: PresentedCredentials, endpointUrl: string): Promise<ClientRecord> {
+export async function authenticateClient(ctx: ProviderContext, presented: PresentedCredentials): Promise<ClientRecord> {
   const client = await ctx.config.client(presented.id);
   if (!client || !client.enabled) throw await fail(ctx, presented, GENERIC, "unknown or disabled client");
   if (client.tokenEndpointAuthMethod !== presented.method) {
@@ -34,7 +35,7 @@ export async function authenticateClient(ctx: ProviderContext, presented: Presen
       if (!(await matchesSecret(presented.secret, client.secrets, ctx.now()))) throw await fail(ctx, presented, GENERIC, "invalid secret");
       return client;
     case ClientAuthMethod.privateKeyJwt:
-      await verifyAssertion(ctx, client, presented.assertion, endpointUrl);
+      await verifyAssertion(ctx, client, presented.assertion);
       return client;
     case ClientAuthMethod.none:
       return client;
@@ -62,7 +63,7 @@ async function matchesSecret(secret: string, secrets: HashedSecret[], now: numbe
   return ok;
 }
 
-async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, assertion: string, endpointUrl: string): Promise<void> {
+async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, assertion: string): Promise<void> {
   if (!client.jwks?.keys.length) throw await fail(ctx, { id: client.clientId }, "client has no registered jwks");
   let payload;
   try {
@@ -70,7 +71,7 @@ async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, asser
       algorithms: [...CLIENT_ASSERTION_ALGS],
       issuer: client.clientId,
       subject: client.clientId,
-      audience: [...new Set([ctx.settings.issuer, ctx.urls.token, endpointUrl])],
+      audience: ctx.settings.issuer,
       requiredClaims: ["exp", "jti"],
       clockTolerance: ctx.settings.clockSkew,
       currentDate: new Date(ctx.now()),
@@ -79,6 +80,8 @@ async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, asser
     const reason = err instanceof joseErrors.JOSEError ? err.message : "verification failed";
     throw await fail(ctx, { id: client.clientId }, "invalid client_assertion", reason);
   }
+  // An array naming the issuer among others is the shape the audience-injection attack uses.
+  if (typeof payload.aud !== "string") throw await fail(ctx, { id: client.clientId }, "invalid client_assertion", "aud must be the issuer identifier as a string");
   const exp = payload.exp!;
   if (exp - ctx.now() / 1000 > MAX_ASSERTION_LIFETIME + ctx.settings.clockSkew) {
     throw await fail(ctx, { id: client.clientId }, "client_assertion exp is too far in the future");

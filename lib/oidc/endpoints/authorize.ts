@@ -3,9 +3,9 @@
  * the login and consent pages.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthorizationEndpoint
  */
-import { redirect } from "../authorization-response";
 import { isPageError, isRedirectError, validateAuthorizeRequest } from "../checks/authorize-request";
-import { ErrorCode, Pages } from "../constants";
+import { ErrorCode } from "../constants";
+import { errorPage } from "../error-page";
 import type { ProviderContext } from "../context";
 import { isOAuthError, toOAuthError } from "../errors";
 import { readQueryOrForm } from "../http";
@@ -35,7 +35,7 @@ export async function resumeAuthorize(req: Request, ctx: ProviderContext): Promi
   }
 }
 
-function authorizeFailure(ctx: ProviderContext, err: unknown): Promise<Response> | Response {
+function authorizeFailure(ctx: ProviderContext, err: unknown): Promise<Response> {
   if (isPageError(err)) return errorPage(ctx, err.error, err.description);
   if (isRedirectError(err)) return authorizeErrorResponse(ctx, err.target, err.cause);
   if (isOAuthError(err)) return errorPage(ctx, err.error, err.description);
@@ -44,7 +44,3 @@ function authorizeFailure(ctx: ProviderContext, err: unknown): Promise<Response>
   return errorPage(ctx, unexpected.error, unexpected.description);
 }
 
-export function errorPage(ctx: ProviderContext, error: string, description: string): Response {
-  const q = new URLSearchParams({ error, error_description: description });
-  return redirect(`${ctx.settings.issuer}${Pages.error}?${q}`);
-}

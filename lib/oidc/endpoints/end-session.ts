@@ -3,7 +3,7 @@ import { isOAuthError, toOAuthError } from "../errors";
 import { param, readQueryOrForm } from "../http";
 import { startLogout } from "../logout";
 import { currentSession } from "../session";
-import { errorPage } from "./authorize";
+import { errorPage } from "../error-page";
 
 /**
  * The end_session_endpoint (RP-Initiated Logout 1.0 section 2), GET or POST.

@@ -24,7 +24,7 @@ import { respond } from "./respond";
 export function revoke(req: Request, ctx: ProviderContext): Promise<Response> {
   return respond(ctx, "revocation", async () => {
     const form = await readForm(req);
-    const client = await authenticateClient(ctx, readCredentials(req, form), ctx.urls.revocation);
+    const client = await authenticateClient(ctx, readCredentials(req, form));
     const token = requireParam(form, "token");
     const refresh = await ctx.stores.grants.findGrant(await refreshTokenKey(token));
     if (refresh?.type === GrantRecordType.refreshToken && refresh.familyId) {

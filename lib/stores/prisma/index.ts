@@ -43,6 +43,7 @@ export function createPrismaStores(db: Db): Stores {
           clientId: c.clientId,
           clientName: c.clientName,
           enabled: c.enabled,
+          applicationType: c.kind === "native" ? "native" : "web",
           tokenEndpointAuthMethod: c.tokenEndpointAuthMethod as ClientAuthMethodName,
           grantTypes: strings(c.grantTypes),
           redirectUris: strings(c.redirectUris),

@@ -5,7 +5,7 @@ import { consentInput } from "@/lib/schemas/interaction";
 import { getRuntime } from "@/lib/runtime";
 import { checkFormToken, decideConsent } from "@/lib/auth/interaction-views";
 import { browserCookies } from "@/lib/next/request";
-import { Pages } from "@/lib/oidc/constants";
+import { errorPageUrl } from "@/lib/oidc";
 
 export async function consent(data: FormData): Promise<void> {
   const parsed = consentInput.safeParse({
@@ -13,12 +13,12 @@ export async function consent(data: FormData): Promise<void> {
     scopes: data.getAll("scopes"), remember: data.get("remember") === "on",
   });
   const { provider } = await getRuntime();
-  const fail = (description: string) => redirect(`${Pages.error}?${new URLSearchParams({ error: "invalid_request", error_description: description })}`);
-  if (!parsed.success) fail("the consent form was incomplete");
+  const fail = async (description: string) => redirect(await errorPageUrl(provider, "invalid_request", description));
+  if (!parsed.success) await fail("the consent form was incomplete");
   const input = parsed.data!;
   const browser = await browserCookies();
-  if (!(await checkFormToken(provider, browser.csrf, `consent:${input.interaction}`, input.csrf))) fail("the consent form has expired: start again from the application");
+  if (!(await checkFormToken(provider, browser.csrf, `consent:${input.interaction}`, input.csrf))) await fail("the consent form has expired: start again from the application");
   const next = await decideConsent(provider, input.interaction, browser.session, { allow: input.decision === "allow", scopes: input.scopes, remember: input.remember });
-  if (!next) fail("the sign-in request has expired: start again from the application");
+  if (!next) await fail("the sign-in request has expired: start again from the application");
   redirect(next!);
 }

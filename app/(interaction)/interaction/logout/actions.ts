@@ -6,14 +6,15 @@ import { logoutInput } from "@/lib/schemas/interaction";
 import { getRuntime } from "@/lib/runtime";
 import { checkFormToken, completeLogout } from "@/lib/auth/interaction-views";
 import { browserCookies } from "@/lib/next/request";
-import { Cookies, Pages } from "@/lib/oidc/constants";
+import { Cookies } from "@/lib/oidc/constants";
+import { errorPageUrl } from "@/lib/oidc";
 
 export async function logout(data: FormData): Promise<void> {
   const parsed = logoutInput.safeParse(Object.fromEntries(data));
   const { provider } = await getRuntime();
   const browser = await browserCookies();
   if (!parsed.success || !(await checkFormToken(provider, browser.csrf, `logout:${parsed.data.interaction}`, parsed.data.csrf))) {
-    redirect(`${Pages.error}?${new URLSearchParams({ error: "invalid_request", error_description: "the sign-out form has expired: try again" })}`);
+    redirect(await errorPageUrl(provider, "invalid_request", "the sign-out form has expired: try again"));
   }
   const location = await completeLogout(provider, parsed.data!.interaction, browser.session);
   (await cookies()).delete(Cookies.session);
