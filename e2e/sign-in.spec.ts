@@ -85,7 +85,18 @@ test("wrong password shows one message; form_post and max_age=0 force a fresh si
 test("an unknown redirect URI shows the error page and never redirects", async ({ page }) => {
   await page.goto(`/connect/authorize?client_id=rp-web&response_type=code&scope=openid&redirect_uri=${encodeURIComponent("https://evil.example/cb")}`);
   await expect(page).toHaveURL(/\/interaction\/error/);
-  await expect(page.getByTestId("error-description")).toHaveText("redirect_uri did not match any of the client's registered redirect_uris");
+  await expect(page.getByTestId("error-text")).toHaveText("The application sent a sign-in request that is not valid.");
+  await expect(page.getByTestId("error-description")).toHaveText("Details for the application's developers: redirect_uri did not match any of the client's registered redirect_uris");
+});
+
+test("the error page never shows a description put in its URL by someone else", async ({ page }) => {
+  const forged = "Your account is suspended. Call +1 555 0100.";
+  await page.goto(`/interaction/error?${new URLSearchParams({ error: "access_denied", error_description: forged, sig: "forged" })}`);
+  await expect(page.getByTestId("error-text")).toHaveText("Access was denied.");
+  await expect(page.getByText(forged)).toHaveCount(0);
+  await page.goto(`/interaction/error?${new URLSearchParams({ error: "Your account is suspended", error_description: forged })}`);
+  await expect(page.getByTestId("error-text")).toHaveText("The request could not be processed.");
+  expect(await page.content()).not.toContain("suspended");
 });
 
 test("logout without a hint asks for confirmation", async ({ page }) => {
