@@ -102,7 +102,7 @@ function serverSecret(env: Env, print: (line: string) => void): string {
   if (env.PORTCULLIS_SECRET) return env.PORTCULLIS_SECRET;
   const file = path.resolve(env.PORTCULLIS_DATA_DIR, "secret");
   if (!existsSync(file)) {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(file, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
     chmodSync(file, 0o600);
   }
