@@ -98,3 +98,15 @@ export async function runCli(env: NodeJS.ProcessEnv, args: string[]): Promise<{ 
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   return { code, stdout, stderr };
 }
+
+/**
+ * Waits for a condition on a server's state, never for a span of time: a slow or busy machine
+ * only makes it take longer. Fails after 30 s.
+ */
+export async function eventually(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("the condition did not become true within 30 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

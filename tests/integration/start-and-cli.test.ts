@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
-import { runCli, startServer } from "../helpers/server";
+import { eventually, runCli, startServer } from "../helpers/server";
 
 const dbs: TestDatabase[] = [];
 afterAll(async () => { for (const d of dbs) await d.drop(); });
@@ -85,12 +85,7 @@ describe("changes made elsewhere", () => {
         clients: [{ client_id: "late", client_name: "Late", client_secret: secret, scope: "late.read" }],
       }));
       expect((await runCli(server.env, ["import", file])).code).toBe(0);
-      let status = 0;
-      for (let i = 0; i < 30 && status !== 200; i++) {
-        await new Promise((r) => setTimeout(r, 200));
-        status = (await ask()).status;
-      }
-      expect(status).toBe(200);
+      await eventually(async () => (await ask()).status === 200);
     } finally {
       await server.stop();
     }
