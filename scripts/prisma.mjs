@@ -16,9 +16,7 @@ const pgSchemaPath = path.join(root, "prisma/generated/postgresql/schema.prisma"
 
 function writePostgresSchema() {
   const source = readFileSync(sqliteSchemaPath, "utf8");
-  const derived = source
-    .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('output   = "../lib/generated/sqlite"', 'output   = "../../../lib/generated/postgresql"');
+  const derived = toPostgres(source);
   if (derived === source) throw new Error("could not derive the PostgreSQL schema");
   mkdirSync(path.dirname(pgSchemaPath), { recursive: true });
   writeFileSync(pgSchemaPath, "// Generated from prisma/schema.prisma by scripts/prisma.mjs: do not edit.\n" + derived);
@@ -47,13 +45,13 @@ async function loadSchemaEngine() {
 }
 
 // The diff runs against an empty in-memory SQLite database: only the SQL text is wanted.
-async function diffSql(SchemaEngine, schemaPath, schemaContent, fromDirs) {
+async function diffSql(SchemaEngine, schemaPath, schemaContent, previousContent) {
   const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
   const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
   const factory = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: ":memory:" }));
   const engine = await SchemaEngine.new({ datamodels: [[schemaPath, schemaContent]] }, () => {}, factory);
   const files = [{ path: schemaPath, content: schemaContent }];
-  const from = fromDirs ? { tag: "migrations", ...fromDirs } : { tag: "empty" };
+  const from = previousContent ? { tag: "schemaDatamodel", files: [{ path: schemaPath, content: previousContent }] } : { tag: "empty" };
   const result = await engine.diff({
     from, to: { tag: "schemaDatamodel", files }, script: true, exitCode: null,
     filters: { externalTables: [], externalEnums: [] },
@@ -78,21 +76,33 @@ function migrationList(dir, provider) {
   };
 }
 
+// The schema the existing migrations describe: prisma/schema.prisma as of the last commit that
+// added a migration (a schema change is committed with its migration). Diffing two datamodels
+// needs no database, so later migrations work for both providers offline.
+function schemaOfLastMigration() {
+  const rev = execFileSync("git", ["log", "-1", "--format=%H", "--", "prisma/migrations"], { cwd: root, encoding: "utf8" }).trim();
+  if (!rev) return null;
+  return execFileSync("git", ["show", `${rev}:prisma/schema.prisma`], { cwd: root, encoding: "utf8" });
+}
+
+const toPostgres = (source) => source
+  .replace('provider = "sqlite"', 'provider = "postgresql"')
+  .replace('output   = "../lib/generated/sqlite"', 'output   = "../../../lib/generated/postgresql"');
+
 async function migration(name) {
   if (!/^[a-z0-9_]+$/.test(name ?? "")) throw new Error("usage: node scripts/prisma.mjs migration NAME (lowercase, digits, _)");
   const SchemaEngine = await loadSchemaEngine();
   const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  const previous = schemaOfLastMigration();
   const variants = [
-    { provider: "sqlite", schemaPath: sqliteSchemaPath, content: readFileSync(sqliteSchemaPath, "utf8") },
-    { provider: "postgresql", schemaPath: pgSchemaPath, content: writePostgresSchema() },
+    { provider: "sqlite", schemaPath: sqliteSchemaPath, content: readFileSync(sqliteSchemaPath, "utf8"), previous },
+    { provider: "postgresql", schemaPath: pgSchemaPath, content: writePostgresSchema(), previous: previous && toPostgres(previous) },
   ];
   for (const v of variants) {
     const dir = path.join(root, "prisma/migrations", v.provider);
-    const existing = migrationList(dir, v.provider);
-    if (existing && v.provider === "postgresql") {
-      throw new Error("a later PostgreSQL migration needs a shadow database: not supported by this script yet");
-    }
-    const sql = await diffSql(SchemaEngine, v.schemaPath, v.content, existing);
+    const hasMigrations = migrationList(dir, v.provider) !== null;
+    if (hasMigrations && !v.previous) throw new Error("the migrations are not committed: commit them before writing another");
+    const sql = await diffSql(SchemaEngine, v.schemaPath, v.content, hasMigrations ? v.previous : null);
     if (!sql.trim() || /empty migration/i.test(sql)) { console.log(`${v.provider}: no changes`); continue; }
     const out = path.join(dir, `${stamp}_${name}`);
     mkdirSync(out, { recursive: true });

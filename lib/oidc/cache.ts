@@ -1,5 +1,5 @@
 import type { ConfigCache } from "./context";
-import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores } from "./ports";
+import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores, UserRecord } from "./ports";
 
 interface Entry<T> { value: Promise<T>; loadedAt: number }
 
@@ -12,7 +12,9 @@ interface Entry<T> { value: Promise<T>; loadedAt: number }
 export function createConfigCache(stores: Stores, ttlSeconds: number, now: () => number, beforeRead: () => void = () => {}): ConfigCache {
   const ttl = ttlSeconds * 1000;
   const MAX_CLIENTS = 10_000;
+  const MAX_USERS = 50_000;
   let clients = new Map<string, Entry<ClientRecord | null>>();
+  let users = new Map<string, Entry<UserRecord | null>>();
   let apis: Entry<ApiResourceRecord[]> | null = null;
   let identities: Entry<IdentityResourceRecord[]> | null = null;
 
@@ -35,6 +37,16 @@ export function createConfigCache(stores: Stores, ttlSeconds: number, now: () =>
       clients.set(clientId, entry);
       return entry.value;
     },
+    user(userId) {
+      beforeRead();
+      const hit = users.get(userId);
+      if (fresh(hit)) return hit.value;
+      if (users.size >= MAX_USERS) users = new Map();
+      const entry = load(() => stores.users.findUser(userId));
+      entry.value.catch(() => users.delete(userId));
+      users.set(userId, entry);
+      return entry.value;
+    },
     apiResources() {
       beforeRead();
       if (!fresh(apis)) {
@@ -54,6 +66,7 @@ export function createConfigCache(stores: Stores, ttlSeconds: number, now: () =>
     },
     invalidate() {
       clients = new Map();
+      users = new Map();
       apis = null;
       identities = null;
     },

@@ -2,16 +2,19 @@ import type { ProviderSettings } from "./config";
 import type { GrantHandler } from "./grants/types";
 import type { KeyManager } from "./keys";
 import type { SecretBox } from "./crypto";
-import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores } from "./ports";
+import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores, UserRecord } from "./ports";
+import type { Revocations } from "./revocations";
 
 export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** Clients and resources as the protocol reads them, cached for settings.cacheTtl. */
+/** Clients, resources and users as the protocol reads them, cached for settings.cacheTtl. */
 export interface ConfigCache {
   client(clientId: string): Promise<ClientRecord | null>;
+  /** For checks of a user's standing (exists, not locked) on every token use; not for claims. */
+  user(userId: string): Promise<UserRecord | null>;
   apiResources(): Promise<ApiResourceRecord[]>;
   identityResources(): Promise<IdentityResourceRecord[]>;
   /** Drop everything cached (after an admin change in this process). */
@@ -24,6 +27,7 @@ export interface ProviderContext {
   stores: Stores;
   keys: KeyManager;
   config: ConfigCache;
+  revocations: Revocations;
   grants: ReadonlyMap<string, GrantHandler>;
   log: Logger;
   now(): number;

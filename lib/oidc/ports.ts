@@ -179,11 +179,24 @@ export interface AuditSink {
 }
 
 /**
- * Counters bumped by every change of clients and resources ("config") or signing keys ("keys"),
- * so each instance can drop its caches within a second of a change made anywhere.
+ * Counters bumped by every change of clients, resources and users' standing ("config"), signing
+ * keys ("keys") or token revocations ("revocations"), so each instance can drop its caches within
+ * a second of a change made anywhere.
  */
 export interface ChangeFeed {
-  versions(): Promise<{ config: number; keys: number }>;
+  versions(): Promise<{ config: number; keys: number; revocations: number }>;
+}
+
+/**
+ * Revoked self-contained (JWT) access tokens, by `jti:<jti>`, and revoked grant families, by
+ * `family:<id>`: a JWT cannot be deleted, so it is refused while a record names it. A record is
+ * kept until the last token it covers has expired.
+ */
+export interface RevocationStore {
+  /** Records each key (bumping the "revocations" counter); a key already recorded keeps the later expiry. */
+  revoke(entries: { key: string; expiresAt: Date }[]): Promise<void>;
+  /** The keys of every record that has not expired at `now`. */
+  activeRevocations(now: Date): Promise<string[]>;
 }
 
 export interface Stores {
@@ -194,6 +207,7 @@ export interface Stores {
   resources: ResourceStore;
   grants: GrantStore;
   replay: ReplayStore;
+  revocations: RevocationStore;
   keys: KeyStore;
   audit: AuditSink;
 }

@@ -5,6 +5,7 @@ import type { Logger, ProviderContext } from "./context";
 import { SecretBox, createSigner } from "./crypto";
 import { createGrantRegistry } from "./grants";
 import { KeyManager } from "./keys";
+import { createRevocations } from "./revocations";
 import type { ChangeFeed, Stores } from "./ports";
 import type { KeyImporter } from "./jwt";
 
@@ -27,9 +28,11 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
   const sign = await createSigner(options.secret, "csrf");
   const url = (path: string) => settings.issuer + path;
   const keys = new KeyManager(options.stores.keys, box, settings, now, options.keyImporter);
+  const revocations = createRevocations(options.stores.revocations, now);
   const watcher = createChangeWatcher(options.stores.changes, now, (changed) => {
     if (changed.config) config.invalidate();
     if (changed.keys) keys.invalidate();
+    if (changed.revocations) revocations.invalidate();
   });
   const config = createConfigCache(options.stores, settings.cacheTtl, now, watcher.poke);
   return {
@@ -37,6 +40,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     stores: options.stores,
     keys,
     config,
+    revocations,
     grants: createGrantRegistry(),
     log: options.log ?? consoleLogger,
     now,
@@ -55,8 +59,10 @@ const CHANGE_POLL_MS = 1000;
  * Polls the change feed at most once a second, in the background of the requests that poke it:
  * no request waits for it, and a change made on another instance is seen within about a second.
  */
-function createChangeWatcher(feed: ChangeFeed, now: () => number, onChange: (changed: { config: boolean; keys: boolean }) => void) {
-  let last: { config: number; keys: number } | null = null;
+type Versions = Awaited<ReturnType<ChangeFeed["versions"]>>;
+
+function createChangeWatcher(feed: ChangeFeed, now: () => number, onChange: (changed: { [K in keyof Versions]: boolean }) => void) {
+  let last: Versions | null = null;
   let checkedAt = -Infinity;
   let inflight = false;
   return {
@@ -65,7 +71,7 @@ function createChangeWatcher(feed: ChangeFeed, now: () => number, onChange: (cha
       inflight = true;
       checkedAt = now();
       feed.versions().then((v) => {
-        if (last) onChange({ config: v.config !== last.config, keys: v.keys !== last.keys });
+        if (last) onChange({ config: v.config !== last.config, keys: v.keys !== last.keys, revocations: v.revocations !== last.revocations });
         last = v;
       }, () => { /* the next poke tries again */ }).finally(() => { inflight = false; });
     },

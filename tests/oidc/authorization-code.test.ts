@@ -196,6 +196,40 @@ describe("authorization code grant", () => {
     const inspected = await introspect(formRequest("/connect/introspect", { token: first.access_token! }, basic("web", SECRET)), p.ctx);
     expect(await inspected.json()).toEqual({ active: false });
   });
+  it("refuses JWT access tokens issued from a replayed code at introspection and userinfo (RFC 6749 4.1.2)", async () => {
+    p.stores.data.clients.get("web")!.accessTokenFormat = "jwt";
+    await signIn();
+    const c = await code();
+    const first = (await exchange(c)).body;
+    const second = (await exchange(await code())).body; // another grant of the same user
+    const bearer = (t: string) => userinfo(new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: `Bearer ${t}` } }), p.ctx);
+    expect((await bearer(first.access_token!)).status).toBe(200);
+    expect((await exchange(c)).body.error).toBe("invalid_grant");
+    const inspected = await introspect(formRequest("/connect/introspect", { token: first.access_token! }, basic("web", SECRET)), p.ctx);
+    expect(await inspected.json()).toEqual({ active: false });
+    expect((await bearer(first.access_token!)).status).toBe(401);
+    expect((await bearer(second.access_token!)).status).toBe(200);
+    // The refresh token's successor tokens die with the family too.
+    expect((await refresh(first.refresh_token!)).body.error).toBe("invalid_grant");
+  });
+
+  it("stops a locked or deleted user's tokens at introspection and userinfo", async () => {
+    p.stores.data.clients.get("web")!.accessTokenFormat = "jwt";
+    await signIn();
+    const { body } = await exchange(await code());
+    const active = async () => ((await (await introspect(formRequest("/connect/introspect", { token: body.access_token! }, basic("web", SECRET)), p.ctx)).json()) as { active: boolean }).active;
+    const refreshActive = async () => ((await (await introspect(formRequest("/connect/introspect", { token: body.refresh_token! }, basic("web", SECRET)), p.ctx)).json()) as { active: boolean }).active;
+    expect([await active(), await refreshActive()]).toEqual([true, true]);
+    p.stores.data.users.get("u1")!.locked = true;
+    p.ctx.config.invalidate();
+    expect([await active(), await refreshActive()]).toEqual([false, false]);
+    p.stores.data.users.get("u1")!.locked = false;
+    p.ctx.config.invalidate();
+    expect(await active()).toBe(true);
+    p.stores.data.users.delete("u1");
+    p.ctx.config.invalidate();
+    expect([await active(), await refreshActive()]).toEqual([false, false]);
+  });
 });
 
 describe("refresh tokens", () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { introspect, revoke, token } from "@/lib/oidc";
-import { addApi, addClient, basic, formRequest, SECRET, testProvider, type TestProvider } from "../helpers/provider";
+import { createProvider, introspect, revoke, token } from "@/lib/oidc";
+import { addApi, addClient, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
 
 const API_SECRET = "api-secret-api-secret-api-secret-api-secret";
 let p: TestProvider;
@@ -91,10 +91,30 @@ describe("revocation (RFC 7009)", () => {
     expect((await inspect(t, basic("https://orders.example", API_SECRET))).body.active).toBe(true);
   });
 
-  it("answers unsupported_token_type for a JWT access token", async () => {
-    const res = await revokeAs("jwt", await issue("jwt"));
+  it("revokes a JWT access token (RFC 7009 2): introspection refuses it from then on, on every instance", async () => {
+    const other = await createProvider({ settings: { issuer: ISSUER, cacheTtl: 0 }, stores: p.stores, secret: "test-server-secret-test-server-secret", now: () => p.clock.now });
+    const asApi = basic("https://orders.example", API_SECRET);
+    const [revoked, kept] = [await issue("jwt"), await issue("jwt")];
+    const onOther = async (t: string) => (await (await introspect(formRequest("/connect/introspect", { token: t }, asApi), other)).json()) as { active: boolean };
+    expect((await onOther(revoked)).active).toBe(true);
+    const res = await revokeAs("jwt", revoked);
+    expect(res.status).toBe(200);
+    expect((await inspect(revoked, asApi)).body).toEqual({ active: false });
+    expect((await inspect(kept, asApi)).body.active).toBe(true);
+    // The other instance notices through the change feed, polled at most once a second.
+    p.clock.advance(2);
+    await onOther(revoked);
+    await new Promise((r) => setImmediate(r));
+    expect(await onOther(revoked)).toEqual({ active: false });
+    expect((await onOther(kept)).active).toBe(true);
+    expect(p.stores.data.audit.at(-1)).toMatchObject({ type: "token_revoked", clientId: "jwt" });
+  });
+
+  it("refuses to revoke another client's JWT access token", async () => {
+    await addClient(p.stores, { clientId: "jwt2", allowedScopes: ["orders.read"] });
+    const res = await revokeAs("jwt2", await issue("jwt"));
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: "unsupported_token_type", error_description: "structured JWT access tokens cannot be revoked" });
+    expect(await res.json()).toEqual({ error: "invalid_request", error_description: "client is not authorized to revoke the presented token" });
   });
 
   it("requires client authentication", async () => {

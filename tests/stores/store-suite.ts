@@ -71,6 +71,21 @@ export function storeSuite(name: string, fixture: () => Promise<StoreFixture>) {
       expect((await stores.changes.versions()).keys).toBeGreaterThan(added.keys);
     });
 
+    it("keeps token revocations until they expire, the later expiry winning, and moves the revocations counter", async () => {
+      const { stores } = await fixture();
+      const before = (await stores.changes.versions()).revocations;
+      const now = new Date();
+      const soon = new Date(now.getTime() + 60_000);
+      const later = new Date(now.getTime() + 3_600_000);
+      await stores.revocations.revoke([{ key: "jti:a", expiresAt: soon }, { key: "family:f", expiresAt: later }]);
+      await Promise.all([stores.revocations.revoke([{ key: "jti:a", expiresAt: later }]), stores.revocations.revoke([{ key: "jti:a", expiresAt: later }])]);
+      await stores.revocations.revoke([{ key: "jti:old", expiresAt: new Date(now.getTime() - 1000) }]);
+      expect((await stores.revocations.activeRevocations(now)).sort()).toEqual(["family:f", "jti:a"]);
+      expect(await stores.revocations.activeRevocations(new Date(soon.getTime() + 1000))).toContain("jti:a");
+      expect(await stores.revocations.activeRevocations(new Date(later.getTime() + 1000))).toEqual([]);
+      expect((await stores.changes.versions()).revocations).toBeGreaterThan(before);
+    });
+
     it("records audit events", async () => {
       const { stores } = await fixture();
       await expect(stores.audit.record({ type: "test_event", clientId: "c", details: { a: 1 } })).resolves.toBeUndefined();

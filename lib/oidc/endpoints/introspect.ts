@@ -6,7 +6,8 @@
  * - `token` is required; `token_type_hint` is optional and only a hint;
  * - active: false for anything not a valid, unexpired token issued here, and for a token the caller
  *   may not see: an API resource sees access tokens whose audience includes it, a client its own
- *   access and refresh tokens (a rotated refresh token is inactive).
+ *   access and refresh tokens (a rotated refresh token is inactive);
+ * - a revoked token, and a user's token whose user is locked or deleted, is inactive.
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2
  */
 import { authenticateApiResource, authenticateClient } from "../client-auth/authenticate";
@@ -15,7 +16,7 @@ import { ClientAuthMethod } from "../constants";
 import type { ProviderContext } from "../context";
 import { InvalidClient } from "../errors";
 import { jsonNoStore, readForm, requireParam } from "../http";
-import { inspectAccessToken } from "../tokens/inspect";
+import { inspectAccessToken, userInGoodStanding } from "../tokens/inspect";
 import { refreshTokenKey } from "../tokens/user-tokens";
 import { GrantRecordType } from "../constants";
 import { respond } from "./respond";
@@ -32,9 +33,9 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
     if (client) {
       const refresh = await ctx.stores.grants.findGrant(await refreshTokenKey(token));
       if (refresh?.type === GrantRecordType.refreshToken) {
-        const live = refresh.clientId === client.clientId && !refresh.consumedAt && (!refresh.expiresAt || refresh.expiresAt.getTime() > ctx.now());
-        if (!live) return jsonNoStore({ active: false });
         const data = refresh.data as { scopes: string[]; subject: string };
+        const live = refresh.clientId === client.clientId && !refresh.consumedAt && (!refresh.expiresAt || refresh.expiresAt.getTime() > ctx.now());
+        if (!live || !(await userInGoodStanding(ctx, data.subject))) return jsonNoStore({ active: false });
         // No token_type: RFC 7662 means an RFC 6749 access token type, which a refresh token has not.
         return jsonNoStore({
           active: true, client_id: refresh.clientId, sub: data.subject, scope: data.scopes.join(" "),

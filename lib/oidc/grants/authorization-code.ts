@@ -6,8 +6,8 @@
  * - redirect_uri must equal the one of the authorization request;
  * - with a code_challenge, code_verifier must be 43-128 characters whose S256 hash matches;
  *   without one, a code_verifier is refused (PKCE downgrade);
- * - a code is used once: a second use fails with invalid_grant and removes every token issued
- *   from it (refresh tokens, reference access tokens);
+ * - a code is used once: a second use fails with invalid_grant and revokes every token issued
+ *   from it (refresh tokens and reference access tokens deleted, JWT access tokens refused);
  * - the user must still exist and not be locked.
  */
 import { GrantRecordType } from "../constants";
@@ -16,6 +16,7 @@ import { InvalidGrant, InvalidRequest } from "../errors";
 import { param, requireParam } from "../http";
 import { codeKey } from "../interaction";
 import { issueUserTokens, type UserGrant } from "../tokens/user-tokens";
+import { revokeFamily } from "../tokens/family";
 import type { GrantHandler } from "./types";
 
 interface CodeData extends UserGrant { clientId: string; redirectUri: string; codeChallenge?: string }
@@ -32,7 +33,7 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form }) => 
   const data = grant.data as unknown as CodeData;
   if (grant.clientId !== client.clientId) throw new InvalidGrant("client mismatch");
   if (grant.consumedAt) {
-    const removed = await ctx.stores.grants.removeFamily(data.familyId);
+    const removed = await revokeFamily(ctx, data.familyId);
     await ctx.stores.audit.record({ type: "authorization_code_replayed", clientId: client.clientId, subject: data.subject, details: { tokensRevoked: removed } });
     throw new InvalidGrant("authorization code has already been used");
   }
@@ -47,7 +48,7 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form }) => 
     throw new InvalidGrant("code_verifier was given but the authorization request had no code_challenge");
   }
   if (!(await ctx.stores.grants.consumeGrant(key, new Date(ctx.now())))) {
-    await ctx.stores.grants.removeFamily(data.familyId);
+    await revokeFamily(ctx, data.familyId);
     throw new InvalidGrant("authorization code has already been used");
   }
   const user = await ctx.stores.users.findUser(data.subject);

@@ -7,7 +7,7 @@
  * - every use rotates: the token is consumed and a successor issued, expiring at the sooner of
  *   now + sliding lifetime and the family's start + absolute lifetime;
  * - a consumed token presented again within the client's grace window gets the same successor
- *   (concurrent requests); later it is reuse: the whole family is removed and invalid_grant answered;
+ *   (concurrent requests); later it is reuse: the whole family is revoked and invalid_grant answered;
  * - the user must still exist and not be locked.
  */
 import { GrantRecordType } from "../constants";
@@ -15,6 +15,7 @@ import { randomHandle } from "../crypto";
 import { InvalidGrant, InvalidScope } from "../errors";
 import { param, requireParam, splitSpaced } from "../http";
 import { createRefreshToken, issueUserTokens, refreshTokenKey, type UserGrant } from "../tokens/user-tokens";
+import { revokeFamily } from "../tokens/family";
 import type { GrantHandler } from "./types";
 
 interface RefreshData extends UserGrant { successor?: string }
@@ -48,7 +49,7 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
   if (current?.consumedAt && sealed && now - current.consumedAt.getTime() <= client.refreshTokenReuseGrace * 1000) {
     return issueUserTokens(ctx, client, tokenGrant, { idToken: true, refreshToken: await ctx.box.open(sealed) });
   }
-  const removed = await ctx.stores.grants.removeFamily(data.familyId);
+  const removed = await revokeFamily(ctx, data.familyId);
   await ctx.stores.audit.record({ type: "refresh_token_reused", clientId: client.clientId, subject: data.subject, details: { tokensRevoked: removed } });
   throw new InvalidGrant("refresh token has already been used");
 };

@@ -3,6 +3,7 @@ import type { ProviderContext } from "../context";
 import { randomHandle, sha256 } from "../crypto";
 import type { ApiResourceRecord, ClientRecord } from "../ports";
 import { signJwt } from "../jwt";
+import { familyJti } from "../revocations";
 
 /** The claims of an access token, whatever its format (RFC 9068 section 2.2). */
 export interface AccessTokenClaims {
@@ -48,7 +49,7 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
     aud: input.audiences.length === 1 ? input.audiences[0]! : input.audiences,
     client_id: input.client.clientId,
     scope: input.scopes.join(" "),
-    jti: randomHandle(16),
+    jti: input.familyId ? familyJti(input.familyId, randomHandle(12)) : randomHandle(16),
     iat,
     exp: iat + expiresIn,
     ...input.extraClaims,

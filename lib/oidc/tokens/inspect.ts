@@ -16,14 +16,24 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 /**
  * Validates an access token issued here: a JWT signed by one of our published keys with
  * typ at+jwt, our issuer and an unexpired exp; or a stored, unexpired reference token.
- * The issuing client must still exist and be enabled. Null for anything else.
+ * It must not be revoked (by jti or grant family); the issuing client must still exist and be
+ * enabled; a user's token (it has auth_time) needs its user to exist and not be locked.
+ * Null for anything else.
  */
 export async function inspectAccessToken(ctx: ProviderContext, token: string): Promise<InspectedToken | null> {
   const found = JWT_SHAPE.test(token) ? await inspectJwt(ctx, token) : await inspectReference(ctx, token);
   if (!found) return null;
+  if (typeof found.claims.jti === "string" && (await ctx.revocations.isRevoked(found.claims.jti))) return null;
   const client = await ctx.config.client(found.claims.client_id);
   if (!client?.enabled) return null;
+  if (found.claims.auth_time !== undefined && !(await userInGoodStanding(ctx, found.claims.sub))) return null;
   return found;
+}
+
+/** The user exists and is not locked (cached; dropped on every instance when an admin changes users). */
+export async function userInGoodStanding(ctx: ProviderContext, userId: string): Promise<boolean> {
+  const user = await ctx.config.user(userId);
+  return !!user && !user.locked;
 }
 
 async function inspectJwt(ctx: ProviderContext, token: string): Promise<InspectedToken | null> {

@@ -24,7 +24,8 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
   const data: MemoryStores["data"] = { clients: new Map(), apiResources: [], identityResources: [], grants: new Map(), keys: [], audit: [], users: new Map(), sessions: new Map() };
   const replay = new Map<string, number>();
   const clone = <T>(v: T): T => structuredClone(v);
-  const versions = { config: 0, keys: 0 };
+  const versions = { config: 0, keys: 0, revocations: 0 };
+  const revoked = new Map<string, number>();
   return {
     data,
     changes: { versions: async () => ({ ...versions }) },
@@ -78,6 +79,13 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
         replay.set(key, expiresAt.getTime());
         return true;
       },
+    },
+    revocations: {
+      revoke: async (entries) => {
+        for (const e of entries) revoked.set(e.key, Math.max(revoked.get(e.key) ?? 0, e.expiresAt.getTime()));
+        versions.revocations++;
+      },
+      activeRevocations: async (at) => [...revoked].filter(([, exp]) => exp > at.getTime()).map(([k]) => k),
     },
     keys: {
       listKeys: async () => clone(data.keys).sort((a, b) => a.alg.localeCompare(b.alg) || a.generation - b.generation),

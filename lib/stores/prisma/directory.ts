@@ -93,6 +93,8 @@ export function createPrismaDirectoryStore(db: Db, provider: DbProvider): Direct
     },
     async setUserLocked(username, locked) {
       const { count } = await db.user.updateMany({ where: { username }, data: { locked, ...(locked ? {} : { lockedUntil: null, failedLoginCount: 0 }) } });
+      // Every instance caches users' standing for token checks: make them drop it.
+      if (count) await bumpChange(db, "config");
       return count > 0;
     },
     async setUserPassword(username, hash) {
@@ -101,6 +103,7 @@ export function createPrismaDirectoryStore(db: Db, provider: DbProvider): Direct
     },
     async removeUser(username) {
       const { count } = await db.user.deleteMany({ where: { username } });
+      if (count) await bumpChange(db, "config");
       return count > 0;
     },
     async listSessions({ search, page: p, pageSize, now }) {

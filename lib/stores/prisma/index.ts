@@ -22,7 +22,7 @@ function toSession(s: { id: string; userId: string; authTime: Date; amr: unknown
 }
 
 /** Bumps a change counter (inside the caller's transaction when given one). */
-export async function bumpChange(db: Pick<Db, "changeStamp">, key: "config" | "keys"): Promise<void> {
+export async function bumpChange(db: Pick<Db, "changeStamp">, key: "config" | "keys" | "revocations"): Promise<void> {
   await db.changeStamp.upsert({ where: { key }, create: { key, version: 1 }, update: { version: { increment: 1 } } });
 }
 
@@ -30,9 +30,9 @@ export function createPrismaStores(db: Db): Stores {
   return {
     changes: {
       async versions() {
-        const rows = await db.changeStamp.findMany({ where: { key: { in: ["config", "keys"] } } });
+        const rows = await db.changeStamp.findMany({ where: { key: { in: ["config", "keys", "revocations"] } } });
         const of = (k: string) => rows.find((r) => r.key === k)?.version ?? 0;
-        return { config: of("config"), keys: of("keys") };
+        return { config: of("config"), keys: of("keys"), revocations: of("revocations") };
       },
     },
     clients: {
@@ -161,6 +161,26 @@ export function createPrismaStores(db: Db): Stores {
           if (freed.count === 0) return false;
           return this.useOnce(key, expiresAt);
         }
+      },
+    },
+    revocations: {
+      async revoke(entries) {
+        for (const e of entries) {
+          // Extend-if-earlier, else insert-if-absent: each decided by one statement, so concurrent
+          // revocations of the same key on any instance end with the later expiry.
+          const extend = () => db.tokenRevocation.updateMany({ where: { key: e.key, expiresAt: { lt: e.expiresAt } }, data: { expiresAt: e.expiresAt } });
+          if ((await extend()).count) continue;
+          try {
+            await db.tokenRevocation.create({ data: { key: e.key, expiresAt: e.expiresAt } });
+          } catch (err) {
+            if (!isUniqueViolation(err)) throw err;
+            await extend();
+          }
+        }
+        await bumpChange(db, "revocations");
+      },
+      async activeRevocations(now) {
+        return (await db.tokenRevocation.findMany({ where: { expiresAt: { gt: now } }, select: { key: true } })).map((r) => r.key);
       },
     },
     keys: {
