@@ -9,9 +9,8 @@ import path from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { publicDocuments, routeProtocol, protocolRoutes } from "../lib/oidc/routes";
+import { protocolSecurityHeaders } from "../lib/oidc/security-headers";
 import { setRuntime, startRuntime } from "../lib/runtime";
-
-const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin" };
 
 async function main(): Promise<void> {
   const runtime = await startRuntime();
@@ -22,11 +21,8 @@ async function main(): Promise<void> {
   await app.prepare();
   const nextHandler = app.getRequestHandler();
 
-  const protocol = getRequestListener(async (req) => {
-    const response = (await routeProtocol(req, runtime.provider, new URL(req.url).pathname))!;
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
-    return response;
-  });
+  const protocol = getRequestListener(async (req) => (await routeProtocol(req, runtime.provider, new URL(req.url).pathname))!);
+  const documentHeaders = protocolSecurityHeaders(runtime.env.issuer);
 
   const server = createServer((req, res) => {
     const pathname = (req.url ?? "/").split("?")[0]!;
@@ -34,7 +30,7 @@ async function main(): Promise<void> {
     if (doc) {
       // Discovery and JWKS: the serialized document straight to the socket, no Request/Response.
       doc(runtime.provider).then(
-        (d) => { res.writeHead(200, { ...d.headers, ...SECURITY_HEADERS }); res.end(req.method === "HEAD" ? undefined : d.body); },
+        (d) => { res.writeHead(200, { ...d.headers, ...documentHeaders }); res.end(req.method === "HEAD" ? undefined : d.body); },
         () => void protocol(req, res),
       );
     } else if (pathname in protocolRoutes) void protocol(req, res);

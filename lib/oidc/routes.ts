@@ -7,6 +7,7 @@ import { discovery, jwks, jwksDocument, metadataDocument, type PublicDocument } 
 import { revoke } from "./endpoints/revoke";
 import { token } from "./endpoints/token";
 import { userinfo } from "./endpoints/userinfo";
+import { withProtocolSecurityHeaders } from "./security-headers";
 
 export type Endpoint = (req: Request, ctx: ProviderContext) => Promise<Response>;
 
@@ -39,8 +40,16 @@ const PREFLIGHT = {
   "Access-Control-Max-Age": "600",
 };
 
-/** Dispatches a request to its protocol endpoint; null when the path is not a protocol path. */
+/**
+ * Dispatches a request to its protocol endpoint, with the security headers every protocol
+ * response carries; null when the path is not a protocol path.
+ */
 export function routeProtocol(req: Request, ctx: ProviderContext, pathname: string): Promise<Response> | null {
+  const answer = dispatch(req, ctx, pathname);
+  return answer && answer.then((res) => withProtocolSecurityHeaders(res, ctx.settings.issuer));
+}
+
+function dispatch(req: Request, ctx: ProviderContext, pathname: string): Promise<Response> | null {
   const route = protocolRoutes[pathname];
   if (!route) return null;
   const allowed = (["GET", "POST"] as const).filter((m) => route[m]);
