@@ -23,6 +23,10 @@ export interface ClientRecord {
   allowedScopes: string[];
   /** public keys for private_key_jwt */
   jwks: { keys: Record<string, unknown>[] } | null;
+  /** the only alg its client assertions may use (RFC 7591); null: any of CLIENT_ASSERTION_ALGS */
+  tokenEndpointAuthSigningAlg: string | null;
+  /** seconds; the max_age of requests that give none (OpenID Connect Registration) */
+  defaultMaxAge: number | null;
   accessTokenFormat: AccessTokenFormatName;
   /** seconds */
   accessTokenLifetime: number;
@@ -215,6 +219,8 @@ export interface Stores {
 /** Settings a client gets when its record does not say otherwise (matches the database defaults). */
 export const CLIENT_DEFAULTS = {
   applicationType: "web",
+  tokenEndpointAuthSigningAlg: null,
+  defaultMaxAge: null,
   idTokenLifetime: 300,
   authorizationCodeLifetime: 60,
   refreshTokenAbsoluteLifetime: 2592000,

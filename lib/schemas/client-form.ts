@@ -25,7 +25,8 @@ export function fromForm(v: ClientFormValues): Record<string, unknown> {
 }
 
 export function toForm(c: Omit<ClientInput, "client_secret" | "secrets">): ClientFormValues {
-  const { jwks: _jwks, response_types: _rt, policy_uri: _p, tos_uri: _t, ...rest } = c;
+  // application_type follows portcullis.kind, which the form edits.
+  const { jwks: _jwks, response_types: _rt, policy_uri: _p, tos_uri: _t, application_type: _a, ...rest } = c;
   return { ...rest, client_uri: c.client_uri ?? "", logo_uri: c.logo_uri ?? "", redirect_uris: c.redirect_uris.join("\n"), post_logout_redirect_uris: c.post_logout_redirect_uris.join("\n") };
 }
 

@@ -1,6 +1,18 @@
-/** A client as the configuration file, the console and the REST API describe it (RFC 7591 names). */
+/**
+ * A client as the configuration file, the console and the REST API describe it: RFC 7591 and
+ * OpenID Connect Registration 1.0 metadata names, each with one meaning everywhere:
+ * - `scope` may name offline_access: the same as portcullis.allow_offline_access (it is stored
+ *   there, and the scope list keeps the other names);
+ * - `application_type` native is portcullis.kind native (a "machine" default becomes native;
+ *   another kind contradicts it); it is always derived from kind on the way out;
+ * - `token_endpoint_auth_signing_alg` is the only alg the client's private_key_jwt assertions may use;
+ * - `default_max_age` applies when a request has no max_age; `require_auth_time` is always met
+ *   (ID tokens always carry auth_time); `id_token_signed_response_alg` and `subject_type` take
+ *   only what this server issues (RS256, public);
+ * - `contacts`, `software_id` and `software_version` are kept and shown as given.
+ */
 import { z } from "zod";
-import { ClientAuthMethod, GrantType } from "../oidc/constants";
+import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, GrantType, OFFLINE_ACCESS } from "../oidc/constants";
 import { MAX_TOKEN_LIFETIME } from "../oidc/config";
 import { absoluteUrl, scopeName, secretInput } from "./common";
 
@@ -49,6 +61,15 @@ export const clientFields = z
     logo_uri: absoluteUrl.optional(),
     policy_uri: absoluteUrl.optional(),
     tos_uri: absoluteUrl.optional(),
+    application_type: z.enum(["web", "native"], "must be web or native").optional(),
+    contacts: z.array(z.email("must be an email address").max(254)).max(20).optional(),
+    software_id: z.string().min(1).max(200).optional(),
+    software_version: z.string().min(1).max(100).optional(),
+    token_endpoint_auth_signing_alg: z.enum(CLIENT_ASSERTION_ALGS, `must be one of ${CLIENT_ASSERTION_ALGS.join(", ")}`).optional(),
+    id_token_signed_response_alg: z.literal("RS256", "ID tokens are signed with RS256 only").optional(),
+    subject_type: z.literal("public", "only public subject identifiers are issued").optional(),
+    default_max_age: z.number().int().min(0).max(31_536_000).optional(),
+    require_auth_time: z.boolean().optional(),
     portcullis: clientSettings.default(() => clientSettings.parse({})),
   })
   .strict();
@@ -80,6 +101,16 @@ export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_e
   if (method !== ClientAuthMethod.basic && method !== ClientAuthMethod.post && (c.client_secret || c.secrets?.length)) {
     ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_method"], message: `secrets are not used with ${method}` });
   }
+  if (c.token_endpoint_auth_signing_alg && method !== ClientAuthMethod.privateKeyJwt) {
+    ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_signing_alg"], message: "only used with private_key_jwt" });
+  }
+  const kind = c.portcullis.kind;
+  if (c.application_type === "native" && kind !== "native" && kind !== "machine") {
+    ctx.addIssue({ code: "custom", path: ["application_type"], message: `native contradicts portcullis.kind ${kind}` });
+  }
+  if (c.application_type === "web" && kind === "native") {
+    ctx.addIssue({ code: "custom", path: ["application_type"], message: "web contradicts portcullis.kind native" });
+  }
   if (c.client_secret && c.secrets) {
     ctx.addIssue({ code: "custom", path: ["client_secret"], message: "give client_secret or secrets, not both" });
   }
@@ -94,8 +125,21 @@ export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_e
   }
 }
 
-export const clientInput = clientFields.superRefine(clientRules);
+/** Gives each standard name its one stored meaning (see the header). */
+function normalizeClient<T extends Pick<ClientShape, "scope" | "portcullis" | "application_type">>(c: T): T {
+  const scopes = c.scope.split(" ").filter(Boolean);
+  const offline = scopes.includes(OFFLINE_ACCESS);
+  const native = c.application_type === "native" || c.portcullis.kind === "native";
+  return {
+    ...c,
+    scope: offline ? scopes.filter((s) => s !== OFFLINE_ACCESS).join(" ") : c.scope,
+    application_type: native ? "native" : "web",
+    portcullis: { ...c.portcullis, kind: native ? "native" : c.portcullis.kind, allow_offline_access: c.portcullis.allow_offline_access || offline },
+  };
+}
+
+export const clientInput = clientFields.superRefine(clientRules).transform(normalizeClient);
 export type ClientInput = z.infer<typeof clientInput>;
 
 /** What the console and the admin API accept for a client: everything but secrets (generated there). */
-export const clientAdminInput = clientFields.omit({ client_secret: true, secrets: true }).superRefine(clientRules);
+export const clientAdminInput = clientFields.omit({ client_secret: true, secrets: true }).superRefine(clientRules).transform(normalizeClient);

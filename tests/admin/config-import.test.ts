@@ -126,6 +126,49 @@ for (const kind of databaseKinds) {
       expect(await exportConfig(other.repo)).toEqual(exported);
     });
 
+    it("accepts the RFC 7591 and OpenID Connect Registration names, each with one meaning, and round-trips them", async () => {
+      const { repo } = await fresh(kind);
+      const f = file();
+      f.clients.push({
+        client_id: "cli", client_name: "CLI", token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"],
+        redirect_uris: ["http://127.0.0.1/cb"], scope: "openid offline_access orders.read", application_type: "native",
+        contacts: ["ops@example.com"], software_id: "cli-tool", software_version: "2.1.0", default_max_age: 3600, require_auth_time: true,
+        id_token_signed_response_alg: "RS256", subject_type: "public",
+      } as never, {
+        client_id: "signer", client_name: "Signer", token_endpoint_auth_method: "private_key_jwt", token_endpoint_auth_signing_alg: "ES256",
+        jwks: { keys: [{ kty: "EC", crv: "P-256", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0" }] },
+        grant_types: ["client_credentials"], scope: "orders.read",
+      } as never);
+      await importConfig(repo, f);
+      const exported = await exportConfig(repo);
+      const cli = exported.clients.find((c) => c.client_id === "cli")!;
+      expect(cli).toMatchObject({
+        scope: "openid orders.read", application_type: "native", contacts: ["ops@example.com"], software_id: "cli-tool", software_version: "2.1.0",
+        default_max_age: 3600, require_auth_time: true, portcullis: { kind: "native", allow_offline_access: true },
+      });
+      expect(exported.clients.find((c) => c.client_id === "signer")).toMatchObject({ token_endpoint_auth_signing_alg: "ES256", application_type: "web" });
+      const other = await fresh(kind);
+      await importConfig(other.repo, exported);
+      expect(await exportConfig(other.repo)).toEqual(exported);
+    });
+
+    it("explains contradicting or unsupported registration values", async () => {
+      const { repo } = await fresh(kind);
+      const f = file();
+      Object.assign(f.clients[1]!, { application_type: "native", portcullis: { kind: "spa" } });
+      Object.assign(f.clients[0]!, { token_endpoint_auth_signing_alg: "ES256" });
+      expect(await problemsOf(importConfig(repo, f))).toEqual([
+        { path: "clients[0].token_endpoint_auth_signing_alg", message: "only used with private_key_jwt" },
+        { path: "clients[1].application_type", message: "native contradicts portcullis.kind spa" },
+      ]);
+      const g = file();
+      Object.assign(g.clients[1]!, { id_token_signed_response_alg: "HS256", subject_type: "pairwise" });
+      expect(await problemsOf(importConfig(repo, g))).toEqual([
+        { path: "clients[1].id_token_signed_response_alg", message: "ID tokens are signed with RS256 only" },
+        { path: "clients[1].subject_type", message: "only public subject identifiers are issued" },
+      ]);
+    });
+
     it("replaces an API resource's scope list and keeps secrets when the file gives none", async () => {
       const { db, repo } = await fresh(kind);
       await importConfig(repo, file());

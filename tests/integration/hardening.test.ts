@@ -58,7 +58,7 @@ for (const mode of serverModes) {
 
     it("answers a login or consent form posted from another site with a 403 page, not a 500", async () => {
       for (const path of ["/interaction/login?interaction=x", "/interaction/consent?interaction=x", "/account"]) {
-        for (const extra of [{}, { "next-action": "0123456789abcdef0123456789abcdef01234567" }]) {
+        for (const extra of [{}, { "next-action": "0123456789abcdef0123456789abcdef01234567" }] as Record<string, string>[]) {
           for (const origin of ["https://evil.example", "null"]) {
             const res = await fetch(`${server.issuer}${path}`, {
               method: "POST", redirect: "manual",

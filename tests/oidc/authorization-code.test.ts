@@ -123,6 +123,16 @@ describe("authorization endpoint", () => {
     expect(location(await authorizeReq({ redirect_uri: "http://127.0.0.1:3001/cb" })).pathname).toBe("/interaction/error");
   });
 
+  it("applies the client's default_max_age when the request has no max_age", async () => {
+    await signIn();
+    p.stores.data.clients.get("web")!.defaultMaxAge = 60;
+    p.clock.advance(30);
+    expect(location(await authorizeReq({})).pathname).toBe("/cb");
+    p.clock.advance(60);
+    expect(location(await authorizeReq({})).pathname).toBe("/interaction/login");
+    expect(location(await authorizeReq({ max_age: "3600" })).pathname).toBe("/cb");
+  });
+
   it("issues a code to a signed-in user, with iss, in the fragment when asked", async () => {
     await signIn();
     const url = location(await authorizeReq({ response_mode: "fragment" }));

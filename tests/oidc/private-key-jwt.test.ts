@@ -53,6 +53,15 @@ describe("private_key_jwt (RFC 7523)", () => {
     }
   });
 
+  it("accepts only the client's token_endpoint_auth_signing_alg when it registered one", async () => {
+    p.stores.data.clients.get("jwt-client")!.tokenEndpointAuthSigningAlg = "PS256";
+    const { res, body } = await call(await assertion());
+    expect(res.status).toBe(401);
+    expect(body).toEqual({ error: "invalid_client", error_description: "invalid client_assertion" });
+    p.stores.data.clients.get("jwt-client")!.tokenEndpointAuthSigningAlg = "ES256";
+    expect((await call(await assertion())).res.status).toBe(200);
+  });
+
   it("refuses a second use of the same jti", async () => {
     const a = await assertion({ jti: "once" });
     expect((await call(a)).res.status).toBe(200);

@@ -14,7 +14,7 @@
  * - PKCE: code_challenge_method S256 only (plain, or a challenge without a method, is refused);
  *   a challenge is required for public clients and clients with require_pkce;
  * - prompt is a set of none, login, consent, select_account, with none alone;
- * - max_age is a non-negative integer; resource values are checked as at the token endpoint;
+ * - max_age is a non-negative integer (the client's default_max_age when absent); resource values are checked as at the token endpoint;
  * - an id_token_hint must be an ID token issued here to this client (it may be expired).
  */
 import { ClientAuthMethod, ErrorCode, GrantType, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, type ResponseMode } from "../constants";
@@ -105,7 +105,7 @@ export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<s
     if (prompt.includes(Prompt.none) && prompt.length > 1) throw new InvalidRequest("prompt none must only be used alone");
 
     const maxAgeRaw = param(form, "max_age");
-    let maxAge: number | undefined;
+    let maxAge = client.defaultMaxAge ?? undefined;
     if (maxAgeRaw !== undefined) {
       if (!/^\d{1,9}$/.test(maxAgeRaw)) throw new InvalidRequest("max_age must be a non-negative integer");
       maxAge = Number(maxAgeRaw);

@@ -6,7 +6,7 @@
  * - the mechanism used is the client's registered token_endpoint_auth_method, else invalid_client;
  * - a secret matches one of the client's unexpired secret hashes, else invalid_client;
  * - private_key_jwt (RFC 7523 section 3): signed by a key in the client's jwks with an asymmetric
- *   algorithm; iss and sub are the client_id; aud is this server's issuer identifier as a single
+ *   algorithm (its token_endpoint_auth_signing_alg when registered); iss and sub are the client_id; aud is this server's issuer identifier as a single
  *   string, never an endpoint URL (OpenID Foundation audience-injection advisory, 2025; RFC 7523bis);
  *   exp is present, not past and at most an hour ahead; jti is present and is used once only;
  * - an API resource (introspection) authenticates with a secret, Basic or post, and must be enabled.
@@ -68,7 +68,7 @@ async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, asser
   let payload;
   try {
     ({ payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as JSONWebKeySet), {
-      algorithms: [...CLIENT_ASSERTION_ALGS],
+      algorithms: client.tokenEndpointAuthSigningAlg ? [client.tokenEndpointAuthSigningAlg] : [...CLIENT_ASSERTION_ALGS],
       issuer: client.clientId,
       subject: client.clientId,
       audience: ctx.settings.issuer,

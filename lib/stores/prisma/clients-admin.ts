@@ -78,7 +78,8 @@ export function createPrismaClientAdminStore(db: Db): ClientAdminStore {
     },
     async scopeNames() {
       const [scopes, identities] = await Promise.all([db.apiScope.findMany({ select: { name: true } }), db.identityResource.findMany({ select: { name: true } })]);
-      return new Set([...scopes.map((s) => s.name), ...identities.map((r) => r.name), "offline_access"]);
+      // offline_access is not listed: the schema turns it into portcullis.allow_offline_access.
+      return new Set([...scopes.map((s) => s.name), ...identities.map((r) => r.name)]);
     },
   };
 }

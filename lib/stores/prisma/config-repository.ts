@@ -156,6 +156,10 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     scope: strings(c.allowedScopes).join(" "),
     jwks: (c.jwks as ClientFile["jwks"]) ?? undefined,
     client_uri: opt(c.clientUri), logo_uri: opt(c.logoUri), policy_uri: opt(c.policyUri), tos_uri: opt(c.tosUri),
+    application_type: c.kind === "native" ? "native" : "web",
+    token_endpoint_auth_signing_alg: opt(c.tokenEndpointAuthSigningAlg) as ClientFile["token_endpoint_auth_signing_alg"],
+    default_max_age: c.defaultMaxAge ?? undefined,
+    ...((c.metadata ?? {}) as Pick<ClientFile, "contacts" | "software_id" | "software_version" | "require_auth_time">),
     portcullis: {
       kind: c.kind as ClientFile["portcullis"]["kind"], enabled: c.enabled, description: opt(c.description),
       access_token_format: c.accessTokenFormat as "jwt" | "reference", access_token_lifetime: c.accessTokenLifetime,
@@ -182,5 +186,8 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">) {
     refreshTokenSlidingLifetime: p.refresh_token_sliding_lifetime, refreshTokenReuseGrace: p.refresh_token_reuse_grace,
     allowOfflineAccess: p.allow_offline_access, requirePkce: p.require_pkce, requireConsent: p.require_consent,
     allowRememberConsent: p.allow_remember_consent,
+    tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null, defaultMaxAge: c.default_max_age ?? null,
+    metadata: json(Object.fromEntries(Object.entries({ contacts: c.contacts, software_id: c.software_id, software_version: c.software_version, require_auth_time: c.require_auth_time })
+      .filter(([, v]) => v !== undefined))),
   };
 }

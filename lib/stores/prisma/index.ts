@@ -50,6 +50,8 @@ export function createPrismaStores(db: Db): Stores {
           postLogoutRedirectUris: strings(c.postLogoutRedirectUris),
           allowedScopes: strings(c.allowedScopes),
           jwks: (c.jwks as ClientRecord["jwks"]) ?? null,
+          tokenEndpointAuthSigningAlg: c.tokenEndpointAuthSigningAlg,
+          defaultMaxAge: c.defaultMaxAge,
           accessTokenFormat: c.accessTokenFormat as AccessTokenFormatName,
           accessTokenLifetime: c.accessTokenLifetime,
           idTokenLifetime: c.idTokenLifetime,
