@@ -16,11 +16,11 @@ import { authorizationResponse, redirect } from "./authorization-response";
 import type { ValidatedAuthorizeRequest } from "./checks/authorize-request";
 import { ErrorCode, GrantRecordType, OPENID, Pages, Prompt } from "./constants";
 import type { ProviderContext } from "./context";
-import { randomHandle, sha256 } from "./crypto";
+import { randomHandle } from "./crypto";
+import { findLive, recordKey, replaceRecord, saveRecord, type CodeData } from "./records";
 import { AuthorizationError, type OAuthError } from "./errors";
 import type { ClientRecord } from "./ports";
 import { currentSession, type ActiveSession } from "./session";
-import type { UserGrant } from "./tokens/user-tokens";
 
 export interface AuthorizeInteraction {
   type: "authorize";
@@ -41,16 +41,11 @@ export interface LogoutInteraction {
 
 export type Interaction = AuthorizeInteraction | LogoutInteraction;
 
-export async function interactionKey(id: string): Promise<string> {
-  return "interaction:" + (await sha256(id));
-}
-
 export async function saveInteraction(ctx: ProviderContext, interaction: Interaction, id = randomHandle(24)): Promise<string> {
-  const key = await interactionKey(id);
-  await ctx.stores.grants.removeGrant(key);
-  await ctx.stores.grants.saveGrant({
-    key, type: GrantRecordType.interaction, clientId: interaction.type === "authorize" ? interaction.request.clientId : (interaction.clientId ?? ""),
-    subjectId: null, familyId: null, data: interaction as unknown as Record<string, unknown>,
+  await replaceRecord(ctx, {
+    key: await recordKey.interaction(id), type: GrantRecordType.interaction,
+    clientId: interaction.type === "authorize" ? interaction.request.clientId : (interaction.clientId ?? ""),
+    subjectId: null, familyId: null, data: interaction,
     expiresAt: new Date(interaction.createdAt + ctx.settings.interactionLifetime * 1000), consumedAt: null,
   });
   return id;
@@ -58,17 +53,11 @@ export async function saveInteraction(ctx: ProviderContext, interaction: Interac
 
 export async function loadInteraction(ctx: ProviderContext, id: string | undefined): Promise<Interaction | null> {
   if (!id || id.length > 100) return null;
-  const grant = await ctx.stores.grants.findGrant(await interactionKey(id));
-  if (!grant || grant.type !== GrantRecordType.interaction || (grant.expiresAt && grant.expiresAt.getTime() <= ctx.now())) return null;
-  return grant.data as unknown as Interaction;
+  return (await findLive(ctx, GrantRecordType.interaction, await recordKey.interaction(id)))?.data ?? null;
 }
 
 export async function removeInteraction(ctx: ProviderContext, id: string): Promise<void> {
-  await ctx.stores.grants.removeGrant(await interactionKey(id));
-}
-
-export function consentKey(subject: string, clientId: string): string {
-  return `consent:${subject}:${clientId}`;
+  await ctx.stores.grants.removeGrant(await recordKey.interaction(id));
 }
 
 /** The token a form carries for this browser's CSRF cookie and a purpose. */
@@ -116,15 +105,15 @@ export async function proceed(ctx: ProviderContext, req: Request, client: Client
 
   const code = randomHandle(32);
   const familyId = randomHandle(16);
-  const grant: UserGrant & { redirectUri: string; codeChallenge?: string; clientId: string } = {
+  const grant: CodeData = {
     clientId: client.clientId, redirectUri: request.redirectUri, codeChallenge: request.codeChallenge,
     subject: active.user.id, sessionId: active.session.id, scopes, resources: request.resources,
     authTime: Math.floor(active.session.authTime.getTime() / 1000), amr: active.session.amr, nonce: request.nonce,
     familyId, familyCreatedAt: now,
   };
-  await ctx.stores.grants.saveGrant({
-    key: await codeKey(code), type: GrantRecordType.authorizationCode, clientId: client.clientId, subjectId: active.user.id,
-    familyId, data: grant as unknown as Record<string, unknown>, expiresAt: new Date(now + client.authorizationCodeLifetime * 1000), consumedAt: null,
+  await saveRecord(ctx, {
+    key: await recordKey.code(code), type: GrantRecordType.authorizationCode, clientId: client.clientId, subjectId: active.user.id,
+    familyId, data: grant, expiresAt: new Date(now + client.authorizationCodeLifetime * 1000), consumedAt: null,
   });
   return authorizationResponse(request, { code, state: request.state, iss: ctx.settings.issuer });
 }
@@ -133,26 +122,19 @@ function covers(remembered: Set<string>, requested: string[]): boolean {
   return requested.every((s) => remembered.has(s));
 }
 
-export async function codeKey(code: string): Promise<string> {
-  return "code:" + (await sha256(code));
-}
-
 async function toPage(ctx: ProviderContext, page: string, interaction: AuthorizeInteraction, existingId?: string): Promise<Response> {
   const id = existingId ?? (await saveInteraction(ctx, interaction));
   return redirect(`${ctx.settings.issuer}${page}?interaction=${encodeURIComponent(id)}`);
 }
 
 async function rememberedScopes(ctx: ProviderContext, active: ActiveSession, client: ClientRecord): Promise<Set<string>> {
-  const grant = await ctx.stores.grants.findGrant(consentKey(active.user.id, client.clientId));
-  if (!grant || (grant.expiresAt && grant.expiresAt.getTime() <= ctx.now())) return new Set();
-  return new Set((grant.data.scopes as string[] | undefined) ?? []);
+  const consent = await findLive(ctx, GrantRecordType.consent, recordKey.consent(active.user.id, client.clientId));
+  return new Set(consent?.data.scopes ?? []);
 }
 
 async function rememberConsent(ctx: ProviderContext, active: ActiveSession, client: ClientRecord, scopes: string[]): Promise<void> {
-  const key = consentKey(active.user.id, client.clientId);
-  await ctx.stores.grants.removeGrant(key);
-  await ctx.stores.grants.saveGrant({
-    key, type: GrantRecordType.consent, clientId: client.clientId, subjectId: active.user.id, familyId: null,
-    data: { scopes }, expiresAt: null, consumedAt: null,
+  await replaceRecord(ctx, {
+    key: recordKey.consent(active.user.id, client.clientId), type: GrantRecordType.consent, clientId: client.clientId,
+    subjectId: active.user.id, familyId: null, data: { scopes }, expiresAt: null, consumedAt: null,
   });
 }

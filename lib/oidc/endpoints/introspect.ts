@@ -17,7 +17,7 @@ import type { ProviderContext } from "../context";
 import { InvalidClient } from "../errors";
 import { jsonNoStore, readForm, requireParam } from "../http";
 import { inspectAccessToken, userInGoodStanding } from "../tokens/inspect";
-import { refreshTokenKey } from "../tokens/user-tokens";
+import { findRecord, recordKey } from "../records";
 import { GrantRecordType } from "../constants";
 import { respond } from "./respond";
 
@@ -31,10 +31,10 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
     const token = requireParam(form, "token");
 
     if (client) {
-      const refresh = await ctx.stores.grants.findGrant(await refreshTokenKey(token));
-      if (refresh?.type === GrantRecordType.refreshToken) {
-        const data = refresh.data as { scopes: string[]; subject: string };
-        const live = refresh.clientId === client.clientId && !refresh.consumedAt && (!refresh.expiresAt || refresh.expiresAt.getTime() > ctx.now());
+      const refresh = await findRecord(ctx, GrantRecordType.refreshToken, await recordKey.refreshToken(token));
+      if (refresh) {
+        const data = refresh.data;
+        const live = refresh.clientId === client.clientId && !refresh.consumedAt && !refresh.expired;
         if (!live || !(await userInGoodStanding(ctx, data.subject))) return jsonNoStore({ active: false });
         // No token_type: RFC 7662 means an RFC 6749 access token type, which a refresh token has not.
         return jsonNoStore({

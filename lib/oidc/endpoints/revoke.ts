@@ -18,7 +18,7 @@ import type { ProviderContext } from "../context";
 import { InvalidRequest } from "../errors";
 import { readForm, requireParam } from "../http";
 import { inspectAccessToken } from "../tokens/inspect";
-import { refreshTokenKey } from "../tokens/user-tokens";
+import { findRecord, recordKey } from "../records";
 import { revokeFamily } from "../tokens/family";
 import { GrantRecordType } from "../constants";
 import { respond } from "./respond";
@@ -28,8 +28,8 @@ export function revoke(req: Request, ctx: ProviderContext): Promise<Response> {
     const form = await readForm(req);
     const client = await authenticateClient(ctx, readCredentials(req, form));
     const token = requireParam(form, "token");
-    const refresh = await ctx.stores.grants.findGrant(await refreshTokenKey(token));
-    if (refresh?.type === GrantRecordType.refreshToken && refresh.familyId) {
+    const refresh = await findRecord(ctx, GrantRecordType.refreshToken, await recordKey.refreshToken(token));
+    if (refresh?.familyId) {
       if (refresh.clientId !== client.clientId) throw new InvalidRequest("client is not authorized to revoke the presented token");
       await revokeFamily(ctx, refresh.familyId);
       await ctx.stores.audit.record({ type: "token_revoked", clientId: client.clientId, subject: refresh.subjectId ?? undefined, details: { kind: "refresh_token" } });

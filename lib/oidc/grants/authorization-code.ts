@@ -14,12 +14,10 @@ import { GrantRecordType } from "../constants";
 import { base64url } from "../crypto";
 import { InvalidGrant, InvalidRequest } from "../errors";
 import { param, requireParam } from "../http";
-import { codeKey } from "../interaction";
-import { issueUserTokens, type UserGrant } from "../tokens/user-tokens";
+import { issueUserTokens } from "../tokens/user-tokens";
+import { consumeRecord, findRecord, recordKey } from "../records";
 import { revokeFamily } from "../tokens/family";
 import type { GrantHandler } from "./types";
-
-interface CodeData extends UserGrant { clientId: string; redirectUri: string; codeChallenge?: string }
 
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -27,17 +25,17 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form }) => 
   const code = requireParam(form, "code");
   const redirectUri = requireParam(form, "redirect_uri");
   const verifier = param(form, "code_verifier");
-  const key = await codeKey(code);
-  const grant = await ctx.stores.grants.findGrant(key);
-  if (!grant || grant.type !== GrantRecordType.authorizationCode) throw new InvalidGrant("authorization code is invalid");
-  const data = grant.data as unknown as CodeData;
+  const key = await recordKey.code(code);
+  const grant = await findRecord(ctx, GrantRecordType.authorizationCode, key);
+  if (!grant) throw new InvalidGrant("authorization code is invalid");
+  const data = grant.data;
   if (grant.clientId !== client.clientId) throw new InvalidGrant("client mismatch");
   if (grant.consumedAt) {
     const removed = await revokeFamily(ctx, data.familyId);
     await ctx.stores.audit.record({ type: "authorization_code_replayed", clientId: client.clientId, subject: data.subject, details: { tokensRevoked: removed } });
     throw new InvalidGrant("authorization code has already been used");
   }
-  if (grant.expiresAt && grant.expiresAt.getTime() <= ctx.now()) throw new InvalidGrant("authorization code is expired");
+  if (grant.expired) throw new InvalidGrant("authorization code is expired");
   if (redirectUri !== data.redirectUri) throw new InvalidGrant("redirect_uri mismatch");
   if (data.codeChallenge) {
     if (!verifier) throw new InvalidGrant("missing code_verifier");
@@ -47,7 +45,7 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form }) => 
   } else if (verifier) {
     throw new InvalidGrant("code_verifier was given but the authorization request had no code_challenge");
   }
-  if (!(await ctx.stores.grants.consumeGrant(key, new Date(ctx.now())))) {
+  if (!(await consumeRecord(ctx, key))) {
     await revokeFamily(ctx, data.familyId);
     throw new InvalidGrant("authorization code has already been used");
   }

@@ -14,20 +14,19 @@ import { GrantRecordType } from "../constants";
 import { randomHandle } from "../crypto";
 import { InvalidGrant, InvalidScope } from "../errors";
 import { param, requireParam, splitSpaced } from "../http";
-import { createRefreshToken, issueUserTokens, refreshTokenKey, type UserGrant } from "../tokens/user-tokens";
+import { createRefreshToken, issueUserTokens, type UserGrant } from "../tokens/user-tokens";
+import { consumeRecord, findRecord, recordKey, type RefreshData } from "../records";
 import { revokeFamily } from "../tokens/family";
 import type { GrantHandler } from "./types";
 
-interface RefreshData extends UserGrant { successor?: string }
-
 export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
   const presented = requireParam(form, "refresh_token");
-  const key = await refreshTokenKey(presented);
-  const grant = await ctx.stores.grants.findGrant(key);
-  if (!grant || grant.type !== GrantRecordType.refreshToken) throw new InvalidGrant("refresh token is invalid");
+  const key = await recordKey.refreshToken(presented);
+  const grant = await findRecord(ctx, GrantRecordType.refreshToken, key);
+  if (!grant) throw new InvalidGrant("refresh token is invalid");
   if (grant.clientId !== client.clientId) throw new InvalidGrant("client mismatch");
-  if (grant.expiresAt && grant.expiresAt.getTime() <= ctx.now()) throw new InvalidGrant("refresh token is expired");
-  const data = grant.data as unknown as RefreshData;
+  if (grant.expired) throw new InvalidGrant("refresh token is expired");
+  const data = grant.data;
   const requested = splitSpaced(param(form, "scope"));
   for (const s of requested) if (!data.scopes.includes(s)) throw new InvalidScope(`refresh token does not allow scope ${s}`);
   const user = await ctx.stores.users.findUser(data.subject);
@@ -37,15 +36,15 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
   const tokenGrant: UserGrant = { ...family, scopes: requested.length ? requested : data.scopes };
   const now = ctx.now();
   const next = randomHandle(32);
-  const consumed = !grant.consumedAt && (await ctx.stores.grants.consumeGrant(key, new Date(now), { ...data, successor: await ctx.box.seal(next) }));
+  const consumed = !grant.consumedAt && (await consumeRecord<typeof GrantRecordType.refreshToken>(ctx, key, { ...data, successor: await ctx.box.seal(next) } satisfies RefreshData));
   if (consumed) {
     await createRefreshToken(ctx, client, family, next);
     return issueUserTokens(ctx, client, tokenGrant, { idToken: true, refreshToken: next });
   }
 
   // Consumed before: a concurrent request (grace window) or reuse of a stolen token.
-  const current = await ctx.stores.grants.findGrant(key);
-  const sealed = (current?.data as RefreshData | undefined)?.successor;
+  const current = await findRecord(ctx, GrantRecordType.refreshToken, key);
+  const sealed = current?.data.successor;
   if (current?.consumedAt && sealed && now - current.consumedAt.getTime() <= client.refreshTokenReuseGrace * 1000) {
     return issueUserTokens(ctx, client, tokenGrant, { idToken: true, refreshToken: await ctx.box.open(sealed) });
   }

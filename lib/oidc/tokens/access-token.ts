@@ -1,6 +1,7 @@
 import { ACCESS_TOKEN_JWT_TYPE, AccessTokenFormat, DEFAULT_SIGNING_ALG, GrantRecordType, type SigningAlg } from "../constants";
 import type { ProviderContext } from "../context";
-import { randomHandle, sha256 } from "../crypto";
+import { randomHandle } from "../crypto";
+import { recordKey, saveRecord } from "../records";
 import type { ApiResourceRecord, ClientRecord } from "../ports";
 import { signJwt } from "../jwt";
 import { familyJti } from "../revocations";
@@ -56,8 +57,8 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
   };
   if (input.client.accessTokenFormat === AccessTokenFormat.reference) {
     const handle = randomHandle(32);
-    await ctx.stores.grants.saveGrant({
-      key: await referenceTokenKey(handle),
+    await saveRecord(ctx, {
+      key: await recordKey.referenceToken(handle),
       type: GrantRecordType.referenceToken,
       clientId: input.client.clientId,
       subjectId: input.subject,
@@ -71,11 +72,6 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
   const signer = await ctx.keys.signingKey(signingAlgFor(input.resources));
   const token = await signJwt(signer, { typ: ACCESS_TOKEN_JWT_TYPE }, claims);
   return { token, expiresIn, claims };
-}
-
-/** The stored key of a reference token: only its hash is kept. */
-export async function referenceTokenKey(handle: string): Promise<string> {
-  return "reference:" + (await sha256(handle));
 }
 
 /** The algorithm the token's API resources share; the default when they differ. */

@@ -1,8 +1,8 @@
 import { jwtVerify } from "jose";
 import { ACCESS_TOKEN_JWT_TYPE, GrantRecordType, SIGNING_ALGS } from "../constants";
 import type { ProviderContext } from "../context";
+import { findLive, recordKey } from "../records";
 import type { AccessTokenClaims } from "./access-token";
-import { referenceTokenKey } from "./access-token";
 
 export interface InspectedToken {
   format: "jwt" | "reference";
@@ -52,9 +52,7 @@ async function inspectJwt(ctx: ProviderContext, token: string): Promise<Inspecte
 }
 
 async function inspectReference(ctx: ProviderContext, token: string): Promise<InspectedToken | null> {
-  const key = await referenceTokenKey(token);
-  const grant = await ctx.stores.grants.findGrant(key);
-  if (!grant || grant.type !== GrantRecordType.referenceToken) return null;
-  if (grant.expiresAt && grant.expiresAt.getTime() <= ctx.now()) return null;
-  return { format: "reference", key, claims: grant.data as AccessTokenClaims };
+  const key = await recordKey.referenceToken(token);
+  const grant = await findLive(ctx, GrantRecordType.referenceToken, key);
+  return grant && { format: "reference", key, claims: grant.data };
 }

@@ -6,7 +6,8 @@
 import { resolveResourceScopes } from "../checks/resource-scopes";
 import { GrantRecordType, GrantType, OFFLINE_ACCESS, OPENID, Paths } from "../constants";
 import type { ProviderContext } from "../context";
-import { base64url, randomHandle, sha256 } from "../crypto";
+import { base64url, randomHandle } from "../crypto";
+import { recordKey, saveRecord } from "../records";
 import type { ClientRecord } from "../ports";
 import type { TokenResponseBody } from "../grants/types";
 import { createAccessToken } from "./access-token";
@@ -65,17 +66,13 @@ async function leftHalfHash(token: string): Promise<string> {
   return base64url(digest.slice(0, digest.length / 2));
 }
 
-export async function refreshTokenKey(handle: string): Promise<string> {
-  return "refresh:" + (await sha256(handle));
-}
-
 /** A new refresh token of the grant's family, its expiry the sooner of sliding and absolute. */
 export async function createRefreshToken(ctx: ProviderContext, client: ClientRecord, grant: UserGrant, handle = randomHandle(32)): Promise<string> {
   const now = ctx.now();
   const expiresAt = Math.min(now + client.refreshTokenSlidingLifetime * 1000, grant.familyCreatedAt + client.refreshTokenAbsoluteLifetime * 1000);
-  await ctx.stores.grants.saveGrant({
-    key: await refreshTokenKey(handle), type: GrantRecordType.refreshToken, clientId: client.clientId, subjectId: grant.subject,
-    familyId: grant.familyId, data: grant as unknown as Record<string, unknown>, expiresAt: new Date(expiresAt), consumedAt: null,
+  await saveRecord(ctx, {
+    key: await recordKey.refreshToken(handle), type: GrantRecordType.refreshToken, clientId: client.clientId, subjectId: grant.subject,
+    familyId: grant.familyId, data: grant, expiresAt: new Date(expiresAt), consumedAt: null,
   });
   return handle;
 }

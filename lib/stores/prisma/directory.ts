@@ -1,7 +1,7 @@
 /** DirectoryStore on Prisma: the admin's reads and the writes the import does not cover. */
 import type { Db, DbProvider } from "../../db";
 import type { DirectoryStore, SessionView, UserView } from "../../admin/ports";
-import { consentKey } from "../../oidc/interaction";
+import { recordKey } from "../../oidc/records";
 import { GrantRecordType } from "../../oidc/constants";
 import { bumpChange } from "./index";
 
@@ -121,7 +121,7 @@ export function createPrismaDirectoryStore(db: Db, provider: DbProvider): Direct
       return (await db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } })).count;
     },
     async removeConsent(userId, clientId) {
-      return (await db.persistedGrant.deleteMany({ where: { key: consentKey(userId, clientId) } })).count > 0;
+      return (await db.persistedGrant.deleteMany({ where: { key: recordKey.consent(userId, clientId) } })).count > 0;
     },
     async removeExternalLogin(userId, id) {
       return (await db.externalLogin.deleteMany({ where: { id, userId } })).count > 0;

@@ -1,0 +1,87 @@
+/**
+ * The records the protocol keeps in the grant store (codes, refresh tokens, reference tokens,
+ * remembered consents, waiting interactions), as one discriminated union.
+ *
+ * Rules:
+ * - keys are built here only: `<kind>:<SHA-256 of the handle>`, so a stolen database holds no
+ *   usable handle; consents are keyed by subject and client;
+ * - a record is read only as the kind asked for; `findLive` also drops expired ones, `findRecord`
+ *   says `expired` for callers that answer an expired handle differently;
+ * - whether a consumed record counts is the caller's decision (a replayed code must be seen).
+ */
+import { GrantRecordType } from "./constants";
+import type { ProviderContext } from "./context";
+import { sha256 } from "./crypto";
+import type { Interaction } from "./interaction";
+import type { GrantRecord } from "./ports";
+import type { AccessTokenClaims } from "./tokens/access-token";
+import type { UserGrant } from "./tokens/user-tokens";
+
+/** An authorization code: the grant it carries and what the token request must match. */
+export interface CodeData extends UserGrant {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge?: string;
+}
+
+/** A refresh token; `successor` (sealed) is the token its rotation gave out. */
+export interface RefreshData extends UserGrant {
+  successor?: string;
+}
+
+export interface RecordData {
+  [GrantRecordType.authorizationCode]: CodeData;
+  [GrantRecordType.refreshToken]: RefreshData;
+  [GrantRecordType.referenceToken]: AccessTokenClaims;
+  [GrantRecordType.consent]: { scopes: string[] };
+  [GrantRecordType.interaction]: Interaction;
+}
+export type RecordType = keyof RecordData;
+
+/** A stored record of one kind. */
+export type StoredRecord<T extends RecordType = RecordType> = Omit<GrantRecord, "type" | "data"> & { type: T; data: RecordData[T] };
+
+const hashed = async (prefix: string, handle: string) => `${prefix}:${await sha256(handle)}`;
+
+/** The store key of each kind of record. */
+export const recordKey = {
+  code: (code: string) => hashed("code", code),
+  refreshToken: (handle: string) => hashed("refresh", handle),
+  referenceToken: (handle: string) => hashed("reference", handle),
+  interaction: (id: string) => hashed("interaction", id),
+  consent: (subject: string, clientId: string) => `consent:${subject}:${clientId}`,
+} as const;
+
+function isExpired(record: Pick<GrantRecord, "expiresAt">, now: number): boolean {
+  return record.expiresAt !== null && record.expiresAt.getTime() <= now;
+}
+
+/** The record under `key` if it is of kind `type`, expired or not. */
+export async function findRecord<T extends RecordType>(ctx: ProviderContext, type: T, key: string): Promise<(StoredRecord<T> & { expired: boolean }) | null> {
+  const found = await ctx.stores.grants.findGrant(key);
+  if (!found || found.type !== type) return null;
+  return { ...(found as unknown as StoredRecord<T>), expired: isExpired(found, ctx.now()) };
+}
+
+/** The record under `key` if it is of kind `type` and has not expired. */
+export async function findLive<T extends RecordType>(ctx: ProviderContext, type: T, key: string): Promise<StoredRecord<T> | null> {
+  const found = await findRecord(ctx, type, key);
+  if (!found || found.expired) return null;
+  const { expired: _expired, ...record } = found;
+  return record as unknown as StoredRecord<T>;
+}
+
+export function saveRecord<T extends RecordType>(ctx: ProviderContext, record: StoredRecord<T>): Promise<void> {
+  return ctx.stores.grants.saveGrant(record as unknown as GrantRecord);
+}
+
+/** Replaces whatever is stored under the record's key (consents, interactions). */
+export async function replaceRecord<T extends RecordType>(ctx: ProviderContext, record: StoredRecord<T>): Promise<void> {
+  await ctx.stores.grants.removeGrant(record.key);
+  await saveRecord(ctx, record);
+}
+
+/** Marks the record consumed (replacing its data when given): true for exactly one of concurrent callers. */
+export function consumeRecord<T extends RecordType>(ctx: ProviderContext, key: string, data?: RecordData[T]): Promise<boolean> {
+  return ctx.stores.grants.consumeGrant(key, new Date(ctx.now()), data as unknown as Record<string, unknown> | undefined);
+}
