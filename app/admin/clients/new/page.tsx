@@ -2,15 +2,17 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ClientForm } from "@/components/admin/client-form";
 import { CLIENT_KINDS, type ClientKind } from "@/lib/admin/kinds";
-import { adminFormToken } from "@/lib/next/admin-session";
+import { adminFormToken, requireAdmin, textParam } from "@/lib/next/admin-session";
 import type { ClientFormValues } from "@/lib/schemas/client-form";
 import { createClient } from "../actions";
 
 export const metadata: Metadata = { title: "New client" };
 
-export default async function NewClientPage({ searchParams }: { searchParams: Promise<{ kind?: string }> }) {
-  const { kind } = await searchParams;
-  if (!kind || !(kind in CLIENT_KINDS)) {
+export default async function NewClientPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin("/admin/clients/new");
+  const kind = textParam((await searchParams).kind);
+  // Own keys only: `toString` or `__proto__` are no kind of client.
+  if (!kind || !Object.hasOwn(CLIENT_KINDS, kind)) {
     return (
       <div className="flex flex-col gap-6">
         <h1 className="text-2xl font-bold tracking-tight">What are you connecting?</h1>
