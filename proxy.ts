@@ -6,6 +6,8 @@
  * - a CSRF cookie (random, HttpOnly, SameSite=Strict) for browsers that have none. Forms carry an
  *   HMAC of it (lib/auth/interaction-views.ts formToken), so a cross-site page can neither read
  *   nor forge the token;
+ * - a path with a malformed percent-encoding gets a 404 here: Next would answer it with a 500
+ *   before any page code runs;
  * - a form POST to a page from another origin (a forged login, consent or console form) gets a
  *   403 page here, before Next's own action check would answer it with a 500.
  */
@@ -18,6 +20,9 @@ export function proxy(req: NextRequest) {
   const { issuer } = env();
   const nonce = btoa(crypto.randomUUID());
   const headers = pageSecurityHeaders(issuer, nonce);
+  if (!decodable(req.nextUrl.pathname)) {
+    return new NextResponse("Not Found", { status: 404, headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" } });
+  }
   if (req.method === "POST" && !req.nextUrl.pathname.startsWith("/api/") && isCrossOrigin(req, issuer)) {
     return new NextResponse(FORBIDDEN_PAGE, { status: 403, headers: { ...headers, "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
   }
@@ -33,6 +38,15 @@ export function proxy(req: NextRequest) {
   for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
   if (csrf) res.cookies.set(Cookies.csrf, csrf, { httpOnly: true, sameSite: "strict", path: "/", secure: issuer.startsWith("https:") });
   return res;
+}
+
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A browser's POST names its page's origin; "null" (sandboxed or opaque) is never ours. */

@@ -58,6 +58,32 @@ test("an admin registers a SPA in the console and a relying party signs in with 
   expect(result.userinfo.name).toBe("Root Admin");
 });
 
+test("the new-client form says beside each field what is wrong, in plain words", async ({ page }) => {
+  await page.goto("/admin/clients/new?kind=spa");
+  await signInAs(page, "root", "root-password-123");
+  await expect(page.getByRole("heading", { name: "New client: Single-page app" })).toBeVisible();
+  await page.getByLabel("Client ID").fill("plain-words-spa");
+  await page.getByLabel(/^Redirect URIs/).fill(`${RP}/cb/plain#section`);
+  await page.getByRole("button", { name: "Register client" }).click();
+
+  await expect(page.locator("#client_name-error")).toHaveText("Enter a name.");
+  await expect(page.getByLabel("Name", { exact: true })).toHaveAttribute("aria-describedby", "client_name-error");
+  await expect(page.locator("#redirect_uris-error")).toHaveText("Redirect URIs must not contain a fragment (#...).");
+  await expect(page.getByLabel(/^Redirect URIs/)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("body")).not.toContainText(/Too small|expected string|Invalid input/);
+
+  await page.getByLabel("Name", { exact: true }).fill("Plain words");
+  await page.getByLabel(/^Redirect URIs/).fill("http://app.example.com/cb");
+  await page.getByRole("button", { name: "Register client" }).click();
+  await expect(page.locator("#client_name-error")).toHaveCount(0);
+  await expect(page.locator("#redirect_uris-error")).toHaveText("Redirect URIs must use https (or http on a loopback address).");
+  await noSeriousViolations(page);
+
+  // Nothing was sent: the client does not exist.
+  await page.goto("/admin/clients?search=plain-words");
+  await expect(page.getByRole("link", { name: "plain-words-spa" })).toHaveCount(0);
+});
+
 test("a generated secret is shown once and is gone after reload", async ({ page }) => {
   await page.goto("/admin");
   await signInAs(page, "root", "root-password-123");
@@ -150,7 +176,7 @@ test("an admin creates an API resource and a user; revoking the user's session s
 
   await page.getByLabel(/^New password/).fill("short");
   await page.getByRole("button", { name: "Set password" }).click();
-  await expect(page.locator("#new-password-error")).toHaveText("must be at least 8 characters");
+  await expect(page.locator("#new-password-error")).toHaveText("Use at least 8 characters.");
   await page.getByLabel(/^Roles/).fill("auditor");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();

@@ -20,6 +20,8 @@ const schema = z.object({
   PORTCULLIS_KEY_ACTIVATION_DELAY: seconds(15 * 60),
   PORTCULLIS_CACHE_TTL: seconds(30),
   PORTCULLIS_DATA_DIR: z.string().default("data"),
+  /** the largest admin API request body in bytes (413 past it) */
+  PORTCULLIS_ADMIN_MAX_BODY: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
 });
 
 export type Env = z.infer<typeof schema> & { issuer: string };

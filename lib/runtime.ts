@@ -15,9 +15,8 @@ import { createPrismaStores } from "./stores/prisma";
 import { createPrismaConfigRepository } from "./stores/prisma/config-repository";
 import { importConfig, type ConfigRepository } from "./admin/config-transfer";
 import { ensureBuiltins, seed, type DemoCredentials } from "./admin/seed";
-import { createClientAdmin, type ClientAdmin } from "./admin/clients";
+import { createAdmin, type Admin } from "./admin";
 import { createPrismaClientAdminStore } from "./stores/prisma/clients-admin";
-import { createDirectoryAdmin, type DirectoryAdmin } from "./admin/directory";
 import { createPrismaDirectoryStore } from "./stores/prisma/directory";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
@@ -30,7 +29,7 @@ export interface Runtime {
   provider: ProviderContext;
   config: ConfigRepository;
   accounts: UserAccountStore;
-  admin: { clients: ClientAdmin; directory: DirectoryAdmin };
+  admin: Admin;
   close(): Promise<void>;
 }
 
@@ -76,10 +75,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     }
   }
   return { env, db, provider, config, accounts: createPrismaUserAccountStore(db),
-    admin: {
-      clients: createClientAdmin(createPrismaClientAdminStore(db), stores.audit, () => provider.config.invalidate()),
-      directory: createDirectoryAdmin(createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)), config, stores.audit, () => provider.config.invalidate()),
-    },
+    admin: createAdmin({ provider, config, clients: createPrismaClientAdminStore(db), directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)) }),
     close: async () => { hot?.close(); await db.$disconnect(); } };
 }
 

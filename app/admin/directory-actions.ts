@@ -6,15 +6,15 @@ import { apiResourceFromForm, identityFromForm, userFromForm, type ApiResourceFo
 import type { IdentityFormValues } from "@/components/admin/resource-forms";
 
 export async function createApiResource(csrf: string, values: ApiResourceFormValues): Promise<FormResult> {
-  return run(csrf, "/admin/api-resources", async (actor) => {
-    await (await getRuntime()).admin.directory.apiResources.save(actor, apiResourceFromForm(values));
+  return run(csrf, "/admin/api-resources", async (principal) => {
+    await (await getRuntime()).admin.directory.apiResources.save(principal, apiResourceFromForm(values));
     return { ok: true, next: "/admin/api-resources" };
   });
 }
 
 export async function createUser(csrf: string, values: UserFormValues): Promise<FormResult> {
-  return run(csrf, "/admin/users", async (actor) => {
-    const user = await (await getRuntime()).admin.directory.users.save(actor, userFromForm(values));
+  return run(csrf, "/admin/users", async (principal) => {
+    const user = await (await getRuntime()).admin.directory.users.save(principal, userFromForm(values));
     return { ok: true, next: `/admin/users/${encodeURIComponent(user.username)}` };
   });
 }
@@ -24,101 +24,99 @@ export async function userCommand(data: FormData): Promise<void> {
   const csrf = String(data.get("csrf") ?? "");
   const username = String(data.get("username") ?? "");
   const command = String(data.get("command") ?? "");
-  await run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (actor) => {
+  await run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (principal) => {
     const { directory } = (await getRuntime()).admin;
-    if (command === "lock") await directory.users.setLocked(actor, username, true);
-    else if (command === "unlock") await directory.users.setLocked(actor, username, false);
-    else if (command === "revoke-sessions") await directory.sessions.revokeAllOf(actor, username);
-    else if (command === "revoke-session") await directory.sessions.revoke(actor, String(data.get("session") ?? ""));
-    else if (command === "revoke-consent") await directory.users.revokeConsent(actor, username, String(data.get("client") ?? ""));
-    else if (command === "unlink") await directory.users.removeExternalLogin(actor, username, String(data.get("login") ?? ""));
+    if (command === "lock") await directory.users.setLocked(principal, username, true);
+    else if (command === "unlock") await directory.users.setLocked(principal, username, false);
+    else if (command === "revoke-sessions") await directory.sessions.revokeAllOf(principal, username);
+    else if (command === "revoke-session") await directory.sessions.revoke(principal, String(data.get("session") ?? ""));
+    else if (command === "revoke-consent") await directory.users.revokeConsent(principal, username, String(data.get("client") ?? ""));
+    else if (command === "unlink") await directory.users.removeExternalLogin(principal, username, String(data.get("login") ?? ""));
     return { ok: true };
   });
 }
 
 export async function sessionCommand(data: FormData): Promise<void> {
-  await run(String(data.get("csrf") ?? ""), "/admin/sessions", async (actor) => {
-    await (await getRuntime()).admin.directory.sessions.revoke(actor, String(data.get("session") ?? ""));
+  await run(String(data.get("csrf") ?? ""), "/admin/sessions", async (principal) => {
+    await (await getRuntime()).admin.directory.sessions.revoke(principal, String(data.get("session") ?? ""));
     return { ok: true };
   });
 }
 
 export async function rotateKeys(data: FormData): Promise<void> {
-  await run(String(data.get("csrf") ?? ""), "/admin/keys", async (actor) => {
-    const { provider } = await getRuntime();
-    await provider.keys.rotate();
-    await provider.stores.audit.record({ type: "admin.keys_rotated", actor: actor.name });
+  await run(String(data.get("csrf") ?? ""), "/admin/keys", async (principal) => {
+    await (await getRuntime()).admin.keys.rotate(principal);
     return { ok: true };
   });
 }
 
 /** Bound to the resource's name by its page. */
 export async function updateApiResource(name: string, csrf: string, values: ApiResourceFormValues): Promise<FormResult> {
-  return run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (actor) => {
-    await (await getRuntime()).admin.directory.apiResources.save(actor, apiResourceFromForm(values), name);
+  return run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (principal) => {
+    await (await getRuntime()).admin.directory.apiResources.save(principal, apiResourceFromForm(values), name);
     return { ok: true };
   });
 }
 
 export async function deleteApiResource(csrf: string, name: string): Promise<FormResult> {
-  return run(csrf, "/admin/api-resources", async (actor) => {
-    await (await getRuntime()).admin.directory.apiResources.remove(actor, name);
+  return run(csrf, "/admin/api-resources", async (principal) => {
+    await (await getRuntime()).admin.directory.apiResources.remove(principal, name);
     return { ok: true, next: "/admin/api-resources" };
   });
 }
 
 export async function addApiSecret(csrf: string, name: string, description: string): Promise<FormResult & { secret?: string }> {
   let value: string | undefined;
-  const r = await run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (actor) => {
-    value = (await (await getRuntime()).admin.directory.apiResources.addSecret(actor, name, description ? { description } : {})).secret_value;
+  const r = await run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (principal) => {
+    value = (await (await getRuntime()).admin.directory.apiResources.addSecret(principal, name, description ? { description } : {})).secret_value;
     return { ok: true };
   });
   return { ...r, ...(value ? { secret: value } : {}) };
 }
 
 export async function removeApiSecret(csrf: string, name: string, secretId: string): Promise<FormResult> {
-  return run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (actor) => {
-    await (await getRuntime()).admin.directory.apiResources.removeSecret(actor, name, secretId);
+  return run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (principal) => {
+    await (await getRuntime()).admin.directory.apiResources.removeSecret(principal, name, secretId);
     return { ok: true };
   });
 }
 
 export async function saveIdentityResource(csrf: string, values: IdentityFormValues): Promise<FormResult> {
-  return run(csrf, "/admin/api-resources", async (actor) => {
-    await (await getRuntime()).admin.directory.identityResources.save(actor, identityFromForm(values));
+  return run(csrf, "/admin/api-resources", async (principal) => {
+    await (await getRuntime()).admin.directory.identityResources.save(principal, identityFromForm(values));
     return { ok: true };
   });
 }
 
 export async function identityCommand(data: FormData): Promise<void> {
-  await run(String(data.get("csrf") ?? ""), "/admin/api-resources", async (actor) => {
-    await (await getRuntime()).admin.directory.identityResources.remove(actor, String(data.get("name") ?? ""));
+  await run(String(data.get("csrf") ?? ""), "/admin/api-resources", async (principal) => {
+    await (await getRuntime()).admin.directory.identityResources.remove(principal, String(data.get("name") ?? ""));
     return { ok: true };
   });
 }
 
 /** Bound to the username by the user's page; the other stored claims are kept. */
 export async function updateUser(username: string, csrf: string, values: UserFormValues): Promise<FormResult> {
-  return run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (actor) => {
+  return run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (principal) => {
     const { directory } = (await getRuntime()).admin;
-    const current = await directory.users.get(username);
+    const current = await directory.users.get(principal, username);
     const next = userFromForm(values);
-    await directory.users.save(actor, { ...next, locked: current.locked, claims: { ...current.claims, ...(next.claims as object) } }, username);
+    await directory.users.save(principal, { ...next, locked: current.locked, claims: { ...current.claims, ...(next.claims as object) } }, username);
     return { ok: true };
   });
 }
 
 /** Bound to the username by the user's page. */
 export async function setUserPassword(username: string, csrf: string, values: { password: string }): Promise<FormResult> {
-  return run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (actor) => {
-    await (await getRuntime()).admin.directory.users.setPassword(actor, username, values);
+  return run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (principal) => {
+    await (await getRuntime()).admin.directory.users.setPassword(principal, username, values);
     return { ok: true };
   });
 }
 
 export async function deleteUser(csrf: string, username: string): Promise<FormResult> {
-  return run(csrf, "/admin/users", async (actor) => {
-    await (await getRuntime()).admin.directory.users.remove(actor, username);
+  return run(csrf, "/admin/users", async (principal) => {
+    await (await getRuntime()).admin.directory.users.remove(principal, username);
     return { ok: true, next: "/admin/users" };
   });
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { requireAdmin } from "@/lib/next/admin-session";
+import { consoleViewer } from "@/lib/next/admin-session";
 import { ADMIN_API_CSRF } from "@/lib/next/admin-api";
 import { formToken } from "@/lib/auth/interaction-views";
 import { browserCookies } from "@/lib/next/request";
@@ -20,8 +20,14 @@ const NAV = [
   { href: "/admin/audit", label: "Audit" },
 ];
 
+/**
+ * The console's frame. Access is decided by each page (requireAdmin) and again by the services
+ * it calls, not here: Next skips this layout on client-side navigations. For anyone but an admin
+ * the frame shows nothing, and the page answers with its redirect or 403.
+ */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const admin = await requireAdmin();
+  const actor = await consoleViewer();
+  if (!actor) return <>{children}</>;
   const { provider } = await getRuntime();
   const apiCsrf = await formToken(provider, (await browserCookies()).csrf, ADMIN_API_CSRF);
   return (
@@ -36,7 +42,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
               <Link key={n.href} href={n.href} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">{n.label}</Link>
             ))}
           </nav>
-          <span className="text-sm text-slate-500">Signed in as <span className="font-medium text-slate-800">{admin.name}</span></span>
+          <span className="text-sm text-slate-500">Signed in as <span className="font-medium text-slate-800">{actor.username ?? actor.name}</span></span>
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>

@@ -1,9 +1,11 @@
 import Link from "next/link";
+import { requireAdmin } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
 
 export default async function AdminHome() {
+  const { principal } = await requireAdmin("/admin");
   const { admin } = await getRuntime();
-  const clients = await admin.clients.list({ pageSize: 1 });
+  const clients = await admin.clients.list(principal, { pageSize: 1 });
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold tracking-tight">Overview</h1>

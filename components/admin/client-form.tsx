@@ -4,7 +4,8 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useForm, type FieldErrors, type Resolver } from "react-hook-form";
 import { clientAdminInput } from "@/lib/schemas/client";
-import { formField, fromForm, type ClientFormValues } from "@/lib/schemas/client-form";
+import { formField, formMessage, fromForm, type ClientFormValues } from "@/lib/schemas/client-form";
+import { plainError } from "@/lib/schemas/messages";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -18,18 +19,37 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[parts.at(-1)!] ??= value;
 }
 
-function errorsOf(problems: { path: string; message: string }[]): FieldErrors<ClientFormValues> {
+type Problem = { path: string | readonly PropertyKey[]; message: string };
+
+/** Each problem beside its field; those of settings the form does not show, together at the top. */
+function errorsOf(problems: Problem[]): FieldErrors<ClientFormValues> {
   const errors: Record<string, unknown> = {};
-  for (const p of problems) setPath(errors, formField(p.path) || "root", { type: "validation", message: p.message });
+  const top: string[] = [];
+  for (const p of problems) {
+    const field = formField(p.path);
+    const message = formMessage(p.path, p.message);
+    if (field === "root") top.push(message);
+    else setPath(errors, field, { type: "validation", message });
+  }
+  if (top.length) errors.root = { type: "validation", message: top.join(" ") };
   return errors as FieldErrors<ClientFormValues>;
 }
 
 /** The same zod schema as the server action and the REST API, applied to the form's values. */
 const resolver: Resolver<ClientFormValues> = async (values) => {
-  const parsed = clientAdminInput.safeParse(fromForm(values));
+  const parsed = clientAdminInput.safeParse(fromForm(values), { error: plainError });
   if (parsed.success) return { values, errors: {} };
-  return { values: {}, errors: errorsOf(parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }))) };
+  return { values: {}, errors: errorsOf(parsed.error.issues) };
 };
+
+/** [field name, message] of every error, nested ones by their dotted name. */
+function flatten(errors: Record<string, unknown>, prefix = ""): [string, string][] {
+  return Object.entries(errors).flatMap(([k, v]) => {
+    const name = prefix ? `${prefix}.${k}` : k;
+    const { message } = v as { message?: unknown };
+    return typeof message === "string" ? [[name, message] as [string, string]] : flatten(v as Record<string, unknown>, name);
+  });
+}
 
 const GRANTS = [["authorization_code", "Authorization code (sign users in)"], ["refresh_token", "Refresh token"], ["client_credentials", "Client credentials (machine to machine)"]] as const;
 
@@ -47,6 +67,9 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
   const form = useForm<ClientFormValues>({ resolver, defaultValues: defaults, mode: "onTouched" });
   const e = form.formState.errors;
   const err = (name: string) => name.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], e) as { message?: string } | undefined;
+  // For the controls that are not a Field: the error below them, linked for screen readers.
+  const invalid = (name: string, id = name) => (err(name)?.message ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {});
+  const errorText = (name: string, id = name) => (err(name)?.message ? <p id={`${id}-error`} className="text-sm text-red-600">{err(name)?.message}</p> : null);
 
   if (created) {
     return (
@@ -63,7 +86,8 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
     const result = await submit(csrf, values);
     if (!result.ok) {
       setMessage(result.message);
-      for (const p of result.fields ?? []) form.setError(formField(p.path) as keyof ClientFormValues, { type: "server", message: p.message });
+      const errors = errorsOf(result.fields ?? []);
+      for (const [name, error] of flatten(errors)) form.setError(name as keyof ClientFormValues | "root", { type: "server", message: error });
       return;
     }
     if (result.secret) setCreated({ clientId: result.clientId!, secret: result.secret });
@@ -74,6 +98,7 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6">
       {message ? <Alert>{message}</Alert> : null}
+      {e.root?.message ? <Alert>{e.root.message}</Alert> : null}
       <div className="grid gap-5 sm:grid-cols-2">
         <Field id="client_id" label="Client ID" readOnly={mode === "edit"} error={err("client_id")?.message} {...form.register("client_id")} />
         <Field id="client_name" label="Name" error={err("client_name")?.message} {...form.register("client_name")} />
@@ -81,19 +106,21 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
       <div className="grid gap-5 sm:grid-cols-2">
         <div className="flex flex-col gap-1.5">
           <label htmlFor="token_endpoint_auth_method" className="text-sm font-medium text-slate-700">Authentication method</label>
-          <select id="token_endpoint_auth_method" className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("token_endpoint_auth_method")}>
+          <select id="token_endpoint_auth_method" {...invalid("token_endpoint_auth_method")} className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("token_endpoint_auth_method")}>
             <option value="client_secret_basic">client_secret_basic (confidential)</option>
             <option value="client_secret_post">client_secret_post (confidential)</option>
             <option value="private_key_jwt">private_key_jwt (confidential, key pair)</option>
             <option value="none">none (public: SPA, native)</option>
           </select>
+          {errorText("token_endpoint_auth_method")}
         </div>
         <div className="flex flex-col gap-1.5">
           <label htmlFor="access_token_format" className="text-sm font-medium text-slate-700">Access token format</label>
-          <select id="access_token_format" className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("portcullis.access_token_format")}>
+          <select id="access_token_format" {...invalid("portcullis.access_token_format", "access_token_format")} className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("portcullis.access_token_format")}>
             <option value="jwt">JWT (RFC 9068)</option>
             <option value="reference">Reference (revocable)</option>
           </select>
+          {errorText("portcullis.access_token_format", "access_token_format")}
         </div>
       </div>
       <fieldset className="flex flex-col gap-2">
@@ -103,7 +130,7 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
             <input type="checkbox" value={value} className="h-4 w-4" {...form.register("grant_types")} /> {label}
           </label>
         ))}
-        {err("grant_types")?.message ? <p className="text-sm text-red-600">{err("grant_types")?.message}</p> : null}
+        {errorText("grant_types")}
       </fieldset>
       {(["redirect_uris", "post_logout_redirect_uris"] as const).map((name) => (
         <div key={name} className="flex flex-col gap-1.5">

@@ -6,6 +6,7 @@ import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver
 import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { plainError } from "@/lib/schemas/messages";
 
 export type { ActionResult as FormResult } from "@/lib/next/admin-action";
 import type { ActionResult as FormResult } from "@/lib/next/admin-action";
@@ -31,7 +32,7 @@ export function EntityForm<V extends FieldValues>({ defaults, schema, convert, s
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const resolver: Resolver<V> = async (values) => {
-    const parsed = schema.safeParse(convert(values));
+    const parsed = schema.safeParse(convert(values), { error: plainError });
     if (parsed.success) return { values, errors: {} };
     const errors: Record<string, { type: string; message: string }> = {};
     for (const i of parsed.error.issues) errors[fieldOf(i.path.map(String).join("."))] ??= { type: "validation", message: i.message };
@@ -53,6 +54,7 @@ export function EntityForm<V extends FieldValues>({ defaults, schema, convert, s
       else { setSaved(true); router.refresh(); }
     }))}>
       {message ? <Alert>{message}</Alert> : null}
+      {form.formState.errors.root?.message ? <Alert>{form.formState.errors.root.message}</Alert> : null}
       {children(form, error)}
       <div className="flex items-center justify-end gap-3">
         {saved ? <p role="status" className="text-sm text-green-700">Saved.</p> : null}

@@ -9,7 +9,8 @@
  *   returned once, stored as SHA-256 hashes; a client may hold several (rotation);
  * - every scope a client is allowed must exist;
  * - every change is audited with before and after (never a secret) and reaches every instance's
- *   caches through the change feed.
+ *   caches through the change feed;
+ * - every read and write starts with the caller's authorization (lib/admin/access.ts).
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
@@ -18,7 +19,14 @@ import { ClientAuthMethod, GrantType } from "../oidc/constants";
 import type { AuditSink } from "../oidc/ports";
 import { clientAdminInput, type ClientInput } from "../schemas/client";
 import { type ClientAdminStore, type ClientView, type Page, type SecretInfo } from "./ports";
-import { formatPath, type Problem } from "./config-transfer";
+import { formatPath } from "./config-transfer";
+import type { Actor, Authorize, Principal } from "./access";
+import { errorCodeOf, NotFoundError, ValidationError } from "./errors";
+import { listPage, type PageQuery } from "./paging";
+import { plainError } from "../schemas/messages";
+
+export { errorCodeOf, NotFoundError, ValidationError } from "./errors";
+export type { Actor } from "./access";
 
 export const newSecretInput = z.object({
   description: z.string().max(200).optional(),
@@ -32,27 +40,13 @@ const KIND_DEFAULTS = {
   machine: { token_endpoint_auth_method: ClientAuthMethod.basic, grant_types: [GrantType.clientCredentials] },
 } as const;
 
-// Errors are told apart by `code`, not instanceof: a bundler may load this module more than once.
-export class ValidationError extends Error {
-  readonly code = "validation_failed";
-  constructor(readonly problems: Problem[]) { super("validation failed"); }
-}
-export class NotFoundError extends Error {
-  readonly code = "not_found";
-}
-export function errorCodeOf(err: unknown): string | undefined {
-  return err instanceof Error ? (err as { code?: string }).code : undefined;
-}
-
-export interface Actor { id: string; name: string }
-
 function parse(raw: unknown): ClientInput {
   const body = (raw && typeof raw === "object" ? { ...(raw as Record<string, unknown>) } : raw) as Record<string, unknown>;
   const kind = (body?.portcullis as { kind?: keyof typeof KIND_DEFAULTS } | undefined)?.kind;
-  if (body && kind && kind in KIND_DEFAULTS) {
+  if (body && typeof kind === "string" && Object.hasOwn(KIND_DEFAULTS, kind)) {
     for (const [k, v] of Object.entries(KIND_DEFAULTS[kind])) if (body[k] === undefined) body[k] = v;
   }
-  const parsed = clientAdminInput.safeParse(body);
+  const parsed = clientAdminInput.safeParse(body, { error: plainError });
   if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
   return parsed.data as ClientInput;
 }
@@ -66,25 +60,32 @@ async function checkScopes(store: ClientAdminStore, input: ClientInput): Promise
 const generateSecret = () => randomBytes(32).toString("base64url");
 const needsSecret = (c: ClientInput) => c.token_endpoint_auth_method === ClientAuthMethod.basic || c.token_endpoint_auth_method === ClientAuthMethod.post;
 
-export function createClientAdmin(store: ClientAdminStore, audit: AuditSink, changed: () => void = () => {}) {
+export function createClientAdmin(store: ClientAdminStore, audit: AuditSink, authorize: Authorize, changed: () => void = () => {}) {
   // Every write is audited; then this instance drops its caches at once (others within a second).
   const record = async (actor: Actor, type: string, clientId: string, details: Record<string, unknown>) => {
     changed();
     await audit.record({ type, actor: actor.name, clientId, details });
   };
+  const find = async (clientId: string): Promise<ClientView> => {
+    const c = await store.get(clientId);
+    if (!c) throw new NotFoundError(`client ${clientId} not found`);
+    return c;
+  };
 
   return {
-    list: (query: { search?: string; page?: number; pageSize?: number }): Promise<Page<ClientView>> =>
-      store.list({ search: query.search?.slice(0, 100), page: Math.max(1, query.page ?? 1), pageSize: Math.min(100, Math.max(1, query.pageSize ?? 25)) }),
+    async list(principal: Principal, query: { search?: string } & PageQuery): Promise<Page<ClientView>> {
+      await authorize(principal);
+      return listPage(query, (p) => store.list({ search: query.search?.slice(0, 100), ...p }));
+    },
 
-    async get(clientId: string): Promise<ClientView> {
-      const c = await store.get(clientId);
-      if (!c) throw new NotFoundError(`client ${clientId} not found`);
-      return c;
+    async get(principal: Principal, clientId: string): Promise<ClientView> {
+      await authorize(principal);
+      return find(clientId);
     },
 
     /** Returns the client and, for confidential clients, its first secret in plain (shown once). */
-    async create(actor: Actor, raw: unknown): Promise<{ client: ClientView; client_secret?: string }> {
+    async create(principal: Principal, raw: unknown): Promise<{ client: ClientView; client_secret?: string }> {
+      const actor = await authorize(principal);
       const input = parse(raw);
       await checkScopes(store, input);
       const secret = needsSecret(input) ? generateSecret() : undefined;
@@ -98,8 +99,9 @@ export function createClientAdmin(store: ClientAdminStore, audit: AuditSink, cha
       }
     },
 
-    async update(actor: Actor, clientId: string, raw: unknown): Promise<ClientView> {
-      const before = await this.get(clientId);
+    async update(principal: Principal, clientId: string, raw: unknown): Promise<ClientView> {
+      const actor = await authorize(principal);
+      const before = await find(clientId);
       const input = parse({ ...(raw as object), client_id: clientId });
       await checkScopes(store, input);
       const after = await store.update(clientId, input);
@@ -108,16 +110,18 @@ export function createClientAdmin(store: ClientAdminStore, audit: AuditSink, cha
       return after;
     },
 
-    async remove(actor: Actor, clientId: string): Promise<void> {
-      const before = await this.get(clientId);
+    async remove(principal: Principal, clientId: string): Promise<void> {
+      const actor = await authorize(principal);
+      const before = await find(clientId);
       if (!(await store.remove(clientId))) throw new NotFoundError(`client ${clientId} not found`);
       await record(actor, "admin.client_deleted", clientId, { before });
     },
 
-    async addSecret(actor: Actor, clientId: string, raw: unknown): Promise<{ secret: SecretInfo; client_secret: string }> {
-      const parsed = newSecretInput.safeParse(raw ?? {});
+    async addSecret(principal: Principal, clientId: string, raw: unknown): Promise<{ secret: SecretInfo; client_secret: string }> {
+      const actor = await authorize(principal);
+      const parsed = newSecretInput.safeParse(raw ?? {}, { error: plainError });
       if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
-      const client = await this.get(clientId);
+      const client = await find(clientId);
       if (!needsSecret(client as ClientInput)) throw new ValidationError([{ path: "", message: `secrets are not used with ${client.token_endpoint_auth_method}` }]);
       const value = generateSecret();
       const secret = await store.addSecret(clientId, { hash: await hashSecret(value), description: parsed.data.description ?? null, expiresAt: parsed.data.expires_at ? new Date(parsed.data.expires_at) : null });
@@ -126,7 +130,8 @@ export function createClientAdmin(store: ClientAdminStore, audit: AuditSink, cha
       return { secret, client_secret: value };
     },
 
-    async removeSecret(actor: Actor, clientId: string, secretId: string): Promise<void> {
+    async removeSecret(principal: Principal, clientId: string, secretId: string): Promise<void> {
+      const actor = await authorize(principal);
       if (!(await store.removeSecret(clientId, secretId))) throw new NotFoundError(`secret ${secretId} not found`);
       await record(actor, "admin.client_secret_removed", clientId, { secretId });
     },

@@ -8,7 +8,8 @@
  *   one transaction) and nothing half-written stays;
  * - API resource secrets are generated here and returned once, like client secrets;
  * - every change is audited (who, what, before and after; never a secret or a password);
- * - revoking a session takes effect at once on every instance (sessions are never cached).
+ * - revoking a session takes effect at once on every instance (sessions are never cached);
+ * - every read and write starts with the caller's authorization (lib/admin/access.ts).
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
@@ -18,14 +19,17 @@ import type { AuditSink } from "../oidc/ports";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
 import { ConfigImportError, formatPath, importConfig, type ConfigRepository } from "./config-transfer";
-import { NotFoundError, ValidationError, newSecretInput, type Actor } from "./clients";
+import { newSecretInput } from "./clients";
+import type { Actor, Authorize, Principal } from "./access";
+import { NotFoundError, ValidationError } from "./errors";
+import { listPage, type PageQuery } from "./paging";
+import { plainError } from "../schemas/messages";
 import type { DirectoryStore } from "./ports";
 
-
-const clampPage = (q: { page?: number; pageSize?: number }) => ({ page: Math.max(1, q.page ?? 1), pageSize: Math.min(100, Math.max(1, q.pageSize ?? 25)) });
+type ListQuery = { search?: string } & PageQuery;
 
 function validate<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(raw, { error: plainError });
   if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
   return parsed.data;
 }
@@ -41,7 +45,7 @@ async function importOne(repo: ConfigRepository, section: string, entry: unknown
   }
 }
 
-export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigRepository, audit: AuditSink, changed: () => void = () => {}, now: () => number = Date.now) {
+export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigRepository, audit: AuditSink, authorize: Authorize, changed: () => void = () => {}, now: () => number = Date.now) {
   // Every write is audited; then this instance drops its caches at once (others within a second).
   const record = async (actor: Actor, type: string, details: Record<string, unknown>, subject?: string, clientId?: string) => {
     changed();
@@ -51,12 +55,20 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
     if (!v) throw new NotFoundError(`${what} not found`);
     return v;
   };
+  const findUser = async (username: string) => need(await store.getUser(username), `user ${username}`);
 
   return {
     apiResources: {
-      list: (q: { search?: string; page?: number; pageSize?: number }) => store.listApiResources({ search: q.search?.slice(0, 100), ...clampPage(q) }),
-      get: async (name: string) => need(await store.getApiResource(name), `API resource ${name}`),
-      async save(actor: Actor, raw: unknown, existing?: string) {
+      async list(principal: Principal, q: ListQuery) {
+        await authorize(principal);
+        return listPage(q, (p) => store.listApiResources({ search: q.search?.slice(0, 100), ...p }));
+      },
+      async get(principal: Principal, name: string) {
+        await authorize(principal);
+        return need(await store.getApiResource(name), `API resource ${name}`);
+      },
+      async save(principal: Principal, raw: unknown, existing?: string) {
+        const actor = await authorize(principal);
         const input = validate(apiResourceAdminInput, existing ? { ...(raw as object), name: existing } : raw);
         const before = await store.getApiResource(input.name);
         if (!existing && before) throw new ValidationError([{ path: "name", message: `${input.name} already exists` }]);
@@ -66,42 +78,57 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
         await record(actor, existing ? "admin.api_resource_updated" : "admin.api_resource_created", { before, after });
         return after!;
       },
-      async remove(actor: Actor, name: string) {
+      async remove(principal: Principal, name: string) {
+        const actor = await authorize(principal);
         const before = need(await store.getApiResource(name), `API resource ${name}`);
         await store.removeApiResource(name);
         await record(actor, "admin.api_resource_deleted", { before });
       },
-      async addSecret(actor: Actor, name: string, raw: unknown) {
+      async addSecret(principal: Principal, name: string, raw: unknown) {
+        const actor = await authorize(principal);
         const input = validate(newSecretInput, raw ?? {});
         const value = randomBytes(32).toString("base64url");
         const secret = need(await store.addApiSecret(name, { hash: await hashSecret(value), description: input.description ?? null, expiresAt: input.expires_at ? new Date(input.expires_at) : null }), `API resource ${name}`);
         await record(actor, "admin.api_resource_secret_added", { name, secret });
         return { secret, secret_value: value };
       },
-      async removeSecret(actor: Actor, name: string, id: string) {
+      async removeSecret(principal: Principal, name: string, id: string) {
+        const actor = await authorize(principal);
         need(await store.removeApiSecret(name, id), `secret ${id}`);
         await record(actor, "admin.api_resource_secret_removed", { name, secretId: id });
       },
     },
 
     identityResources: {
-      list: () => store.listIdentityResources(),
-      async save(actor: Actor, raw: unknown) {
+      async list(principal: Principal) {
+        await authorize(principal);
+        return store.listIdentityResources();
+      },
+      async save(principal: Principal, raw: unknown) {
+        const actor = await authorize(principal);
         const input = validate(identityResourceInput, raw);
         await importOne(repo, "identity_resources", input);
         await record(actor, "admin.identity_resource_saved", { after: input });
         return input;
       },
-      async remove(actor: Actor, name: string) {
+      async remove(principal: Principal, name: string) {
+        const actor = await authorize(principal);
         need(await store.removeIdentityResource(name), `identity resource ${name}`);
         await record(actor, "admin.identity_resource_deleted", { name });
       },
     },
 
     users: {
-      list: (q: { search?: string; page?: number; pageSize?: number }) => store.listUsers({ search: q.search?.slice(0, 100), ...clampPage(q) }),
-      get: async (username: string) => need(await store.getUser(username), `user ${username}`),
-      async save(actor: Actor, raw: unknown, existing?: string) {
+      async list(principal: Principal, q: ListQuery) {
+        await authorize(principal);
+        return listPage(q, (p) => store.listUsers({ search: q.search?.slice(0, 100), ...p }));
+      },
+      async get(principal: Principal, username: string) {
+        await authorize(principal);
+        return findUser(username);
+      },
+      async save(principal: Principal, raw: unknown, existing?: string) {
+        const actor = await authorize(principal);
         const input = validate(userAdminInput, existing ? { ...(raw as object), username: existing } : raw);
         const before = await store.getUser(input.username);
         if (!existing && before) throw new ValidationError([{ path: "username", message: `${input.username} already exists` }]);
@@ -112,42 +139,52 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
         await record(actor, existing ? "admin.user_updated" : "admin.user_created", { before: strip(before), after: strip(after) }, after!.id);
         return after!;
       },
-      async setLocked(actor: Actor, username: string, locked: boolean) {
-        const user = await this.get(username);
+      async setLocked(principal: Principal, username: string, locked: boolean) {
+        const actor = await authorize(principal);
+        const user = await findUser(username);
         await store.setUserLocked(username, locked);
         if (locked) await store.revokeUserSessions(user.id, new Date(now()));
         await record(actor, locked ? "admin.user_locked" : "admin.user_unlocked", { username }, user.id);
       },
-      async setPassword(actor: Actor, username: string, raw: unknown) {
+      async setPassword(principal: Principal, username: string, raw: unknown) {
+        const actor = await authorize(principal);
         const { password } = validate(passwordInput, raw);
-        const user = await this.get(username);
+        const user = await findUser(username);
         await store.setUserPassword(username, await hashPassword(password));
         await record(actor, "admin.user_password_set", { username }, user.id);
       },
-      async remove(actor: Actor, username: string) {
-        const user = await this.get(username);
+      async remove(principal: Principal, username: string) {
+        const actor = await authorize(principal);
+        const user = await findUser(username);
         await store.removeUser(username);
         await record(actor, "admin.user_deleted", { username }, user.id);
       },
-      async revokeConsent(actor: Actor, username: string, clientId: string) {
-        const user = await this.get(username);
+      async revokeConsent(principal: Principal, username: string, clientId: string) {
+        const actor = await authorize(principal);
+        const user = await findUser(username);
         need(await store.removeConsent(user.id, clientId), `consent for ${clientId}`);
         await record(actor, "admin.consent_revoked", { username }, user.id, clientId);
       },
-      async removeExternalLogin(actor: Actor, username: string, id: string) {
-        const user = await this.get(username);
+      async removeExternalLogin(principal: Principal, username: string, id: string) {
+        const actor = await authorize(principal);
+        const user = await findUser(username);
         need(await store.removeExternalLogin(user.id, id), `external login ${id}`);
         await record(actor, "admin.external_login_removed", { username, id }, user.id);
       },
     },
 
     sessions: {
-      list: (q: { search?: string; page?: number; pageSize?: number }) => store.listSessions({ search: q.search?.slice(0, 100), ...clampPage(q), now: new Date(now()) }),
-      async revoke(actor: Actor, id: string) {
+      async list(principal: Principal, q: ListQuery) {
+        await authorize(principal);
+        return listPage(q, (p) => store.listSessions({ search: q.search?.slice(0, 100), ...p, now: new Date(now()) }));
+      },
+      async revoke(principal: Principal, id: string) {
+        const actor = await authorize(principal);
         need(await store.revokeSession(id, new Date(now())), `session ${id}`);
         await record(actor, "admin.session_revoked", { sessionId: id });
       },
-      async revokeAllOf(actor: Actor, username: string) {
+      async revokeAllOf(principal: Principal, username: string) {
+        const actor = await authorize(principal);
         const user = need(await store.getUser(username), `user ${username}`);
         const count = await store.revokeUserSessions(user.id, new Date(now()));
         await record(actor, "admin.sessions_revoked", { username, count }, user.id);
@@ -156,7 +193,11 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
     },
 
     audit: {
-      list: (q: { type?: string; actor?: string; subject?: string; clientId?: string; page?: number; pageSize?: number }) => store.listAudit({ ...q, ...clampPage(q) }),
+      async list(principal: Principal, q: { type?: string; actor?: string; subject?: string; clientId?: string } & PageQuery) {
+        await authorize(principal);
+        const filter = { type: q.type?.slice(0, 200), actor: q.actor?.slice(0, 200), subject: q.subject?.slice(0, 200), clientId: q.clientId?.slice(0, 200) };
+        return listPage(q, (p) => store.listAudit({ ...filter, ...p }));
+      },
     },
   };
 }

@@ -5,6 +5,7 @@ import { clientAdminInput } from "../schemas/client";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
 import { ADMIN_SCOPE } from "./access";
+import { MAX_PAGE, MAX_PAGE_SIZE } from "./paging";
 
 const schema = (s: z.ZodType, io: "input" | "output" = "input") => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
@@ -15,17 +16,19 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const body = (name: string) => ({ required: true, content: { "application/json": { schema: ref(name) } } });
 const ok = (description: string, name?: string, status = "200") => ({
   [status]: name ? { description, content: { "application/json": { schema: ref(name) } } } : { description },
-  400: { description: "invalid fields", content: { "application/json": { schema: ref("Error") } } },
-  401: { description: "no valid credentials" },
-  403: { description: `no ${ADMIN_SCOPE} scope or admin role` },
+  400: { description: "invalid fields, a body that is not JSON or nests too deep, or a page out of range", content: { "application/json": { schema: ref("Error") } } },
+  401: { description: "no valid credentials (a user's token also stops counting once the user is locked or deleted)" },
+  403: { description: `no ${ADMIN_SCOPE} scope, or a user without the admin role at the time of the call` },
   404: { description: "not found", content: { "application/json": { schema: ref("Error") } } },
+  413: { description: "the body is larger than PORTCULLIS_ADMIN_MAX_BODY (64 KiB by default)", content: { "application/json": { schema: ref("Error") } } },
+  415: { description: "a body that is not application/json", content: { "application/json": { schema: ref("Error") } } },
 });
 const clientId = { name: "clientId", in: "path", required: true, schema: { type: "string" } };
 const username = { name: "username", in: "path", required: true, schema: { type: "string" } };
 const listParams = [
   { name: "search", in: "query", schema: { type: "string" } },
-  { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
-  { name: "page_size", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
+  { name: "page", in: "query", schema: { type: "integer", minimum: 1, maximum: MAX_PAGE }, description: "a page past the end has no items" },
+  { name: "page_size", in: "query", schema: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: 25 } },
 ];
 
 export function adminOpenApi(issuer: string): Record<string, unknown> {
@@ -82,7 +85,7 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
             error: {
               type: "object", required: ["code", "message"],
               properties: {
-                code: { type: "string", enum: ["validation_failed", "not_found", "unauthorized", "forbidden", "csrf_failed", "internal_error"] },
+                code: { type: "string", enum: ["validation_failed", "not_found", "unauthorized", "forbidden", "csrf_failed", "payload_too_large", "unsupported_media_type", "internal_error"] },
                 message: { type: "string" },
                 fields: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
               },
@@ -95,11 +98,7 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
       "/clients": {
         get: {
           summary: "List and search clients", operationId: "listClients",
-          parameters: [
-            { name: "search", in: "query", schema: { type: "string" } },
-            { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },
-            { name: "page_size", in: "query", schema: { type: "integer", minimum: 1, maximum: 100 } },
-          ],
+          parameters: listParams,
           responses: ok("a page of clients", "ClientPage"),
         },
         post: { summary: "Register a client; a confidential client's first secret is returned once", operationId: "createClient", requestBody: body("ClientInput"), responses: ok("created", "ClientCreated", "201") },

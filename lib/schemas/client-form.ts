@@ -30,7 +30,52 @@ export function toForm(c: Omit<ClientInput, "client_secret" | "secrets">): Clien
   return { ...rest, client_uri: c.client_uri ?? "", logo_uri: c.logo_uri ?? "", redirect_uris: c.redirect_uris.join("\n"), post_logout_redirect_uris: c.post_logout_redirect_uris.join("\n") };
 }
 
-/** Map an API problem path (redirect_uris[0]) to the form field that shows it. */
-export function formField(path: string): string {
-  return path.replace(/\[\d+\]$/, "");
+/** The client form's fields that show an error beside them; everything else shows at the top ("root"). */
+export const CLIENT_FORM_FIELDS = [
+  "client_id", "client_name", "token_endpoint_auth_method", "grant_types", "redirect_uris", "post_logout_redirect_uris", "scope",
+  "client_uri", "logo_uri", "portcullis.access_token_format", "portcullis.access_token_lifetime", "portcullis.id_token_lifetime",
+  "portcullis.authorization_code_lifetime", "portcullis.refresh_token_sliding_lifetime", "portcullis.refresh_token_absolute_lifetime",
+  "portcullis.refresh_token_reuse_grace",
+] as const;
+export type ClientFormField = (typeof CLIENT_FORM_FIELDS)[number] | "root";
+
+/** Settings without a field error of their own, named in the message shown for them. */
+const LABELS: Record<string, string> = {
+  jwks: "Public keys (jwks)", policy_uri: "Privacy policy URL", tos_uri: "Terms of service URL", response_types: "Response types",
+  portcullis: "Settings", "portcullis.kind": "Kind", "portcullis.description": "Description", "portcullis.enabled": "Enabled",
+  "portcullis.require_pkce": "Require PKCE", "portcullis.require_consent": "Ask users for consent",
+  "portcullis.allow_offline_access": "Allow offline access", "portcullis.allow_remember_consent": "Let users remember their consent",
+};
+/** Problems of a setting without a field of its own that a visible field causes. */
+const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };
+
+/**
+ * The form field that shows a problem: from a zod issue path (["redirect_uris", 0]) or an API
+ * problem path ("redirect_uris[0]", "portcullis.access_token_lifetime"); list items show at their
+ * list's field, anything the form has no field for at the top.
+ */
+export function formField(path: string | readonly PropertyKey[]): ClientFormField {
+  const key = pathKey(path);
+  const field = (CLIENT_FORM_FIELDS as readonly string[]).find((f) => key === f || key.startsWith(`${f}.`));
+  return (field as ClientFormField | undefined) ?? closest(key, SHOWN_BY) ?? "root";
+}
+
+/** The message for a problem: as it is beside its own field; elsewhere after the setting's name. */
+export function formMessage(path: string | readonly PropertyKey[], message: string): string {
+  const key = pathKey(path);
+  const field = formField(path);
+  if (!key || field === key || key.startsWith(`${field}.`)) return message;
+  return `${closest(key, LABELS) ?? key}: ${message}`;
+}
+
+/** The entry of `table` for `key` or for the nearest setting that holds it (jwks.keys -> jwks). */
+function closest<T>(key: string, table: Record<string, T>): T | undefined {
+  for (let k = key; k; k = k.includes(".") ? k.slice(0, k.lastIndexOf(".")) : "") if (k in table) return table[k];
+  return undefined;
+}
+
+/** "redirect_uris[0]", "portcullis.kind" or ["redirect_uris", 0] -> the named part: "redirect_uris", "portcullis.kind". */
+function pathKey(path: string | readonly PropertyKey[]): string {
+  const parts = typeof path === "string" ? path.split(/[.[\]]/).filter(Boolean) : path.map(String);
+  return parts.filter((p) => !/^\d+$/.test(p)).join(".");
 }

@@ -14,7 +14,7 @@
 import { z } from "zod";
 import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, GrantType, OFFLINE_ACCESS } from "../oidc/constants";
 import { MAX_TOKEN_LIFETIME } from "../oidc/config";
-import { absoluteUrl, scopeName, secretInput } from "./common";
+import { absoluteUrl, absoluteUrlOf, scopeName, secretInput } from "./common";
 
 const lifetime = z.number().int().min(1).max(MAX_TOKEN_LIFETIME);
 
@@ -46,19 +46,19 @@ const publicJwk = z
 /** The fields, without the cross-field rules (so variants can pick and omit). */
 export const clientFields = z
   .object({
-    client_id: z.string().min(1).max(200).regex(/^[\x21-\x7E]+$/, "must be printable ASCII without spaces"),
-    client_name: z.string().min(1).max(200),
+    client_id: z.string().min(1, "Enter a client ID.").max(200, "A client ID has at most 200 characters.").regex(/^[\x21-\x7E]+$/, "A client ID uses printable ASCII characters, without spaces."),
+    client_name: z.string().min(1, "Enter a name.").max(200, "A name has at most 200 characters."),
     client_secret: z.string().min(32, "a secret must be at least 32 characters: generate one, e.g. `openssl rand -base64 32`").max(512).optional(),
     secrets: z.array(secretInput).max(20).optional(),
     token_endpoint_auth_method: z.enum([ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt, ClientAuthMethod.none]).default(ClientAuthMethod.basic),
-    grant_types: z.array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken])).min(1).default([GrantType.clientCredentials]),
+    grant_types: z.array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken])).min(1, "Choose at least one grant type.").default([GrantType.clientCredentials]),
     response_types: z.array(z.enum(["code"])).optional(),
-    redirect_uris: z.array(absoluteUrl).max(50).default([]),
-    post_logout_redirect_uris: z.array(absoluteUrl).max(50).default([]),
-    scope: z.string().max(4000).default("").refine((s) => s.split(" ").filter(Boolean).every((n) => scopeName.safeParse(n).success), "must be space-separated scope names"),
+    redirect_uris: z.array(absoluteUrlOf("Redirect URIs")).max(50, "Register at most 50 redirect URIs.").default([]),
+    post_logout_redirect_uris: z.array(absoluteUrlOf("Post-logout redirect URIs")).max(50, "Register at most 50 post-logout redirect URIs.").default([]),
+    scope: z.string().max(4000).default("").refine((s) => s.split(" ").filter(Boolean).every((n) => scopeName.safeParse(n).success), "Scopes are names separated by spaces, without quotes or backslashes."),
     jwks: z.object({ keys: z.array(publicJwk).min(1).max(20) }).strict().optional(),
-    client_uri: absoluteUrl.optional(),
-    logo_uri: absoluteUrl.optional(),
+    client_uri: absoluteUrlOf("The home page URL", false).optional(),
+    logo_uri: absoluteUrlOf("The logo URL", false).optional(),
     policy_uri: absoluteUrl.optional(),
     tos_uri: absoluteUrl.optional(),
     application_type: z.enum(["web", "native"], "must be web or native").optional(),
@@ -79,27 +79,27 @@ type ClientShape = z.infer<typeof clientFields>;
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** A redirect URI a client of this kind may register (RFC 8252 for native apps). */
-export function redirectUriProblem(uri: string, kind: ClientShape["portcullis"]["kind"]): string | null {
+export function redirectUriProblem(uri: string, kind: ClientShape["portcullis"]["kind"], what = "Redirect URIs"): string | null {
   const url = new URL(uri);
   if (url.protocol === "https:") return null;
   if (url.protocol === "http:" && LOOPBACK.has(url.hostname)) return null;
   if (kind === "native" && /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/.test(url.protocol)) return null;
   return kind === "native"
-    ? "must use https, a loopback address, or a private-use scheme such as com.example.app:/callback"
-    : "must use https (or http on a loopback address)";
+    ? `${what} must use https, a loopback address, or a private-use scheme such as com.example.app:/callback.`
+    : `${what} must use https (or http on a loopback address).`;
 }
 
 /** Rules across fields, shared by every client schema. */
 export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_endpoint_auth_method" | "grant_types" | "redirect_uris" | "post_logout_redirect_uris" | "portcullis">, ctx: z.RefinementCtx): void {
   const method = c.token_endpoint_auth_method;
   if (method === ClientAuthMethod.none && c.grant_types.includes(GrantType.clientCredentials)) {
-    ctx.addIssue({ code: "custom", path: ["grant_types"], message: "client_credentials needs a confidential client (token_endpoint_auth_method other than none)" });
+    ctx.addIssue({ code: "custom", path: ["grant_types"], message: "Client credentials needs a confidential client: choose an authentication method other than none." });
   }
   if (method === ClientAuthMethod.privateKeyJwt && !c.jwks) {
-    ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the client's public keys in jwks" });
+    ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the client's public keys: register them through the REST API or the configuration file." });
   }
   if (method !== ClientAuthMethod.basic && method !== ClientAuthMethod.post && (c.client_secret || c.secrets?.length)) {
-    ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_method"], message: `secrets are not used with ${method}` });
+    ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_method"], message: `Secrets are not used with ${method}.` });
   }
   if (c.token_endpoint_auth_signing_alg && method !== ClientAuthMethod.privateKeyJwt) {
     ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_signing_alg"], message: "only used with private_key_jwt" });
@@ -112,14 +112,14 @@ export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_e
     ctx.addIssue({ code: "custom", path: ["application_type"], message: "web contradicts portcullis.kind native" });
   }
   if (c.client_secret && c.secrets) {
-    ctx.addIssue({ code: "custom", path: ["client_secret"], message: "give client_secret or secrets, not both" });
+    ctx.addIssue({ code: "custom", path: ["client_secret"], message: "Give client_secret or secrets, not both." });
   }
   if (c.grant_types.includes(GrantType.authorizationCode) && c.redirect_uris.length === 0) {
-    ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "authorization_code needs at least one redirect URI" });
+    ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "Enter at least one redirect URI: the authorization code flow needs one." });
   }
-  for (const [field, list] of [["redirect_uris", c.redirect_uris], ["post_logout_redirect_uris", c.post_logout_redirect_uris]] as const) {
+  for (const [field, list, what] of [["redirect_uris", c.redirect_uris, "Redirect URIs"], ["post_logout_redirect_uris", c.post_logout_redirect_uris, "Post-logout redirect URIs"]] as const) {
     list.forEach((uri, i) => {
-      const problem = URL.canParse(uri) ? redirectUriProblem(uri, c.portcullis.kind) : null;
+      const problem = URL.canParse(uri) ? redirectUriProblem(uri, c.portcullis.kind, what) : null;
       if (problem) ctx.addIssue({ code: "custom", path: [field, i], message: problem });
     });
   }

@@ -16,8 +16,11 @@ export const secretInput = z
 export type SecretInput = z.infer<typeof secretInput>;
 
 /** Names of scopes, resources and claims: printable, no spaces (they travel space-separated). */
-export const scopeName = z.string().min(1).max(200).regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be printable ASCII without spaces, quotes or backslashes");
+export const scopeName = z.string().min(1, "Enter a name.").max(200, "A name has at most 200 characters.").regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "Names use printable ASCII characters, without spaces, quotes or backslashes.");
 
-export const absoluteUrl = z.string().max(2000).refine((v) => {
-  try { return Boolean(new URL(v)); } catch { return false; }
-}, "must be an absolute URL").refine((v) => !v.includes("#"), "must not contain a fragment");
+/** An absolute URL without a fragment; `what` names it in the messages ("Redirect URIs", "The logo URL"). */
+export const absoluteUrlOf = (what: string, plural = true) => z.string().max(2000, `${what} must have at most 2000 characters.`)
+  .refine((v) => URL.canParse(v), plural ? `${what} must be absolute URLs, such as https://app.example.com/callback.` : `${what} must be an absolute URL, such as https://app.example.com.`)
+  .refine((v) => !v.includes("#"), `${what} must not contain a fragment (#...).`);
+
+export const absoluteUrl = absoluteUrlOf("The URL", false);

@@ -81,7 +81,7 @@ for (const kind of databaseKinds) {
       const problems = await problemsOf(importConfig(repo, bad));
       const paths = problems.map((p) => p.path).sort();
       expect(paths).toEqual(["", "api_resources[0].signing_alg", "clients[0].client_secret", "clients[1].grant_types", "users[0].email"]);
-      expect(problems.find((p) => p.path === "clients[1].grant_types")!.message).toBe("client_credentials needs a confidential client (token_endpoint_auth_method other than none)");
+      expect(problems.find((p) => p.path === "clients[1].grant_types")!.message).toBe("Client credentials needs a confidential client: choose an authentication method other than none.");
       expect(await db.client.count()).toBe(0);
       expect(await db.apiResource.count()).toBe(0);
     });

@@ -3,15 +3,16 @@ import Link from "next/link";
 import { PageHeader, Table, linkButton } from "@/components/admin/table";
 import { ConfirmSubmit } from "@/components/admin/confirm-submit";
 import { IdentityResourceForm } from "@/components/admin/resource-forms";
-import { adminFormToken } from "@/lib/next/admin-session";
+import { adminFormToken, requireAdmin } from "@/lib/next/admin-session";
 import { identityCommand, saveIdentityResource } from "../directory-actions";
 import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "API resources" };
 
 export default async function ApiResourcesPage() {
+  const { principal } = await requireAdmin("/admin/api-resources");
   const { admin } = await getRuntime();
-  const [apis, identities] = await Promise.all([admin.directory.apiResources.list({ pageSize: 100 }), admin.directory.identityResources.list()]);
+  const [apis, identities] = await Promise.all([admin.directory.apiResources.list(principal, { pageSize: 100 }), admin.directory.identityResources.list(principal)]);
   const csrf = await adminFormToken();
   return (
     <div className="flex flex-col gap-6">

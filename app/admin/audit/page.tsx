@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
 import { PageHeader, Pager, Table } from "@/components/admin/table";
+import { pageParam, requireAdmin, textParam } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ type?: string; actor?: string; page?: string }> }) {
-  const { type, actor, page } = await searchParams;
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { principal } = await requireAdmin("/admin/audit");
+  const query = await searchParams;
+  const type = textParam(query.type);
+  const actor = textParam(query.actor);
   const { admin } = await getRuntime();
-  const result = await admin.directory.audit.list({ type: type || undefined, actor: actor || undefined, page: Number(page) || 1, pageSize: 50 });
+  const result = await admin.directory.audit.list(principal, { type, actor, page: pageParam(query.page), pageSize: 50, clamp: true });
   const link = (p: number) => `/admin/audit?${new URLSearchParams({ ...(type ? { type } : {}), ...(actor ? { actor } : {}), page: String(p) })}`;
   return (
     <div className="flex flex-col gap-6">

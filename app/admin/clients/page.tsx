@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getRuntime } from "@/lib/runtime";
+import { pageParam, requireAdmin, textParam } from "@/lib/next/admin-session";
 import { Pager, SearchForm } from "@/components/admin/table";
 
 export const metadata: Metadata = { title: "Clients" };
 
-export default async function ClientsPage({ searchParams }: { searchParams: Promise<{ search?: string; page?: string }> }) {
-  const { search, page } = await searchParams;
+export default async function ClientsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { principal } = await requireAdmin("/admin/clients");
+  const query = await searchParams;
+  const search = textParam(query.search);
   const { admin } = await getRuntime();
-  const result = await admin.clients.list({ search, page: Number(page) || 1, pageSize: 20 });
+  const result = await admin.clients.list(principal, { search, page: pageParam(query.page), pageSize: 20, clamp: true });
   const link = (p: number) => `/admin/clients?${new URLSearchParams({ ...(search ? { search } : {}), page: String(p) })}`;
   return (
     <div className="flex flex-col gap-6">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader, Table } from "@/components/admin/table";
 import { ConfirmSubmit } from "@/components/admin/confirm-submit";
-import { adminFormToken } from "@/lib/next/admin-session";
+import { adminFormToken, requireAdmin } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
 import { rotateKeys } from "../directory-actions";
 
@@ -9,8 +9,9 @@ export const metadata: Metadata = { title: "Signing keys" };
 const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "");
 
 export default async function KeysPage() {
-  const { provider } = await getRuntime();
-  const keys = await provider.keys.describe();
+  const { principal } = await requireAdmin("/admin/keys");
+  const { admin } = await getRuntime();
+  const keys = await admin.keys.list(principal);
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="Signing keys" action={

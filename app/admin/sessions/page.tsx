@@ -2,16 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader, Pager, SearchForm, Table } from "@/components/admin/table";
 import { ConfirmSubmit } from "@/components/admin/confirm-submit";
-import { adminFormToken } from "@/lib/next/admin-session";
+import { adminFormToken, pageParam, requireAdmin, textParam } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
 import { sessionCommand } from "../directory-actions";
 
 export const metadata: Metadata = { title: "Sessions" };
 
-export default async function SessionsPage({ searchParams }: { searchParams: Promise<{ search?: string; page?: string }> }) {
-  const { search, page } = await searchParams;
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { principal } = await requireAdmin("/admin/sessions");
+  const query = await searchParams;
+  const search = textParam(query.search);
   const { admin } = await getRuntime();
-  const result = await admin.directory.sessions.list({ search, page: Number(page) || 1, pageSize: 25 });
+  const result = await admin.directory.sessions.list(principal, { search, page: pageParam(query.page), pageSize: 25, clamp: true });
   const csrf = await adminFormToken();
   return (
     <div className="flex flex-col gap-6">

@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader, Pager, SearchForm, Table, linkButton } from "@/components/admin/table";
+import { pageParam, requireAdmin, textParam } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<{ search?: string; page?: string }> }) {
-  const { search, page } = await searchParams;
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { principal } = await requireAdmin("/admin/users");
+  const query = await searchParams;
+  const search = textParam(query.search);
   const { admin } = await getRuntime();
-  const result = await admin.directory.users.list({ search, page: Number(page) || 1, pageSize: 25 });
+  const result = await admin.directory.users.list(principal, { search, page: pageParam(query.page), pageSize: 25, clamp: true });
   const link = (p: number) => `/admin/users?${new URLSearchParams({ ...(search ? { search } : {}), page: String(p) })}`;
   return (
     <div className="flex flex-col gap-6">

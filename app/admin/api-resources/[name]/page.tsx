@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ApiResourceForm } from "@/components/admin/resource-forms";
 import { ClientSecrets } from "@/components/admin/client-secrets";
 import { DeleteEntity } from "@/components/admin/delete-entity";
 import { PageHeader } from "@/components/admin/table";
-import { adminFormToken } from "@/lib/next/admin-session";
+import { adminFormToken, orNotFound, pathParam, requireAdmin } from "@/lib/next/admin-session";
 import { apiResourceToForm } from "@/lib/schemas/admin-forms";
 import { getRuntime } from "@/lib/runtime";
 import { addApiSecret, deleteApiResource, removeApiSecret, updateApiResource } from "../../directory-actions";
@@ -12,10 +11,10 @@ import { addApiSecret, deleteApiResource, removeApiSecret, updateApiResource } f
 export const metadata: Metadata = { title: "API resource" };
 
 export default async function ApiResourcePage({ params }: { params: Promise<{ name: string }> }) {
-  const name = decodeURIComponent((await params).name);
+  const raw = (await params).name;
+  const { principal } = await requireAdmin(`/admin/api-resources/${raw}`);
   const { admin } = await getRuntime();
-  const resource = await admin.directory.apiResources.get(name).catch(() => null);
-  if (!resource) notFound();
+  const resource = await orNotFound(admin.directory.apiResources.get(principal, pathParam(raw)));
   const csrf = await adminFormToken();
   return (
     <div className="flex flex-col gap-6">

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { ApiResourceForm } from "@/components/admin/resource-forms";
 import { PageHeader } from "@/components/admin/table";
-import { adminFormToken } from "@/lib/next/admin-session";
+import { adminFormToken, requireAdmin } from "@/lib/next/admin-session";
 import { createApiResource } from "../../directory-actions";
 
 export const metadata: Metadata = { title: "New API resource" };
 
 export default async function NewApiResourcePage() {
+  await requireAdmin("/admin/api-resources/new");
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="New API resource" />

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ClientForm } from "@/components/admin/client-form";
 import { ClientSecrets } from "@/components/admin/client-secrets";
 import { DeleteClient } from "@/components/admin/delete-client";
-import { adminFormToken } from "@/lib/next/admin-session";
+import { adminFormToken, orNotFound, pathParam, requireAdmin } from "@/lib/next/admin-session";
 import { toForm } from "@/lib/schemas/client-form";
 import { getRuntime } from "@/lib/runtime";
 import { addSecret, deleteClient, removeSecret, updateClient } from "../actions";
@@ -12,9 +11,9 @@ export const metadata: Metadata = { title: "Client" };
 
 export default async function ClientPage({ params }: { params: Promise<{ clientId: string }> }) {
   const { clientId } = await params;
+  const { principal } = await requireAdmin(`/admin/clients/${clientId}`);
   const { admin } = await getRuntime();
-  const client = await admin.clients.get(decodeURIComponent(clientId)).catch(() => null);
-  if (!client) notFound();
+  const client = await orNotFound(admin.clients.get(principal, pathParam(clientId)));
   const csrf = await adminFormToken();
   const { secrets, created_at: _c, updated_at: _u, ...settings } = client;
   const confidential = client.token_endpoint_auth_method === "client_secret_basic" || client.token_endpoint_auth_method === "client_secret_post";

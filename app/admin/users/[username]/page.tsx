@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { PageHeader, Table, smallButton } from "@/components/admin/table";
-import { adminFormToken } from "@/lib/next/admin-session";
+import { adminFormToken, orNotFound, pathParam, requireAdmin } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
 import { deleteUser, setUserPassword, updateUser, userCommand } from "../../directory-actions";
 import { ConfirmSubmit } from "@/components/admin/confirm-submit";
@@ -13,9 +12,9 @@ export const metadata: Metadata = { title: "User" };
 
 export default async function UserPage({ params }: { params: Promise<{ username: string }> }) {
   const { username } = await params;
+  const { principal } = await requireAdmin(`/admin/users/${username}`);
   const { admin } = await getRuntime();
-  const user = await admin.directory.users.get(decodeURIComponent(username)).catch(() => null);
-  if (!user) notFound();
+  const user = await orNotFound(admin.directory.users.get(principal, pathParam(username)));
   const csrf = await adminFormToken();
   const hidden = (command: string) => (<><input type="hidden" name="csrf" value={csrf} /><input type="hidden" name="username" value={user.username} /><input type="hidden" name="command" value={command} /></>);
   return (

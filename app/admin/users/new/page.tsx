@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import { UserForm } from "@/components/admin/resource-forms";
 import { PageHeader } from "@/components/admin/table";
-import { adminFormToken } from "@/lib/next/admin-session";
+import { adminFormToken, requireAdmin } from "@/lib/next/admin-session";
 import { createUser } from "../../directory-actions";
 
 export const metadata: Metadata = { title: "New user" };
 
 export default async function NewUserPage() {
+  await requireAdmin("/admin/users/new");
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="New user" />

@@ -2,6 +2,6 @@ import { adminApi, listQuery } from "@/lib/next/admin-api";
 
 export const dynamic = "force-dynamic";
 
-export const GET = adminApi(({ req, rt }) => rt.admin.clients.list(listQuery(req)));
+export const GET = adminApi(({ req, rt, principal }) => rt.admin.clients.list(principal, listQuery(req)));
 
-export const POST = adminApi(async ({ rt, actor, body }) => rt.admin.clients.create(actor, await body()), 201);
+export const POST = adminApi(async ({ rt, principal, body }) => rt.admin.clients.create(principal, await body()), 201);

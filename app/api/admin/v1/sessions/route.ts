@@ -1,4 +1,4 @@
 import { adminApi, listQuery } from "@/lib/next/admin-api";
 
 export const dynamic = "force-dynamic";
-export const GET = adminApi(({ req, rt }) => rt.admin.directory.sessions.list(listQuery(req)));
+export const GET = adminApi(({ req, rt, principal }) => rt.admin.directory.sessions.list(principal, listQuery(req)));

@@ -1,0 +1,27 @@
+/**
+ * The admin services, wired to one access check: every service is handed the same `authorize`,
+ * and the only way to call one is with a Principal from `access`.
+ */
+import type { ProviderContext } from "../oidc";
+import { createAdminAccess } from "./access";
+import { createClientAdmin } from "./clients";
+import type { ConfigRepository } from "./config-transfer";
+import { createDirectoryAdmin } from "./directory";
+import { createKeyAdmin } from "./keys";
+import type { ClientAdminStore, DirectoryStore } from "./ports";
+
+export function createAdmin(deps: { provider: ProviderContext; clients: ClientAdminStore; directory: DirectoryStore; config: ConfigRepository }) {
+  const { provider } = deps;
+  const access = createAdminAccess(provider);
+  const audit = provider.stores.audit;
+  // After a change this instance drops its caches at once (others within a second).
+  const changed = () => provider.config.invalidate();
+  return {
+    access,
+    clients: createClientAdmin(deps.clients, audit, access.authorize, changed),
+    directory: createDirectoryAdmin(deps.directory, deps.config, audit, access.authorize, changed, () => provider.now()),
+    keys: createKeyAdmin(provider.keys, audit, access.authorize),
+  };
+}
+
+export type Admin = ReturnType<typeof createAdmin>;
