@@ -4,6 +4,7 @@ import type { DirectoryStore, SessionView, UserView } from "../../admin/ports";
 import { consentKey } from "../../oidc/interaction";
 import { GrantRecordType } from "../../oidc/constants";
 import { bumpChange } from "./index";
+import { clearUserThrottle } from "./sign-in-throttle";
 
 const opt = <T>(v: T | null) => v ?? undefined;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -93,10 +94,12 @@ export function createPrismaDirectoryStore(db: Db, provider: DbProvider): Direct
     },
     async setUserLocked(username, locked) {
       const { count } = await db.user.updateMany({ where: { username }, data: { locked, ...(locked ? {} : { lockedUntil: null, failedLoginCount: 0 }) } });
+      if (count > 0 && !locked) await clearUserThrottle(db, username);
       return count > 0;
     },
     async setUserPassword(username, hash) {
       const { count } = await db.user.updateMany({ where: { username }, data: { passwordHash: hash, failedLoginCount: 0, lockedUntil: null } });
+      if (count > 0) await clearUserThrottle(db, username);
       return count > 0;
     },
     async removeUser(username) {
