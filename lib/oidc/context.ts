@@ -3,6 +3,8 @@ import type { GrantHandler } from "./grants/types";
 import type { KeyManager } from "./keys";
 import type { SecretBox } from "./crypto";
 import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores } from "./ports";
+import type { RateLimiter } from "./rate-limit";
+import type { ClientAuthFailureLog } from "./client-auth/failures";
 
 export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -32,4 +34,8 @@ export interface ProviderContext {
   /** seals values kept in grants that must be given out again (a refresh token's successor) */
   box: SecretBox;
   urls: { token: string; introspection: string; revocation: string; jwks: string; authorize: string; userinfo: string; endSession: string };
+  /** request counting for the rate limits of settings.rateLimits (none unless the adapter gives one) */
+  limits: RateLimiter;
+  /** failed client authentications, audited in aggregate */
+  clientAuthFailures: ClientAuthFailureLog;
 }
