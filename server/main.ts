@@ -10,6 +10,7 @@ import { getRequestListener } from "@hono/node-server";
 import next from "next";
 import { publicDocuments, routeProtocol, protocolRoutes } from "../lib/oidc/routes";
 import { setRuntime, startRuntime } from "../lib/runtime";
+import { decideClientAddress } from "../lib/server/client-ip";
 
 const SECURITY_HEADERS = { "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin" };
 
@@ -23,12 +24,17 @@ async function main(): Promise<void> {
   const nextHandler = app.getRequestHandler();
 
   const protocol = getRequestListener(async (req) => {
-    const response = (await routeProtocol(req, runtime.provider, new URL(req.url).pathname))!;
+    const response = (await routeProtocol(req, runtime.provider, new URL(req.url).pathname, { clientIp: req.headers.get("x-forwarded-for") ?? undefined }))!;
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) response.headers.set(k, v);
     return response;
   });
 
+  const trustProxy = runtime.env.PORTCULLIS_TRUST_PROXY;
   const server = createServer((req, res) => {
+    // One decision per request (lib/server/client-ip.ts); Next and the protocol core read it back.
+    const ip = decideClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustProxy);
+    if (ip) req.headers["x-forwarded-for"] = ip;
+    else delete req.headers["x-forwarded-for"];
     const pathname = (req.url ?? "/").split("?")[0]!;
     const doc = req.method === "GET" || req.method === "HEAD" ? publicDocuments[pathname] : undefined;
     if (doc) {
