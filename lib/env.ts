@@ -1,7 +1,12 @@
 /** Environment variables, parsed once with their defaults. Documented in README. */
 import { z } from "zod";
+import {
+  DEFAULT_RATE_LIMITS, DEFAULT_RETENTION, DEFAULT_SIGN_IN_THROTTLE, RATE_LIMIT_RULES,
+  type ProviderSettings, type RateLimitRule, type RetentionSettings,
+} from "./oidc/config";
 
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -22,7 +27,52 @@ const schema = z.object({
   PORTCULLIS_DATA_DIR: z.string().default("data"),
   /** the largest admin API request body in bytes (413 past it) */
   PORTCULLIS_ADMIN_MAX_BODY: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  // ---- abuse limits (README "Sign-in throttling, rate limits and retention") ----
+  /** on: the client address is the last X-Forwarded-For hop (behind one trusted proxy); off: the socket's */
+  PORTCULLIS_TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** memory (one instance) or database (PostgreSQL: instances share the counts) */
+  PORTCULLIS_RATE_LIMIT_STORE: z.enum(["memory", "database"]).default("memory"),
+  PORTCULLIS_RATE_LIMIT_WINDOW: z.coerce.number().int().positive().default(DEFAULT_RATE_LIMITS.window),
+  ...rateLimitVariables(),
+  PORTCULLIS_SIGNIN_FREE_FAILURES: count(DEFAULT_SIGN_IN_THROTTLE.perNameAndAddress),
+  PORTCULLIS_SIGNIN_FREE_FAILURES_PER_NAME: count(DEFAULT_SIGN_IN_THROTTLE.perName),
+  PORTCULLIS_SIGNIN_FREE_FAILURES_PER_ADDRESS: count(DEFAULT_SIGN_IN_THROTTLE.perAddress),
+  PORTCULLIS_SIGNIN_DELAY: z.coerce.number().int().positive().default(DEFAULT_SIGN_IN_THROTTLE.delay),
+  PORTCULLIS_SIGNIN_MAX_DELAY: z.coerce.number().int().positive().default(DEFAULT_SIGN_IN_THROTTLE.maxDelay),
+  PORTCULLIS_SWEEP_INTERVAL: seconds(DEFAULT_RETENTION.sweepInterval),
+  PORTCULLIS_AUDIT_RETENTION_DAYS: z.coerce.number().int().nonnegative().default(DEFAULT_RETENTION.auditDays),
 });
+
+/** PORTCULLIS_RATE_LIMIT_TOKEN_IP for rule "token.ip", and so on: requests per window, 0 for none. */
+export function rateLimitVariable(rule: RateLimitRule): string {
+  return `PORTCULLIS_RATE_LIMIT_${rule.replace(".", "_").toUpperCase()}`;
+}
+
+function rateLimitVariables() {
+  return Object.fromEntries(RATE_LIMIT_RULES.map((rule) => [rateLimitVariable(rule), z.coerce.number().int().nonnegative().default(DEFAULT_RATE_LIMITS.perWindow[rule])])) as
+    Record<`PORTCULLIS_RATE_LIMIT_${string}`, z.ZodDefault<z.ZodCoercedNumber<unknown>>>;
+}
+
+/** The abuse-limit settings of the environment, in the protocol core's typed form. */
+export function abuseSettings(e: Env): Pick<ProviderSettings, "rateLimits" | "signInThrottle"> & { retention: Partial<RetentionSettings> } {
+  const vars = e as unknown as Record<string, number>;
+  return {
+    rateLimits: {
+      window: e.PORTCULLIS_RATE_LIMIT_WINDOW,
+      perWindow: Object.fromEntries(RATE_LIMIT_RULES.map((rule) => [rule, vars[rateLimitVariable(rule)]!])) as Record<RateLimitRule, number>,
+    },
+    signInThrottle: {
+      ...DEFAULT_SIGN_IN_THROTTLE,
+      perNameAndAddress: e.PORTCULLIS_SIGNIN_FREE_FAILURES,
+      perName: e.PORTCULLIS_SIGNIN_FREE_FAILURES_PER_NAME,
+      perAddress: e.PORTCULLIS_SIGNIN_FREE_FAILURES_PER_ADDRESS,
+      delay: e.PORTCULLIS_SIGNIN_DELAY,
+      maxDelay: e.PORTCULLIS_SIGNIN_MAX_DELAY,
+      forgetAfter: Math.max(DEFAULT_SIGN_IN_THROTTLE.forgetAfter, e.PORTCULLIS_SIGNIN_MAX_DELAY),
+    },
+    retention: { sweepInterval: e.PORTCULLIS_SWEEP_INTERVAL, auditDays: e.PORTCULLIS_AUDIT_RETENTION_DAYS },
+  };
+}
 
 export type Env = z.infer<typeof schema> & { issuer: string };
 

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { createDb, providerOf, sqlitePath, type Db } from "./db";
 import { createSqliteHotStores } from "./stores/sqlite";
 import { migrate } from "./db/migrate";
-import { env as readEnv, type Env } from "./env";
+import { abuseSettings, env as readEnv, type Env } from "./env";
 import { createProvider, type ProviderContext } from "./oidc";
 import { createPrismaStores } from "./stores/prisma";
 import { createPrismaConfigRepository } from "./stores/prisma/config-repository";
@@ -22,6 +22,10 @@ import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
 import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
 import { useSha256 } from "./oidc/crypto";
+import { consoleLogger } from "./oidc/provider";
+import { createRateLimiter } from "./server/rate-limit";
+import { startHousekeeping } from "./server/housekeeping";
+import { createSweeper, type Sweeper } from "./stores/prisma/sweeper";
 
 export interface Runtime {
   env: Env;
@@ -30,11 +34,13 @@ export interface Runtime {
   config: ConfigRepository;
   accounts: UserAccountStore;
   admin: Admin;
+  /** deletes expired rows; the server runs it every PORTCULLIS_SWEEP_INTERVAL, `portcullis sweep` once */
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
-  /** skip the first-start seed and PORTCULLIS_IMPORT (CLI commands) */
+  /** skip the first-start seed, PORTCULLIS_IMPORT and the background rounds (CLI commands) */
   bare?: boolean;
   print?: (line: string) => void;
 }
@@ -50,17 +56,22 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   const db = createDb(env.DATABASE_URL);
   const hot = providerOf(env.DATABASE_URL) === "sqlite" ? createSqliteHotStores(sqlitePath(env.DATABASE_URL)) : null;
   const stores = { ...createPrismaStores(db), ...(hot ? { grants: hot.grants, users: hot.users } : {}) };
+  const abuse = abuseSettings(env);
+  const rateLimiter = createRateLimiter(abuse.rateLimits, { store: env.PORTCULLIS_RATE_LIMIT_STORE, databaseUrl: env.DATABASE_URL, log: consoleLogger });
   const provider = await createProvider({
     settings: {
       issuer: env.issuer,
       keyRotationPeriod: env.PORTCULLIS_KEY_ROTATION_DAYS * 86400,
       keyActivationDelay: env.PORTCULLIS_KEY_ACTIVATION_DELAY,
       cacheTtl: env.PORTCULLIS_CACHE_TTL,
+      ...abuse,
     },
     stores,
     secret: serverSecret(env, print),
     keyImporter: nodeCryptoImporter,
+    rateLimiter,
   });
+  const sweeper = createSweeper(db, providerOf(env.DATABASE_URL), { retention: provider.settings.retention });
   const config = createPrismaConfigRepository(db);
   await provider.keys.maintain();
   await ensureBuiltins(config);
@@ -74,9 +85,18 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       provider.config.invalidate();
     }
   }
+  const housekeeping = options.bare ? null
+    : startHousekeeping({ sweeper, failures: provider.clientAuthFailures, sweepInterval: provider.settings.retention.sweepInterval, log: provider.log });
   return { env, db, provider, config, accounts: createPrismaUserAccountStore(db),
     admin: createAdmin({ provider, config, clients: createPrismaClientAdminStore(db), directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)) }),
-    close: async () => { hot?.close(); await db.$disconnect(); } };
+    sweeper,
+    close: async () => {
+      await housekeeping?.stop();
+      await provider.clientAuthFailures.flush();
+      await rateLimiter.close();
+      hot?.close();
+      await db.$disconnect();
+    } };
 }
 
 const KEY = Symbol.for("portcullis.runtime");

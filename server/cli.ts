@@ -6,13 +6,14 @@
  *   keys rotate [--now]    publish the next keys; they sign after PORTCULLIS_KEY_ACTIVATION_DELAY
  *                          (--now: at once, for a compromised key)
  *   schema                 print the configuration file's JSON Schema
+ *   sweep                  delete expired rows once (the server does it every PORTCULLIS_SWEEP_INTERVAL)
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { ConfigImportError, exportConfig, importConfig } from "../lib/admin/config-transfer";
 import { startRuntime, type Runtime } from "../lib/runtime";
 import { configFileJsonSchema } from "../lib/schemas/config-file";
 
-const USAGE = "usage: portcullis import FILE | export [FILE] | keys list | keys rotate [--now] | schema";
+const USAGE = "usage: portcullis import FILE | export [FILE] | keys list | keys rotate [--now] | schema | sweep";
 
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const rt = await startRuntime({ bare: true, print: (line) => console.error(line) });
@@ -73,6 +74,13 @@ async function main(args: string[]): Promise<number> {
     case "schema":
       console.log(JSON.stringify(configFileJsonSchema(), null, 2));
       return 0;
+    case "sweep":
+      return withRuntime(async (rt) => {
+        const counts = await rt.sweeper.sweep();
+        if (!counts) { console.log("another instance is sweeping: nothing done"); return 0; }
+        console.log(Object.entries(counts).map(([k, n]) => `${k}: ${n} deleted`).join("\n"));
+        return 0;
+      });
   }
   console.error(USAGE);
   return 2;

@@ -11,6 +11,7 @@ import next from "next";
 import { publicDocuments, routeProtocol, protocolRoutes } from "../lib/oidc/routes";
 import { protocolSecurityHeaders } from "../lib/oidc/security-headers";
 import { setRuntime, startRuntime } from "../lib/runtime";
+import { decideClientAddress } from "../lib/server/client-ip";
 
 async function main(): Promise<void> {
   const runtime = await startRuntime();
@@ -21,10 +22,16 @@ async function main(): Promise<void> {
   await app.prepare();
   const nextHandler = app.getRequestHandler();
 
-  const protocol = getRequestListener(async (req) => (await routeProtocol(req, runtime.provider, new URL(req.url).pathname))!);
+  const protocol = getRequestListener(async (req) =>
+    (await routeProtocol(req, runtime.provider, new URL(req.url).pathname, { clientIp: req.headers.get("x-forwarded-for") ?? undefined }))!);
   const documentHeaders = protocolSecurityHeaders(runtime.env.issuer);
 
+  const trustProxy = runtime.env.PORTCULLIS_TRUST_PROXY;
   const server = createServer((req, res) => {
+    // One decision per request (lib/server/client-ip.ts); Next and the protocol core read it back.
+    const ip = decideClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustProxy);
+    if (ip) req.headers["x-forwarded-for"] = ip;
+    else delete req.headers["x-forwarded-for"];
     const pathname = (req.url ?? "/").split("?")[0]!;
     const doc = req.method === "GET" || req.method === "HEAD" ? publicDocuments[pathname] : undefined;
     if (doc) {

@@ -2,55 +2,78 @@
  * Password sign-in.
  *
  * Rules:
- * - unknown user, wrong password and an administratively locked account all answer the same
- *   message, after the same slow hash work;
- * - after 5 failures in a row the account is locked for 15 minutes and says so;
- * - success resets the count, ends any previous session of this browser and starts a new one
- *   (amr pwd); every outcome is audited.
+ * - over the sign-in rate limit (requests per minute by address and by name typed) the answer
+ *   is THROTTLED before any other work;
+ * - the attempt then claims its place in the failure counters of throttle.ts; when one of them
+ *   makes it wait, the answer is THROTTLED after the same hash work as a real check;
+ * - unknown user, wrong password, a user without a password and an administratively locked
+ *   account all answer INVALID_CREDENTIALS after the same hash work;
+ * - known and unknown names take the same path, with the same number of password checks and the
+ *   same answers: only the hash compared against differs;
+ * - success clears the name's counters, ends any previous session of this browser and starts a
+ *   new one (amr pwd); failures, throttling and success are audited, refused attempts are not
+ *   (they are bounded by the rate limit, and would only fill the audit log).
  */
 import type { ProviderContext } from "../oidc";
+import { hitAll, addressKey, nameKey } from "../oidc/rate-limit";
 import { startSession, sessionFromHandle } from "../oidc/session";
 import { hashPassword, verifyPassword } from "./password";
 import type { UserAccountStore } from "./ports";
+import { normalizeLogin, throttleKeys, type ThrottleCounter } from "./throttle";
 
-export const MAX_FAILURES = 5;
-export const LOCKOUT_SECONDS = 15 * 60;
 export const INVALID_CREDENTIALS = "Invalid username or password.";
-export const LOCKED_OUT = "Too many failed sign-in attempts. Try again in a few minutes.";
+export const THROTTLED = "Too many sign-in attempts. Wait a few minutes, then try again.";
 
 let dummyHash: Promise<string> | null = null;
+/** The hash unknown names and refused attempts are checked against: the same work as a real one. */
+function timingHash(): Promise<string> {
+  dummyHash ??= hashPassword("dummy password for timing");
+  return dummyHash;
+}
 
-export type SignInResult = { ok: true; handle: string } | { ok: false; message: string };
+export type PasswordVerifier = (password: string, hash: string) => Promise<boolean>;
+
+export type SignInResult =
+  | { ok: true; handle: string }
+  /** retryAfter: seconds, when throttled */
+  | { ok: false; message: string; retryAfter?: number };
 
 export async function signInWithPassword(
   ctx: ProviderContext, accounts: UserAccountStore,
   input: { login: string; password: string; previousHandle?: string; ipAddress?: string; userAgent?: string },
+  verify: PasswordVerifier = verifyPassword,
 ): Promise<SignInResult> {
+  const dummy = await timingHash();
+  const login = input.login.trim();
+  const limited = await hitAll(ctx.limits, [["login.ip", addressKey(input.ipAddress)], ["login.user", nameKey(normalizeLogin(login))]]);
+  if (limited > 0) return { ok: false, message: THROTTLED, retryAfter: limited };
+
   const now = ctx.now();
-  const account = await accounts.findByLogin(input.login.trim());
-  if (!account || !account.passwordHash) {
-    dummyHash ??= hashPassword("dummy password for timing");
-    await verifyPassword(input.password, await dummyHash);
-    await ctx.stores.audit.record({ type: "login_failed", details: { reason: "unknown user" } });
-    return { ok: false, message: INVALID_CREDENTIALS };
+  const keys = throttleKeys(ctx.settings.signInThrottle, login, input.ipAddress);
+  const nowBlocked: ThrottleCounter[] = [];
+  for (const k of keys) {
+    const claim = await accounts.throttle.claim(k.key, k.rule, now);
+    if (!claim.allowed) {
+      await verify(input.password, dummy);
+      return { ok: false, message: THROTTLED, retryAfter: Math.max(1, Math.ceil((claim.retryAt - now) / 1000)) };
+    }
+    if (claim.blockedUntil !== null && claim.failures === k.rule.free) nowBlocked.push(k.counter);
   }
-  if (account.lockedUntil && account.lockedUntil.getTime() > now) {
-    await ctx.stores.audit.record({ type: "login_failed", subject: account.id, details: { reason: "locked out" } });
-    return { ok: false, message: LOCKED_OUT };
-  }
-  const valid = await verifyPassword(input.password, account.passwordHash);
-  if (!valid || account.locked) {
-    if (!valid) {
-      const lock = account.failedLoginCount + 1 >= MAX_FAILURES;
-      await accounts.recordFailure(account.id, lock ? new Date(now + LOCKOUT_SECONDS * 1000) : undefined);
-      if (lock) await ctx.stores.audit.record({ type: "account_locked_out", subject: account.id, details: { minutes: LOCKOUT_SECONDS / 60 } });
-      await ctx.stores.audit.record({ type: "login_failed", subject: account.id, details: { reason: "wrong password" } });
-      if (lock) return { ok: false, message: LOCKED_OUT };
-    } else {
-      await ctx.stores.audit.record({ type: "login_failed", subject: account.id, details: { reason: "account locked" } });
+
+  const account = await accounts.findByLogin(login);
+  const valid = await verify(input.password, account?.passwordHash ?? dummy);
+  if (!account || !account.passwordHash || !valid || account.locked) {
+    const reason = !account ? "unknown user" : !account.passwordHash ? "no password" : !valid ? "wrong password" : "account locked";
+    await ctx.stores.audit.record({ type: "login_failed", subject: account?.id, details: { reason } });
+    if (nowBlocked.length) {
+      await ctx.stores.audit.record({ type: "sign_in_throttled", subject: account?.id, details: { counters: nowBlocked, seconds: keys[0]!.rule.delays[0]! / 1000 } });
     }
     return { ok: false, message: INVALID_CREDENTIALS };
   }
+
+  const [address, ...names] = keys;
+  await accounts.throttle.clear(names.map((k) => k.key));
+  await accounts.throttle.release(address!.key, address!.rule);
   await accounts.recordSuccess(account.id, new Date(now));
   const previous = await sessionFromHandle(ctx, input.previousHandle);
   if (previous) await ctx.stores.sessions.revokeSession(previous.session.id, new Date(now));

@@ -2,7 +2,7 @@
 import { cookies } from "next/headers";
 import { loginInput } from "../schemas/interaction";
 import { getRuntime } from "../runtime";
-import { INVALID_CREDENTIALS, LOCKED_OUT, signInWithPassword } from "../auth/login";
+import { INVALID_CREDENTIALS, THROTTLED, signInWithPassword } from "../auth/login";
 import { checkFormToken } from "../auth/interaction-views";
 import { sessionCookieOptions } from "../oidc/session";
 import { browserCookies, clientMeta } from "./request";
@@ -39,7 +39,7 @@ export async function lastLogin(): Promise<string> {
   return (await cookies()).get(LAST_LOGIN)?.value ?? "";
 }
 
-const MESSAGES: Record<string, string> = { ...LOGIN_ERRORS, invalid: INVALID_CREDENTIALS, locked: LOCKED_OUT };
+const MESSAGES: Record<string, string> = { ...LOGIN_ERRORS, invalid: INVALID_CREDENTIALS, throttled: THROTTLED };
 
 /** Error messages travel as a short code in the URL, never as free text. */
 export function errorCode(message: string): string {

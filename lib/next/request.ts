@@ -1,6 +1,7 @@
 /** Request facts for server actions and pages (Next layer only). */
 import { cookies, headers } from "next/headers";
 import { Cookies } from "../oidc/constants";
+import { clientAddressFromHeaders } from "../server/client-ip";
 
 export async function browserCookies(): Promise<{ session?: string; csrf?: string }> {
   const jar = await cookies();
@@ -9,6 +10,6 @@ export async function browserCookies(): Promise<{ session?: string; csrf?: strin
 
 export async function clientMeta(): Promise<{ ipAddress?: string; userAgent?: string }> {
   const h = await headers();
-  return { ipAddress: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? undefined, userAgent: h.get("user-agent") ?? undefined };
+  return { ipAddress: clientAddressFromHeaders(h), userAgent: h.get("user-agent") ?? undefined };
 }
 

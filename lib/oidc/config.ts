@@ -18,7 +18,80 @@ export interface ProviderSettings {
   sessionLifetime: number;
   /** how long a login or consent page may take (seconds); default 30 minutes */
   interactionLifetime: number;
+  /** requests per window on authorize, token, introspection and sign-in (lib/oidc/rate-limit.ts) */
+  rateLimits: RateLimitSettings;
+  /** growing delays after failed sign-ins (lib/auth/throttle.ts) */
+  signInThrottle: SignInThrottleSettings;
+  /** what the sweeper deletes and how often it runs (lib/stores/prisma/sweeper.ts) */
+  retention: RetentionSettings;
 }
+
+// ---- abuse limits (issue 8, items 3-5) ----
+
+/** What each rate limit counts: the endpoint, then who (client address, client or user name). */
+export const RATE_LIMIT_RULES = [
+  "authorize.ip", "authorize.client", "token.ip", "token.client",
+  "introspection.ip", "introspection.client", "login.ip", "login.user",
+] as const;
+export type RateLimitRule = (typeof RATE_LIMIT_RULES)[number];
+
+export interface RateLimitSettings {
+  /** seconds each limit counts over; default 60 */
+  window: number;
+  /** requests allowed per window and key; 0 turns a rule off */
+  perWindow: Record<RateLimitRule, number>;
+}
+
+export interface SignInThrottleSettings {
+  /** failed sign-ins allowed for one name from one address before delays start; default 5 */
+  perNameAndAddress: number;
+  /** ... for one name from any address; default 20 */
+  perName: number;
+  /** ... from one address for any names; default 100 */
+  perAddress: number;
+  /** the first delay (seconds); it doubles with each further failure; default 30 */
+  delay: number;
+  /** the longest delay (seconds); default 15 minutes */
+  maxDelay: number;
+  /** a counter restarts after this long without a failure (seconds); default 1 hour */
+  forgetAfter: number;
+}
+
+export interface RetentionSettings {
+  /** seconds between two sweeps of expired rows; 0: never by itself; default 5 minutes */
+  sweepInterval: number;
+  /** days audit events are kept; 0: forever; default 90 */
+  auditDays: number;
+  /**
+   * seconds a used code or rotated refresh token is kept past its expiry, so that a late replay
+   * still revokes what was issued from it; default 1 day (the longest access token lifetime)
+   */
+  usedGrantGrace: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  window: 60,
+  perWindow: {
+    "authorize.ip": 120, "authorize.client": 3000,
+    "token.ip": 600, "token.client": 3000,
+    "introspection.ip": 3000, "introspection.client": 6000,
+    "login.ip": 30, "login.user": 10,
+  },
+};
+
+export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleSettings = {
+  perNameAndAddress: 5, perName: 20, perAddress: 100, delay: 30, maxDelay: 15 * 60, forgetAfter: 60 * 60,
+};
+
+export const DEFAULT_RETENTION: RetentionSettings = { sweepInterval: 5 * 60, auditDays: 90, usedGrantGrace: 24 * 60 * 60 };
+
+/** What createProvider accepts: any setting may be left out, nested ones field by field. */
+export type ProviderSettingsInput = Partial<Omit<ProviderSettings, "rateLimits" | "signInThrottle" | "retention">> & {
+  issuer: string;
+  rateLimits?: { window?: number; perWindow?: Partial<Record<RateLimitRule, number>> };
+  signInThrottle?: Partial<SignInThrottleSettings>;
+  retention?: Partial<RetentionSettings>;
+};
 
 export const MAX_TOKEN_LIFETIME = 24 * 60 * 60;
 
@@ -31,17 +104,43 @@ export const DEFAULT_SETTINGS: Omit<ProviderSettings, "issuer"> = {
   metadataMaxAge: 300,
   sessionLifetime: 8 * 60 * 60,
   interactionLifetime: 30 * 60,
+  rateLimits: DEFAULT_RATE_LIMITS,
+  signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
+  retention: DEFAULT_RETENTION,
 };
 
-export function resolveSettings(input: Partial<ProviderSettings> & { issuer: string }): ProviderSettings {
+export function resolveSettings(input: ProviderSettingsInput): ProviderSettings {
   const issuer = input.issuer.replace(/\/+$/, "");
   const url = new URL(issuer);
   if (url.search || url.hash) throw new Error("issuer must not have a query or fragment");
-  const settings = { ...DEFAULT_SETTINGS, ...stripUndefined(input), issuer };
+  const { rateLimits, signInThrottle, retention, ...flat } = input;
+  const settings: ProviderSettings = {
+    ...DEFAULT_SETTINGS, ...stripUndefined(flat), issuer,
+    rateLimits: {
+      window: rateLimits?.window ?? DEFAULT_RATE_LIMITS.window,
+      perWindow: { ...DEFAULT_RATE_LIMITS.perWindow, ...stripUndefined(rateLimits?.perWindow ?? {}) },
+    },
+    signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, ...stripUndefined(signInThrottle ?? {}) },
+    retention: { ...DEFAULT_RETENTION, ...stripUndefined(retention ?? {}) },
+  };
   if (settings.retiredKeyRetention < MAX_TOKEN_LIFETIME) {
     throw new Error(`retiredKeyRetention must be at least the longest token lifetime (${MAX_TOKEN_LIFETIME} s)`);
   }
+  checkAbuseLimits(settings);
   return settings;
+}
+
+function checkAbuseLimits({ rateLimits, signInThrottle: t }: ProviderSettings): void {
+  if (!(rateLimits.window >= 1)) throw new Error("rateLimits.window must be at least 1 second");
+  for (const [rule, n] of Object.entries(rateLimits.perWindow)) {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`rateLimits.perWindow.${rule} must be a whole number, 0 for no limit`);
+  }
+  for (const k of ["perNameAndAddress", "perName", "perAddress"] as const) {
+    if (!Number.isInteger(t[k]) || t[k] < 1) throw new Error(`signInThrottle.${k} must be at least 1`);
+  }
+  if (!(t.delay >= 1) || t.maxDelay < t.delay) throw new Error("signInThrottle.delay must be at least 1 second and at most maxDelay");
+  // A counter must outlive its longest delay, or a wait would end by forgetting the failures.
+  if (t.forgetAfter < t.maxDelay) throw new Error("signInThrottle.forgetAfter must be at least maxDelay");
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -37,6 +37,8 @@ export const ErrorCode = {
   requestUriNotSupported: "request_uri_not_supported",
   invalidToken: "invalid_token",
   insufficientScope: "insufficient_scope",
+  /** RFC 6749 4.1.2.1; with HTTP 429 when a rate limit is reached */
+  temporarilyUnavailable: "temporarily_unavailable",
 } as const;
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -4,6 +4,8 @@ import type { KeyManager } from "./keys";
 import type { SecretBox } from "./crypto";
 import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores, UserRecord } from "./ports";
 import type { Revocations } from "./revocations";
+import type { RateLimiter } from "./rate-limit";
+import type { ClientAuthFailureLog } from "./client-auth/failures";
 
 export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -36,4 +38,8 @@ export interface ProviderContext {
   /** seals values kept in grants that must be given out again (a refresh token's successor) */
   box: SecretBox;
   urls: { token: string; introspection: string; revocation: string; jwks: string; authorize: string; userinfo: string; endSession: string };
+  /** request counting for the rate limits of settings.rateLimits (none unless the adapter gives one) */
+  limits: RateLimiter;
+  /** failed client authentications, audited in aggregate */
+  clientAuthFailures: ClientAuthFailureLog;
 }

@@ -1,5 +1,5 @@
 import { createConfigCache } from "./cache";
-import { resolveSettings, type ProviderSettings } from "./config";
+import { resolveSettings, type ProviderSettingsInput } from "./config";
 import { Paths } from "./constants";
 import type { Logger, ProviderContext } from "./context";
 import { SecretBox, createSigner } from "./crypto";
@@ -8,9 +8,11 @@ import { KeyManager } from "./keys";
 import { createRevocations } from "./revocations";
 import type { ChangeFeed, Stores } from "./ports";
 import type { KeyImporter } from "./jwt";
+import { noRateLimits, type RateLimiter } from "./rate-limit";
+import { createClientAuthFailureLog } from "./client-auth/failures";
 
 export interface ProviderOptions {
-  settings: Partial<ProviderSettings> & { issuer: string };
+  settings: ProviderSettingsInput;
   stores: Stores;
   /** the server secret: signing keys are sealed with a key derived from it */
   secret: string;
@@ -18,6 +20,8 @@ export interface ProviderOptions {
   now?: () => number;
   /** how private keys become signing functions; WebCrypto by default */
   keyImporter?: KeyImporter;
+  /** counts requests for settings.rateLimits (lib/server/rate-limit.ts); without one nothing is limited */
+  rateLimiter?: RateLimiter;
 }
 
 /** Builds the protocol core. No framework, no globals: each call is an independent provider. */
@@ -35,6 +39,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     if (changed.revocations) revocations.invalidate();
   });
   const config = createConfigCache(options.stores, settings.cacheTtl, now, watcher.poke);
+  const log = options.log ?? consoleLogger;
   return {
     settings,
     stores: options.stores,
@@ -42,7 +47,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     config,
     revocations,
     grants: createGrantRegistry(),
-    log: options.log ?? consoleLogger,
+    log,
     now,
     sign,
     box: await SecretBox.fromSecret(options.secret, "grant-data"),
@@ -50,6 +55,8 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       token: url(Paths.token), introspection: url(Paths.introspection), revocation: url(Paths.revocation), jwks: url(Paths.jwks),
       authorize: url(Paths.authorize), userinfo: url(Paths.userinfo), endSession: url(Paths.endSession),
     },
+    limits: options.rateLimiter ?? noRateLimits,
+    clientAuthFailures: createClientAuthFailureLog(options.stores.audit, now, log),
   };
 }
 
@@ -78,7 +85,7 @@ function createChangeWatcher(feed: ChangeFeed, now: () => number, onChange: (cha
   };
 }
 
-const consoleLogger: Logger = {
+export const consoleLogger: Logger = {
   warn: (message, fields) => console.warn(`[portcullis] ${message}`, fields ?? ""),
   error: (message, fields) => console.error(`[portcullis] ${message}`, fields ?? ""),
 };

@@ -8,6 +8,9 @@ import { revoke } from "./endpoints/revoke";
 import { token } from "./endpoints/token";
 import { userinfo } from "./endpoints/userinfo";
 import { withProtocolSecurityHeaders } from "./security-headers";
+import type { RateLimitRule } from "./config";
+import { MAX_BODY_BYTES } from "./http";
+import { addressKey, hitAll, nameKey, rateLimitedJson, rateLimitedPage, type RequestInfo } from "./rate-limit";
 
 export type Endpoint = (req: Request, ctx: ProviderContext) => Promise<Response>;
 
@@ -18,6 +21,8 @@ interface Route {
   cors?: boolean;
   /** a top-level browser navigation: the portal's client-side router must not fetch it */
   navigation?: boolean;
+  /** rate limits counted before the endpoint runs (lib/oidc/rate-limit.ts) */
+  limit?: { ip: RateLimitRule; client?: { rule: RateLimitRule; id: (req: Request) => Promise<string | undefined> } };
 }
 
 /** Every protocol endpoint by path and method: the fast server and Next's routes serve these. */
@@ -25,11 +30,11 @@ export const protocolRoutes: Readonly<Record<string, Route>> = {
   [Paths.discovery]: { GET: discovery, cors: true },
   [Paths.oauthMetadata]: { GET: discovery, cors: true },
   [Paths.jwks]: { GET: jwks, cors: true },
-  [Paths.token]: { POST: token, cors: true },
-  [Paths.introspection]: { POST: introspect },
-  [Paths.revocation]: { POST: revoke, cors: true },
+  [Paths.token]: { POST: token, cors: true, limit: { ip: "token.ip" } },
+  [Paths.introspection]: { POST: introspect, limit: { ip: "introspection.ip" } },
+  [Paths.revocation]: { POST: revoke, cors: true, limit: { ip: "token.ip" } },
   [Paths.userinfo]: { GET: userinfo, POST: userinfo, cors: true },
-  [Paths.authorize]: { GET: authorize, POST: authorize, navigation: true },
+  [Paths.authorize]: { GET: authorize, POST: authorize, navigation: true, limit: { ip: "authorize.ip", client: { rule: "authorize.client", id: authorizeClientId } } },
   [Paths.authorizeResume]: { GET: resumeAuthorize, navigation: true },
   [Paths.endSession]: { GET: endSession, POST: endSession, navigation: true },
 };
@@ -42,14 +47,15 @@ const PREFLIGHT = {
 
 /**
  * Dispatches a request to its protocol endpoint, with the security headers every protocol
- * response carries; null when the path is not a protocol path.
+ * response carries; null when the path is not a protocol path. `info` carries what only the
+ * server adapter knows: the client address it trusts.
  */
-export function routeProtocol(req: Request, ctx: ProviderContext, pathname: string): Promise<Response> | null {
-  const answer = dispatch(req, ctx, pathname);
+export function routeProtocol(req: Request, ctx: ProviderContext, pathname: string, info: RequestInfo = {}): Promise<Response> | null {
+  const answer = dispatch(req, ctx, pathname, info);
   return answer && answer.then((res) => withProtocolSecurityHeaders(res, ctx.settings.issuer));
 }
 
-function dispatch(req: Request, ctx: ProviderContext, pathname: string): Promise<Response> | null {
+function dispatch(req: Request, ctx: ProviderContext, pathname: string, info: RequestInfo): Promise<Response> | null {
   const route = protocolRoutes[pathname];
   if (!route) return null;
   const allowed = (["GET", "POST"] as const).filter((m) => route[m]);
@@ -65,11 +71,35 @@ function dispatch(req: Request, ctx: ProviderContext, pathname: string): Promise
     // before the real navigation arrives; a plain answer makes the router navigate for real.
     return Promise.resolve(new Response("navigate", { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } }));
   }
-  if (!route.cors) return endpoint(req, ctx);
-  return endpoint(req, ctx).then((res) => {
+  const run = route.limit ? limited(req, ctx, route, info, endpoint) : endpoint(req, ctx);
+  if (!route.cors) return run;
+  return run.then((res) => {
     res.headers.set("Access-Control-Allow-Origin", "*");
     return res;
   });
+}
+
+/** Counts the request under its route's limits; over one, answers 429 without running the endpoint. */
+async function limited(req: Request, ctx: ProviderContext, route: Route, info: RequestInfo, endpoint: Endpoint): Promise<Response> {
+  const { ip, client } = route.limit!;
+  const hits: [RateLimitRule, string][] = [[ip, addressKey(info.clientIp)]];
+  const clientId = client ? await client.id(req) : undefined;
+  if (client && clientId) hits.push([client.rule, nameKey(clientId)]);
+  const wait = await hitAll(ctx.limits, hits);
+  if (wait > 0) return route.navigation ? rateLimitedPage(wait) : rateLimitedJson(wait);
+  return endpoint(req, ctx);
+}
+
+/** The client_id an authorization request names, read without consuming the request. */
+async function authorizeClientId(req: Request): Promise<string | undefined> {
+  if (req.method !== "POST") return new URL(req.url).searchParams.get("client_id") ?? undefined;
+  const length = Number(req.headers.get("content-length") ?? NaN);
+  if (!(length <= MAX_BODY_BYTES)) return undefined;
+  try {
+    return new URLSearchParams(await req.clone().text()).get("client_id") ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The public documents by path, for servers that write them without building a Response. */

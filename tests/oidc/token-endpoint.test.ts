@@ -126,7 +126,10 @@ describe("token endpoint errors", () => {
     }
     const post = await call({ grant_type: "client_credentials", client_id: "svc", client_secret: SECRET }, {});
     expect(post.res.status).toBe(401);
-    expect(p.stores.data.audit.filter((e) => e.type === "client_authentication_failed")).toHaveLength(3);
+    // Audited in aggregate: one event per client per window (tests/oidc/client-auth-failures.test.ts).
+    await p.ctx.clientAuthFailures.flush();
+    expect(p.stores.data.audit.filter((e) => e.type === "client_authentication_failed").map((e) => [e.clientId, e.details?.count]))
+      .toEqual([["svc", 2], ["ghost", 1]]);
   });
 
   it("answers invalid_client for a disabled client and ignores expired secrets", async () => {

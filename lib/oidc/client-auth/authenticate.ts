@@ -6,10 +6,15 @@
  * - the mechanism used is the client's registered token_endpoint_auth_method, else invalid_client;
  * - a secret matches one of the client's unexpired secret hashes, else invalid_client;
  * - private_key_jwt (RFC 7523 section 3): signed by a key in the client's jwks with an asymmetric
- *   algorithm (its token_endpoint_auth_signing_alg when registered); iss and sub are the client_id; aud is this server's issuer identifier as a single
- *   string, never an endpoint URL (OpenID Foundation audience-injection advisory, 2025; RFC 7523bis);
- *   exp is present, not past and at most an hour ahead; jti is present and is used once only;
- * - an API resource (introspection) authenticates with a secret, Basic or post, and must be enabled.
+ *   algorithm (its token_endpoint_auth_signing_alg when registered); iss and sub are the client_id;
+ *   aud is this server's issuer identifier as a single string, never an endpoint URL (OpenID
+ *   Foundation audience-injection advisory, 2025; RFC 7523bis); exp is present, not past and at
+ *   most an hour ahead; jti is present and is used once only;
+ * - an API resource (introspection) authenticates with a secret, Basic or post, and must be enabled;
+ * - once authenticated, the request counts against the caller's rate limit (token.client, shared
+ *   with revocation, or introspection.client): counted only now, so naming a client is not enough
+ *   to spend its allowance;
+ * - failures are audited in aggregate (failures.ts), never a row each.
  */
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from "jose";
 import { CLIENT_ASSERTION_ALGS, ClientAuthMethod } from "../constants";
@@ -18,12 +23,24 @@ import { verifySecret } from "../crypto";
 import { InvalidClient } from "../errors";
 import type { ApiResourceRecord, ClientRecord, HashedSecret } from "../ports";
 import type { PresentedCredentials } from "./credentials";
+import { nameKey, RateLimited } from "../rate-limit";
 
 const MAX_ASSERTION_LIFETIME = 60 * 60;
 /** Unknown client, wrong secret and wrong method look alike to the caller; the log has the reason. */
 const GENERIC = "client authentication failed";
 
-export async function authenticateClient(ctx: ProviderContext, presented: PresentedCredentials): Promise<ClientRecord> {
+export async function authenticateClient(ctx: ProviderContext, presented: PresentedCredentials, limit: "token.client" | "introspection.client"): Promise<ClientRecord> {
+  const client = await verifyClient(ctx, presented);
+  await limitCaller(ctx, limit, client.clientId);
+  return client;
+}
+
+async function limitCaller(ctx: ProviderContext, rule: "token.client" | "introspection.client", id: string): Promise<void> {
+  const wait = await ctx.limits.hit(rule, nameKey(id));
+  if (wait > 0) throw new RateLimited(wait);
+}
+
+async function verifyClient(ctx: ProviderContext, presented: PresentedCredentials): Promise<ClientRecord> {
   const client = await ctx.config.client(presented.id);
   if (!client || !client.enabled) throw await fail(ctx, presented, GENERIC, "unknown or disabled client");
   if (client.tokenEndpointAuthMethod !== presented.method) {
@@ -50,6 +67,7 @@ export async function authenticateApiResource(ctx: ProviderContext, presented: P
   if (!resource.enabled || !(await matchesSecret(presented.secret, resource.secrets, ctx.now()))) {
     throw await fail(ctx, presented, GENERIC, "invalid api resource secret or disabled api resource");
   }
+  await limitCaller(ctx, "introspection.client", `api:${resource.name}`);
   return resource;
 }
 
@@ -91,6 +109,7 @@ async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, asser
 }
 
 async function fail(ctx: ProviderContext, presented: { id: string }, description: string, detail?: string): Promise<InvalidClient> {
-  await ctx.stores.audit.record({ type: "client_authentication_failed", clientId: presented.id, details: { reason: description, ...(detail ? { detail } : {}) } });
+  // The reason counted is a short fact: the detail behind the generic answer, else the answer.
+  ctx.clientAuthFailures.record(presented.id, description === GENERIC && detail ? detail : description);
   return new InvalidClient(description, detail);
 }

@@ -26,7 +26,7 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
     const form = await readForm(req);
     const presented = readCredentials(req, form);
     const resource = await authenticateApiResource(ctx, presented);
-    const client = resource ? null : await authenticateClient(ctx, presented);
+    const client = resource ? null : await authenticateClient(ctx, presented, "introspection.client");
     if (client && client.tokenEndpointAuthMethod === ClientAuthMethod.none) throw new InvalidClient("public clients cannot introspect tokens");
     const token = requireParam(form, "token");
 

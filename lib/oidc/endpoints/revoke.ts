@@ -26,7 +26,7 @@ import { respond } from "./respond";
 export function revoke(req: Request, ctx: ProviderContext): Promise<Response> {
   return respond(ctx, "revocation", async () => {
     const form = await readForm(req);
-    const client = await authenticateClient(ctx, readCredentials(req, form));
+    const client = await authenticateClient(ctx, readCredentials(req, form), "token.client");
     const token = requireParam(form, "token");
     const refresh = await findRecord(ctx, GrantRecordType.refreshToken, await recordKey.refreshToken(token));
     if (refresh?.familyId) {

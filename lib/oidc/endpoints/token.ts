@@ -14,7 +14,7 @@ export function token(req: Request, ctx: ProviderContext): Promise<Response> {
   return respond(ctx, "token", async () => {
     const form = await readForm(req, ["resource"]);
     const grantType = requireParam(form, "grant_type");
-    const client = await authenticateClient(ctx, readCredentials(req, form));
+    const client = await authenticateClient(ctx, readCredentials(req, form), "token.client");
     const grant = ctx.grants.get(grantType);
     if (!grant) throw new UnsupportedGrantType(`unsupported grant_type requested (${grantType.slice(0, 100)})`);
     if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient("requested grant type is not allowed for this client");

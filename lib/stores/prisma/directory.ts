@@ -4,6 +4,7 @@ import type { DirectoryStore, SessionView, UserView } from "../../admin/ports";
 import { recordKey } from "../../oidc/records";
 import { GrantRecordType } from "../../oidc/constants";
 import { bumpChange } from "./index";
+import { clearUserThrottle } from "./sign-in-throttle";
 
 const opt = <T>(v: T | null) => v ?? undefined;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -95,10 +96,12 @@ export function createPrismaDirectoryStore(db: Db, provider: DbProvider): Direct
       const { count } = await db.user.updateMany({ where: { username }, data: { locked, ...(locked ? {} : { lockedUntil: null, failedLoginCount: 0 }) } });
       // Every instance caches users' standing for token checks: make them drop it.
       if (count) await bumpChange(db, "config");
+      if (count > 0 && !locked) await clearUserThrottle(db, username);
       return count > 0;
     },
     async setUserPassword(username, hash) {
       const { count } = await db.user.updateMany({ where: { username }, data: { passwordHash: hash, failedLoginCount: 0, lockedUntil: null } });
+      if (count > 0) await clearUserThrottle(db, username);
       return count > 0;
     },
     async removeUser(username) {

@@ -1,23 +1,19 @@
-/** The account side of users on Prisma: sign-in lookups and failure counting. */
+/** The account side of users on Prisma: sign-in lookups, and the failure counters. */
 import type { Db } from "../../db";
 import type { LoginAccount, UserAccountStore } from "../../auth/ports";
+import { createPrismaSignInThrottleStore } from "./sign-in-throttle";
 
 export function createPrismaUserAccountStore(db: Db): UserAccountStore {
-  const select = { id: true, username: true, passwordHash: true, locked: true, lockedUntil: true, failedLoginCount: true } as const;
+  const select = { id: true, username: true, passwordHash: true, locked: true } as const;
   return {
     async findByLogin(login): Promise<LoginAccount | null> {
       const byName = await db.user.findUnique({ where: { username: login }, select });
       if (byName) return byName;
       return login.includes("@") ? db.user.findUnique({ where: { email: login.toLowerCase() }, select }) : null;
     },
-    async recordFailure(id, lockedUntil) {
-      await db.user.update({
-        where: { id },
-        data: lockedUntil ? { failedLoginCount: 0, lockedUntil } : { failedLoginCount: { increment: 1 } },
-      });
-    },
     async recordSuccess(id, at) {
-      await db.user.update({ where: { id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: at } });
+      await db.user.update({ where: { id }, data: { lastLoginAt: at } });
     },
+    throttle: createPrismaSignInThrottleStore(db),
   };
 }
