@@ -1,32 +1,29 @@
+/**
+ * OAuth errors (RFC 6749 5.2 and 4.1.2.1, RFC 6750 3.1, RFC 7009, RFC 8707, OpenID Connect Core
+ * 3.1.2.6): one class, one factory per error code (`oauthError.invalidGrant("...")`).
+ *
+ * Rules:
+ * - `description` goes to the client, `detail` only to the log;
+ * - the status is the code's (STATUS), e.g. 401 invalid_client and invalid_token, 403
+ *   insufficient_scope; a rate limit answers 429 with Retry-After (`retryAfter`);
+ * - anything unexpected becomes server_error, never a stack trace (`toOAuthError`).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
 import { ErrorCode, type ErrorCodeName } from "./constants";
 
 const BRAND = Symbol.for("portcullis.OAuthError");
 
+/** The HTTP status each code is answered with when the endpoint answers directly (not by redirect). */
+const STATUS: Partial<Record<ErrorCodeName, number>> = {
+  [ErrorCode.invalidClient]: 401,
+  [ErrorCode.invalidToken]: 401,
+  [ErrorCode.insufficientScope]: 403,
+  [ErrorCode.serverError]: 500,
+  [ErrorCode.temporarilyUnavailable]: 503,
+};
+
 export function isOAuthError(err: unknown): err is OAuthError {
   return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
-}
-
-/**
- * An OAuth error response (RFC 6749 section 5.2). `description` goes to the client;
- * `detail` only to the log.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
- */
-export class OAuthError extends Error {
-  /** A brand rather than instanceof: a bundler may load this module more than once. */
-  readonly [BRAND] = true;
-  readonly error: ErrorCodeName;
-  readonly status: number;
-  readonly description: string;
-  readonly detail?: string;
-
-  constructor(error: ErrorCodeName, description: string, status = 400, detail?: string) {
-    const safe = errorDescription(description);
-    super(`${error}: ${safe}`);
-    this.error = error;
-    this.status = status;
-    this.description = safe;
-    this.detail = detail;
-  }
 }
 
 /**
@@ -39,64 +36,42 @@ export function errorDescription(text: string): string {
   return safe.length > 300 ? safe.slice(0, 297) + "..." : safe;
 }
 
-export class InvalidRequest extends OAuthError {
-  constructor(description: string, detail?: string) { super(ErrorCode.invalidRequest, description, 400, detail); }
-}
+export class OAuthError extends Error {
+  /** A brand rather than instanceof: a bundler may load this module more than once. */
+  readonly [BRAND] = true;
+  readonly error: ErrorCodeName;
+  readonly status: number;
+  readonly description: string;
+  readonly detail?: string;
+  /** seconds; set on a rate-limit answer (Retry-After) */
+  readonly retryAfter?: number;
 
-/** Failed client authentication: always 401 with a WWW-Authenticate challenge. */
-export class InvalidClient extends OAuthError {
-  constructor(description = "client authentication failed", detail?: string) {
-    super(ErrorCode.invalidClient, description, 401, detail);
+  constructor(error: ErrorCodeName, description: string, options: { status?: number; detail?: string; retryAfter?: number } = {}) {
+    const safe = errorDescription(description);
+    super(`${error}: ${safe}`);
+    this.error = error;
+    this.status = options.status ?? STATUS[error] ?? 400;
+    this.description = safe;
+    this.detail = options.detail;
+    this.retryAfter = options.retryAfter;
   }
 }
 
-export class InvalidGrant extends OAuthError {
-  constructor(description: string, detail?: string) { super(ErrorCode.invalidGrant, description, 400, detail); }
-}
+type Factory = (description: string, detail?: string) => OAuthError;
 
-export class UnauthorizedClient extends OAuthError {
-  constructor(description: string) { super(ErrorCode.unauthorizedClient, description, 400); }
-}
+/** One factory per error code of constants.ts, with that code's status. */
+export const oauthError = Object.fromEntries(
+  Object.entries(ErrorCode).map(([name, code]) => [name, ((description, detail) => new OAuthError(code, description, { detail })) satisfies Factory]),
+) as { readonly [K in keyof typeof ErrorCode]: Factory };
 
-export class UnsupportedGrantType extends OAuthError {
-  constructor(description: string) { super(ErrorCode.unsupportedGrantType, description, 400); }
-}
-
-export class InvalidScope extends OAuthError {
-  constructor(description: string) { super(ErrorCode.invalidScope, description, 400); }
-}
-
-/** @see https://www.rfc-editor.org/rfc/rfc8707#section-2 */
-export class InvalidTarget extends OAuthError {
-  constructor(description: string) { super(ErrorCode.invalidTarget, description, 400); }
-}
-
-/** @see https://www.rfc-editor.org/rfc/rfc7009#section-2.2.1 */
-export class UnsupportedTokenType extends OAuthError {
-  constructor(description: string) { super(ErrorCode.unsupportedTokenType, description, 400); }
-}
-
-export class AccessDenied extends OAuthError {
-  constructor(description: string) { super(ErrorCode.accessDenied, description, 400); }
-}
-
-/** An error of the authorization endpoint's own vocabulary (OIDC Core 3.1.2.6, RFC 6749 4.1.2.1). */
-export class AuthorizationError extends OAuthError {
-  constructor(error: ErrorCodeName, description: string) { super(error, description, 400); }
-}
-
-/** RFC 6750 section 3.1: answered with a Bearer challenge. */
-export class InvalidToken extends OAuthError {
-  constructor(description: string) { super(ErrorCode.invalidToken, description, 401); }
-}
-
-export class ServerError extends OAuthError {
-  constructor(detail?: string) { super(ErrorCode.serverError, "an unexpected error occurred", 500, detail); }
+/** Over a rate limit: 429 temporarily_unavailable with Retry-After. */
+export function rateLimited(retryAfter: number): OAuthError {
+  return new OAuthError(ErrorCode.temporarilyUnavailable, `too many requests, retry after ${retryAfter} seconds`, { status: 429, retryAfter });
 }
 
 /** Turns anything thrown into an OAuthError; the unexpected becomes server_error. */
 export function toOAuthError(err: unknown): OAuthError {
   if (isOAuthError(err)) return err;
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  return new ServerError(detail);
+  return oauthError.serverError("an unexpected error occurred", detail);
 }

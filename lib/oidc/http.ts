@@ -1,4 +1,4 @@
-import { InvalidRequest, OAuthError } from "./errors";
+import { oauthError, OAuthError } from "./errors";
 
 /** Headers every protocol response carries (RFC 6749 section 5.1). */
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
@@ -25,6 +25,7 @@ export function errorResponse(err: OAuthError, scheme: "Basic" | "Bearer" = "Bas
   if (scheme === "Bearer") {
     headers["WWW-Authenticate"] = `Bearer realm="${REALM}", error="${err.error}", error_description="${err.description.replace(/["\\]/g, "")}"`;
   } else if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;
+  if (err.retryAfter !== undefined) headers["Retry-After"] = String(err.retryAfter);
   return jsonNoStore({ error: err.error, error_description: err.description }, err.status, headers);
 }
 
@@ -38,7 +39,7 @@ const MAX_PARAM_LENGTH: Record<string, number> = { client_assertion: 16 * 1024, 
  * values longer than a parameter's limit.
  */
 export async function readForm(req: Request, repeatable: readonly string[] = []): Promise<Map<string, string[]>> {
-  if (req.method !== "POST") throw new InvalidRequest("only POST requests are supported");
+  if (req.method !== "POST") throw oauthError.invalidRequest("only POST requests are supported");
   return parseParams(await readBody(req), repeatable);
 }
 
@@ -55,11 +56,11 @@ export async function readQueryOrForm(req: Request, repeatable: readonly string[
 async function readBody(req: Request): Promise<string> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/x-www-form-urlencoded") {
-    throw new InvalidRequest("only application/x-www-form-urlencoded content-type bodies are supported");
+    throw oauthError.invalidRequest("only application/x-www-form-urlencoded content-type bodies are supported");
   }
   const length = req.headers.get("content-length");
   if (length !== null && /^\d+$/.test(length)) {
-    if (Number(length) > MAX_BODY_BYTES) throw new InvalidRequest("request body is too large");
+    if (Number(length) > MAX_BODY_BYTES) throw oauthError.invalidRequest("request body is too large");
     // A declared length bounds what text() reads; bridges serve text() without a stream.
     return req.text();
   }
@@ -73,16 +74,16 @@ function parseParams(text: string, repeatable: readonly string[]): Map<string, s
     decodeURIComponent(text.replace(/\+/g, " "));
     params = new URLSearchParams(text);
   } catch {
-    throw new InvalidRequest("request body is not valid form encoding");
+    throw oauthError.invalidRequest("request body is not valid form encoding");
   }
   const form = new Map<string, string[]>();
   for (const [name, value] of params) {
     // Parameter names are ASCII words in every OAuth spec; a control character is never one.
-    if (name.length > 100 || /[^\x21-\x7E]/.test(name)) throw new InvalidRequest("request has a malformed parameter name");
+    if (name.length > 100 || /[^\x21-\x7E]/.test(name)) throw oauthError.invalidRequest("request has a malformed parameter name");
     const values = form.get(name);
-    if (values && !repeatable.includes(name)) throw new InvalidRequest(`'${name}' parameter must not be provided twice`);
+    if (values && !repeatable.includes(name)) throw oauthError.invalidRequest(`'${name}' parameter must not be provided twice`);
     const limit = MAX_PARAM_LENGTH[name] ?? DEFAULT_MAX_PARAM_LENGTH;
-    if (value.length > limit) throw new InvalidRequest(`'${name}' parameter is too long`);
+    if (value.length > limit) throw oauthError.invalidRequest(`'${name}' parameter is too long`);
     if (values) values.push(value);
     else form.set(name, [value]);
   }
@@ -100,7 +101,7 @@ async function readLimited(req: Request, limit: number): Promise<string> {
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw new InvalidRequest("request body is too large");
+      throw oauthError.invalidRequest("request body is too large");
     }
     chunks.push(value);
   }
@@ -122,7 +123,7 @@ export function param(form: Map<string, string[]>, name: string): string | undef
 
 export function requireParam(form: Map<string, string[]>, name: string): string {
   const v = param(form, name);
-  if (v === undefined) throw new InvalidRequest(`missing required parameter '${name}'`);
+  if (v === undefined) throw oauthError.invalidRequest(`missing required parameter '${name}'`);
   return v;
 }
 

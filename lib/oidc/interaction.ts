@@ -18,7 +18,7 @@ import { ErrorCode, GrantRecordType, OPENID, Pages, Prompt } from "./constants";
 import type { ProviderContext } from "./context";
 import { randomHandle } from "./crypto";
 import { findLive, recordKey, replaceRecord, saveRecord, type CodeData } from "./records";
-import { AuthorizationError, type OAuthError } from "./errors";
+import { oauthError, type OAuthError } from "./errors";
 import type { ClientRecord } from "./ports";
 import { currentSession, type ActiveSession } from "./session";
 
@@ -83,19 +83,19 @@ export async function proceed(ctx: ProviderContext, req: Request, client: Client
     || (request.maxAge !== undefined && now - active.session.authTime.getTime() > request.maxAge * 1000)
     || (request.idTokenHintSub !== undefined && active.user.id !== request.idTokenHintSub)));
   if (needLogin) {
-    if (prompt.has(Prompt.none)) return authorizeErrorResponse(ctx, request, new AuthorizationError(ErrorCode.loginRequired, "end-user authentication is required"));
+    if (prompt.has(Prompt.none)) return authorizeErrorResponse(ctx, request, oauthError.loginRequired("end-user authentication is required"));
     return toPage(ctx, Pages.login, interaction, interactionId);
   }
 
   if (interaction.denied) {
     if (interactionId) await removeInteraction(ctx, interactionId);
-    return authorizeErrorResponse(ctx, request, new AuthorizationError(ErrorCode.accessDenied, "end-user denied the authorization request"));
+    return authorizeErrorResponse(ctx, request, oauthError.accessDenied("end-user denied the authorization request"));
   }
   let granted = interaction.consent?.scopes;
   if (!granted) {
     if (!client.requireConsent) granted = request.scopes;
     else if (!prompt.has(Prompt.consent) && covers(await rememberedScopes(ctx, active, client), request.scopes)) granted = request.scopes;
-    else if (prompt.has(Prompt.none)) return authorizeErrorResponse(ctx, request, new AuthorizationError(ErrorCode.consentRequired, "end-user consent is required"));
+    else if (prompt.has(Prompt.none)) return authorizeErrorResponse(ctx, request, oauthError.consentRequired("end-user consent is required"));
     else return toPage(ctx, Pages.consent, interaction, interactionId);
   }
   const scopes = request.scopes.filter((s) => granted.includes(s) || s === OPENID);

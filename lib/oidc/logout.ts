@@ -15,11 +15,11 @@
 import { redirect } from "./authorization-response";
 import { Pages } from "./constants";
 import type { ProviderContext } from "./context";
-import { InvalidRequest } from "./errors";
+import { oauthError } from "./errors";
 import { loadInteraction, removeInteraction, saveInteraction, type LogoutInteraction } from "./interaction";
 import { clearSessionCookie, sessionFromHandle } from "./session";
 import type { ActiveSession } from "./session";
-import { verifyIdTokenHint, type IdTokenHint } from "./tokens/id-token-hint";
+import { verifyIdTokenHint, type IdTokenHint } from "./checks/id-token-hint";
 
 export interface LogoutRequest {
   idTokenHint?: string;
@@ -33,15 +33,15 @@ export async function validateLogout(ctx: ProviderContext, r: LogoutRequest): Pr
   let hint: IdTokenHint | undefined;
   if (r.idTokenHint) {
     hint = (await verifyIdTokenHint(ctx, r.idTokenHint)) ?? undefined;
-    if (!hint) throw new InvalidRequest("id_token_hint is not a valid ID token issued here");
+    if (!hint) throw oauthError.invalidRequest("id_token_hint is not a valid ID token issued here");
   }
-  if (r.clientId && hint && r.clientId !== hint.clientId) throw new InvalidRequest("client_id does not match the id_token_hint audience");
+  if (r.clientId && hint && r.clientId !== hint.clientId) throw oauthError.invalidRequest("client_id does not match the id_token_hint audience");
   const clientId = r.clientId ?? hint?.clientId;
   if (r.postLogoutRedirectUri) {
-    if (!clientId) throw new InvalidRequest("post_logout_redirect_uri needs client_id or id_token_hint");
+    if (!clientId) throw oauthError.invalidRequest("post_logout_redirect_uri needs client_id or id_token_hint");
     const client = await ctx.config.client(clientId);
     if (!client?.enabled || !client.postLogoutRedirectUris.includes(r.postLogoutRedirectUri)) {
-      throw new InvalidRequest("post_logout_redirect_uri is not registered for this client");
+      throw oauthError.invalidRequest("post_logout_redirect_uri is not registered for this client");
     }
   }
   return { target: { type: "logout", clientId, postLogoutRedirectUri: r.postLogoutRedirectUri, state: r.state, createdAt: ctx.now() }, hint };

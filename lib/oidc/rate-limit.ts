@@ -18,8 +18,8 @@
  */
 import type { RateLimitRule } from "./config";
 import { ErrorCode } from "./constants";
-import { isOAuthError, OAuthError } from "./errors";
-import { jsonNoStore } from "./http";
+import { rateLimited } from "./errors";
+import { errorResponse } from "./http";
 
 export interface RateLimiter {
   /** Counts one request for `key` under `rule`: 0 while within the limit, else the seconds to wait. */
@@ -64,23 +64,9 @@ export async function hitAll(limits: RateLimiter, hits: readonly (readonly [Rate
   return Math.max(0, ...waits);
 }
 
-/** Over a rate limit: 429 with Retry-After; `respond` adds the header. */
-export class RateLimited extends OAuthError {
-  readonly retryAfter: number;
-  constructor(retryAfter: number) {
-    super(ErrorCode.temporarilyUnavailable, `too many requests, retry after ${retryAfter} seconds`, 429);
-    this.retryAfter = retryAfter;
-  }
-}
-
-export function isRateLimited(err: unknown): err is RateLimited {
-  return isOAuthError(err) && err.status === 429 && typeof (err as { retryAfter?: unknown }).retryAfter === "number";
-}
-
 /** The answer of a JSON endpoint over its limit. */
 export function rateLimitedJson(retryAfter: number): Response {
-  const err = new RateLimited(retryAfter);
-  return jsonNoStore({ error: err.error, error_description: err.description }, 429, { "Retry-After": String(retryAfter) });
+  return errorResponse(rateLimited(retryAfter));
 }
 
 /** The answer of a browser navigation (authorize) over its limit: a plain page, no redirect. */

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { readForm, MAX_BODY_BYTES } from "@/lib/oidc/http";
-import { InvalidRequest, errorDescription } from "@/lib/oidc/errors";
+import { errorDescription, isOAuthError, oauthError, type OAuthError } from "@/lib/oidc/errors";
 
 const post = (body: string, type = "application/x-www-form-urlencoded") =>
   new Request("https://id.example.test/connect/token", { method: "POST", headers: { "content-type": type }, body });
 
-async function rejection(p: Promise<unknown>): Promise<InvalidRequest> {
+async function rejection(p: Promise<unknown>): Promise<OAuthError> {
   const err = await p.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(InvalidRequest);
-  return err as InvalidRequest;
+  expect(isOAuthError(err) && err.error).toBe("invalid_request");
+  return err as OAuthError;
 }
 
 describe("readForm", () => {
@@ -69,7 +69,7 @@ describe("readForm", () => {
 describe("error_description (RFC 6749 5.2)", () => {
   it("keeps only the characters the RFC allows, so it is also safe in a header", () => {
     expect(errorDescription('bad "x"\r\n\u00e9 \\ ok')).toBe("bad ?x???? ? ok");
-    expect(new InvalidRequest("a\r\nSet-Cookie: x").description).toBe("a??Set-Cookie: x");
+    expect(oauthError.invalidRequest("a\r\nSet-Cookie: x").description).toBe("a??Set-Cookie: x");
     expect(errorDescription("x".repeat(400))).toHaveLength(300);
   });
 });

@@ -11,19 +11,19 @@
  * - response_mode is query, fragment or form_post;
  * - every scope is an identity scope or API scope the client is allowed; offline_access needs
  *   the client's allow_offline_access;
- * - PKCE: code_challenge_method S256 only (plain, or a challenge without a method, is refused);
- *   a challenge is required for public clients and clients with require_pkce;
+ * - PKCE as checks/pkce.ts says (S256 only; required for public clients and with require_pkce);
  * - prompt is a set of none, login, consent, select_account, with none alone;
  * - max_age is a non-negative integer (the client's default_max_age when absent); resource values are checked as at the token endpoint;
  * - an id_token_hint must be an ID token issued here to this client (it may be expired).
  */
 import { ClientAuthMethod, ErrorCode, GrantType, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, type ResponseMode } from "../constants";
 import type { ProviderContext } from "../context";
-import { AuthorizationError, InvalidRequest, InvalidScope, isOAuthError, type OAuthError } from "../errors";
+import { oauthError, isOAuthError, type OAuthError } from "../errors";
 import { param } from "../http";
 import type { ClientRecord } from "../ports";
 import { resolveResourceScopes } from "./resource-scopes";
-import { verifyIdTokenHint } from "../tokens/id-token-hint";
+import { verifyIdTokenHint } from "./id-token-hint";
+import { validateCodeChallenge } from "./pkce";
 import { redirectUriAllowed } from "./redirect-uri";
 
 /** The request as the rest of the flow uses it; stored while the user signs in or consents. */
@@ -62,8 +62,6 @@ export function isRedirectError(err: unknown): err is RedirectError {
   return err instanceof Error && (err as { kind?: string }).kind === "redirect";
 }
 
-const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
-
 export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<string, string[]>): Promise<{ request: ValidatedAuthorizeRequest; client: ClientRecord }> {
   const clientId = param(form, "client_id");
   if (!clientId) throw new PageError(ErrorCode.invalidRequest, "missing required parameter 'client_id'");
@@ -79,44 +77,37 @@ export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<s
   const fail = (err: OAuthError) => new RedirectError(err, { redirectUri, responseMode, state });
 
   try {
-    if (rawMode && responseMode !== rawMode) throw new InvalidRequest("unsupported response_mode");
-    if (form.has("request")) throw new AuthorizationError(ErrorCode.requestNotSupported, "request parameter is not supported");
-    if (form.has("request_uri")) throw new AuthorizationError(ErrorCode.requestUriNotSupported, "request_uri parameter is not supported");
+    if (rawMode && responseMode !== rawMode) throw oauthError.invalidRequest("unsupported response_mode");
+    if (form.has("request")) throw oauthError.requestNotSupported("request parameter is not supported");
+    if (form.has("request_uri")) throw oauthError.requestUriNotSupported("request_uri parameter is not supported");
     const responseType = param(form, "response_type");
-    if (!responseType) throw new InvalidRequest("missing required parameter 'response_type'");
-    if (responseType !== "code") throw new AuthorizationError(ErrorCode.unsupportedResponseType, "unsupported response_type requested");
-    if (!client.grantTypes.includes(GrantType.authorizationCode)) throw new AuthorizationError(ErrorCode.unauthorizedClient, "requested response_type is not allowed for this client");
+    if (!responseType) throw oauthError.invalidRequest("missing required parameter 'response_type'");
+    if (responseType !== "code") throw oauthError.unsupportedResponseType("unsupported response_type requested");
+    if (!client.grantTypes.includes(GrantType.authorizationCode)) throw oauthError.unauthorizedClient("requested response_type is not allowed for this client");
 
     const scopes = [...new Set((param(form, "scope") ?? "").split(" ").filter(Boolean))];
     const resources = form.get("resource") ?? [];
     await checkScopes(ctx, client, scopes, resources);
 
-    const codeChallenge = param(form, "code_challenge");
-    const method = param(form, "code_challenge_method");
-    if (codeChallenge !== undefined || method !== undefined) {
-      if (method !== "S256") throw new InvalidRequest("code_challenge_method must be S256 (plain is not supported)");
-      if (!codeChallenge || !CHALLENGE.test(codeChallenge)) throw new InvalidRequest("code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]");
-    } else if (client.requirePkce || client.tokenEndpointAuthMethod === ClientAuthMethod.none) {
-      throw new InvalidRequest("PKCE code_challenge is required");
-    }
+    const codeChallenge = validateCodeChallenge(form, client);
 
     const prompt = [...new Set((param(form, "prompt") ?? "").split(" ").filter(Boolean))];
-    for (const p of prompt) if (!(Object.values(Prompt) as string[]).includes(p)) throw new InvalidRequest(`unsupported prompt value ${p.slice(0, 50)}`);
-    if (prompt.includes(Prompt.none) && prompt.length > 1) throw new InvalidRequest("prompt none must only be used alone");
+    for (const p of prompt) if (!(Object.values(Prompt) as string[]).includes(p)) throw oauthError.invalidRequest(`unsupported prompt value ${p.slice(0, 50)}`);
+    if (prompt.includes(Prompt.none) && prompt.length > 1) throw oauthError.invalidRequest("prompt none must only be used alone");
 
     const maxAgeRaw = param(form, "max_age");
     let maxAge = client.defaultMaxAge ?? undefined;
     if (maxAgeRaw !== undefined) {
-      if (!/^\d{1,9}$/.test(maxAgeRaw)) throw new InvalidRequest("max_age must be a non-negative integer");
+      if (!/^\d{1,9}$/.test(maxAgeRaw)) throw oauthError.invalidRequest("max_age must be a non-negative integer");
       maxAge = Number(maxAgeRaw);
     }
     const nonce = param(form, "nonce");
-    if (nonce && nonce.length > 500) throw new InvalidRequest("'nonce' parameter is too long");
+    if (nonce && nonce.length > 500) throw oauthError.invalidRequest("'nonce' parameter is too long");
     const hint = param(form, "id_token_hint");
     let idTokenHintSub: string | undefined;
     if (hint) {
       const verified = await verifyIdTokenHint(ctx, hint, client.clientId);
-      if (!verified) throw new InvalidRequest("id_token_hint is not a valid ID token issued to this client");
+      if (!verified) throw oauthError.invalidRequest("id_token_hint is not a valid ID token issued to this client");
       idTokenHintSub = verified.sub;
     }
 
@@ -139,13 +130,13 @@ async function checkScopes(ctx: ProviderContext, client: ClientRecord, scopes: s
   const apiScopes: string[] = [];
   for (const s of scopes) {
     if (s === OFFLINE_ACCESS) {
-      if (!client.allowOfflineAccess) throw new InvalidScope("offline_access is not allowed for this client");
+      if (!client.allowOfflineAccess) throw oauthError.invalidScope("offline_access is not allowed for this client");
     } else if (identity.has(s)) {
-      if (!allowed.has(s)) throw new InvalidScope(`requested scope is not allowed: ${s}`);
+      if (!allowed.has(s)) throw oauthError.invalidScope(`requested scope is not allowed: ${s}`);
     } else {
       apiScopes.push(s);
     }
   }
-  if (scopes.length === 0) throw new InvalidScope("scope is required");
+  if (scopes.length === 0) throw oauthError.invalidScope("scope is required");
   if (apiScopes.length || resources.length) resolveResourceScopes(client, await ctx.config.apiResources(), apiScopes, resources);
 }

@@ -13,7 +13,7 @@
  * - the result is never empty, else invalid_scope;
  * - the audience is the names of the resources the granted scopes belong to.
  */
-import { InvalidScope, InvalidTarget } from "../errors";
+import { oauthError } from "../errors";
 import type { ApiResourceRecord, ClientRecord } from "../ports";
 
 export interface ResourceGrant {
@@ -37,10 +37,10 @@ export function resolveResourceScopes(
 
   const targets: ApiResourceRecord[] = [];
   for (const uri of requestedResources) {
-    if (!isAbsoluteUriWithoutFragment(uri)) throw new InvalidTarget("resource indicator must be an absolute URI without a fragment");
+    if (!isAbsoluteUriWithoutFragment(uri)) throw oauthError.invalidTarget("resource indicator must be an absolute URI without a fragment");
     const resource = apiResources.find((r) => r.name === uri && r.enabled);
-    if (!resource) throw new InvalidTarget(`unknown resource ${uri}`);
-    if (!resource.scopes.some((s) => s.enabled && allowed.has(s.name))) throw new InvalidTarget(`client is not allowed to access resource ${uri}`);
+    if (!resource) throw oauthError.invalidTarget(`unknown resource ${uri}`);
+    if (!resource.scopes.some((s) => s.enabled && allowed.has(s.name))) throw oauthError.invalidTarget(`client is not allowed to access resource ${uri}`);
     targets.push(resource);
   }
 
@@ -48,8 +48,8 @@ export function resolveResourceScopes(
   if (requestedScopes.length > 0) {
     for (const s of requestedScopes) {
       const r = owner.get(s);
-      if (!r || !allowed.has(s)) throw new InvalidScope(`requested scope is not allowed: ${s}`);
-      if (targets.length && !targets.includes(r)) throw new InvalidScope(`scope ${s} is not a scope of the requested resource`);
+      if (!r || !allowed.has(s)) throw oauthError.invalidScope(`requested scope is not allowed: ${s}`);
+      if (targets.length && !targets.includes(r)) throw oauthError.invalidScope(`scope ${s} is not a scope of the requested resource`);
     }
     scopes = requestedScopes;
   } else {
@@ -58,7 +58,7 @@ export function resolveResourceScopes(
       return r && (targets.length === 0 || targets.includes(r));
     });
   }
-  if (scopes.length === 0) throw new InvalidScope("no scope requested and the client has no default scope");
+  if (scopes.length === 0) throw oauthError.invalidScope("no scope requested and the client has no default scope");
 
   const resources = [...new Set(scopes.map((s) => owner.get(s)!))];
   return { scopes, audiences: resources.map((r) => r.name), resources };

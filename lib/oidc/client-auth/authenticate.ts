@@ -20,10 +20,10 @@ import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet 
 import { CLIENT_ASSERTION_ALGS, ClientAuthMethod } from "../constants";
 import type { ProviderContext } from "../context";
 import { verifySecret } from "../crypto";
-import { InvalidClient } from "../errors";
+import { oauthError, rateLimited, type OAuthError } from "../errors";
 import type { ApiResourceRecord, ClientRecord, HashedSecret } from "../ports";
 import type { PresentedCredentials } from "./credentials";
-import { nameKey, RateLimited } from "../rate-limit";
+import { nameKey } from "../rate-limit";
 
 const MAX_ASSERTION_LIFETIME = 60 * 60;
 /** Unknown client, wrong secret and wrong method look alike to the caller; the log has the reason. */
@@ -37,7 +37,7 @@ export async function authenticateClient(ctx: ProviderContext, presented: Presen
 
 async function limitCaller(ctx: ProviderContext, rule: "token.client" | "introspection.client", id: string): Promise<void> {
   const wait = await ctx.limits.hit(rule, nameKey(id));
-  if (wait > 0) throw new RateLimited(wait);
+  if (wait > 0) throw rateLimited(wait);
 }
 
 async function verifyClient(ctx: ProviderContext, presented: PresentedCredentials): Promise<ClientRecord> {
@@ -108,8 +108,8 @@ async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, asser
   if (!fresh) throw await fail(ctx, { id: client.clientId }, "client assertion tokens must only be used once");
 }
 
-async function fail(ctx: ProviderContext, presented: { id: string }, description: string, detail?: string): Promise<InvalidClient> {
+async function fail(ctx: ProviderContext, presented: { id: string }, description: string, detail?: string): Promise<OAuthError> {
   // The reason counted is a short fact: the detail behind the generic answer, else the answer.
   ctx.clientAuthFailures.record(presented.id, description === GENERIC && detail ? detail : description);
-  return new InvalidClient(description, detail);
+  return oauthError.invalidClient(description, detail);
 }

@@ -11,7 +11,7 @@
  * - a client_id in the body must name the same client as the mechanism used.
  */
 import { ClientAuthMethod, JWT_BEARER_ASSERTION_TYPE } from "../constants";
-import { InvalidClient, InvalidRequest } from "../errors";
+import { oauthError } from "../errors";
 import { param } from "../http";
 import { decodeJwt } from "jose";
 
@@ -28,50 +28,50 @@ export function readCredentials(req: Request, form: Map<string, string[]>): Pres
   const assertionType = param(form, "client_assertion_type");
 
   const used = [authorization !== null, bodySecret !== undefined, assertion !== undefined || assertionType !== undefined].filter(Boolean).length;
-  if (used > 1) throw new InvalidRequest("client authentication must only be provided using one mechanism");
+  if (used > 1) throw oauthError.invalidRequest("client authentication must only be provided using one mechanism");
 
   let presented: PresentedCredentials;
   if (authorization !== null) {
     const { id, secret } = parseBasic(authorization);
     presented = { method: ClientAuthMethod.basic, id, secret };
   } else if (bodySecret !== undefined) {
-    if (bodyId === undefined) throw new InvalidRequest("missing required parameter 'client_id'");
+    if (bodyId === undefined) throw oauthError.invalidRequest("missing required parameter 'client_id'");
     presented = { method: ClientAuthMethod.post, id: bodyId, secret: bodySecret };
   } else if (assertion !== undefined || assertionType !== undefined) {
     if (assertionType !== JWT_BEARER_ASSERTION_TYPE) {
-      throw new InvalidRequest(`client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`);
+      throw oauthError.invalidRequest(`client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`);
     }
-    if (assertion === undefined) throw new InvalidRequest("missing required parameter 'client_assertion'");
+    if (assertion === undefined) throw oauthError.invalidRequest("missing required parameter 'client_assertion'");
     presented = { method: ClientAuthMethod.privateKeyJwt, id: assertionSubject(assertion), assertion };
   } else if (bodyId !== undefined) {
     presented = { method: ClientAuthMethod.none, id: bodyId };
   } else {
-    throw new InvalidClient("no client authentication mechanism provided");
+    throw oauthError.invalidClient("no client authentication mechanism provided");
   }
   if (bodyId !== undefined && bodyId !== presented.id) {
-    throw new InvalidRequest("client_id does not match the client authentication");
+    throw oauthError.invalidRequest("client_id does not match the client authentication");
   }
   return presented;
 }
 
 function parseBasic(header: string): { id: string; secret: string } {
   const match = /^basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header);
-  if (!match) throw new InvalidRequest("invalid authorization header value format");
+  if (!match) throw oauthError.invalidRequest("invalid authorization header value format");
   let decoded: string;
   try {
     decoded = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(atob(match[1]!), (c) => c.charCodeAt(0)));
   } catch {
-    throw new InvalidRequest("invalid authorization header value format");
+    throw oauthError.invalidRequest("invalid authorization header value format");
   }
   const colon = decoded.indexOf(":");
-  if (colon < 0) throw new InvalidRequest("invalid authorization header value format");
+  if (colon < 0) throw oauthError.invalidRequest("invalid authorization header value format");
   try {
     const id = formDecode(decoded.slice(0, colon));
     const secret = formDecode(decoded.slice(colon + 1));
     if (!id || !secret) throw new Error("empty");
     return { id, secret };
   } catch {
-    throw new InvalidRequest("client_id and client_secret in the authorization header must be form-urlencoded");
+    throw oauthError.invalidRequest("client_id and client_secret in the authorization header must be form-urlencoded");
   }
 }
 
@@ -86,5 +86,5 @@ function assertionSubject(assertion: string): string {
   } catch {
     // reported below
   }
-  throw new InvalidClient("client_assertion is not a valid JWT with a sub claim");
+  throw oauthError.invalidClient("client_assertion is not a valid JWT with a sub claim");
 }

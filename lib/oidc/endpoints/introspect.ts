@@ -14,7 +14,7 @@ import { authenticateApiResource, authenticateClient } from "../client-auth/auth
 import { readCredentials } from "../client-auth/credentials";
 import { ClientAuthMethod } from "../constants";
 import type { ProviderContext } from "../context";
-import { InvalidClient } from "../errors";
+import { oauthError } from "../errors";
 import { jsonNoStore, readForm, requireParam } from "../http";
 import { inspectAccessToken, userInGoodStanding } from "../tokens/inspect";
 import { findRecord, recordKey } from "../records";
@@ -27,7 +27,7 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
     const presented = readCredentials(req, form);
     const resource = await authenticateApiResource(ctx, presented);
     const client = resource ? null : await authenticateClient(ctx, presented, "introspection.client");
-    if (client && client.tokenEndpointAuthMethod === ClientAuthMethod.none) throw new InvalidClient("public clients cannot introspect tokens");
+    if (client && client.tokenEndpointAuthMethod === ClientAuthMethod.none) throw oauthError.invalidClient("public clients cannot introspect tokens");
     const token = requireParam(form, "token");
 
     if (client) {

@@ -1,7 +1,6 @@
 import type { ProviderContext } from "../context";
 import { toOAuthError } from "../errors";
 import { errorResponse } from "../http";
-import { isRateLimited } from "../rate-limit";
 
 /** Runs an endpoint; whatever it throws becomes the spec's error response, never a stack trace. */
 export async function respond(ctx: ProviderContext, endpoint: string, run: () => Promise<Response>, scheme: "Basic" | "Bearer" = "Basic"): Promise<Response> {
@@ -11,8 +10,6 @@ export async function respond(ctx: ProviderContext, endpoint: string, run: () =>
     const err = toOAuthError(thrown);
     if (err.status >= 500) ctx.log.error(`${endpoint} failed`, { detail: err.detail });
     else if (err.detail) ctx.log.warn(`${endpoint}: ${err.error}`, { description: err.description, detail: err.detail });
-    const res = errorResponse(err, scheme);
-    if (isRateLimited(err)) res.headers.set("Retry-After", String(err.retryAfter));
-    return res;
+    return errorResponse(err, scheme);
   }
 }

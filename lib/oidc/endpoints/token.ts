@@ -1,7 +1,7 @@
 import { authenticateClient } from "../client-auth/authenticate";
 import { readCredentials } from "../client-auth/credentials";
 import type { ProviderContext } from "../context";
-import { UnauthorizedClient, UnsupportedGrantType } from "../errors";
+import { oauthError } from "../errors";
 import { jsonNoStore, readForm, requireParam } from "../http";
 import { respond } from "./respond";
 
@@ -16,8 +16,8 @@ export function token(req: Request, ctx: ProviderContext): Promise<Response> {
     const grantType = requireParam(form, "grant_type");
     const client = await authenticateClient(ctx, readCredentials(req, form), "token.client");
     const grant = ctx.grants.get(grantType);
-    if (!grant) throw new UnsupportedGrantType(`unsupported grant_type requested (${grantType.slice(0, 100)})`);
-    if (!client.grantTypes.includes(grantType)) throw new UnauthorizedClient("requested grant type is not allowed for this client");
+    if (!grant) throw oauthError.unsupportedGrantType(`unsupported grant_type requested (${grantType.slice(0, 100)})`);
+    if (!client.grantTypes.includes(grantType)) throw oauthError.unauthorizedClient("requested grant type is not allowed for this client");
     return jsonNoStore(await grant(ctx, { client, form }));
   });
 }

@@ -11,7 +11,7 @@
  */
 import { OPENID } from "../constants";
 import type { ProviderContext } from "../context";
-import { InvalidRequest, InvalidToken, OAuthError } from "../errors";
+import { oauthError, OAuthError } from "../errors";
 import { jsonNoStore, readForm, REALM } from "../http";
 import { inspectAccessToken } from "../tokens/inspect";
 import { userClaims } from "../tokens/claims";
@@ -26,10 +26,10 @@ export function userinfo(req: Request, ctx: ProviderContext): Promise<Response> 
       return new Response(null, { status: 401, headers: { "WWW-Authenticate": `Bearer realm="${REALM}"`, "Cache-Control": "no-store", ...CORS } });
     }
     const found = await inspectAccessToken(ctx, token);
-    if (!found || found.claims.auth_time === undefined) throw new InvalidToken("access token is invalid or expired");
-    if (!found.claims.scope.split(" ").includes(OPENID)) throw new OAuthError("insufficient_scope", "access token lacks the openid scope", 403);
+    if (!found || found.claims.auth_time === undefined) throw oauthError.invalidToken("access token is invalid or expired");
+    if (!found.claims.scope.split(" ").includes(OPENID)) throw oauthError.insufficientScope("access token lacks the openid scope");
     const user = await ctx.stores.users.findUser(found.claims.sub);
-    if (!user || user.locked) throw new InvalidToken("access token is invalid or expired");
+    if (!user || user.locked) throw oauthError.invalidToken("access token is invalid or expired");
     return jsonNoStore(userClaims(user, found.claims.scope.split(" "), await ctx.config.identityResources()), 200, CORS);
   }, "Bearer");
 }
@@ -39,13 +39,13 @@ async function bearerToken(req: Request): Promise<string | undefined> {
   let fromHeader: string | undefined;
   if (header !== null) {
     const m = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-    if (!m) throw new InvalidRequest("invalid authorization header value format");
+    if (!m) throw oauthError.invalidRequest("invalid authorization header value format");
     fromHeader = m[1];
   }
   let fromBody: string | undefined;
   if (req.method === "POST" && (req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     fromBody = (await readForm(req)).get("access_token")?.[0];
   }
-  if (fromHeader && fromBody) throw new InvalidRequest("access token must only be provided using one method");
+  if (fromHeader && fromBody) throw oauthError.invalidRequest("access token must only be provided using one method");
   return fromHeader ?? fromBody;
 }

@@ -9,14 +9,14 @@
  */
 import { resolveResourceScopes } from "../checks/resource-scopes";
 import { ClientAuthMethod } from "../constants";
-import { UnauthorizedClient } from "../errors";
+import { oauthError } from "../errors";
 import { splitSpaced, param } from "../http";
 import { createAccessToken } from "../tokens/access-token";
 import type { GrantHandler } from "./types";
 
 export const clientCredentials: GrantHandler = async (ctx, { client, form }) => {
   if (client.tokenEndpointAuthMethod === ClientAuthMethod.none) {
-    throw new UnauthorizedClient("public clients cannot use the client_credentials grant");
+    throw oauthError.unauthorizedClient("public clients cannot use the client_credentials grant");
   }
   const grant = resolveResourceScopes(client, await ctx.config.apiResources(), splitSpaced(param(form, "scope")), form.get("resource") ?? []);
   const issued = await createAccessToken(ctx, { client, subject: client.clientId, ...grant });

@@ -12,7 +12,7 @@
  */
 import { GrantRecordType } from "../constants";
 import { randomHandle } from "../crypto";
-import { InvalidGrant, InvalidScope } from "../errors";
+import { oauthError } from "../errors";
 import { param, requireParam, splitSpaced } from "../http";
 import { createRefreshToken, issueUserTokens, type UserGrant } from "../tokens/user-tokens";
 import { consumeRecord, findRecord, recordKey, type RefreshData } from "../records";
@@ -23,14 +23,14 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
   const presented = requireParam(form, "refresh_token");
   const key = await recordKey.refreshToken(presented);
   const grant = await findRecord(ctx, GrantRecordType.refreshToken, key);
-  if (!grant) throw new InvalidGrant("refresh token is invalid");
-  if (grant.clientId !== client.clientId) throw new InvalidGrant("client mismatch");
-  if (grant.expired) throw new InvalidGrant("refresh token is expired");
+  if (!grant) throw oauthError.invalidGrant("refresh token is invalid");
+  if (grant.clientId !== client.clientId) throw oauthError.invalidGrant("client mismatch");
+  if (grant.expired) throw oauthError.invalidGrant("refresh token is expired");
   const data = grant.data;
   const requested = splitSpaced(param(form, "scope"));
-  for (const s of requested) if (!data.scopes.includes(s)) throw new InvalidScope(`refresh token does not allow scope ${s}`);
+  for (const s of requested) if (!data.scopes.includes(s)) throw oauthError.invalidScope(`refresh token does not allow scope ${s}`);
   const user = await ctx.stores.users.findUser(data.subject);
-  if (!user || user.locked) throw new InvalidGrant("the user is unknown or locked");
+  if (!user || user.locked) throw oauthError.invalidGrant("the user is unknown or locked");
 
   const { successor: _previous, nonce: _nonce, ...family } = data;
   const tokenGrant: UserGrant = { ...family, scopes: requested.length ? requested : data.scopes };
@@ -50,5 +50,5 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
   }
   const removed = await revokeFamily(ctx, data.familyId);
   await ctx.stores.audit.record({ type: "refresh_token_reused", clientId: client.clientId, subject: data.subject, details: { tokensRevoked: removed } });
-  throw new InvalidGrant("refresh token has already been used");
+  throw oauthError.invalidGrant("refresh token has already been used");
 };
