@@ -21,7 +21,6 @@ import { createPrismaDirectoryStore } from "./stores/prisma/directory";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
 import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
-import { useSha256 } from "./oidc/crypto";
 import { consoleLogger } from "./oidc/provider";
 import { createRateLimiter } from "./server/rate-limit";
 import { startHousekeeping } from "./server/housekeeping";
@@ -50,7 +49,6 @@ const SEEDED = "seeded";
 export async function startRuntime(options: StartOptions = {}): Promise<Runtime> {
   const print = options.print ?? ((line: string) => console.log(line));
   const env = readEnv();
-  useSha256(nodeSha256);
   const applied = await migrate(env.DATABASE_URL);
   if (applied.length) print(`[portcullis] applied migrations: ${applied.join(", ")}`);
   const db = createDb(env.DATABASE_URL);
@@ -69,6 +67,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     stores,
     secret: serverSecret(env, print),
     keyImporter: nodeCryptoImporter,
+    sha256: nodeSha256,
     rateLimiter,
   });
   const sweeper = createSweeper(db, providerOf(env.DATABASE_URL), { retention: provider.settings.retention });

@@ -12,6 +12,7 @@ import { publicDocuments, routeProtocol, protocolRoutes } from "../lib/oidc/rout
 import { protocolSecurityHeaders } from "../lib/oidc/security-headers";
 import { setRuntime, startRuntime } from "../lib/runtime";
 import { decideClientAddress } from "../lib/server/client-ip";
+import { routerFetchAnswer } from "../lib/server/router-fetch";
 
 async function main(): Promise<void> {
   const runtime = await startRuntime();
@@ -22,8 +23,10 @@ async function main(): Promise<void> {
   await app.prepare();
   const nextHandler = app.getRequestHandler();
 
-  const protocol = getRequestListener(async (req) =>
-    (await routeProtocol(req, runtime.provider, new URL(req.url).pathname, { clientIp: req.headers.get("x-forwarded-for") ?? undefined }))!);
+  const protocol = getRequestListener(async (req) => {
+    const pathname = new URL(req.url).pathname;
+    return routerFetchAnswer(req, pathname, runtime.env.issuer) ?? (await routeProtocol(req, runtime.provider, pathname, { clientIp: req.headers.get("x-forwarded-for") ?? undefined }))!;
+  });
   const documentHeaders = protocolSecurityHeaders(runtime.env.issuer);
 
   const trustProxy = runtime.env.PORTCULLIS_TRUST_PROXY;

@@ -1,7 +1,7 @@
 import type { ProviderSettings } from "./config";
 import type { GrantHandler } from "./grants/types";
 import type { KeyManager } from "./keys";
-import type { SecretBox } from "./crypto";
+import type { SecretBox, Sha256 } from "./crypto";
 import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores, UserRecord } from "./ports";
 import type { Revocations } from "./revocations";
 import type { RateLimiter } from "./rate-limit";
@@ -33,6 +33,8 @@ export interface ProviderContext {
   grants: ReadonlyMap<string, GrantHandler>;
   log: Logger;
   now(): number;
+  /** SHA-256, base64url: the keys of stored handles and secret hashes (injected: node:crypto on the server) */
+  sha256: Sha256;
   /** HMAC-SHA-256 under a key derived from the server secret (CSRF tokens), base64url */
   sign(value: string): Promise<string>;
   /** seals values kept in grants that must be given out again (a refresh token's successor) */

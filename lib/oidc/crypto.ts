@@ -20,21 +20,12 @@ export function randomHandle(bytes = 32): string {
 
 export type Sha256 = (text: string) => string | Promise<string>;
 
-const webCryptoSha256: Sha256 = async (text) => base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
-let sha256Impl: Sha256 = webCryptoSha256;
-
 /**
- * Lets a runtime supply a synchronous SHA-256 (node:crypto) for the hot path: WebCrypto's digest
- * runs on the thread pool, which costs more than the hash itself. Results are identical.
+ * SHA-256 of the UTF-8 text, base64url, on WebCrypto. A server may give the provider a
+ * synchronous one instead (ProviderOptions.sha256, node:crypto): WebCrypto's digest runs on the
+ * thread pool, which costs more than the hash itself on the hot path. Results are identical.
  */
-export function useSha256(impl: Sha256): void {
-  sha256Impl = impl;
-}
-
-/** SHA-256 of the UTF-8 text, base64url. */
-export async function sha256(text: string): Promise<string> {
-  return sha256Impl(text);
-}
+export const sha256: Sha256 = async (text) => base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
 
 const SECRET_PREFIX = "sha256:";
 
@@ -42,14 +33,14 @@ const SECRET_PREFIX = "sha256:";
  * Hash of a high-entropy generated secret (client and API secrets). A fast hash suits values
  * with 256 bits of entropy; user passwords use the slow hash in lib/auth/password.ts.
  */
-export async function hashSecret(secret: string): Promise<string> {
-  return SECRET_PREFIX + (await sha256(secret));
+export async function hashSecret(secret: string, hash: Sha256 = sha256): Promise<string> {
+  return SECRET_PREFIX + (await hash(secret));
 }
 
 /** Compares a presented secret with a stored hash in constant time. */
-export async function verifySecret(secret: string, storedHash: string): Promise<boolean> {
+export async function verifySecret(secret: string, storedHash: string, hash: Sha256 = sha256): Promise<boolean> {
   if (!storedHash.startsWith(SECRET_PREFIX)) return false;
-  return timingSafeEqual(await hashSecret(secret), storedHash);
+  return timingSafeEqual(await hashSecret(secret, hash), storedHash);
 }
 
 export function timingSafeEqual(a: string, b: string): boolean {

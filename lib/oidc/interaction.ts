@@ -43,7 +43,7 @@ export type Interaction = AuthorizeInteraction | LogoutInteraction;
 
 export async function saveInteraction(ctx: ProviderContext, interaction: Interaction, id = randomHandle(24)): Promise<string> {
   await replaceRecord(ctx, {
-    key: await recordKey.interaction(id), type: GrantRecordType.interaction,
+    key: await recordKey.interaction(ctx, id), type: GrantRecordType.interaction,
     clientId: interaction.type === "authorize" ? interaction.request.clientId : (interaction.clientId ?? ""),
     subjectId: null, familyId: null, data: interaction,
     expiresAt: new Date(interaction.createdAt + ctx.settings.interactionLifetime * 1000), consumedAt: null,
@@ -53,11 +53,11 @@ export async function saveInteraction(ctx: ProviderContext, interaction: Interac
 
 export async function loadInteraction(ctx: ProviderContext, id: string | undefined): Promise<Interaction | null> {
   if (!id || id.length > 100) return null;
-  return (await findLive(ctx, GrantRecordType.interaction, await recordKey.interaction(id)))?.data ?? null;
+  return (await findLive(ctx, GrantRecordType.interaction, await recordKey.interaction(ctx, id)))?.data ?? null;
 }
 
 export async function removeInteraction(ctx: ProviderContext, id: string): Promise<void> {
-  await ctx.stores.grants.removeGrant(await recordKey.interaction(id));
+  await ctx.stores.grants.removeGrant(await recordKey.interaction(ctx, id));
 }
 
 /** The token a form carries for this browser's CSRF cookie and a purpose. */
@@ -112,7 +112,7 @@ export async function proceed(ctx: ProviderContext, req: Request, client: Client
     familyId, familyCreatedAt: now,
   };
   await saveRecord(ctx, {
-    key: await recordKey.code(code), type: GrantRecordType.authorizationCode, clientId: client.clientId, subjectId: active.user.id,
+    key: await recordKey.code(ctx, code), type: GrantRecordType.authorizationCode, clientId: client.clientId, subjectId: active.user.id,
     familyId, data: grant, expiresAt: new Date(now + client.authorizationCodeLifetime * 1000), consumedAt: null,
   });
   return authorizationResponse(request, { code, state: request.state, iss: ctx.settings.issuer });

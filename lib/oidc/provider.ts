@@ -2,7 +2,7 @@ import { createConfigCache } from "./cache";
 import { resolveSettings, type ProviderSettingsInput } from "./config";
 import { Paths } from "./constants";
 import type { Logger, ProviderContext } from "./context";
-import { SecretBox, createSigner } from "./crypto";
+import { SecretBox, createSigner, sha256, type Sha256 } from "./crypto";
 import { createGrantRegistry } from "./grants";
 import { KeyManager } from "./keys";
 import { createRevocations } from "./revocations";
@@ -20,6 +20,8 @@ export interface ProviderOptions {
   now?: () => number;
   /** how private keys become signing functions; WebCrypto by default */
   keyImporter?: KeyImporter;
+  /** SHA-256 for handles and secrets; WebCrypto by default (a synchronous one is faster) */
+  sha256?: Sha256;
   /** counts requests for settings.rateLimits (lib/server/rate-limit.ts); without one nothing is limited */
   rateLimiter?: RateLimiter;
 }
@@ -49,6 +51,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     grants: createGrantRegistry(),
     log,
     now,
+    sha256: options.sha256 ?? sha256,
     sign,
     box: await SecretBox.fromSecret(options.secret, "grant-data"),
     urls: {

@@ -11,7 +11,6 @@
  */
 import { GrantRecordType } from "./constants";
 import type { ProviderContext } from "./context";
-import { sha256 } from "./crypto";
 import type { Interaction } from "./interaction";
 import type { GrantRecord } from "./ports";
 import type { AccessTokenClaims } from "./tokens/access-token";
@@ -41,14 +40,14 @@ export type RecordType = keyof RecordData;
 /** A stored record of one kind. */
 export type StoredRecord<T extends RecordType = RecordType> = Omit<GrantRecord, "type" | "data"> & { type: T; data: RecordData[T] };
 
-const hashed = async (prefix: string, handle: string) => `${prefix}:${await sha256(handle)}`;
+const hashed = async (ctx: Pick<ProviderContext, "sha256">, prefix: string, handle: string) => `${prefix}:${await ctx.sha256(handle)}`;
 
 /** The store key of each kind of record. */
 export const recordKey = {
-  code: (code: string) => hashed("code", code),
-  refreshToken: (handle: string) => hashed("refresh", handle),
-  referenceToken: (handle: string) => hashed("reference", handle),
-  interaction: (id: string) => hashed("interaction", id),
+  code: (ctx: Pick<ProviderContext, "sha256">, code: string) => hashed(ctx, "code", code),
+  refreshToken: (ctx: Pick<ProviderContext, "sha256">, handle: string) => hashed(ctx, "refresh", handle),
+  referenceToken: (ctx: Pick<ProviderContext, "sha256">, handle: string) => hashed(ctx, "reference", handle),
+  interaction: (ctx: Pick<ProviderContext, "sha256">, id: string) => hashed(ctx, "interaction", id),
   consent: (subject: string, clientId: string) => `consent:${subject}:${clientId}`,
 } as const;
 

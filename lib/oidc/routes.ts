@@ -7,7 +7,7 @@ import { discovery, jwks, jwksDocument, metadataDocument, type PublicDocument } 
 import { revoke } from "./endpoints/revoke";
 import { token } from "./endpoints/token";
 import { userinfo } from "./endpoints/userinfo";
-import { withProtocolSecurityHeaders } from "./security-headers";
+import { CORS_HEADERS, withProtocolSecurityHeaders } from "./security-headers";
 import type { RateLimitRule } from "./config";
 import { MAX_BODY_BYTES } from "./http";
 import { addressKey, hitAll, nameKey, rateLimitedJson, rateLimitedPage, type RequestInfo } from "./rate-limit";
@@ -40,7 +40,7 @@ export const protocolRoutes: Readonly<Record<string, Route>> = {
 };
 
 const PREFLIGHT = {
-  "Access-Control-Allow-Origin": "*",
+  ...CORS_HEADERS,
   "Access-Control-Allow-Headers": "Authorization, Content-Type, DPoP",
   "Access-Control-Max-Age": "600",
 };
@@ -65,16 +65,10 @@ function dispatch(req: Request, ctx: ProviderContext, pathname: string, info: Re
   const method = req.method === "HEAD" ? "GET" : req.method;
   const endpoint = route[method as "GET" | "POST"];
   if (!endpoint) return Promise.resolve(new Response(null, { status: 405, headers: { Allow: allowed.join(", ") } }));
-  if (route.navigation && req.headers.has("rsc")) {
-    // After a server action redirects here, the portal's router first fetches the URL for a
-    // React Server Components payload. Running the endpoint then would consume the sign-in
-    // before the real navigation arrives; a plain answer makes the router navigate for real.
-    return Promise.resolve(new Response("navigate", { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } }));
-  }
   const run = route.limit ? limited(req, ctx, route, info, endpoint) : endpoint(req, ctx);
   if (!route.cors) return run;
   return run.then((res) => {
-    res.headers.set("Access-Control-Allow-Origin", "*");
+    for (const [k, v] of Object.entries(CORS_HEADERS)) res.headers.set(k, v);
     return res;
   });
 }

@@ -21,6 +21,12 @@ const BASE: Readonly<Record<string, string>> = {
 
 const HSTS = "max-age=31536000; includeSubDomains";
 
+/**
+ * What a route marked `cors` in routes.ts (discovery, JWKS, token, revocation, userinfo) adds:
+ * any origin may call it, since no cookie or ambient credential is involved.
+ */
+export const CORS_HEADERS: Readonly<Record<string, string>> = { "Access-Control-Allow-Origin": "*" };
+
 /** The Content-Security-Policy of a portal page rendered with `nonce`. */
 export function pageCsp(nonce: string): string {
   return [

@@ -11,13 +11,13 @@
 import { Cookies } from "./constants";
 import type { ProviderContext } from "./context";
 import { readCookie, serializeCookie } from "./cookies";
-import { randomHandle, sha256 } from "./crypto";
+import { randomHandle } from "./crypto";
 import type { SessionRecord, UserRecord } from "./ports";
 
 export interface ActiveSession { session: SessionRecord; user: UserRecord }
 
-export function sessionKey(handle: string): Promise<string> {
-  return sha256("session:" + handle);
+export async function sessionKey(ctx: Pick<ProviderContext, "sha256">, handle: string): Promise<string> {
+  return ctx.sha256("session:" + handle);
 }
 
 export function isSecure(ctx: ProviderContext): boolean {
@@ -31,7 +31,7 @@ export async function currentSession(ctx: ProviderContext, req: Request): Promis
 
 export async function sessionFromHandle(ctx: ProviderContext, handle: string | undefined): Promise<ActiveSession | null> {
   if (!handle || handle.length > 100) return null;
-  const session = await ctx.stores.sessions.findSessionByKey(await sessionKey(handle));
+  const session = await ctx.stores.sessions.findSessionByKey(await sessionKey(ctx, handle));
   if (!session || session.revokedAt || session.expiresAt.getTime() <= ctx.now()) return null;
   const user = await ctx.stores.users.findUser(session.userId);
   if (!user || user.locked) return null;
@@ -48,7 +48,7 @@ export async function startSession(ctx: ProviderContext, input: { userId: string
   const handle = randomHandle(32);
   const now = ctx.now();
   const session = await ctx.stores.sessions.createSession({
-    key: await sessionKey(handle), userId: input.userId, authTime: new Date(now), amr: input.amr,
+    key: await sessionKey(ctx, handle), userId: input.userId, authTime: new Date(now), amr: input.amr,
     expiresAt: new Date(now + ctx.settings.sessionLifetime * 1000), ipAddress: input.ipAddress, userAgent: input.userAgent?.slice(0, 500),
   });
   return { session, handle };

@@ -72,6 +72,17 @@ for (const mode of serverModes) {
       }
     });
 
+    it("answers the client router's RSC fetch of a protocol navigation without running the endpoint", async () => {
+      for (const path of ["/connect/authorize?client_id=nobody", "/connect/authorize/resume?interaction=x", "/connect/endsession"]) {
+        const res = await fetch(`${server.issuer}${path}`, { headers: { rsc: "1" }, redirect: "manual" });
+        expect(res.status, path).toBe(200);
+        expect(await res.text()).toBe("navigate");
+        expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      }
+      // the real navigation runs the endpoint
+      expect((await fetch(`${server.issuer}/connect/authorize?client_id=nobody`, { redirect: "manual" })).status).toBe(303);
+    });
+
     it("shows an error description only when the server signed it", async () => {
       const forged = "Your account is suspended. Call +1 555 0100.";
       const res = await fetch(`${server.issuer}/interaction/error?${new URLSearchParams({ error: "access_denied", error_description: forged, sig: "AAAA" })}`);

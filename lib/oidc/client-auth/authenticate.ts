@@ -49,7 +49,7 @@ async function verifyClient(ctx: ProviderContext, presented: PresentedCredential
   switch (presented.method) {
     case ClientAuthMethod.basic:
     case ClientAuthMethod.post:
-      if (!(await matchesSecret(presented.secret, client.secrets, ctx.now()))) throw await fail(ctx, presented, GENERIC, "invalid secret");
+      if (!(await matchesSecret(ctx, presented.secret, client.secrets))) throw await fail(ctx, presented, GENERIC, "invalid secret");
       return client;
     case ClientAuthMethod.privateKeyJwt:
       await verifyAssertion(ctx, client, presented.assertion);
@@ -64,19 +64,21 @@ export async function authenticateApiResource(ctx: ProviderContext, presented: P
   if (presented.method !== ClientAuthMethod.basic && presented.method !== ClientAuthMethod.post) return null;
   const resource = (await ctx.config.apiResources()).find((r) => r.name === presented.id);
   if (!resource) return null;
-  if (!resource.enabled || !(await matchesSecret(presented.secret, resource.secrets, ctx.now()))) {
+  if (!resource.enabled || !(await matchesSecret(ctx, presented.secret, resource.secrets))) {
     throw await fail(ctx, presented, GENERIC, "invalid api resource secret or disabled api resource");
   }
   await limitCaller(ctx, "introspection.client", `api:${resource.name}`);
   return resource;
 }
 
-async function matchesSecret(secret: string, secrets: HashedSecret[], now: number): Promise<boolean> {
+async function matchesSecret(ctx: ProviderContext, secret: string, secrets: HashedSecret[]): Promise<boolean> {
+  const now = ctx.now();
+  const hash = ctx.sha256;
   let ok = false;
   for (const s of secrets) {
     if (s.expiresAt && s.expiresAt.getTime() <= now) continue;
     // No early exit: the time taken does not tell which secret matched.
-    if (await verifySecret(secret, s.hash)) ok = true;
+    if (await verifySecret(secret, s.hash, hash)) ok = true;
   }
   return ok;
 }

@@ -31,7 +31,7 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
     const token = requireParam(form, "token");
 
     if (client) {
-      const refresh = await findRecord(ctx, GrantRecordType.refreshToken, await recordKey.refreshToken(token));
+      const refresh = await findRecord(ctx, GrantRecordType.refreshToken, await recordKey.refreshToken(ctx, token));
       if (refresh) {
         const data = refresh.data;
         const live = refresh.clientId === client.clientId && !refresh.consumedAt && !refresh.expired;

@@ -1,4 +1,5 @@
 import type { ProviderContext } from "../context";
+import { CORS_HEADERS } from "../security-headers";
 import { createMetadata } from "../discovery";
 import { respond } from "./respond";
 
@@ -12,7 +13,7 @@ const memo = new WeakMap<object, PublicDocument>();
 function document(ctx: ProviderContext, body: string, contentType: string): PublicDocument {
   return {
     body,
-    headers: { "Content-Type": contentType, "Cache-Control": `public, max-age=${ctx.settings.metadataMaxAge}`, "Access-Control-Allow-Origin": "*" },
+    headers: { "Content-Type": contentType, "Cache-Control": `public, max-age=${ctx.settings.metadataMaxAge}`, ...CORS_HEADERS },
   };
 }
 

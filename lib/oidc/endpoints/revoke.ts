@@ -28,7 +28,7 @@ export function revoke(req: Request, ctx: ProviderContext): Promise<Response> {
     const form = await readForm(req);
     const client = await authenticateClient(ctx, readCredentials(req, form), "token.client");
     const token = requireParam(form, "token");
-    const refresh = await findRecord(ctx, GrantRecordType.refreshToken, await recordKey.refreshToken(token));
+    const refresh = await findRecord(ctx, GrantRecordType.refreshToken, await recordKey.refreshToken(ctx, token));
     if (refresh?.familyId) {
       if (refresh.clientId !== client.clientId) throw oauthError.invalidRequest("client is not authorized to revoke the presented token");
       await revokeFamily(ctx, refresh.familyId);

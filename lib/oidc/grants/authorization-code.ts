@@ -22,7 +22,7 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form }) => 
   const code = requireParam(form, "code");
   const redirectUri = requireParam(form, "redirect_uri");
   const verifier = param(form, "code_verifier");
-  const key = await recordKey.code(code);
+  const key = await recordKey.code(ctx, code);
   const grant = await findRecord(ctx, GrantRecordType.authorizationCode, key);
   if (!grant) throw oauthError.invalidGrant("authorization code is invalid");
   const data = grant.data;

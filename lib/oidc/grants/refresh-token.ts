@@ -21,7 +21,7 @@ import type { GrantHandler } from "./types";
 
 export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
   const presented = requireParam(form, "refresh_token");
-  const key = await recordKey.refreshToken(presented);
+  const key = await recordKey.refreshToken(ctx, presented);
   const grant = await findRecord(ctx, GrantRecordType.refreshToken, key);
   if (!grant) throw oauthError.invalidGrant("refresh token is invalid");
   if (grant.clientId !== client.clientId) throw oauthError.invalidGrant("client mismatch");

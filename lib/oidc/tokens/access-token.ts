@@ -58,7 +58,7 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
   if (input.client.accessTokenFormat === AccessTokenFormat.reference) {
     const handle = randomHandle(32);
     await saveRecord(ctx, {
-      key: await recordKey.referenceToken(handle),
+      key: await recordKey.referenceToken(ctx, handle),
       type: GrantRecordType.referenceToken,
       clientId: input.client.clientId,
       subjectId: input.subject,

@@ -52,7 +52,7 @@ async function inspectJwt(ctx: ProviderContext, token: string): Promise<Inspecte
 }
 
 async function inspectReference(ctx: ProviderContext, token: string): Promise<InspectedToken | null> {
-  const key = await recordKey.referenceToken(token);
+  const key = await recordKey.referenceToken(ctx, token);
   const grant = await findLive(ctx, GrantRecordType.referenceToken, key);
   return grant && { format: "reference", key, claims: grant.data };
 }

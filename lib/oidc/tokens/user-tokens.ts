@@ -71,7 +71,7 @@ export async function createRefreshToken(ctx: ProviderContext, client: ClientRec
   const now = ctx.now();
   const expiresAt = Math.min(now + client.refreshTokenSlidingLifetime * 1000, grant.familyCreatedAt + client.refreshTokenAbsoluteLifetime * 1000);
   await saveRecord(ctx, {
-    key: await recordKey.refreshToken(handle), type: GrantRecordType.refreshToken, clientId: client.clientId, subjectId: grant.subject,
+    key: await recordKey.refreshToken(ctx, handle), type: GrantRecordType.refreshToken, clientId: client.clientId, subjectId: grant.subject,
     familyId: grant.familyId, data: grant, expiresAt: new Date(expiresAt), consumedAt: null,
   });
   return handle;

@@ -1,0 +1,14 @@
+/**
+ * After a server action redirects to a protocol navigation (authorize, its resumption, end
+ * session), Next's client router first fetches that URL for a React Server Components payload
+ * (header `RSC: 1`). Running the endpoint then would consume the sign-in before the real
+ * navigation arrives, so both servers answer such a fetch with a plain body, which makes the
+ * router navigate for real. A Next concern: it lives with the adapters, not in lib/oidc.
+ */
+import { protocolRoutes } from "../oidc/routes";
+import { withProtocolSecurityHeaders } from "../oidc/security-headers";
+
+export function routerFetchAnswer(req: Request, pathname: string, issuer: string): Response | null {
+  if (!protocolRoutes[pathname]?.navigation || !req.headers.has("rsc")) return null;
+  return withProtocolSecurityHeaders(new Response("navigate", { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } }), issuer);
+}
