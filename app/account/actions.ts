@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { logoutInput } from "@/lib/schemas/interaction";
 import { getRuntime } from "@/lib/runtime";
-import { checkFormToken } from "@/lib/auth/interaction-views";
+import { checkFormToken } from "@/lib/auth/csrf";
 import { signOut } from "@/lib/account/service";
 import { Cookies, Pages } from "@/lib/oidc/constants";
 import { browserCookies } from "@/lib/next/request";

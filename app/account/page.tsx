@@ -3,7 +3,7 @@ import { AuthShell } from "@/components/ui/auth-shell";
 import { Button } from "@/components/ui/button";
 import { LoginForm } from "@/components/interaction/login-form";
 import { accountView } from "@/lib/account/service";
-import { formToken } from "@/lib/auth/interaction-views";
+import { formToken } from "@/lib/auth/csrf";
 import { browserCookies } from "@/lib/next/request";
 import { errorMessage, lastLogin } from "@/lib/next/login";
 import { getRuntime } from "@/lib/runtime";

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { consoleViewer } from "@/lib/next/admin-session";
 import { ADMIN_API_CSRF } from "@/lib/next/admin-api";
-import { formToken } from "@/lib/auth/interaction-views";
+import { formToken } from "@/lib/auth/csrf";
 import { browserCookies } from "@/lib/next/request";
 import { getRuntime } from "@/lib/runtime";
 

@@ -1,6 +1,6 @@
 /** The signed-in user's own view of their account and session. */
 import type { ProviderContext } from "../oidc";
-import { sessionFromHandle } from "../oidc/session";
+import { endBrowserSession, sessionFromHandle } from "../oidc/session";
 
 export async function accountView(ctx: ProviderContext, sessionHandle: string | undefined) {
   const active = await sessionFromHandle(ctx, sessionHandle);
@@ -14,8 +14,5 @@ export async function accountView(ctx: ProviderContext, sessionHandle: string | 
 
 /** Ends the browser's session (the account page's sign-out). */
 export async function signOut(ctx: ProviderContext, sessionHandle: string | undefined): Promise<void> {
-  const active = await sessionFromHandle(ctx, sessionHandle);
-  if (!active) return;
-  await ctx.stores.sessions.revokeSession(active.session.id, new Date(ctx.now()));
-  await ctx.stores.audit.record({ type: "logout", subject: active.user.id, details: { sessionId: active.session.id, from: "account" } });
+  await endBrowserSession(ctx, await sessionFromHandle(ctx, sessionHandle), { from: "account" });
 }

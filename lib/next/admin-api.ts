@@ -16,7 +16,7 @@ import { cookies } from "next/headers";
 import { ADMIN_SCOPE, type Principal } from "../admin/access";
 import { errorCodeOf, ValidationError } from "../admin/errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "../admin/paging";
-import { checkFormToken } from "../auth/interaction-views";
+import { checkFormToken } from "../auth/csrf";
 import { Cookies } from "../oidc/constants";
 import { REALM } from "../oidc/http";
 import { getRuntime, type Runtime } from "../runtime";

@@ -7,7 +7,7 @@
 import { forbidden, notFound, redirect } from "next/navigation";
 import type { Actor, Principal } from "../admin/access";
 import { errorCodeOf } from "../admin/errors";
-import { checkFormToken, formToken } from "../auth/interaction-views";
+import { checkFormToken, formToken } from "../auth/csrf";
 import { getRuntime } from "../runtime";
 import { browserCookies } from "./request";
 

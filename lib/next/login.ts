@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { loginInput } from "../schemas/interaction";
 import { getRuntime } from "../runtime";
 import { INVALID_CREDENTIALS, THROTTLED, signInWithPassword } from "../auth/login";
-import { checkFormToken } from "../auth/interaction-views";
+import { checkFormToken } from "../auth/csrf";
 import { sessionCookieOptions } from "../oidc/session";
 import { browserCookies, clientMeta } from "./request";
 

@@ -11,3 +11,7 @@ export type { ProviderContext } from "./context";
 export * from "./ports";
 export { Paths } from "./constants";
 export { errorPageUrl, readErrorPage, type ErrorPageView } from "./error-page";
+export {
+  completeLogout, consentView, decideConsent, loginView, logoutView, resumeUrl,
+  type AuthorizeInteraction, type ClientView, type ScopeView,
+} from "./interaction";

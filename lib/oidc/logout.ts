@@ -16,8 +16,8 @@ import { redirect } from "./authorization-response";
 import { Pages } from "./constants";
 import type { ProviderContext } from "./context";
 import { oauthError } from "./errors";
-import { loadInteraction, removeInteraction, saveInteraction, type LogoutInteraction } from "./interaction";
-import { clearSessionCookie, sessionFromHandle } from "./session";
+import { loadInteraction, removeInteraction, saveInteraction, type LogoutInteraction } from "./interaction/store";
+import { clearSessionCookie, endBrowserSession, sessionFromHandle } from "./session";
 import type { ActiveSession } from "./session";
 import { verifyIdTokenHint, type IdTokenHint } from "./checks/id-token-hint";
 
@@ -47,12 +47,9 @@ export async function validateLogout(ctx: ProviderContext, r: LogoutRequest): Pr
   return { target: { type: "logout", clientId, postLogoutRedirectUri: r.postLogoutRedirectUri, state: r.state, createdAt: ctx.now() }, hint };
 }
 
-/** Ends the session and sends the browser on. */
-export async function finishLogout(ctx: ProviderContext, active: ActiveSession | null, target: LogoutInteraction): Promise<Response> {
-  if (active) {
-    await ctx.stores.sessions.revokeSession(active.session.id, new Date(ctx.now()));
-    await ctx.stores.audit.record({ type: "logout", subject: active.user.id, clientId: target.clientId, details: { sessionId: active.session.id } });
-  }
+/** Ends the session at the end-session endpoint and sends the browser on. */
+async function finishLogout(ctx: ProviderContext, active: ActiveSession | null, target: LogoutInteraction): Promise<Response> {
+  await endBrowserSession(ctx, active, { clientId: target.clientId, from: "end_session" });
   return redirect(logoutDestination(ctx, target), { "Set-Cookie": clearSessionCookie(ctx) });
 }
 
@@ -72,10 +69,11 @@ export async function startLogout(ctx: ProviderContext, active: ActiveSession | 
   return redirect(`${ctx.settings.issuer}${Pages.logout}?interaction=${encodeURIComponent(id)}`);
 }
 
-/** The logout page's confirmation: the session of the browser that confirms ends. */
-export async function confirmLogout(ctx: ProviderContext, interactionId: string, sessionHandle: string | undefined): Promise<Response> {
+/** The logout page's confirmation: the session of the browser that confirms ends; returns where it goes next. */
+export async function confirmLogout(ctx: ProviderContext, interactionId: string, sessionHandle: string | undefined): Promise<string> {
   const interaction = await loadInteraction(ctx, interactionId);
   const target: LogoutInteraction = interaction?.type === "logout" ? interaction : { type: "logout", createdAt: ctx.now() };
   if (interaction) await removeInteraction(ctx, interactionId);
-  return finishLogout(ctx, await sessionFromHandle(ctx, sessionHandle), target);
+  await endBrowserSession(ctx, await sessionFromHandle(ctx, sessionHandle), { clientId: target.clientId, from: "logout_page" });
+  return logoutDestination(ctx, target);
 }

@@ -11,7 +11,7 @@
  */
 import { GrantRecordType } from "./constants";
 import type { ProviderContext } from "./context";
-import type { Interaction } from "./interaction";
+import type { Interaction } from "./interaction/store";
 import type { GrantRecord } from "./ports";
 import type { AccessTokenClaims } from "./tokens/access-token";
 import type { UserGrant } from "./tokens/user-tokens";

@@ -57,3 +57,14 @@ export async function startSession(ctx: ProviderContext, input: { userId: string
 export function clearSessionCookie(ctx: ProviderContext): string {
   return serializeCookie(Cookies.session, "", { secure: isSecure(ctx), sameSite: "Lax", maxAge: 0 });
 }
+
+/**
+ * Ends a browser's session, the one way every sign-out goes (end-session endpoint, the logout
+ * page, the account page): the session is revoked (refused at once on every instance) and the
+ * sign-out audited. The caller clears the cookie.
+ */
+export async function endBrowserSession(ctx: ProviderContext, active: ActiveSession | null, details: { clientId?: string; from: "end_session" | "logout_page" | "account" }): Promise<void> {
+  if (!active) return;
+  await ctx.stores.sessions.revokeSession(active.session.id, new Date(ctx.now()));
+  await ctx.stores.audit.record({ type: "logout", subject: active.user.id, clientId: details.clientId, details: { sessionId: active.session.id, from: details.from } });
+}

@@ -9,13 +9,13 @@ import { errorPage } from "../error-page";
 import type { ProviderContext } from "../context";
 import { isOAuthError, toOAuthError } from "../errors";
 import { readQueryOrForm } from "../http";
-import { authorizeErrorResponse, loadInteraction, proceed } from "../interaction";
+import { authorizeErrorResponse, loadAuthorizeInteraction, resumeInteraction, startInteraction } from "../interaction";
 
 export async function authorize(req: Request, ctx: ProviderContext): Promise<Response> {
   try {
     const form = await readQueryOrForm(req, ["resource"]);
     const { request, client } = await validateAuthorizeRequest(ctx, form);
-    return await proceed(ctx, req, client, { type: "authorize", request, createdAt: ctx.now() });
+    return await startInteraction(ctx, req, client, request);
   } catch (err) {
     return authorizeFailure(ctx, err);
   }
@@ -25,11 +25,11 @@ export async function authorize(req: Request, ctx: ProviderContext): Promise<Res
 export async function resumeAuthorize(req: Request, ctx: ProviderContext): Promise<Response> {
   try {
     const id = new URL(req.url).searchParams.get("interaction") ?? undefined;
-    const interaction = await loadInteraction(ctx, id);
-    if (!interaction || interaction.type !== "authorize") return errorPage(ctx, ErrorCode.invalidRequest, "the sign-in request has expired or is unknown: start again from the application");
+    const interaction = await loadAuthorizeInteraction(ctx, id);
+    if (!interaction || !id) return errorPage(ctx, ErrorCode.invalidRequest, "the sign-in request has expired or is unknown: start again from the application");
     const client = await ctx.config.client(interaction.request.clientId);
     if (!client || !client.enabled) return errorPage(ctx, ErrorCode.invalidClient, "unknown or disabled client");
-    return await proceed(ctx, req, client, interaction, id);
+    return await resumeInteraction(ctx, req, client, interaction, id);
   } catch (err) {
     return authorizeFailure(ctx, err);
   }

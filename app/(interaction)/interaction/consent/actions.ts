@@ -3,7 +3,8 @@
 import { redirect } from "next/navigation";
 import { consentInput } from "@/lib/schemas/interaction";
 import { getRuntime } from "@/lib/runtime";
-import { checkFormToken, decideConsent } from "@/lib/auth/interaction-views";
+import { checkFormToken } from "@/lib/auth/csrf";
+import { decideConsent } from "@/lib/oidc";
 import { browserCookies } from "@/lib/next/request";
 import { errorPageUrl } from "@/lib/oidc";
 

@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { getRuntime } from "@/lib/runtime";
-import { loginView, resumeUrl } from "@/lib/auth/interaction-views";
+import { loginView, resumeUrl } from "@/lib/oidc";
 import { errorCode, submitLogin } from "@/lib/next/login";
 import { Pages } from "@/lib/oidc/constants";
 
