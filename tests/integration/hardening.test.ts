@@ -73,7 +73,8 @@ for (const mode of serverModes) {
     });
 
     it("answers the client router's RSC fetch of a protocol navigation without running the endpoint", async () => {
-      for (const path of ["/connect/authorize?client_id=nobody", "/connect/authorize/resume?interaction=x", "/connect/endsession"]) {
+      // As Next's router sends it: the RSC header and its _rsc cache-busting parameter (empty without router-state headers).
+      for (const path of ["/connect/authorize?client_id=nobody&_rsc", "/connect/authorize/resume?interaction=x&_rsc", "/connect/endsession?_rsc"]) {
         const res = await fetch(`${server.issuer}${path}`, { headers: { rsc: "1" }, redirect: "manual" });
         expect(res.status, path).toBe(200);
         expect(await res.text()).toBe("navigate");
