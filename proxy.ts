@@ -12,8 +12,8 @@
  *   403 page here, before Next's own action check would answer it with a 500.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { Cookies } from "@/lib/oidc/constants";
-import { pageSecurityHeaders } from "@/lib/oidc/security-headers";
+import { Cookies } from "@/lib/oidc";
+import { pageSecurityHeaders } from "@/lib/oidc";
 import { env } from "@/lib/env";
 
 export function proxy(req: NextRequest) {

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 const RP = "http://localhost:3311";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the relying party echoes JSON of many shapes
 async function json(page: Page): Promise<Record<string, any>> {
   return JSON.parse((await page.locator("body").textContent()) ?? "{}");
 }

@@ -1,9 +1,6 @@
 /** Environment variables, parsed once with their defaults. Documented in README. */
 import { z } from "zod";
-import {
-  DEFAULT_RATE_LIMITS, DEFAULT_RETENTION, DEFAULT_SIGN_IN_THROTTLE, RATE_LIMIT_RULES,
-  type ProviderSettings, type RateLimitRule, type RetentionSettings,
-} from "./oidc/config";
+import { DEFAULT_RATE_LIMITS, DEFAULT_RETENTION, DEFAULT_SIGN_IN_THROTTLE, RATE_LIMIT_RULES, type ProviderSettings, type RateLimitRule, type RetentionSettings } from "./oidc";
 
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);

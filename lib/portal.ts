@@ -1,6 +1,6 @@
 /** What the public pages show about this server; pages call this, never the database. */
 import { Paths } from "./oidc";
-import { createMetadata } from "./oidc/discovery";
+import { createMetadata } from "./oidc";
 import { getRuntime } from "./runtime";
 
 export interface PortalInfo { issuer: string; discoveryUrl: string; grantTypes: string[]; scopes: string[] }

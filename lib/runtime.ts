@@ -21,7 +21,7 @@ import { createPrismaDirectoryStore } from "./stores/prisma/directory";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
 import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
-import { consoleLogger } from "./oidc/provider";
+import { consoleLogger } from "./oidc";
 import { createRateLimiter } from "./server/rate-limit";
 import { startHousekeeping } from "./server/housekeeping";
 import { createSweeper, type Sweeper } from "./stores/prisma/sweeper";

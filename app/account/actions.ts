@@ -6,7 +6,7 @@ import { logoutInput } from "@/lib/schemas/interaction";
 import { getRuntime } from "@/lib/runtime";
 import { checkFormToken } from "@/lib/auth/csrf";
 import { signOut } from "@/lib/account/service";
-import { Cookies, Pages } from "@/lib/oidc/constants";
+import { Cookies, Pages } from "@/lib/oidc";
 import { browserCookies } from "@/lib/next/request";
 import { errorCode, submitLogin } from "@/lib/next/login";
 

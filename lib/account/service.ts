@@ -1,6 +1,6 @@
 /** The signed-in user's own view of their account and session. */
 import type { ProviderContext } from "../oidc";
-import { endBrowserSession, sessionFromHandle } from "../oidc/session";
+import { endBrowserSession, sessionFromHandle } from "../oidc";
 
 export async function accountView(ctx: ProviderContext, sessionHandle: string | undefined) {
   const active = await sessionFromHandle(ctx, sessionHandle);

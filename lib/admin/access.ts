@@ -17,8 +17,8 @@
  *   `user:alice via client:console-spa`.
  */
 import type { ProviderContext } from "../oidc";
-import { sessionFromHandle } from "../oidc/session";
-import { inspectAccessToken } from "../oidc/tokens/inspect";
+import { sessionFromHandle } from "../oidc";
+import { inspectAccessToken } from "../oidc";
 import { ForbiddenError, UnauthenticatedError } from "./errors";
 
 export const ADMIN_SCOPE = "portcullis:admin";

@@ -14,9 +14,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { hashSecret } from "../oidc/crypto";
-import { ClientAuthMethod, GrantType } from "../oidc/constants";
-import type { AuditSink } from "../oidc/ports";
+import { hashSecret } from "../oidc";
+import { ClientAuthMethod, GrantType } from "../oidc";
+import type { AuditSink } from "../oidc";
 import { clientAdminInput, type ClientInput } from "../schemas/client";
 import { type ClientAdminStore, type ClientView, type Page, type SecretInfo } from "./ports";
 import { formatPath } from "./config-transfer";

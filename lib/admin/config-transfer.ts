@@ -15,8 +15,8 @@
  */
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "../auth/password";
-import { hashSecret } from "../oidc/crypto";
-import { ClientAuthMethod } from "../oidc/constants";
+import { hashSecret } from "../oidc";
+import { ClientAuthMethod } from "../oidc";
 import { configFile, type ConfigFile } from "../schemas/config-file";
 import type { SecretInput } from "../schemas/common";
 

@@ -14,8 +14,8 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { hashPassword } from "../auth/password";
-import { hashSecret } from "../oidc/crypto";
-import type { AuditSink } from "../oidc/ports";
+import { hashSecret } from "../oidc";
+import type { AuditSink } from "../oidc";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
 import { ConfigImportError, formatPath, importConfig, type ConfigRepository } from "./config-transfer";

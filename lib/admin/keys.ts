@@ -1,6 +1,6 @@
 /** The signing keys as the console shows them, and rotation on an admin's request (audited). */
-import type { KeyManager } from "../oidc/keys";
-import type { AuditSink } from "../oidc/ports";
+import type { KeyManager } from "../oidc";
+import type { AuditSink } from "../oidc";
 import type { Authorize, Principal } from "./access";
 
 export function createKeyAdmin(keys: KeyManager, audit: AuditSink, authorize: Authorize) {

@@ -4,7 +4,7 @@
  * credentials are returned to be printed once. Goes through the import, like any configuration.
  */
 import { randomBytes } from "node:crypto";
-import { STANDARD_IDENTITY_SCOPES } from "../oidc/constants";
+import { STANDARD_IDENTITY_SCOPES } from "../oidc";
 import { importConfig, type ConfigRepository } from "./config-transfer";
 import { ADMIN_API, ADMIN_SCOPE } from "./access";
 

@@ -11,7 +11,7 @@
  *   every check then fails.
  */
 import type { ProviderContext } from "../oidc";
-import { timingSafeEqual } from "../oidc/crypto";
+import { timingSafeEqual } from "../oidc";
 
 const tokenFor = (ctx: ProviderContext, cookie: string, purpose: string) => ctx.sign(`${cookie}:${purpose}`);
 

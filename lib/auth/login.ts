@@ -15,8 +15,8 @@
  *   (they are bounded by the rate limit, and would only fill the audit log).
  */
 import type { ProviderContext } from "../oidc";
-import { hitAll, addressKey, nameKey } from "../oidc/rate-limit";
-import { startSession, sessionFromHandle } from "../oidc/session";
+import { hitAll, addressKey, nameKey } from "../oidc";
+import { startSession, sessionFromHandle } from "../oidc";
 import { hashPassword, verifyPassword } from "./password";
 import type { UserAccountStore } from "./ports";
 import { normalizeLogin, throttleKeys, type ThrottleCounter } from "./throttle";

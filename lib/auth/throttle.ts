@@ -21,8 +21,8 @@
  * - keys are hashes, so what people type (sometimes a password in the wrong field) is never stored.
  */
 import { createHash } from "node:crypto";
-import type { SignInThrottleSettings } from "../oidc/config";
-import { addressKey } from "../oidc/rate-limit";
+import type { SignInThrottleSettings } from "../oidc";
+import { addressKey } from "../oidc";
 import type { ThrottleRule } from "./ports";
 
 export type ThrottleCounter = "name_and_address" | "name" | "address";

@@ -17,8 +17,8 @@ import { ADMIN_SCOPE, type Principal } from "../admin/access";
 import { errorCodeOf, ValidationError } from "../admin/errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "../admin/paging";
 import { checkFormToken } from "../auth/csrf";
-import { Cookies } from "../oidc/constants";
-import { REALM } from "../oidc/http";
+import { Cookies } from "../oidc";
+import { REALM } from "../oidc";
 import { getRuntime, type Runtime } from "../runtime";
 
 export const ADMIN_API_CSRF = "admin-api";

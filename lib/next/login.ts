@@ -4,7 +4,7 @@ import { loginInput } from "../schemas/interaction";
 import { getRuntime } from "../runtime";
 import { INVALID_CREDENTIALS, THROTTLED, signInWithPassword } from "../auth/login";
 import { checkFormToken } from "../auth/csrf";
-import { sessionCookieOptions } from "../oidc/session";
+import { sessionCookieOptions } from "../oidc";
 import { browserCookies, clientMeta } from "./request";
 
 const LAST_LOGIN = "portcullis.last-login";

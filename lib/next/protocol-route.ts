@@ -1,5 +1,5 @@
 /** Binds a protocol path to Next route handlers: the same dispatch as the fast server. */
-import { routeProtocol } from "../oidc/routes";
+import { routeProtocol } from "../oidc";
 import { getRuntime } from "../runtime";
 import { clientAddressFromHeaders } from "../server/client-ip";
 import { routerFetchAnswer } from "../server/router-fetch";

@@ -1,6 +1,6 @@
 /** Request facts for server actions and pages (Next layer only). */
 import { cookies, headers } from "next/headers";
-import { Cookies } from "../oidc/constants";
+import { Cookies } from "../oidc";
 import { clientAddressFromHeaders } from "../server/client-ip";
 
 export async function browserCookies(): Promise<{ session?: string; csrf?: string }> {

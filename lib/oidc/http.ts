@@ -1,4 +1,4 @@
-import { oauthError, OAuthError } from "./errors";
+import { oauthError, type OAuthError } from "./errors";
 
 /** Headers every protocol response carries (RFC 6749 section 5.1). */
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;

@@ -10,6 +10,27 @@ export { createProvider, type ProviderOptions } from "./provider";
 export type { ProviderContext } from "./context";
 export * from "./ports";
 export { Paths } from "./constants";
+
+// For the server, the portal and the stores: what they may use of the core.
+export {
+  CLIENT_ASSERTION_ALGS, ClientAuthMethod, Cookies, GrantRecordType, GrantType, OFFLINE_ACCESS, Pages, SIGNING_ALGS, STANDARD_IDENTITY_SCOPES,
+  type AccessTokenFormatName, type ClientAuthMethodName, type SigningAlg,
+} from "./constants";
+export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession } from "./session";
+export { inspectAccessToken } from "./tokens/inspect";
+export { hashSecret, timingSafeEqual } from "./crypto";
+export { type KeyManager } from "./keys";
+export { addressKey, hitAll, nameKey, type RateLimiter } from "./rate-limit";
+export { DEFAULT_RATE_LIMITS, DEFAULT_RETENTION, DEFAULT_SIGN_IN_THROTTLE, MAX_TOKEN_LIFETIME, RATE_LIMIT_RULES, type ProviderSettings, type RateLimitRule, type RateLimitSettings, type RetentionSettings, type SignInThrottleSettings } from "./config";
+export { REALM } from "./http";
+export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
+export { createMetadata } from "./discovery";
+export { consoleLogger } from "./provider";
+export { type Logger } from "./context";
+export { FAILURE_WINDOW_MS, type ClientAuthFailureLog } from "./client-auth/failures";
+export { type KeyImporter } from "./jwt";
+export { pageSecurityHeaders, protocolSecurityHeaders, withProtocolSecurityHeaders } from "./security-headers";
+export { recordKey } from "./records";
 export { errorPageUrl, readErrorPage, type ErrorPageView } from "./error-page";
 export {
   completeLogout, consentView, decideConsent, loginView, logoutView, resumeUrl,

@@ -17,7 +17,7 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK } from "jose";
 import type { ProviderSettings } from "./config";
 import { SIGNING_ALGS, type SigningAlg } from "./constants";
 import { randomHandle, type SecretBox } from "./crypto";
-import { KeyGenerationTaken, type KeyStore, type SigningKeyRecord } from "./ports";
+import type { KeyStore, SigningKeyRecord } from "./ports";
 import { webCryptoImporter, type KeyImporter, type SignFn, type SigningKey } from "./jwt";
 
 export type ActiveKey = SigningKey;

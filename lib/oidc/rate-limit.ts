@@ -17,7 +17,6 @@
  * @see https://www.rfc-editor.org/rfc/rfc6585#section-4
  */
 import type { RateLimitRule } from "./config";
-import { ErrorCode } from "./constants";
 import { rateLimited } from "./errors";
 import { errorResponse } from "./http";
 

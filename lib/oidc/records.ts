@@ -9,7 +9,7 @@
  *   says `expired` for callers that answer an expired handle differently;
  * - whether a consumed record counts is the caller's decision (a replayed code must be seen).
  */
-import { GrantRecordType } from "./constants";
+import { type GrantRecordType } from "./constants";
 import type { ProviderContext } from "./context";
 import type { Interaction } from "./interaction/store";
 import type { GrantRecord } from "./ports";

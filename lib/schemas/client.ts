@@ -12,8 +12,8 @@
  * - `contacts`, `software_id` and `software_version` are kept and shown as given.
  */
 import { z } from "zod";
-import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, GrantType, OFFLINE_ACCESS } from "../oidc/constants";
-import { MAX_TOKEN_LIFETIME } from "../oidc/config";
+import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, GrantType, OFFLINE_ACCESS } from "../oidc";
+import { MAX_TOKEN_LIFETIME } from "../oidc";
 import { absoluteUrl, absoluteUrlOf, scopeName, secretInput } from "./common";
 
 const lifetime = z.number().int().min(1).max(MAX_TOKEN_LIFETIME);

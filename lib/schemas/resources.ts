@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SIGNING_ALGS } from "../oidc/constants";
+import { SIGNING_ALGS } from "../oidc";
 import { scopeName, secretInput } from "./common";
 
 export const apiScopeInput = z

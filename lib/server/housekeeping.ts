@@ -3,8 +3,8 @@
  * aggregated client authentication failures written every window. Timers are unref'd (they never
  * keep the process alive); a round never overlaps the previous one; stop() writes what is left.
  */
-import type { Logger } from "../oidc/context";
-import { FAILURE_WINDOW_MS, type ClientAuthFailureLog } from "../oidc/client-auth/failures";
+import type { Logger } from "../oidc";
+import { FAILURE_WINDOW_MS, type ClientAuthFailureLog } from "../oidc";
 import type { Sweeper } from "../stores/prisma/sweeper";
 
 export interface Housekeeping { stop(): Promise<void> }

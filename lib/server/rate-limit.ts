@@ -7,9 +7,9 @@
  */
 import pg from "pg";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { RATE_LIMIT_RULES, type RateLimitRule, type RateLimitSettings } from "../oidc/config";
-import type { Logger } from "../oidc/context";
-import type { RateLimiter } from "../oidc/rate-limit";
+import { RATE_LIMIT_RULES, type RateLimitRule, type RateLimitSettings } from "../oidc";
+import type { Logger } from "../oidc";
+import type { RateLimiter } from "../oidc";
 
 export type RateLimitStore = "memory" | "database";
 

@@ -5,8 +5,8 @@
  * navigation arrives, so both servers answer such a fetch with a plain body, which makes the
  * router navigate for real. A Next concern: it lives with the adapters, not in lib/oidc.
  */
-import { protocolRoutes } from "../oidc/routes";
-import { withProtocolSecurityHeaders } from "../oidc/security-headers";
+import { protocolRoutes } from "../oidc";
+import { withProtocolSecurityHeaders } from "../oidc";
 
 export function routerFetchAnswer(req: Request, pathname: string, issuer: string): Response | null {
   if (!protocolRoutes[pathname]?.navigation || !req.headers.has("rsc")) return null;

@@ -11,7 +11,7 @@
  */
 import { OPENID } from "../constants";
 import type { ProviderContext } from "../context";
-import { oauthError, OAuthError } from "../errors";
+import { oauthError } from "../errors";
 import { jsonNoStore, readForm, REALM } from "../http";
 import { inspectAccessToken } from "../tokens/inspect";
 import { userClaims } from "../tokens/claims";

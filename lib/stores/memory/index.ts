@@ -1,6 +1,6 @@
 /** In-memory Stores for tests of the protocol core; passes the same suite as the Prisma stores. */
-import type { AuditEventInput, ClientRecord, ApiResourceRecord, GrantRecord, IdentityResourceRecord, SessionRecord, SigningKeyRecord, Stores, UserRecord } from "../../oidc/ports";
-import { KeyGenerationTaken } from "../../oidc/ports";
+import type { AuditEventInput, ClientRecord, ApiResourceRecord, GrantRecord, IdentityResourceRecord, SessionRecord, SigningKeyRecord, Stores, UserRecord } from "../../oidc";
+import { KeyGenerationTaken } from "../../oidc";
 
 export interface MemoryStores extends Stores {
   data: {

@@ -1,8 +1,8 @@
 /** DirectoryStore on Prisma: the admin's reads and the writes the import does not cover. */
 import type { Db, DbProvider } from "../../db";
 import type { DirectoryStore, SessionView, UserView } from "../../admin/ports";
-import { recordKey } from "../../oidc/records";
-import { GrantRecordType } from "../../oidc/constants";
+import { recordKey } from "../../oidc";
+import { GrantRecordType } from "../../oidc";
 import { bumpChange } from "./index";
 import { clearUserThrottle } from "./sign-in-throttle";
 

@@ -1,8 +1,8 @@
 /** The Stores of lib/oidc/ports.ts on Prisma (SQLite or PostgreSQL). */
 import type { Db } from "../../db";
-import type { ClientRecord, ApiResourceRecord, Stores, SigningKeyRecord, GrantRecord, SessionRecord } from "../../oidc/ports";
-import { KeyGenerationTaken } from "../../oidc/ports";
-import type { AccessTokenFormatName, ClientAuthMethodName, SigningAlg } from "../../oidc/constants";
+import type { ClientRecord, ApiResourceRecord, Stores, SigningKeyRecord, GrantRecord, SessionRecord } from "../../oidc";
+import { KeyGenerationTaken } from "../../oidc";
+import type { AccessTokenFormatName, ClientAuthMethodName, SigningAlg } from "../../oidc";
 import type { Prisma } from "../../generated/sqlite/client";
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);

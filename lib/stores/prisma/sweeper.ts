@@ -15,8 +15,8 @@
  *   null); SQLite has one instance;
  * - the clock is injected (tests move it; the server uses Date.now).
  */
-import { GrantRecordType } from "../../oidc/constants";
-import type { RetentionSettings } from "../../oidc/config";
+import { GrantRecordType } from "../../oidc";
+import type { RetentionSettings } from "../../oidc";
 import type { Db, DbProvider } from "../../db";
 
 export interface SweepCounts {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import type { GrantRecord, GrantStore, UserStore } from "../../oidc/ports";
+import type { GrantRecord, GrantStore, UserStore } from "../../oidc";
 
 const iso = (d: Date | null) => (d ? d.toISOString().replace("Z", "+00:00") : null);
 const date = (v: string | null) => (v === null ? null : new Date(v));

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { getRuntime } from "@/lib/runtime";
 import { loginView, resumeUrl } from "@/lib/oidc";
 import { errorCode, submitLogin } from "@/lib/next/login";
-import { Pages } from "@/lib/oidc/constants";
+import { Pages } from "@/lib/oidc";
 
 export async function login(data: FormData): Promise<void> {
   const interaction = String(data.get("interaction") ?? "").slice(0, 100);

@@ -7,7 +7,7 @@ import { getRuntime } from "@/lib/runtime";
 import { checkFormToken } from "@/lib/auth/csrf";
 import { completeLogout } from "@/lib/oidc";
 import { browserCookies } from "@/lib/next/request";
-import { Cookies } from "@/lib/oidc/constants";
+import { Cookies } from "@/lib/oidc";
 import { errorPageUrl } from "@/lib/oidc";
 
 export async function logout(data: FormData): Promise<void> {

@@ -1,4 +1,4 @@
-import { Paths } from "@/lib/oidc/constants";
+import { Paths } from "@/lib/oidc";
 import { protocolRoute } from "@/lib/next/protocol-route";
 
 export const dynamic = "force-dynamic";
