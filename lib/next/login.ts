@@ -47,5 +47,6 @@ export function errorCode(message: string): string {
 }
 
 export function errorMessage(code: string | undefined): string | undefined {
-  return code ? MESSAGES[code] : undefined;
+  // Own keys only: ?error=__proto__ must not reach Object.prototype.
+  return code && Object.hasOwn(MESSAGES, code) ? MESSAGES[code] : undefined;
 }

@@ -81,14 +81,25 @@ function parseParams(text: string, repeatable: readonly string[]): Map<string, s
     // Parameter names are ASCII words in every OAuth spec; a control character is never one.
     if (name.length > 100 || /[^\x21-\x7E]/.test(name)) throw oauthError.invalidRequest("request has a malformed parameter name");
     const values = form.get(name);
-    if (values && !repeatable.includes(name)) throw oauthError.invalidRequest(`'${name}' parameter must not be provided twice`);
+    if (values && !repeatable.includes(name)) throw oauthError.invalidRequest(`${quoted(name)} parameter must not be provided twice`);
     const limit = MAX_PARAM_LENGTH[name] ?? DEFAULT_MAX_PARAM_LENGTH;
-    if (value.length > limit) throw oauthError.invalidRequest(`'${name}' parameter is too long`);
+    if (value.length > limit) throw oauthError.invalidRequest(`${quoted(name)} parameter is too long`);
     if (values) values.push(value);
     else form.set(name, [value]);
   }
   return form;
 }
+
+/**
+ * The parameters the endpoints read. Only these are named back in an error description: another
+ * name is the sender's own text, and a description can end up on the error page.
+ */
+const KNOWN_PARAMETERS = new Set([
+  "access_token", "client_assertion", "client_assertion_type", "client_id", "client_secret", "code", "code_challenge", "code_challenge_method",
+  "code_verifier", "grant_type", "id_token_hint", "login_hint", "max_age", "nonce", "post_logout_redirect_uri", "prompt", "redirect_uri",
+  "refresh_token", "request", "request_uri", "resource", "response_mode", "response_type", "scope", "state", "token", "token_type_hint",
+]);
+const quoted = (name: string) => (KNOWN_PARAMETERS.has(name) ? `'${name}'` : "a");
 
 async function readLimited(req: Request, limit: number): Promise<string> {
   if (!req.body) return "";

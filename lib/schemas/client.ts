@@ -119,7 +119,9 @@ export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_e
   }
   for (const [field, list, what] of [["redirect_uris", c.redirect_uris, "Redirect URIs"], ["post_logout_redirect_uris", c.post_logout_redirect_uris, "Post-logout redirect URIs"]] as const) {
     list.forEach((uri, i) => {
-      const problem = URL.canParse(uri) ? redirectUriProblem(uri, c.portcullis.kind, what) : null;
+      // The kind the client will have: application_type native makes the default "machine" native.
+      const effective = c.application_type === "native" && kind === "machine" ? "native" : kind;
+      const problem = URL.canParse(uri) ? redirectUriProblem(uri, effective, what) : null;
       if (problem) ctx.addIssue({ code: "custom", path: [field, i], message: problem });
     });
   }

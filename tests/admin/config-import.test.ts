@@ -131,7 +131,7 @@ for (const kind of databaseKinds) {
       const f = file();
       f.clients.push({
         client_id: "cli", client_name: "CLI", token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"],
-        redirect_uris: ["http://127.0.0.1/cb"], scope: "openid offline_access orders.read", application_type: "native",
+        redirect_uris: ["http://127.0.0.1/cb", "com.example.cli:/cb"], scope: "openid offline_access orders.read", application_type: "native",
         contacts: ["ops@example.com"], software_id: "cli-tool", software_version: "2.1.0", default_max_age: 3600, require_auth_time: true,
         id_token_signed_response_alg: "RS256", subject_type: "public",
       } as never, {

@@ -114,7 +114,9 @@ describe("authorization endpoint", () => {
       expect(url.origin + url.pathname + url.search.replace(/[?&]code=.*$/, "")).toMatch(new RegExp("^" + uri.replace(/[?[\]]/g, "\\$&")));
       expect(url.searchParams.get("code")).toBeTruthy();
     }
-    for (const uri of ["http://127.0.0.1:51234/other", "http://127.0.0.1:5/callback/", "http://localhost:5/callback", "http://[::1]:9/cb", "https://127.0.0.1:5/callback"]) {
+    const tricks = ["http://127.0.0.1:5555\\evil/callback", "http://127.0.0.1:5555\\..\\x/callback", "http://127.1:5555/callback", "http://2130706433:5555/callback",
+      "http://0x7f.0.0.1:5555/callback", "http://LOCALHOST:5555/callback", "http://[0:0:0:0:0:0:0:1]:9/cb?x=1", "http://127.0.0.1:5555\t/callback", "http://u@127.0.0.1:5/callback"];
+    for (const uri of ["http://127.0.0.1:51234/other", "http://127.0.0.1:5/callback/", "http://localhost:5/callback", "http://[::1]:9/cb", "https://127.0.0.1:5/callback", ...tricks]) {
       const url = location(await authorizeReq({ client_id: "cli", redirect_uri: uri, scope: "openid" }));
       expect(url.pathname).toBe("/interaction/error");
     }

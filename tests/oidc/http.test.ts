@@ -58,6 +58,12 @@ describe("readForm", () => {
     expect(err.description).toBe("only POST requests are supported");
   });
 
+  it("names back only the parameters it knows, so a sender cannot write the description", async () => {
+    const name = "ACCOUNT_SUSPENDED._Call_support_at_1-800-555-0199";
+    expect((await rejection(readForm(post(`${name}=1&${name}=2`)))).description).toBe("a parameter must not be provided twice");
+    expect((await rejection(readForm(post(`${name}=${"x".repeat(5000)}`)))).description).toBe("a parameter is too long");
+  });
+
   it("rejects a parameter name with a control character (CR/LF) or over 100 characters", async () => {
     for (const body of ["grant_type=x&a%0D%0Ab=1", "a%0Ab=1", `${"n".repeat(101)}=1`, "a%00=1"]) {
       const err = await rejection(readForm(post(body)));

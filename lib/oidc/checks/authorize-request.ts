@@ -92,7 +92,7 @@ export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<s
     const codeChallenge = validateCodeChallenge(form, client);
 
     const prompt = [...new Set((param(form, "prompt") ?? "").split(" ").filter(Boolean))];
-    for (const p of prompt) if (!(Object.values(Prompt) as string[]).includes(p)) throw oauthError.invalidRequest(`unsupported prompt value ${p.slice(0, 50)}`);
+    for (const p of prompt) if (!(Object.values(Prompt) as string[]).includes(p)) throw oauthError.invalidRequest("unsupported prompt value");
     if (prompt.includes(Prompt.none) && prompt.length > 1) throw oauthError.invalidRequest("prompt none must only be used alone");
 
     const maxAgeRaw = param(form, "max_age");
