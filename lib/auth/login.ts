@@ -15,7 +15,7 @@
  *   (they are bounded by the rate limit, and would only fill the audit log).
  */
 import type { ProviderContext } from "../oidc";
-import { hitAll, addressKey, nameKey } from "../oidc";
+import { hitInOrder, addressKey, nameKey } from "../oidc";
 import { startSession, sessionFromHandle } from "../oidc";
 import { hashPassword, verifyPassword } from "./password";
 import type { UserAccountStore } from "./ports";
@@ -45,7 +45,8 @@ export async function signInWithPassword(
 ): Promise<SignInResult> {
   const dummy = await timingHash();
   const login = input.login.trim();
-  const limited = await hitAll(ctx.limits, [["login.ip", addressKey(input.ipAddress)], ["login.user", nameKey(normalizeLogin(login))]]);
+  const from = addressKey(input.ipAddress);
+  const limited = await hitInOrder(ctx.limits, [["login.ip", from], ["login.user", nameKey(`${normalizeLogin(login)}@${from}`)]]);
   if (limited > 0) return { ok: false, message: THROTTLED, retryAfter: limited };
 
   const now = ctx.now();

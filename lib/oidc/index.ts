@@ -20,7 +20,7 @@ export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSessio
 export { inspectAccessToken } from "./tokens/inspect";
 export { hashSecret, timingSafeEqual } from "./crypto";
 export { type KeyManager } from "./keys";
-export { addressKey, hitAll, nameKey, type RateLimiter } from "./rate-limit";
+export { addressKey, hitInOrder, nameKey, type RateLimiter } from "./rate-limit";
 export { DEFAULT_RATE_LIMITS, DEFAULT_RETENTION, DEFAULT_SIGN_IN_THROTTLE, MAX_TOKEN_LIFETIME, RATE_LIMIT_RULES, type ProviderSettings, type RateLimitRule, type RateLimitSettings, type RetentionSettings, type SignInThrottleSettings } from "./config";
 export { REALM } from "./http";
 export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";

@@ -8,7 +8,11 @@
  *   token and introspection count against the client or API resource only once it has
  *   authenticated (client-auth/authenticate.ts), so nobody spends another client's allowance by
  *   sending its client_id;
- * - sign-in counts against the address and the name typed (lib/auth/login.ts);
+ * - sign-in counts against the address, then the name typed from that address (lib/auth/login.ts):
+ *   a name alone is no key, or anyone could use up anyone's sign-ins;
+ * - rules are counted in order and a request refused by one is not counted by the next, so
+ *   requests refused for their address spend no client's or name's allowance;
+ * - public clients are counted by address only: naming one is all its authentication;
  * - over a limit: HTTP 429 with Retry-After (RFC 6585 section 4). RFC 6749 has no error code
  *   for it; the JSON endpoints answer `temporarily_unavailable`, the registered code for an
  *   overloaded server (RFC 6749 4.1.2.1), with the wait in error_description;
@@ -57,10 +61,17 @@ export function nameKey(name: string): string {
   return name.slice(0, MAX_KEY_LENGTH);
 }
 
-/** Counts the request under every rule given; the longest wait of those over their limit, else 0. */
-export async function hitAll(limits: RateLimiter, hits: readonly (readonly [RateLimitRule, string])[]): Promise<number> {
-  const waits = await Promise.all(hits.map(([rule, key]) => limits.hit(rule, key)));
-  return Math.max(0, ...waits);
+/**
+ * Counts the request under each rule in order and stops at the first one over its limit: a
+ * request refused by its address's limit spends nothing of a client's or a name's allowance.
+ * Returns that rule's wait, else 0.
+ */
+export async function hitInOrder(limits: RateLimiter, hits: readonly (readonly [RateLimitRule, string])[]): Promise<number> {
+  for (const [rule, key] of hits) {
+    const wait = await limits.hit(rule, key);
+    if (wait > 0) return wait;
+  }
+  return 0;
 }
 
 /** The answer of a JSON endpoint over its limit. */

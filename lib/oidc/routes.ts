@@ -10,7 +10,7 @@ import { userinfo } from "./endpoints/userinfo";
 import { CORS_HEADERS, withProtocolSecurityHeaders } from "./security-headers";
 import type { RateLimitRule } from "./config";
 import { MAX_BODY_BYTES } from "./http";
-import { addressKey, hitAll, nameKey, rateLimitedJson, rateLimitedPage, type RequestInfo } from "./rate-limit";
+import { addressKey, hitInOrder, nameKey, rateLimitedJson, rateLimitedPage, type RequestInfo } from "./rate-limit";
 
 export type Endpoint = (req: Request, ctx: ProviderContext) => Promise<Response>;
 
@@ -36,7 +36,8 @@ export const protocolRoutes: Readonly<Record<string, Route>> = {
   [Paths.userinfo]: { GET: userinfo, POST: userinfo, cors: true },
   [Paths.authorize]: { GET: authorize, POST: authorize, navigation: true, limit: { ip: "authorize.ip", client: { rule: "authorize.client", id: authorizeClientId } } },
   [Paths.authorizeResume]: { GET: resumeAuthorize, navigation: true },
-  [Paths.endSession]: { GET: endSession, POST: endSession, navigation: true },
+  // end-session stores a logout request for the confirmation page: counted like authorize.
+  [Paths.endSession]: { GET: endSession, POST: endSession, navigation: true, limit: { ip: "authorize.ip" } },
 };
 
 const PREFLIGHT = {
@@ -79,7 +80,7 @@ async function limited(req: Request, ctx: ProviderContext, route: Route, info: R
   const hits: [RateLimitRule, string][] = [[ip, addressKey(info.clientIp)]];
   const clientId = client ? await client.id(req) : undefined;
   if (client && clientId) hits.push([client.rule, nameKey(clientId)]);
-  const wait = await hitAll(ctx.limits, hits);
+  const wait = await hitInOrder(ctx.limits, hits);
   if (wait > 0) return route.navigation ? rateLimitedPage(wait) : rateLimitedJson(wait);
   return endpoint(req, ctx);
 }

@@ -23,7 +23,7 @@ describe("failed client authentications in the audit log", () => {
     await p.ctx.clientAuthFailures.flush();
     expect(failures()).toEqual([
       { type: "client_authentication_failed", clientId: "svc", details: { count: 200, reasons: { "invalid secret": 200 }, from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:30.000Z" } },
-      { type: "client_authentication_failed", clientId: "ghost", details: { count: 3, reasons: { "unknown or disabled client": 3 }, from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:30.000Z" } },
+      { type: "client_authentication_failed", clientId: "(unknown client)", details: { count: 3, reasons: { "unknown or disabled client": 3 }, from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:30.000Z" } },
       { type: "client_authentication_failed", clientId: "https://orders.example", details: { count: 1, reasons: { "invalid api resource secret or disabled api resource": 1 }, from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:30.000Z" } },
     ]);
     await p.ctx.clientAuthFailures.flush();
@@ -43,9 +43,15 @@ describe("failed client authentications in the audit log", () => {
     ]);
   });
 
-  it("tells at most 1,000 client_ids apart in a window, counts the rest together and cuts long ones", async () => {
-    await attempt(basic("y".repeat(500), "x"));
+  it("counts every unknown client_id in one bucket, so invented ids cannot add rows", async () => {
     for (let i = 0; i < 1005; i++) await attempt(basic(`random-${i}`, "x"));
+    await p.ctx.clientAuthFailures.flush();
+    expect(failures()).toEqual([expect.objectContaining({ clientId: "(unknown client)", details: expect.objectContaining({ count: 1005 }) })]);
+  });
+
+  it("tells at most 1,000 client_ids apart in a window, counts the rest together and cuts long ones", async () => {
+    p.ctx.clientAuthFailures.record("y".repeat(500), "invalid secret");
+    for (let i = 0; i < 1005; i++) p.ctx.clientAuthFailures.record(`client-${i}`, "invalid secret");
     await p.ctx.clientAuthFailures.flush();
     expect(failures()).toHaveLength(1001);
     expect(failures()[0]!.clientId).toBe("y".repeat(200));

@@ -103,6 +103,31 @@ describe("rate limits", () => {
     expect((await send(authorizeReq("svc"), "198.51.100.3")).status).not.toBe(429);
   });
 
+  it("does not spend a client's allowance on requests refused for their address (review finding)", async () => {
+    limitTo({ "authorize.ip": 2, "authorize.client": 5 });
+    for (let i = 0; i < 50; i++) await send(authorizeReq(), "192.0.2.66");
+    expect((await send(authorizeReq(), "192.0.2.66")).status).toBe(429);
+    // 2 of the attacker's requests were counted for the client: the victim still has 3
+    for (let i = 0; i < 3; i++) expect((await send(authorizeReq(), `192.0.2.${10 + i}`)).status).toBe(303);
+    expect((await send(authorizeReq(), "192.0.2.20")).status).toBe(429);
+  });
+
+  it("counts a public client by address only: naming it is all its authentication", async () => {
+    await addClient(p.stores, { clientId: "spa", tokenEndpointAuthMethod: "none", secrets: [], grantTypes: ["authorization_code"], redirectUris: ["https://app.example/cb"] });
+    limitTo({ "token.client": 2 });
+    const spa = () => formRequest(Paths.token, { grant_type: "authorization_code", client_id: "spa", code: "x", redirect_uri: "https://app.example/cb" });
+    for (let i = 0; i < 10; i++) expect((await send(spa(), `192.0.2.${i}`)).status).toBe(400);
+  });
+
+  it("limits end-session by address like authorize (it stores a logout request)", async () => {
+    limitTo({ "authorize.ip": 2 });
+    const end = () => new Request(`${ISSUER}${Paths.endSession}?state=x`);
+    expect((await send(end())).status).toBe(303);
+    expect((await send(end())).status).toBe(303);
+    expect((await send(end())).status).toBe(429);
+    expect((await send(end(), "192.0.2.9")).status).toBe(303);
+  });
+
   it("counts IPv6 addresses by /64 and IPv4-mapped ones as IPv4", () => {
     expect(addressKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:1:2::/64");
     expect(addressKey("2001:DB8:0001:0002::1")).toBe("2001:db8:1:2::/64");

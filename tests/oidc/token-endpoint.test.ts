@@ -129,7 +129,7 @@ describe("token endpoint errors", () => {
     // Audited in aggregate: one event per client per window (tests/oidc/client-auth-failures.test.ts).
     await p.ctx.clientAuthFailures.flush();
     expect(p.stores.data.audit.filter((e) => e.type === "client_authentication_failed").map((e) => [e.clientId, e.details?.count]))
-      .toEqual([["svc", 2], ["ghost", 1]]);
+      .toEqual([["svc", 2], ["(unknown client)", 1]]);
   });
 
   it("answers invalid_client for a disabled client and ignores expired secrets", async () => {

@@ -28,10 +28,12 @@ import { nameKey } from "../rate-limit";
 const MAX_ASSERTION_LIFETIME = 60 * 60;
 /** Unknown client, wrong secret and wrong method look alike to the caller; the log has the reason. */
 const GENERIC = "client authentication failed";
+const UNKNOWN_CLIENT = "(unknown client)";
 
 export async function authenticateClient(ctx: ProviderContext, presented: PresentedCredentials, limit: "token.client" | "introspection.client"): Promise<ClientRecord> {
   const client = await verifyClient(ctx, presented);
-  await limitCaller(ctx, limit, client.clientId);
+  // A public client is named, not authenticated: counting it would let anyone spend its allowance.
+  if (client.tokenEndpointAuthMethod !== ClientAuthMethod.none) await limitCaller(ctx, limit, client.clientId);
   return client;
 }
 
@@ -42,7 +44,8 @@ async function limitCaller(ctx: ProviderContext, rule: "token.client" | "introsp
 
 async function verifyClient(ctx: ProviderContext, presented: PresentedCredentials): Promise<ClientRecord> {
   const client = await ctx.config.client(presented.id);
-  if (!client || !client.enabled) throw await fail(ctx, presented, GENERIC, "unknown or disabled client");
+  // Unknown ids share one audit bucket: a sender must not create a row per invented id.
+  if (!client || !client.enabled) throw await fail(ctx, { id: client ? presented.id : UNKNOWN_CLIENT }, GENERIC, "unknown or disabled client");
   if (client.tokenEndpointAuthMethod !== presented.method) {
     throw await fail(ctx, presented, GENERIC, `client uses ${client.tokenEndpointAuthMethod}, presented ${presented.method}`);
   }
