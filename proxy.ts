@@ -8,28 +8,38 @@
  *   nor forge the token;
  * - a path with a malformed percent-encoding gets a 404 here: Next would answer it with a 500
  *   before any page code runs;
+ * - a path ending in "/" is redirected to the path without it here (next.config.mjs turns Next's
+ *   own redirect off, which would come without these headers);
  * - a form POST to a page from another origin (a forged login, consent or console form) gets a
  *   403 page here, before Next's own action check would answer it with a 500.
  */
 import { NextResponse, type NextRequest } from "next/server";
-import { Cookies } from "@/lib/oidc";
-import { pageSecurityHeaders } from "@/lib/oidc";
+import { Cookies, pageSecurityHeaders } from "@/lib/oidc";
 import { env } from "@/lib/env";
 
-export function proxy(req: NextRequest) {
+export async function proxy(req: NextRequest) {
   const { issuer } = env();
   const nonce = btoa(crypto.randomUUID());
   const headers = pageSecurityHeaders(issuer, nonce);
-  if (!decodable(req.nextUrl.pathname)) {
-    return new NextResponse("Not Found", { status: 404, headers: { ...headers, "Content-Type": "text/plain; charset=utf-8" } });
+  const refuse = (status: number, body: string, type = "text/plain; charset=utf-8") =>
+    new NextResponse(body, { status, headers: { ...headers, "Content-Type": type, "Cache-Control": "no-store" } });
+  const path = req.nextUrl.pathname;
+  if (!decodable(path)) return refuse(404, "Not Found");
+  if (path.length > 1 && path.endsWith("/")) {
+    const url = req.nextUrl.clone();
+    url.pathname = path.replace(/\/+$/, "") || "/";
+    const res = NextResponse.redirect(url, 308);
+    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    return res;
   }
-  if (req.method === "POST" && !req.nextUrl.pathname.startsWith("/api/") && isCrossOrigin(req, issuer)) {
-    return new NextResponse(FORBIDDEN_PAGE, { status: 403, headers: { ...headers, "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+  if (req.method === "POST" && !path.startsWith("/api/")) {
+    if (isCrossOrigin(req)) return refuse(403, FORBIDDEN_PAGE, "text/html; charset=utf-8");
+    if (!(await validActionBody(req))) return refuse(400, "Bad Request: malformed server action arguments");
   }
   const requestHeaders = new Headers(req.headers);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
   let csrf: string | null = null;
-  if (!req.cookies.get(Cookies.csrf)) {
+  if (!req.cookies.get(Cookies.csrf) && !path.startsWith("/_next/")) {
     csrf = crypto.randomUUID() + crypto.randomUUID();
     const cookie = [req.headers.get("cookie"), `${Cookies.csrf}=${csrf}`].filter(Boolean).join("; ");
     requestHeaders.set("cookie", cookie);
@@ -49,13 +59,31 @@ function decodable(path: string): boolean {
   }
 }
 
-/** A browser's POST names its page's origin; "null" (sandboxed or opaque) is never ours. */
-function isCrossOrigin(req: NextRequest, issuer: string): boolean {
+/**
+ * A browser's POST names its page's origin. The comparison is Next's own for server actions
+ * (the Origin's host against X-Forwarded-Host, else Host), so whatever Next would refuse with a
+ * 500 is refused here with a 403 first; "null" (sandboxed or opaque) is never ours.
+ */
+function isCrossOrigin(req: NextRequest): boolean {
   const origin = req.headers.get("origin");
   if (origin === null) return false; // not a browser form: the form's CSRF token still decides
-  if (origin === new URL(issuer).origin) return false;
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
   return !host || origin === "null" || !URL.canParse(origin) || new URL(origin).host !== host;
+}
+
+const MAX_ACTION_BODY = 1024 * 1024;
+
+/** A server action called from script sends its arguments as JSON text; Next answers unparsable ones with a 500. */
+async function validActionBody(req: NextRequest): Promise<boolean> {
+  if (!req.headers.has("next-action") || !(req.headers.get("content-type") ?? "").startsWith("text/plain")) return true;
+  const text = await req.clone().text();
+  if (text.length > MAX_ACTION_BODY) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const FORBIDDEN_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
@@ -65,6 +93,7 @@ const FORBIDDEN_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-
   `<p><a href="/">Portcullis home</a></p></body></html>`;
 
 export const config = {
-  // Everything but protocol endpoints and build assets.
-  matcher: ["/((?!connect/|\\.well-known/|_next/static|_next/image|favicon\\.ico).*)"],
+  // Everything Next serves but the protocol endpoints, which set their headers in lib/oidc/routes.ts
+  // (404s, static assets and redirects under /connect and /.well-known included).
+  matcher: ["/((?!connect/(?:token|introspect|revocation|userinfo|authorize|authorize/resume|endsession)$|\\.well-known/(?:openid-configuration|oauth-authorization-server|jwks\\.json)$).*)"],
 };

@@ -12,7 +12,7 @@ import { publicDocuments, routeProtocol, protocolRoutes } from "../lib/oidc";
 import { protocolSecurityHeaders } from "../lib/oidc";
 import { setRuntime, startRuntime } from "../lib/runtime";
 import { decideClientAddress } from "../lib/server/client-ip";
-import { routerFetchAnswer } from "../lib/server/router-fetch";
+import { routerFetchAnswer, validRouterState } from "../lib/server/router-fetch";
 
 async function main(): Promise<void> {
   const runtime = await startRuntime();
@@ -44,7 +44,10 @@ async function main(): Promise<void> {
         () => void protocol(req, res),
       );
     } else if (pathname in protocolRoutes) void protocol(req, res);
-    else void nextHandler(req, res);
+    else if (!validRouterState(req.headers["next-router-state-tree"])) {
+      res.writeHead(400, { ...documentHeaders, "Content-Type": "text/plain; charset=utf-8" });
+      res.end("Bad Request: malformed Next-Router-State-Tree header\n");
+    } else void nextHandler(req, res);
   });
   server.listen(port, hostname, () => console.log(`[portcullis] ready on ${runtime.env.issuer} (listening on ${hostname}:${port})`));
 

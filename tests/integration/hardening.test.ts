@@ -1,4 +1,5 @@
 /** Security headers, forged forms and forged error pages, on the built server through both serving paths. */
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { serverModes, startServer, type RunningServer } from "../helpers/server";
@@ -53,6 +54,37 @@ for (const mode of serverModes) {
         for (const h of BASE_HEADERS) expect(res.headers.get(h), `${res.url} ${h}`).toBeTruthy();
         expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
         expect(res.headers.get("strict-transport-security")).toBeNull(); // http issuer
+      }
+    });
+
+    it("sends the headers on everything else Next serves: 404s, static assets, redirects", async () => {
+      const home = await (await fetch(`${server.issuer}/`)).text();
+      const asset = /\/_next\/static\/[^"]+\.js/.exec(home)![0];
+      for (const path of ["/connect/nope", "/.well-known/nope", asset, "/favicon.ico", "/connect/token/"]) {
+        const res = await fetch(`${server.issuer}${path}`, { redirect: "manual" });
+        for (const h of BASE_HEADERS) expect(res.headers.get(h), `${path} ${h}`).toBeTruthy();
+      }
+    });
+
+    it("answers malformed router state and action arguments with 400, and a host mismatch with 403, never Next's 500", async () => {
+      // The production server checks the router state before Next (which answers 500 and hides the header from proxy.ts).
+      if (mode === "fast") {
+        const tree = await fetch(`${server.issuer}/account?_rsc`, { headers: { rsc: "1", "next-router-state-tree": "garbage" }, redirect: "manual" });
+        expect(tree.status).toBe(400);
+      }
+      const action = await fetch(`${server.issuer}/account`, {
+        method: "POST", headers: { "next-action": "0123456789abcdef0123456789abcdef01234567", "content-type": "text/plain;charset=UTF-8", origin: server.issuer }, body: "{{{",
+      });
+      expect(action.status).toBe(400);
+      const host = new URL(server.issuer).host;
+      // fetch cannot set Host: a raw request can.
+      const post = (headers: Record<string, string>) => new Promise<number>((resolve, reject) => {
+        const r = request(`${server.issuer}/account`, { method: "POST", headers: { ...headers, "content-type": "application/x-www-form-urlencoded" } }, (res) => { res.resume(); resolve(res.statusCode!); });
+        r.on("error", reject);
+        r.end("login=a&password=b");
+      });
+      for (const headers of [{ origin: server.issuer, host: `127.0.0.1:${new URL(server.issuer).port}` }, { origin: server.issuer, host, "x-forwarded-host": "evil.example" }] as Record<string, string>[]) {
+        expect(await post(headers), JSON.stringify(headers)).toBe(403);
       }
     });
 
