@@ -8,7 +8,7 @@ import type { IdentityFormValues } from "@/components/admin/resource-forms";
 export async function createApiResource(csrf: string, values: ApiResourceFormValues): Promise<FormResult> {
   return run(csrf, "/admin/api-resources", async (principal) => {
     await (await getRuntime()).admin.directory.apiResources.save(principal, apiResourceFromForm(values));
-    return { ok: true, next: "/admin/api-resources" };
+    return { next: "/admin/api-resources" };
   });
 }
 
@@ -32,21 +32,18 @@ export async function userCommand(data: FormData): Promise<void> {
     else if (command === "revoke-session") await directory.sessions.revoke(principal, String(data.get("session") ?? ""));
     else if (command === "revoke-consent") await directory.users.revokeConsent(principal, username, String(data.get("client") ?? ""));
     else if (command === "unlink") await directory.users.removeExternalLogin(principal, username, String(data.get("login") ?? ""));
-    return { ok: true };
   });
 }
 
 export async function sessionCommand(data: FormData): Promise<void> {
   await run(String(data.get("csrf") ?? ""), "/admin/sessions", async (principal) => {
     await (await getRuntime()).admin.directory.sessions.revoke(principal, String(data.get("session") ?? ""));
-    return { ok: true };
   });
 }
 
 export async function rotateKeys(data: FormData): Promise<void> {
   await run(String(data.get("csrf") ?? ""), "/admin/keys", async (principal) => {
     await (await getRuntime()).admin.keys.rotate(principal);
-    return { ok: true };
   });
 }
 
@@ -54,14 +51,13 @@ export async function rotateKeys(data: FormData): Promise<void> {
 export async function updateApiResource(name: string, csrf: string, values: ApiResourceFormValues): Promise<FormResult> {
   return run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (principal) => {
     await (await getRuntime()).admin.directory.apiResources.save(principal, apiResourceFromForm(values), name);
-    return { ok: true };
   });
 }
 
 export async function deleteApiResource(csrf: string, name: string): Promise<FormResult> {
   return run(csrf, "/admin/api-resources", async (principal) => {
     await (await getRuntime()).admin.directory.apiResources.remove(principal, name);
-    return { ok: true, next: "/admin/api-resources" };
+    return { next: "/admin/api-resources" };
   });
 }
 
@@ -69,7 +65,6 @@ export async function addApiSecret(csrf: string, name: string, description: stri
   let value: string | undefined;
   const r = await run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (principal) => {
     value = (await (await getRuntime()).admin.directory.apiResources.addSecret(principal, name, description ? { description } : {})).secret_value;
-    return { ok: true };
   });
   return { ...r, ...(value ? { secret: value } : {}) };
 }
@@ -77,21 +72,18 @@ export async function addApiSecret(csrf: string, name: string, description: stri
 export async function removeApiSecret(csrf: string, name: string, secretId: string): Promise<FormResult> {
   return run(csrf, `/admin/api-resources/${encodeURIComponent(name)}`, async (principal) => {
     await (await getRuntime()).admin.directory.apiResources.removeSecret(principal, name, secretId);
-    return { ok: true };
   });
 }
 
 export async function saveIdentityResource(csrf: string, values: IdentityFormValues): Promise<FormResult> {
   return run(csrf, "/admin/api-resources", async (principal) => {
     await (await getRuntime()).admin.directory.identityResources.save(principal, identityFromForm(values));
-    return { ok: true };
   });
 }
 
 export async function identityCommand(data: FormData): Promise<void> {
   await run(String(data.get("csrf") ?? ""), "/admin/api-resources", async (principal) => {
     await (await getRuntime()).admin.directory.identityResources.remove(principal, String(data.get("name") ?? ""));
-    return { ok: true };
   });
 }
 
@@ -102,7 +94,6 @@ export async function updateUser(username: string, csrf: string, values: UserFor
     const current = await directory.users.get(principal, username);
     const next = userFromForm(values);
     await directory.users.save(principal, { ...next, locked: current.locked, claims: { ...current.claims, ...(next.claims as object) } }, username);
-    return { ok: true };
   });
 }
 
@@ -110,13 +101,12 @@ export async function updateUser(username: string, csrf: string, values: UserFor
 export async function setUserPassword(username: string, csrf: string, values: { password: string }): Promise<FormResult> {
   return run(csrf, `/admin/users/${encodeURIComponent(username)}`, async (principal) => {
     await (await getRuntime()).admin.directory.users.setPassword(principal, username, values);
-    return { ok: true };
   });
 }
 
 export async function deleteUser(csrf: string, username: string): Promise<FormResult> {
   return run(csrf, "/admin/users", async (principal) => {
     await (await getRuntime()).admin.directory.users.remove(principal, username);
-    return { ok: true, next: "/admin/users" };
+    return { next: "/admin/users" };
   });
 }

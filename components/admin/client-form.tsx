@@ -63,7 +63,7 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [created, setCreated] = useState<{ clientId: string; secret: string } | null>(null);
+  const [created, setCreated] = useState<{ next: string; secret: string } | null>(null);
   const form = useForm<ClientFormValues>({ resolver, defaultValues: defaults, mode: "onTouched" });
   const e = form.formState.errors;
   const err = (name: string) => name.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], e) as { message?: string } | undefined;
@@ -75,7 +75,7 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
     return (
       <div className="flex flex-col gap-4">
         <SecretOnce secret={created.secret} />
-        <Button type="button" onClick={() => router.push(`/admin/clients/${encodeURIComponent(created.clientId)}`)}>I have copied the secret</Button>
+        <Button type="button" onClick={() => router.push(created.next)}>I have copied the secret</Button>
       </div>
     );
   }
@@ -90,8 +90,8 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
       for (const [name, error] of flatten(errors)) form.setError(name as keyof ClientFormValues | "root", { type: "server", message: error });
       return;
     }
-    if (result.secret) setCreated({ clientId: result.clientId!, secret: result.secret });
-    else if (mode === "create") router.push(`/admin/clients/${encodeURIComponent(result.clientId!)}`);
+    if (result.secret) setCreated({ next: result.next!, secret: result.secret });
+    else if (result.next) router.push(result.next);
     else { setMessage(null); setSaved(true); router.refresh(); }
   }));
 

@@ -1,7 +1,7 @@
 /** The admin REST API's OpenAPI 3.1 document, generated from the same zod schemas it validates with. */
 import { z } from "zod";
-import { newSecretInput } from "./clients";
 import { clientAdminInput } from "../schemas/client";
+import { newSecretInput } from "../schemas/common";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
 import { ADMIN_SCOPE } from "./access";

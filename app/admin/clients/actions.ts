@@ -12,7 +12,7 @@ export async function createClient(csrf: string, values: ClientFormValues): Prom
   return run(csrf, async (principal) => {
     const { admin } = await getRuntime();
     const { client, client_secret } = await admin.clients.create(principal, fromForm(values));
-    return { ok: true, clientId: client.client_id, ...(client_secret ? { secret: client_secret } : {}) };
+    return { next: `/admin/clients/${encodeURIComponent(client.client_id)}`, ...(client_secret ? { secret: client_secret } : {}) };
   });
 }
 
@@ -23,27 +23,24 @@ export async function updateClient(clientId: string, csrf: string, values: Clien
     // The form does not show jwks, policy and terms URIs: keep the stored ones.
     const { jwks, policy_uri, tos_uri } = await clients.get(principal, clientId);
     await clients.update(principal, clientId, { jwks, policy_uri, tos_uri, ...fromForm(values) });
-    return { ok: true, clientId };
   });
 }
 
 export async function deleteClient(csrf: string, clientId: string): Promise<ActionResult> {
   return run(csrf, async (principal) => {
     await (await getRuntime()).admin.clients.remove(principal, clientId);
-    return { ok: true };
   });
 }
 
 export async function addSecret(csrf: string, clientId: string, description: string): Promise<ActionResult> {
   return run(csrf, async (principal) => {
     const { client_secret } = await (await getRuntime()).admin.clients.addSecret(principal, clientId, description ? { description } : {});
-    return { ok: true, secret: client_secret };
+    return { secret: client_secret };
   });
 }
 
 export async function removeSecret(csrf: string, clientId: string, secretId: string): Promise<ActionResult> {
   return run(csrf, async (principal) => {
     await (await getRuntime()).admin.clients.removeSecret(principal, clientId, secretId);
-    return { ok: true };
   });
 }
