@@ -31,6 +31,11 @@ export const ADMIN_ERROR_STATUS = {
 
 export type AdminErrorCode = keyof typeof ADMIN_ERROR_STATUS;
 
+/** The code the REST API sends: the same, but for 401, which it has always called `unauthorized`. */
+export const apiErrorCode = (code: AdminErrorCode) => (code === "unauthenticated" ? "unauthorized" : code);
+/** Every code the REST API may send; `internal_error` is anything unexpected (500, logged). */
+export const API_ERROR_CODES = [...(Object.keys(ADMIN_ERROR_STATUS) as AdminErrorCode[]).map(apiErrorCode), "internal_error"];
+
 export class AdminError extends Error {
   constructor(readonly code: AdminErrorCode, message: string, readonly problems: Problem[] = []) {
     super(message);

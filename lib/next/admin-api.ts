@@ -16,7 +16,7 @@
  */
 import { cookies } from "next/headers";
 import { ADMIN_SCOPE, type Principal } from "../admin/access";
-import { ADMIN_ERROR_STATUS, adminErrorOf, csrfFailed, invalid, payloadTooLarge, unsupportedMediaType, type AdminError } from "../admin/errors";
+import { ADMIN_ERROR_STATUS, adminErrorOf, apiErrorCode, csrfFailed, invalid, payloadTooLarge, unsupportedMediaType, type AdminError } from "../admin/errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "../admin/paging";
 import { checkFormToken } from "../auth/interaction-views";
 import { Cookies } from "../oidc/constants";
@@ -36,9 +36,8 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const failure = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   json(status, { error: { code, message, ...extra } }, headers);
 
-// The API has always called a 401 `unauthorized`, after the HTTP status; the services say `unauthenticated`.
 const unauthorized = (message: string, challenge: string) =>
-  failure(ADMIN_ERROR_STATUS.unauthenticated, "unauthorized", message, {}, { "WWW-Authenticate": `Bearer realm="${REALM}", ${challenge}` });
+  failure(ADMIN_ERROR_STATUS.unauthenticated, apiErrorCode("unauthenticated"), message, {}, { "WWW-Authenticate": `Bearer realm="${REALM}", ${challenge}` });
 const invalidToken = () => unauthorized("the access token is invalid or expired", 'error="invalid_token"');
 const noCredentials = () => unauthorized("authentication required", `scope="${ADMIN_SCOPE}"`);
 
