@@ -14,14 +14,13 @@ const opt = <T>(v: T | null): T | undefined => v ?? undefined;
 export function createPrismaConfigRepository(db: Db): ConfigRepository {
   return {
     async snapshot(about) {
-      // Clients and users only as far as the file names them: a database may hold 100,000 users.
-      const named = (keys: string[]) => ({ in: keys });
+      // Clients, API resources and users only as far as the file names them: a database may hold 100,000 users.
       const [scopes, identities, clients, apis, users] = await Promise.all([
         db.apiScope.findMany({ select: { name: true, apiResource: { select: { name: true } } } }),
         db.identityResource.findMany({ select: { name: true } }),
-        about.clients.length ? db.client.findMany({ where: { clientId: named(about.clients) }, select: { clientId: true, _count: { select: { secrets: true } } } }) : [],
-        about.api_resources.length ? db.apiResource.findMany({ where: { name: named(about.api_resources) }, select: { name: true } }) : [],
-        about.users.length ? db.user.findMany({ where: { username: named(about.users) }, select: { username: true, passwordHash: true } }) : [],
+        about.clients.length ? db.client.findMany({ where: { clientId: { in: about.clients } }, select: { clientId: true, _count: { select: { secrets: true } } } }) : [],
+        about.api_resources.length ? db.apiResource.findMany({ where: { name: { in: about.api_resources } }, select: { name: true } }) : [],
+        about.users.length ? db.user.findMany({ where: { username: { in: about.users } }, select: { username: true, passwordHash: true } }) : [],
       ]);
       return {
         scopeOwners: new Map([...scopes.map((s) => [s.name, `api:${s.apiResource.name}`] as const), ...identities.map((r) => [r.name, "identity"] as const)]),
