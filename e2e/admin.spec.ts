@@ -84,6 +84,31 @@ test("the new-client form says beside each field what is wrong, in plain words",
   await expect(page.getByRole("link", { name: "plain-words-spa" })).toHaveCount(0);
 });
 
+test("a console form whose CSRF token went stale says so, and changes nothing", async ({ page, context }) => {
+  // The browser's CSRF cookie changes under an open page (another tab signed in again, a cleared cookie).
+  const staleCookie = () => context.addCookies([{ name: "portcullis.csrf", value: `another-cookie-${Date.now()}`, url: new URL(page.url()).origin }]);
+  await page.goto("/admin/clients/new?kind=machine");
+  await signInAs(page, "root", "root-password-123");
+  await expect(page.getByRole("heading", { name: "New client: Machine to machine" })).toBeVisible();
+  await page.getByLabel("Client ID").fill("stale-form-job");
+  await page.getByLabel("Name", { exact: true }).fill("Stale form job");
+  await staleCookie();
+  await page.getByRole("button", { name: "Register client" }).click();
+  await expect(page.getByText("This form has expired. Reload the page and try again.")).toBeVisible();
+  await page.goto("/admin/clients?search=stale-form");
+  await expect(page.getByRole("link", { name: "stale-form-job" })).toHaveCount(0);
+
+  // A command form (lock, revoke, rotate) says the same beside its button.
+  await page.goto("/admin/keys");
+  const keys = await page.getByRole("table", { name: "Signing keys" }).getByRole("row").count();
+  await staleCookie();
+  await page.getByRole("button", { name: "Rotate now" }).click();
+  await page.getByRole("button", { name: "Yes, rotate now" }).click();
+  await expect(page.getByText("This form has expired. Reload the page and try again.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Signing keys" }).getByRole("row")).toHaveCount(keys);
+});
+
 test("a generated secret is shown once and is gone after reload", async ({ page }) => {
   await page.goto("/admin");
   await signInAs(page, "root", "root-password-123");

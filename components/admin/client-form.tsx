@@ -1,55 +1,13 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
-import { useForm, type FieldErrors, type Resolver } from "react-hook-form";
 import { clientAdminInput } from "@/lib/schemas/client";
 import { formField, formMessage, fromForm, type ClientFormValues } from "@/lib/schemas/client-form";
-import { plainError } from "@/lib/schemas/messages";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/next/admin-action";
 import { Field } from "@/components/ui/field";
-import { SecretOnce } from "./secret-once";
-import type { ActionResult } from "@/app/admin/clients/actions";
+import { EntityForm, type FieldMap } from "./entity-form";
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split(".");
-  let node = target;
-  for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Record<string, unknown>;
-  node[parts.at(-1)!] ??= value;
-}
-
-type Problem = { path: string | readonly PropertyKey[]; message: string };
-
-/** Each problem beside its field; those of settings the form does not show, together at the top. */
-function errorsOf(problems: Problem[]): FieldErrors<ClientFormValues> {
-  const errors: Record<string, unknown> = {};
-  const top: string[] = [];
-  for (const p of problems) {
-    const field = formField(p.path);
-    const message = formMessage(p.path, p.message);
-    if (field === "root") top.push(message);
-    else setPath(errors, field, { type: "validation", message });
-  }
-  if (top.length) errors.root = { type: "validation", message: top.join(" ") };
-  return errors as FieldErrors<ClientFormValues>;
-}
-
-/** The same zod schema as the server action and the REST API, applied to the form's values. */
-const resolver: Resolver<ClientFormValues> = async (values) => {
-  const parsed = clientAdminInput.safeParse(fromForm(values), { error: plainError });
-  if (parsed.success) return { values, errors: {} };
-  return { values: {}, errors: errorsOf(parsed.error.issues) };
-};
-
-/** [field name, message] of every error, nested ones by their dotted name. */
-function flatten(errors: Record<string, unknown>, prefix = ""): [string, string][] {
-  return Object.entries(errors).flatMap(([k, v]) => {
-    const name = prefix ? `${prefix}.${k}` : k;
-    const { message } = v as { message?: unknown };
-    return typeof message === "string" ? [[name, message] as [string, string]] : flatten(v as Record<string, unknown>, name);
-  });
-}
+/** List items show at their list's field, settings the form does not show at the top (lib/schemas/client-form.ts). */
+const CLIENT_FIELDS: FieldMap = { field: formField, message: formMessage };
 
 const GRANTS = [["authorization_code", "Authorization code (sign users in)"], ["refresh_token", "Refresh token"], ["client_credentials", "Client credentials (machine to machine)"]] as const;
 
@@ -59,111 +17,79 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
   csrf: string;
   submit: (csrf: string, values: ClientFormValues) => Promise<ActionResult>;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [message, setMessage] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [created, setCreated] = useState<{ clientId: string; secret: string } | null>(null);
-  const form = useForm<ClientFormValues>({ resolver, defaultValues: defaults, mode: "onTouched" });
-  const e = form.formState.errors;
-  const err = (name: string) => name.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], e) as { message?: string } | undefined;
-  // For the controls that are not a Field: the error below them, linked for screen readers.
-  const invalid = (name: string, id = name) => (err(name)?.message ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {});
-  const errorText = (name: string, id = name) => (err(name)?.message ? <p id={`${id}-error`} className="text-sm text-red-600">{err(name)?.message}</p> : null);
-
-  if (created) {
-    return (
-      <div className="flex flex-col gap-4">
-        <SecretOnce secret={created.secret} />
-        <Button type="button" onClick={() => router.push(`/admin/clients/${encodeURIComponent(created.clientId)}`)}>I have copied the secret</Button>
-      </div>
-    );
-  }
-
-  const onSubmit = form.handleSubmit((values) => startTransition(async () => {
-    setMessage(null);
-    setSaved(false);
-    const result = await submit(csrf, values);
-    if (!result.ok) {
-      setMessage(result.message);
-      const errors = errorsOf(result.fields ?? []);
-      for (const [name, error] of flatten(errors)) form.setError(name as keyof ClientFormValues | "root", { type: "server", message: error });
-      return;
-    }
-    if (result.secret) setCreated({ clientId: result.clientId!, secret: result.secret });
-    else if (mode === "create") router.push(`/admin/clients/${encodeURIComponent(result.clientId!)}`);
-    else { setMessage(null); setSaved(true); router.refresh(); }
-  }));
-
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-6">
-      {message ? <Alert>{message}</Alert> : null}
-      {e.root?.message ? <Alert>{e.root.message}</Alert> : null}
-      <div className="grid gap-5 sm:grid-cols-2">
-        <Field id="client_id" label="Client ID" readOnly={mode === "edit"} error={err("client_id")?.message} {...form.register("client_id")} />
-        <Field id="client_name" label="Name" error={err("client_name")?.message} {...form.register("client_name")} />
-      </div>
-      <div className="grid gap-5 sm:grid-cols-2">
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor="token_endpoint_auth_method" className="text-sm font-medium text-slate-700">Authentication method</label>
-          <select id="token_endpoint_auth_method" {...invalid("token_endpoint_auth_method")} className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("token_endpoint_auth_method")}>
-            <option value="client_secret_basic">client_secret_basic (confidential)</option>
-            <option value="client_secret_post">client_secret_post (confidential)</option>
-            <option value="private_key_jwt">private_key_jwt (confidential, key pair)</option>
-            <option value="none">none (public: SPA, native)</option>
-          </select>
-          {errorText("token_endpoint_auth_method")}
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor="access_token_format" className="text-sm font-medium text-slate-700">Access token format</label>
-          <select id="access_token_format" {...invalid("portcullis.access_token_format", "access_token_format")} className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("portcullis.access_token_format")}>
-            <option value="jwt">JWT (RFC 9068)</option>
-            <option value="reference">Reference (revocable)</option>
-          </select>
-          {errorText("portcullis.access_token_format", "access_token_format")}
-        </div>
-      </div>
-      <fieldset className="flex flex-col gap-2">
-        <legend className="text-sm font-medium text-slate-700">Grant types</legend>
-        {GRANTS.map(([value, label]) => (
-          <label key={value} className="flex items-center gap-2 text-sm">
-            <input type="checkbox" value={value} className="h-4 w-4" {...form.register("grant_types")} /> {label}
-          </label>
-        ))}
-        {errorText("grant_types")}
-      </fieldset>
-      {(["redirect_uris", "post_logout_redirect_uris"] as const).map((name) => (
-        <div key={name} className="flex flex-col gap-1.5">
-          <label htmlFor={name} className="text-sm font-medium text-slate-700">{name === "redirect_uris" ? "Redirect URIs" : "Post-logout redirect URIs"} <span className="font-normal text-slate-500">(one per line)</span></label>
-          <textarea id={name} rows={3} aria-invalid={err(name) ? true : undefined} aria-describedby={err(name) ? `${name}-error` : undefined}
-            className={`rounded-lg border px-3 py-2 font-mono text-sm ${err(name) ? "border-red-500" : "border-slate-300"}`} {...form.register(name)} />
-          {err(name)?.message ? <p id={`${name}-error`} className="text-sm text-red-600">{err(name)?.message}</p> : null}
-        </div>
-      ))}
-      <Field id="scope" label="Allowed scopes (space-separated)" error={err("scope")?.message} {...form.register("scope")} />
-      <div className="grid gap-5 sm:grid-cols-2">
-        <Field id="client_uri" label="Home page URL (shown on consent)" error={err("client_uri")?.message} {...form.register("client_uri")} />
-        <Field id="logo_uri" label="Logo URL (shown on consent)" error={err("logo_uri")?.message} {...form.register("logo_uri")} />
-      </div>
-      <fieldset className="grid gap-5 sm:grid-cols-3">
-        <legend className="mb-2 text-sm font-medium text-slate-700">Lifetimes (seconds)</legend>
-        {([
-          ["access_token_lifetime", "Access token"], ["id_token_lifetime", "ID token"], ["authorization_code_lifetime", "Authorization code"],
-          ["refresh_token_sliding_lifetime", "Refresh token (sliding)"], ["refresh_token_absolute_lifetime", "Refresh token (absolute)"], ["refresh_token_reuse_grace", "Refresh reuse grace"],
-        ] as const).map(([name, label]) => (
-          <Field key={name} id={name} label={label} type="number" error={err(`portcullis.${name}`)?.message} {...form.register(`portcullis.${name}`, { valueAsNumber: true })} />
-        ))}
-      </fieldset>
-      <fieldset className="flex flex-col gap-2">
-        <legend className="text-sm font-medium text-slate-700">Settings</legend>
-        {([["portcullis.enabled", "Enabled"], ["portcullis.require_pkce", "Require PKCE"], ["portcullis.require_consent", "Ask users for consent"], ["portcullis.allow_offline_access", "Allow offline access (refresh tokens)"], ["portcullis.allow_remember_consent", "Let users remember their consent"]] as const).map(([name, label]) => (
-          <label key={name} className="flex items-center gap-2 text-sm"><input type="checkbox" className="h-4 w-4" {...form.register(name)} /> {label}</label>
-        ))}
-      </fieldset>
-      <div className="flex items-center justify-end gap-3">
-        {saved ? <p role="status" className="text-sm text-green-700">Saved.</p> : null}
-        <Button type="submit" disabled={pending}>{mode === "create" ? "Register client" : "Save changes"}</Button>
-      </div>
-    </form>
+    <EntityForm<ClientFormValues> csrf={csrf} submit={submit} schema={clientAdminInput} convert={fromForm} fields={CLIENT_FIELDS}
+      label={mode === "create" ? "Register client" : "Save changes"} defaults={defaults}>
+      {(form, err) => {
+        // For the controls that are not a Field: the error below them, linked for screen readers.
+        const invalid = (name: string, id = name) => (err(name) ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {});
+        const errorText = (name: string, id = name) => (err(name) ? <p id={`${id}-error`} className="text-sm text-red-600">{err(name)}</p> : null);
+        return (
+          <>
+            <div className="grid gap-5 sm:grid-cols-2">
+              <Field id="client_id" label="Client ID" readOnly={mode === "edit"} error={err("client_id")} {...form.register("client_id")} />
+              <Field id="client_name" label="Name" error={err("client_name")} {...form.register("client_name")} />
+            </div>
+            <div className="grid gap-5 sm:grid-cols-2">
+              <div className="flex flex-col gap-1.5">
+                <label htmlFor="token_endpoint_auth_method" className="text-sm font-medium text-slate-700">Authentication method</label>
+                <select id="token_endpoint_auth_method" {...invalid("token_endpoint_auth_method")} className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("token_endpoint_auth_method")}>
+                  <option value="client_secret_basic">client_secret_basic (confidential)</option>
+                  <option value="client_secret_post">client_secret_post (confidential)</option>
+                  <option value="private_key_jwt">private_key_jwt (confidential, key pair)</option>
+                  <option value="none">none (public: SPA, native)</option>
+                </select>
+                {errorText("token_endpoint_auth_method")}
+              </div>
+              <div className="flex flex-col gap-1.5">
+                <label htmlFor="access_token_format" className="text-sm font-medium text-slate-700">Access token format</label>
+                <select id="access_token_format" {...invalid("portcullis.access_token_format", "access_token_format")} className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("portcullis.access_token_format")}>
+                  <option value="jwt">JWT (RFC 9068)</option>
+                  <option value="reference">Reference (revocable)</option>
+                </select>
+                {errorText("portcullis.access_token_format", "access_token_format")}
+              </div>
+            </div>
+            <fieldset className="flex flex-col gap-2">
+              <legend className="text-sm font-medium text-slate-700">Grant types</legend>
+              {GRANTS.map(([value, label]) => (
+                <label key={value} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" value={value} className="h-4 w-4" {...form.register("grant_types")} /> {label}
+                </label>
+              ))}
+              {errorText("grant_types")}
+            </fieldset>
+            {(["redirect_uris", "post_logout_redirect_uris"] as const).map((name) => (
+              <div key={name} className="flex flex-col gap-1.5">
+                <label htmlFor={name} className="text-sm font-medium text-slate-700">{name === "redirect_uris" ? "Redirect URIs" : "Post-logout redirect URIs"} <span className="font-normal text-slate-500">(one per line)</span></label>
+                <textarea id={name} rows={3} aria-invalid={err(name) ? true : undefined} aria-describedby={err(name) ? `${name}-error` : undefined}
+                  className={`rounded-lg border px-3 py-2 font-mono text-sm ${err(name) ? "border-red-500" : "border-slate-300"}`} {...form.register(name)} />
+                {err(name) ? <p id={`${name}-error`} className="text-sm text-red-600">{err(name)}</p> : null}
+              </div>
+            ))}
+            <Field id="scope" label="Allowed scopes (space-separated)" error={err("scope")} {...form.register("scope")} />
+            <div className="grid gap-5 sm:grid-cols-2">
+              <Field id="client_uri" label="Home page URL (shown on consent)" error={err("client_uri")} {...form.register("client_uri")} />
+              <Field id="logo_uri" label="Logo URL (shown on consent)" error={err("logo_uri")} {...form.register("logo_uri")} />
+            </div>
+            <fieldset className="grid gap-5 sm:grid-cols-3">
+              <legend className="mb-2 text-sm font-medium text-slate-700">Lifetimes (seconds)</legend>
+              {([
+                ["access_token_lifetime", "Access token"], ["id_token_lifetime", "ID token"], ["authorization_code_lifetime", "Authorization code"],
+                ["refresh_token_sliding_lifetime", "Refresh token (sliding)"], ["refresh_token_absolute_lifetime", "Refresh token (absolute)"], ["refresh_token_reuse_grace", "Refresh reuse grace"],
+              ] as const).map(([name, label]) => (
+                <Field key={name} id={name} label={label} type="number" error={err(`portcullis.${name}`)} {...form.register(`portcullis.${name}`, { valueAsNumber: true })} />
+              ))}
+            </fieldset>
+            <fieldset className="flex flex-col gap-2">
+              <legend className="text-sm font-medium text-slate-700">Settings</legend>
+              {([["portcullis.enabled", "Enabled"], ["portcullis.require_pkce", "Require PKCE"], ["portcullis.require_consent", "Ask users for consent"], ["portcullis.allow_offline_access", "Allow offline access (refresh tokens)"], ["portcullis.allow_remember_consent", "Let users remember their consent"]] as const).map(([name, label]) => (
+                <label key={name} className="flex items-center gap-2 text-sm"><input type="checkbox" className="h-4 w-4" {...form.register(name)} /> {label}</label>
+              ))}
+            </fieldset>
+          </>
+        );
+      }}
+    </EntityForm>
   );
 }

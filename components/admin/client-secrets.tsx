@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ConfirmButton } from "./confirm-button";
 import { SecretOnce } from "./secret-once";
-import type { ActionResult } from "@/app/admin/clients/actions";
+import type { ActionResult } from "@/lib/next/admin-action";
 
 export interface SecretRow { id: string; description: string | null; createdAt: string; expiresAt: string | null }
 

@@ -1,10 +1,11 @@
 "use client";
 
-import { EntityForm, type FormResult } from "./entity-form";
+import { EntityForm } from "./entity-form";
 import { Field } from "@/components/ui/field";
-import { apiResourceFromForm, formSchemas, identityFromForm, userFromForm, type ApiResourceFormValues, type UserFormValues } from "@/lib/schemas/admin-forms";
+import type { ActionResult } from "@/lib/next/admin-action";
+import { apiResourceFromForm, formSchemas, identityFromForm, userFromForm, type ApiResourceFormValues, type IdentityFormValues, type UserFormValues } from "@/lib/schemas/admin-forms";
 
-type Submit<V> = (csrf: string, values: V) => Promise<FormResult>;
+type Submit<V> = (csrf: string, values: V) => Promise<ActionResult>;
 
 const EMPTY_API: ApiResourceFormValues = { name: "", display_name: "", signing_alg: "RS256", scopes: "" };
 
@@ -46,7 +47,7 @@ export function UserForm({ csrf, submit, defaults }: { csrf: string; submit: Sub
             <Field id="username" label="Username" autoComplete="off" readOnly={Boolean(defaults)} error={error("username")} {...form.register("username")} />
             <Field id="email" label="Email" type="email" autoComplete="off" error={error("email")} {...form.register("email")} />
             {defaults ? null : <Field id="password" label="Password" type="password" autoComplete="new-password" error={error("password")} {...form.register("password")} />}
-            <Field id="display-name" label="Full name" error={error("claims" as never)} {...form.register("name")} />
+            <Field id="display-name" label="Full name" error={error("claims")} {...form.register("name")} />
             <Field id="roles" label="Roles (comma-separated)" error={error("roles")} {...form.register("roles")} />
           </div>
           <label className="flex items-center gap-2 text-sm"><input type="checkbox" className="h-4 w-4" {...form.register("email_verified")} /> Email verified</label>
@@ -55,8 +56,6 @@ export function UserForm({ csrf, submit, defaults }: { csrf: string; submit: Sub
     </EntityForm>
   );
 }
-
-export interface IdentityFormValues { name: string; display_name: string; claims: string }
 
 export function IdentityResourceForm({ csrf, submit }: { csrf: string; submit: Submit<IdentityFormValues> }) {
   return (

@@ -19,7 +19,7 @@
 import type { ProviderContext } from "../oidc";
 import { sessionFromHandle } from "../oidc";
 import { inspectAccessToken } from "../oidc";
-import { ForbiddenError, UnauthenticatedError } from "./errors";
+import { forbidden, unauthenticated } from "./errors";
 
 export const ADMIN_SCOPE = "portcullis:admin";
 export const ADMIN_ROLE = "admin";
@@ -50,8 +50,8 @@ export interface AdminAccess {
   /** The principal of a bearer access token issued here. */
   fromBearer(token: string): Promise<BearerResult>;
   /**
-   * The decision. Returns the actor for the audit log; throws UnauthenticatedError (no live
-   * credentials) or ForbiddenError (no admin role).
+   * The decision. Returns the actor for the audit log; throws `unauthenticated` (no live
+   * credentials) or `forbidden` (no admin role), see ./errors.ts.
    */
   authorize(principal: Principal | null | undefined): Promise<Actor>;
 }
@@ -69,15 +69,15 @@ export function createAdminAccess(ctx: ProviderContext): AdminAccess {
 
   async function adminUser(userId: string): Promise<{ id: string; username: string }> {
     const user = await ctx.stores.users.findUser(userId);
-    if (!user || user.locked) throw new UnauthenticatedError("the user is locked or no longer exists");
-    if (!user.roles.includes(ADMIN_ROLE)) throw new ForbiddenError("the admin role is required");
+    if (!user || user.locked) throw unauthenticated("the user is locked or no longer exists");
+    if (!user.roles.includes(ADMIN_ROLE)) throw forbidden("the admin role is required");
     return user;
   }
 
   async function adminClient(clientId: string, expiresAt: number): Promise<void> {
-    if (expiresAt * 1000 <= ctx.now()) throw new UnauthenticatedError("the access token is invalid or expired");
+    if (expiresAt * 1000 <= ctx.now()) throw unauthenticated("the access token is invalid or expired");
     const client = await ctx.config.client(clientId);
-    if (!client?.enabled || !client.allowedScopes.includes(ADMIN_SCOPE)) throw new UnauthenticatedError("the access token is invalid or expired");
+    if (!client?.enabled || !client.allowedScopes.includes(ADMIN_SCOPE)) throw unauthenticated("the access token is invalid or expired");
   }
 
   return {
@@ -100,14 +100,14 @@ export function createAdminAccess(ctx: ProviderContext): AdminAccess {
     },
 
     async authorize(principal) {
-      if (!principal || !issued.has(principal)) throw new UnauthenticatedError("authentication required");
+      if (!principal || !issued.has(principal)) throw unauthenticated("authentication required");
       if (principal.kind === "client") {
         await adminClient(principal.clientId, principal.expiresAt);
         return { id: principal.clientId, name: `client:${principal.clientId}` };
       }
       if (principal.via === "session") {
         const session = await ctx.stores.sessions.findSession(principal.sessionId);
-        if (!session || session.revokedAt || session.expiresAt.getTime() <= ctx.now()) throw new UnauthenticatedError("the session has ended");
+        if (!session || session.revokedAt || session.expiresAt.getTime() <= ctx.now()) throw unauthenticated("the session has ended");
         const user = await adminUser(principal.userId);
         return { id: user.id, name: `user:${user.username}`, username: user.username };
       }

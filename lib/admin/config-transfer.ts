@@ -1,37 +1,51 @@
 /**
- * Import and export of the declarative configuration file.
+ * Import and export of the declarative configuration file, and the one write path of the console
+ * and the REST API: they create and change clients, API resources, identity resources and users
+ * by importing one entry, in the mode "create" or "update".
  *
  * Rules:
  * - the file is checked whole before anything is written: shape (zod), then references; every
- *   problem is reported with its path, and a file with any problem writes nothing;
- * - importing is idempotent: entries are matched by client_id, name or username and updated;
- *   nothing absent from the file is deleted, except an API resource's scopes, which the file
- *   lists whole;
+ *   problem is reported with its path, and a file with any problem writes nothing; what is
+ *   written, is written in one transaction that also bumps the change stamp;
+ * - importing a file is idempotent ("merge"): entries are matched by client_id, name or username
+ *   and updated; nothing absent from the file is deleted, except an API resource's scopes, which
+ *   the file lists whole;
+ * - "create" refuses an entry whose key is taken (checked first for the message, then decided by
+ *   the database's unique key, so two concurrent creates cannot both win); "update" refuses an
+ *   entry that does not exist, and lets a client that uses secrets have none yet (the console and
+ *   the API generate them on request);
  * - secrets given in plain are stored only as hashes; a client or API resource whose entry has
  *   no secrets keeps the ones it has; a user's password is re-hashed only when it changed;
  * - scope names are unique across API scopes and identity resources; a client may only be
  *   allowed scopes that exist after the import;
  * - export writes the same format, with secrets and passwords as hashes only.
  */
-import { z } from "zod";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { hashSecret } from "../oidc";
-import { ClientAuthMethod } from "../oidc";
 import { configFile, type ConfigFile } from "../schemas/config-file";
+import { usesSecret } from "../schemas/client";
 import type { SecretInput } from "../schemas/common";
+import { AdminError, errorCodeOf, notFound, problemsOf, type Problem } from "./errors";
 
-export interface Problem { path: string; message: string }
+export type { Problem } from "./errors";
 
-export class ConfigImportError extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(`configuration rejected:\n${problems.map((p) => `  ${p.path || "(file)"}: ${p.message}`).join("\n")}`);
+/** The file's failures, with a message the `portcullis import` command prints as it is. */
+export class ConfigImportError extends AdminError {
+  constructor(problems: Problem[]) {
+    super("validation_failed", `configuration rejected:\n${problems.map((p) => `  ${p.path || "(file)"}: ${p.message}`).join("\n")}`, problems);
   }
 }
 
 export interface StoredSecret { hash: string; description: string | null; expiresAt: Date | null }
 
+export type Section = "clients" | "api_resources" | "identity_resources" | "users";
+
+/** "merge" for files; "create" and "update" for the console and the API (see the rules above). */
+export type ImportMode = "merge" | "create" | "update";
+
 /** The file, validated, with secrets and passwords hashed: ready to write. */
 export interface ImportPlan {
+  mode: ImportMode;
   file: ConfigFile;
   clientSecrets: (StoredSecret[] | undefined)[];
   apiResourceSecrets: (StoredSecret[] | undefined)[];
@@ -42,6 +56,8 @@ export interface ImportPlan {
 export interface ConfigSnapshot {
   /** scope name -> owner ("api:<resource name>" or "identity") */
   scopeOwners: Map<string, string>;
+  /** of the entries asked about, the keys that are stored */
+  stored: Record<Section, Set<string>>;
   /** of the clients asked about, those with at least one secret */
   clientsWithSecrets: Set<string>;
   /** of the users asked about */
@@ -49,44 +65,76 @@ export interface ConfigSnapshot {
 }
 
 export interface ConfigRepository {
-  /** The scope names, and what is stored of the clients and users named. */
-  snapshot(about: { clientIds: string[]; usernames: string[] }): Promise<ConfigSnapshot>;
-  /** Writes the plan in one transaction; throws ConfigImportError for conflicts found while writing. */
+  /** The scope names, and what is stored of the entries named (by client_id, name or username). */
+  snapshot(about: Record<Section, string[]>): Promise<ConfigSnapshot>;
+  /**
+   * Writes the plan in one transaction, as its mode says; throws ConfigImportError for conflicts
+   * found while writing, not_found when an entry to update is gone.
+   */
   apply(plan: ImportPlan): Promise<ImportSummary>;
   read(): Promise<ConfigFile>;
 }
 
 export interface ImportSummary { created: number; updated: number }
 
-export async function importConfig(repo: ConfigRepository, raw: unknown): Promise<ImportSummary> {
+/** Each section's key, and the words for an entry of it. */
+const SECTIONS: Record<Section, { key: string; noun: string; taken: (key: string) => string }> = {
+  clients: { key: "client_id", noun: "client", taken: (k) => `client_id ${k} is already registered` },
+  api_resources: { key: "name", noun: "API resource", taken: (k) => `${k} already exists` },
+  identity_resources: { key: "name", noun: "identity resource", taken: (k) => `${k} already exists` },
+  users: { key: "username", noun: "user", taken: (k) => `${k} already exists` },
+};
+
+const keyOf = (section: Section, entry: object) => (entry as Record<string, string>)[SECTIONS[section].key]!;
+
+/** "client app", "API resource https://api.example": how messages name an entry. */
+export const describeEntry = (section: Section, key: string) => `${SECTIONS[section].noun} ${key}`;
+
+export async function importConfig(repo: ConfigRepository, raw: unknown, mode: ImportMode = "merge"): Promise<ImportSummary> {
   const parsed = configFile.safeParse(raw);
-  if (!parsed.success) throw new ConfigImportError(zodProblems(parsed.error));
+  if (!parsed.success) throw new ConfigImportError(problemsOf(parsed.error));
   const file = parsed.data;
-  const snapshot = await repo.snapshot({ clientIds: file.clients.map((c) => c.client_id), usernames: file.users.map((u) => u.username) });
-  const problems = checkReferences(file, snapshot);
+  const keys = (section: Section) => file[section].map((e) => keyOf(section, e));
+  const about = { clients: keys("clients"), api_resources: keys("api_resources"), identity_resources: keys("identity_resources"), users: keys("users") };
+  const snapshot = await repo.snapshot(about);
+  if (mode === "update") {
+    for (const section of Object.keys(SECTIONS) as Section[]) {
+      const missing = keys(section).find((k) => !snapshot.stored[section].has(k));
+      if (missing !== undefined) throw notFound(describeEntry(section, missing));
+    }
+  }
+  const problems = [...(mode === "create" ? takenKeys(file, snapshot) : []), ...checkReferences(file, snapshot, mode)];
   if (problems.length) throw new ConfigImportError(problems);
   const plan: ImportPlan = {
+    mode,
     file,
     clientSecrets: await Promise.all(file.clients.map((c) => hashSecrets(c.client_secret ? [{ value: c.client_secret }] : c.secrets))),
     apiResourceSecrets: await Promise.all(file.api_resources.map((r) => hashSecrets(r.secrets))),
     passwordHashes: await Promise.all(file.users.map((u) => passwordHashFor(u, snapshot.passwordHashes.get(u.username)))),
   };
-  return repo.apply(plan);
+  try {
+    return await repo.apply(plan);
+  } catch (err) {
+    // A create that lost to a concurrent writer of the same key: the database refused it; say why.
+    const taken = mode === "create" && errorCodeOf(err) === "validation_failed" ? takenKeys(file, await repo.snapshot(about)) : [];
+    if (taken.length) throw new ConfigImportError(taken);
+    throw err;
+  }
+}
+
+/** The entries whose key is already stored ("create" only). */
+function takenKeys(file: ConfigFile, snapshot: ConfigSnapshot): Problem[] {
+  return (Object.keys(SECTIONS) as Section[]).flatMap((section) => file[section].flatMap((entry, i) => {
+    const key = keyOf(section, entry);
+    return snapshot.stored[section].has(key) ? [{ path: `${section}[${i}].${SECTIONS[section].key}`, message: SECTIONS[section].taken(key) }] : [];
+  }));
 }
 
 export async function exportConfig(repo: ConfigRepository): Promise<ConfigFile> {
   return repo.read();
 }
 
-function zodProblems(error: z.ZodError): Problem[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, p) => (typeof p === "number" ? `${out}[${p}]` : out ? `${out}.${String(p)}` : String(p)), "");
-}
-
-function checkReferences(file: ConfigFile, snapshot: ConfigSnapshot): Problem[] {
+function checkReferences(file: ConfigFile, snapshot: ConfigSnapshot, mode: ImportMode): Problem[] {
   const problems: Problem[] = [];
   const duplicates = <T>(items: T[], key: (t: T) => string | undefined, path: (i: number) => string, what: string) => {
     const seen = new Set<string>();
@@ -120,9 +168,8 @@ function checkReferences(file: ConfigFile, snapshot: ConfigSnapshot): Problem[] 
     for (const s of c.scope.split(" ").filter(Boolean)) {
       if (!owners.has(s)) problems.push({ path: `clients[${i}].scope`, message: `unknown scope ${s}` });
     }
-    const needsSecret = c.token_endpoint_auth_method === ClientAuthMethod.basic || c.token_endpoint_auth_method === ClientAuthMethod.post;
     const hasSecret = c.client_secret !== undefined || (c.secrets?.length ?? 0) > 0 || (c.secrets === undefined && snapshot.clientsWithSecrets.has(c.client_id));
-    if (needsSecret && !hasSecret) problems.push({ path: `clients[${i}].client_secret`, message: `${c.token_endpoint_auth_method} needs client_secret or secrets` });
+    if (mode !== "update" && usesSecret(c.token_endpoint_auth_method) && !hasSecret) problems.push({ path: `clients[${i}].client_secret`, message: `${c.token_endpoint_auth_method} needs client_secret or secrets` });
   });
   return problems;
 }

@@ -4,55 +4,30 @@
  *
  * Rules:
  * - creating and editing API resources, identity resources and users goes through the
- *   configuration import, so the rules are the file's (scope names unique, passwords scrypt,
- *   one transaction) and nothing half-written stays;
+ *   configuration import, like every console entity (lib/admin/entries.ts), so the rules are the
+ *   file's (scope names unique, passwords scrypt, one transaction) and nothing half-written stays;
  * - API resource secrets are generated here and returned once, like client secrets;
  * - every change is audited (who, what, before and after; never a secret or a password);
  * - revoking a session takes effect at once on every instance (sessions are never cached);
  * - every read and write starts with the caller's authorization (lib/admin/access.ts).
  */
-import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import { hashPassword } from "../auth/password";
-import { hashSecret } from "../oidc";
 import type { AuditSink } from "../oidc";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
-import { ConfigImportError, formatPath, importConfig, type ConfigRepository } from "./config-transfer";
-import { newSecretInput } from "./clients";
-import type { Actor, Authorize, Principal } from "./access";
-import { NotFoundError, ValidationError } from "./errors";
+import type { ConfigRepository } from "./config-transfer";
+import type { Authorize, Principal } from "./access";
+import { importEntry, newSecret, recorder, validate } from "./entries";
+import { notFound } from "./errors";
 import { listPage, type PageQuery } from "./paging";
-import { plainError } from "../schemas/messages";
 import type { DirectoryStore } from "./ports";
 
 type ListQuery = { search?: string } & PageQuery;
 
-function validate<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const parsed = schema.safeParse(raw, { error: plainError });
-  if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
-  return parsed.data;
-}
-
-/** Runs an import of one entry, reporting its problems as the entry's own fields. */
-async function importOne(repo: ConfigRepository, section: string, entry: unknown): Promise<void> {
-  try {
-    await importConfig(repo, { [section]: [entry] });
-  } catch (err) {
-    if (!(err instanceof Error) || !("problems" in err)) throw err;
-    const prefix = `${section}[0]`;
-    throw new ValidationError((err as ConfigImportError).problems.map((p) => ({ path: p.path.startsWith(prefix) ? p.path.slice(prefix.length).replace(/^\./, "") : p.path, message: p.message })));
-  }
-}
-
 export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigRepository, audit: AuditSink, authorize: Authorize, changed: () => void = () => {}, now: () => number = Date.now) {
-  // Every write is audited; then this instance drops its caches at once (others within a second).
-  const record = async (actor: Actor, type: string, details: Record<string, unknown>, subject?: string, clientId?: string) => {
-    changed();
-    await audit.record({ type, actor: actor.name, subject, clientId, details });
-  };
+  const record = recorder(audit, changed);
   const need = <T>(v: T | null | false, what: string): T => {
-    if (!v) throw new NotFoundError(`${what} not found`);
+    if (!v) throw notFound(what);
     return v;
   };
   const findUser = async (username: string) => need(await store.getUser(username), `user ${username}`);
@@ -70,10 +45,8 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
       async save(principal: Principal, raw: unknown, existing?: string) {
         const actor = await authorize(principal);
         const input = validate(apiResourceAdminInput, existing ? { ...(raw as object), name: existing } : raw);
-        const before = await store.getApiResource(input.name);
-        if (!existing && before) throw new ValidationError([{ path: "name", message: `${input.name} already exists` }]);
-        if (existing && !before) throw new NotFoundError(`API resource ${existing} not found`);
-        await importOne(repo, "api_resources", input);
+        const before = existing ? need(await store.getApiResource(existing), `API resource ${existing}`) : null;
+        await importEntry(repo, "api_resources", input, existing ? "update" : "create");
         const after = await store.getApiResource(input.name);
         await record(actor, existing ? "admin.api_resource_updated" : "admin.api_resource_created", { before, after });
         return after!;
@@ -86,9 +59,8 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
       },
       async addSecret(principal: Principal, name: string, raw: unknown) {
         const actor = await authorize(principal);
-        const input = validate(newSecretInput, raw ?? {});
-        const value = randomBytes(32).toString("base64url");
-        const secret = need(await store.addApiSecret(name, { hash: await hashSecret(value), description: input.description ?? null, expiresAt: input.expires_at ? new Date(input.expires_at) : null }), `API resource ${name}`);
+        const { value, stored } = await newSecret(raw);
+        const secret = need(await store.addApiSecret(name, stored), `API resource ${name}`);
         await record(actor, "admin.api_resource_secret_added", { name, secret });
         return { secret, secret_value: value };
       },
@@ -107,7 +79,7 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
       async save(principal: Principal, raw: unknown) {
         const actor = await authorize(principal);
         const input = validate(identityResourceInput, raw);
-        await importOne(repo, "identity_resources", input);
+        await importEntry(repo, "identity_resources", input, "merge");
         await record(actor, "admin.identity_resource_saved", { after: input });
         return input;
       },
@@ -130,13 +102,11 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
       async save(principal: Principal, raw: unknown, existing?: string) {
         const actor = await authorize(principal);
         const input = validate(userAdminInput, existing ? { ...(raw as object), username: existing } : raw);
-        const before = await store.getUser(input.username);
-        if (!existing && before) throw new ValidationError([{ path: "username", message: `${input.username} already exists` }]);
-        if (existing && !before) throw new NotFoundError(`user ${existing} not found`);
-        await importOne(repo, "users", input);
+        const before = existing ? need(await store.getUser(existing), `user ${existing}`) : null;
+        await importEntry(repo, "users", input, existing ? "update" : "create");
         const after = await store.getUser(input.username);
         const strip = (u: typeof before) => (u ? { ...u, sessions: undefined, consents: undefined, external_logins: undefined } : null);
-        await record(actor, existing ? "admin.user_updated" : "admin.user_created", { before: strip(before), after: strip(after) }, after!.id);
+        await record(actor, existing ? "admin.user_updated" : "admin.user_created", { before: strip(before), after: strip(after) }, { subject: after!.id });
         return after!;
       },
       async setLocked(principal: Principal, username: string, locked: boolean) {
@@ -144,32 +114,32 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
         const user = await findUser(username);
         await store.setUserLocked(username, locked);
         if (locked) await store.revokeUserSessions(user.id, new Date(now()));
-        await record(actor, locked ? "admin.user_locked" : "admin.user_unlocked", { username }, user.id);
+        await record(actor, locked ? "admin.user_locked" : "admin.user_unlocked", { username }, { subject: user.id });
       },
       async setPassword(principal: Principal, username: string, raw: unknown) {
         const actor = await authorize(principal);
         const { password } = validate(passwordInput, raw);
         const user = await findUser(username);
         await store.setUserPassword(username, await hashPassword(password));
-        await record(actor, "admin.user_password_set", { username }, user.id);
+        await record(actor, "admin.user_password_set", { username }, { subject: user.id });
       },
       async remove(principal: Principal, username: string) {
         const actor = await authorize(principal);
         const user = await findUser(username);
         await store.removeUser(username);
-        await record(actor, "admin.user_deleted", { username }, user.id);
+        await record(actor, "admin.user_deleted", { username }, { subject: user.id });
       },
       async revokeConsent(principal: Principal, username: string, clientId: string) {
         const actor = await authorize(principal);
         const user = await findUser(username);
         need(await store.removeConsent(user.id, clientId), `consent for ${clientId}`);
-        await record(actor, "admin.consent_revoked", { username }, user.id, clientId);
+        await record(actor, "admin.consent_revoked", { username }, { subject: user.id, clientId });
       },
       async removeExternalLogin(principal: Principal, username: string, id: string) {
         const actor = await authorize(principal);
         const user = await findUser(username);
         need(await store.removeExternalLogin(user.id, id), `external login ${id}`);
-        await record(actor, "admin.external_login_removed", { username, id }, user.id);
+        await record(actor, "admin.external_login_removed", { username, id }, { subject: user.id });
       },
     },
 
@@ -185,9 +155,9 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
       },
       async revokeAllOf(principal: Principal, username: string) {
         const actor = await authorize(principal);
-        const user = need(await store.getUser(username), `user ${username}`);
+        const user = await findUser(username);
         const count = await store.revokeUserSessions(user.id, new Date(now()));
-        await record(actor, "admin.sessions_revoked", { username, count }, user.id);
+        await record(actor, "admin.sessions_revoked", { username, count }, { subject: user.id });
         return { revoked: count };
       },
     },

@@ -18,7 +18,7 @@ export function createAdmin(deps: { provider: ProviderContext; clients: ClientAd
   const changed = () => provider.config.invalidate();
   return {
     access,
-    clients: createClientAdmin(deps.clients, audit, access.authorize, changed),
+    clients: createClientAdmin(deps.clients, deps.config, audit, access.authorize, changed),
     directory: createDirectoryAdmin(deps.directory, deps.config, audit, access.authorize, changed, () => provider.now()),
     keys: createKeyAdmin(provider.keys, audit, access.authorize),
   };

@@ -1,10 +1,11 @@
 /** The admin REST API's OpenAPI 3.1 document, generated from the same zod schemas it validates with. */
 import { z } from "zod";
-import { newSecretInput } from "./clients";
 import { clientAdminInput } from "../schemas/client";
+import { newSecretInput } from "../schemas/common";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
 import { ADMIN_SCOPE } from "./access";
+import { API_ERROR_CODES } from "./errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "./paging";
 
 const schema = (s: z.ZodType, io: "input" | "output" = "input") => {
@@ -23,13 +24,87 @@ const ok = (description: string, name?: string, status = "200") => ({
   413: { description: "the body is larger than PORTCULLIS_ADMIN_MAX_BODY (64 KiB by default)", content: { "application/json": { schema: ref("Error") } } },
   415: { description: "a body that is not application/json", content: { "application/json": { schema: ref("Error") } } },
 });
-const clientId = { name: "clientId", in: "path", required: true, schema: { type: "string" } };
-const username = { name: "username", in: "path", required: true, schema: { type: "string" } };
+const pathParam = (name: string, description?: string) => ({ name, in: "path", required: true, schema: { type: "string" }, ...(description ? { description } : {}) });
+const username = pathParam("username");
 const listParams = [
   { name: "search", in: "query", schema: { type: "string" } },
   { name: "page", in: "query", schema: { type: "integer", minimum: 1, maximum: MAX_PAGE }, description: "a page past the end has no items" },
   { name: "page_size", in: "query", schema: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: 25 } },
 ];
+
+/** An entity of the console and the API: its collection, one entry by key, and its secrets if it has any. */
+interface Entity {
+  path: string;
+  key: ReturnType<typeof pathParam>;
+  /** the stem of the operation ids: listClients, createClient, getClient, updateClient, deleteClient, addClientSecret */
+  name: string;
+  /** the request body of create and replace */
+  input: string;
+  /** what get and replace answer: [description, schema] */
+  entry?: [string, string];
+  list: { summary: string; says: string; schema?: string; paged?: boolean };
+  create: { summary: string; says?: string; schema: string; id?: string };
+  get?: string;
+  replace?: string;
+  remove: string;
+  secrets?: { add: string; schema?: string; remove: string };
+}
+
+const ENTITIES: Entity[] = [
+  {
+    path: "/clients", key: pathParam("clientId"), name: "Client", input: "ClientInput", entry: ["the client", "Client"],
+    list: { summary: "List and search clients", says: "a page of clients", schema: "ClientPage", paged: true },
+    create: { summary: "Register a client; a confidential client's first secret is returned once", schema: "ClientCreated" },
+    get: "Get a client", replace: "Replace a client's settings (secrets are kept)", remove: "Delete a client",
+    secrets: { add: "Generate another secret (rotation); returned once", schema: "SecretCreated", remove: "Remove a secret" },
+  },
+  {
+    path: "/api-resources", key: pathParam("name", "URL-encoded"), name: "ApiResource", input: "ApiResourceInput", entry: ["the API resource", "ApiResource"],
+    list: { summary: "List API resources", says: "a page of API resources", paged: true },
+    create: { summary: "Create an API resource with its scopes", schema: "ApiResource" },
+    get: "Get an API resource", replace: "Replace an API resource (its scope list is taken whole)", remove: "Delete an API resource",
+    secrets: { add: "Generate an introspection secret; returned once", remove: "Remove an introspection secret" },
+  },
+  {
+    path: "/identity-resources", key: pathParam("name"), name: "IdentityResource", input: "IdentityResource",
+    list: { summary: "List identity resources", says: "identity resources" },
+    create: { summary: "Create or update an identity resource", says: "saved", schema: "IdentityResource", id: "saveIdentityResource" },
+    remove: "Delete an identity resource",
+  },
+  {
+    path: "/users", key: username, name: "User", input: "UserInput", entry: ["the user", "User"],
+    list: { summary: "List users; search matches the start of username or email", says: "a page of users", paged: true },
+    create: { summary: "Create a user (the password is hashed with scrypt)", schema: "User" },
+    get: "Get a user with sessions, consents and external logins", replace: "Replace a user's profile, roles and claims", remove: "Delete a user",
+  },
+];
+
+function entityPaths(e: Entity): Record<string, Record<string, unknown>> {
+  const one = `${e.path}/{${e.key.name}}`;
+  const paths: Record<string, Record<string, unknown>> = {
+    [e.path]: {
+      get: { summary: e.list.summary, operationId: `list${e.name}s`, ...(e.list.paged ? { parameters: listParams } : {}), responses: ok(e.list.says, e.list.schema) },
+      post: { summary: e.create.summary, operationId: e.create.id ?? `create${e.name}`, requestBody: body(e.input), responses: ok(e.create.says ?? "created", e.create.schema, "201") },
+    },
+    [one]: {
+      parameters: [e.key],
+      ...(e.get && e.entry ? { get: { summary: e.get, operationId: `get${e.name}`, responses: ok(...e.entry) } } : {}),
+      ...(e.replace && e.entry ? { put: { summary: e.replace, operationId: `update${e.name}`, requestBody: body(e.input), responses: ok(...e.entry) } } : {}),
+      delete: { summary: e.remove, operationId: `delete${e.name}`, responses: ok("deleted", undefined, "204") },
+    },
+  };
+  if (e.secrets) {
+    paths[`${one}/secrets`] = {
+      parameters: [e.key],
+      post: { summary: e.secrets.add, operationId: `add${e.name}Secret`, requestBody: { content: { "application/json": { schema: ref("NewSecret") } } }, responses: ok("created", e.secrets.schema, "201") },
+    };
+    paths[`${one}/secrets/{secretId}`] = {
+      parameters: [e.key, pathParam("secretId")],
+      delete: { summary: e.secrets.remove, operationId: `remove${e.name}Secret`, responses: ok("removed", undefined, "204") },
+    };
+  }
+  return paths;
+}
 
 export function adminOpenApi(issuer: string): Record<string, unknown> {
   return {
@@ -85,7 +160,7 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
             error: {
               type: "object", required: ["code", "message"],
               properties: {
-                code: { type: "string", enum: ["validation_failed", "not_found", "unauthorized", "forbidden", "csrf_failed", "payload_too_large", "unsupported_media_type", "internal_error"] },
+                code: { type: "string", enum: API_ERROR_CODES },
                 message: { type: "string" },
                 fields: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
               },
@@ -95,60 +170,7 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
       },
     },
     paths: {
-      "/clients": {
-        get: {
-          summary: "List and search clients", operationId: "listClients",
-          parameters: listParams,
-          responses: ok("a page of clients", "ClientPage"),
-        },
-        post: { summary: "Register a client; a confidential client's first secret is returned once", operationId: "createClient", requestBody: body("ClientInput"), responses: ok("created", "ClientCreated", "201") },
-      },
-      "/clients/{clientId}": {
-        parameters: [clientId],
-        get: { summary: "Get a client", operationId: "getClient", responses: ok("the client", "Client") },
-        put: { summary: "Replace a client's settings (secrets are kept)", operationId: "updateClient", requestBody: body("ClientInput"), responses: ok("the client", "Client") },
-        delete: { summary: "Delete a client", operationId: "deleteClient", responses: ok("deleted", undefined, "204") },
-      },
-      "/clients/{clientId}/secrets": {
-        parameters: [clientId],
-        post: { summary: "Generate another secret (rotation); returned once", operationId: "addClientSecret", requestBody: { content: { "application/json": { schema: ref("NewSecret") } } }, responses: ok("created", "SecretCreated", "201") },
-      },
-      "/api-resources": {
-        get: { summary: "List API resources", operationId: "listApiResources", parameters: listParams, responses: ok("a page of API resources") },
-        post: { summary: "Create an API resource with its scopes", operationId: "createApiResource", requestBody: body("ApiResourceInput"), responses: ok("created", "ApiResource", "201") },
-      },
-      "/api-resources/{name}": {
-        parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" }, description: "URL-encoded" }],
-        get: { summary: "Get an API resource", operationId: "getApiResource", responses: ok("the API resource", "ApiResource") },
-        put: { summary: "Replace an API resource (its scope list is taken whole)", operationId: "updateApiResource", requestBody: body("ApiResourceInput"), responses: ok("the API resource", "ApiResource") },
-        delete: { summary: "Delete an API resource", operationId: "deleteApiResource", responses: ok("deleted", undefined, "204") },
-      },
-      "/api-resources/{name}/secrets": {
-        parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }],
-        post: { summary: "Generate an introspection secret; returned once", operationId: "addApiResourceSecret", requestBody: { content: { "application/json": { schema: ref("NewSecret") } } }, responses: ok("created", undefined, "201") },
-      },
-      "/api-resources/{name}/secrets/{secretId}": {
-        parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }, { name: "secretId", in: "path", required: true, schema: { type: "string" } }],
-        delete: { summary: "Remove an introspection secret", operationId: "removeApiResourceSecret", responses: ok("removed", undefined, "204") },
-      },
-      "/identity-resources": {
-        get: { summary: "List identity resources", operationId: "listIdentityResources", responses: ok("identity resources") },
-        post: { summary: "Create or update an identity resource", operationId: "saveIdentityResource", requestBody: body("IdentityResource"), responses: ok("saved", "IdentityResource", "201") },
-      },
-      "/identity-resources/{name}": {
-        parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }],
-        delete: { summary: "Delete an identity resource", operationId: "deleteIdentityResource", responses: ok("deleted", undefined, "204") },
-      },
-      "/users": {
-        get: { summary: "List users; search matches the start of username or email", operationId: "listUsers", parameters: listParams, responses: ok("a page of users") },
-        post: { summary: "Create a user (the password is hashed with scrypt)", operationId: "createUser", requestBody: body("UserInput"), responses: ok("created", "User", "201") },
-      },
-      "/users/{username}": {
-        parameters: [username],
-        get: { summary: "Get a user with sessions, consents and external logins", operationId: "getUser", responses: ok("the user", "User") },
-        put: { summary: "Replace a user's profile, roles and claims", operationId: "updateUser", requestBody: body("UserInput"), responses: ok("the user", "User") },
-        delete: { summary: "Delete a user", operationId: "deleteUser", responses: ok("deleted", undefined, "204") },
-      },
+      ...Object.assign({}, ...ENTITIES.map(entityPaths)),
       "/users/{username}/lock": {
         parameters: [username],
         post: { summary: "Lock the user (and end their sessions)", operationId: "lockUser", responses: ok("locked", undefined, "204") },
@@ -157,21 +179,17 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
       "/users/{username}/password": { parameters: [username], put: { summary: "Set the user's password", operationId: "setUserPassword", requestBody: body("Password"), responses: ok("set", undefined, "204") } },
       "/users/{username}/sessions": { parameters: [username], delete: { summary: "Revoke all of the user's sessions", operationId: "revokeUserSessions", responses: ok("revoked") } },
       "/users/{username}/external-logins/{id}": {
-        parameters: [username, { name: "id", in: "path", required: true, schema: { type: "string" } }],
+        parameters: [username, pathParam("id")],
         delete: { summary: "Unlink an external login", operationId: "removeExternalLogin", responses: ok("removed", undefined, "204") },
       },
       "/sessions": { get: { summary: "List active sessions; search matches the start of the username", operationId: "listSessions", parameters: listParams, responses: ok("a page of sessions") } },
-      "/sessions/{id}": { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }], delete: { summary: "Revoke a session", operationId: "revokeSession", responses: ok("revoked", undefined, "204") } },
+      "/sessions/{id}": { parameters: [pathParam("id")], delete: { summary: "Revoke a session", operationId: "revokeSession", responses: ok("revoked", undefined, "204") } },
       "/audit-events": {
         get: {
           summary: "Admin changes and security events, newest first", operationId: "listAuditEvents",
           parameters: [...listParams.filter((p) => p.name !== "search"), ...["type", "actor", "subject", "client_id"].map((name) => ({ name, in: "query", schema: { type: "string" } }))],
           responses: ok("a page of events"),
         },
-      },
-      "/clients/{clientId}/secrets/{secretId}": {
-        parameters: [clientId, { name: "secretId", in: "path", required: true, schema: { type: "string" } }],
-        delete: { summary: "Remove a secret", operationId: "removeClientSecret", responses: ok("removed", undefined, "204") },
       },
     },
   };

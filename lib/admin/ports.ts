@@ -1,5 +1,6 @@
 /** What the admin services need from storage. */
 import type { ClientInput } from "../schemas/client";
+import type { StoredSecret } from "./config-transfer";
 
 export interface SecretInfo { id: string; description: string | null; expiresAt: Date | null; createdAt: Date }
 
@@ -8,21 +9,13 @@ export type ClientView = Omit<ClientInput, "client_secret" | "secrets"> & { secr
 
 export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
 
+/** The admin's reads of clients and the writes the import does not cover (see lib/admin/entries.ts). */
 export interface ClientAdminStore {
   list(query: { search?: string; page: number; pageSize: number }): Promise<Page<ClientView>>;
   get(clientId: string): Promise<ClientView | null>;
-  /** Creates the client with its first secret hash (if any); fails with ConflictError when the id exists. */
-  create(input: ClientInput, secret?: { hash: string; description: string | null; expiresAt: Date | null }): Promise<ClientView>;
-  update(clientId: string, input: ClientInput): Promise<ClientView | null>;
   remove(clientId: string): Promise<boolean>;
-  addSecret(clientId: string, secret: { hash: string; description: string | null; expiresAt: Date | null }): Promise<SecretInfo | null>;
+  addSecret(clientId: string, secret: StoredSecret): Promise<SecretInfo | null>;
   removeSecret(clientId: string, secretId: string): Promise<boolean>;
-  /** scope names that exist (API scopes and identity resources) */
-  scopeNames(): Promise<Set<string>>;
-}
-
-export class ConflictError extends Error {
-  readonly code = "conflict";
 }
 
 export interface ApiResourceView {
@@ -40,11 +33,12 @@ export interface ConsentView { client_id: string; scopes: string[]; created_at: 
 export interface ExternalLoginView { id: string; provider: string; provider_account_id: string; created_at: string }
 export interface AuditView { id: string; created_at: string; type: string; actor: string | null; subject: string | null; client_id: string | null; details: unknown }
 
+/** The admin's reads of the rest, and the writes the import does not cover. */
 export interface DirectoryStore {
   listApiResources(q: { search?: string; page: number; pageSize: number }): Promise<Page<ApiResourceView>>;
   getApiResource(name: string): Promise<ApiResourceView | null>;
   removeApiResource(name: string): Promise<boolean>;
-  addApiSecret(name: string, secret: { hash: string; description: string | null; expiresAt: Date | null }): Promise<SecretInfo | null>;
+  addApiSecret(name: string, secret: StoredSecret): Promise<SecretInfo | null>;
   removeApiSecret(name: string, secretId: string): Promise<boolean>;
   listIdentityResources(): Promise<IdentityResourceView[]>;
   removeIdentityResource(name: string): Promise<boolean>;

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { STANDARD_IDENTITY_SCOPES } from "../oidc";
 import { importConfig, type ConfigRepository } from "./config-transfer";
 import { ADMIN_API, ADMIN_SCOPE } from "./access";
+import { generateSecret } from "./entries";
 
 export const DEMO_API = "https://api.example.com";
 
@@ -27,8 +28,6 @@ export interface DemoCredentials {
   apiSecret: string;
 }
 
-const generated = () => randomBytes(32).toString("base64url");
-
 export async function seed(repo: ConfigRepository, demo: boolean): Promise<DemoCredentials | null> {
   const identity_resources = STANDARD_IDENTITY_SCOPES.map((name) => ({ name, ...IDENTITY[name] }));
   if (!demo) {
@@ -37,7 +36,7 @@ export async function seed(repo: ConfigRepository, demo: boolean): Promise<DemoC
   }
   const creds: DemoCredentials = {
     adminUsername: "admin", adminPassword: randomBytes(12).toString("base64url"),
-    clientId: "demo-machine", clientSecret: generated(), apiName: DEMO_API, apiSecret: generated(),
+    clientId: "demo-machine", clientSecret: generateSecret(), apiName: DEMO_API, apiSecret: generateSecret(),
   };
   await importConfig(repo, {
     identity_resources,
@@ -59,7 +58,7 @@ export async function seed(repo: ConfigRepository, demo: boolean): Promise<DemoC
 
 /** The built-in admin API and its scope; created at every start when missing. */
 export async function ensureBuiltins(repo: ConfigRepository): Promise<void> {
-  const { scopeOwners } = await repo.snapshot({ clientIds: [], usernames: [] });
+  const { scopeOwners } = await repo.snapshot({ clients: [], api_resources: [], identity_resources: [], users: [] });
   if (scopeOwners.has(ADMIN_SCOPE)) return;
   await importConfig(repo, {
     api_resources: [{

@@ -10,11 +10,13 @@
  *   (413: Content-Length is checked first, then the bytes are counted as they arrive, so nothing
  *   unbounded is buffered), nested at most MAX_JSON_DEPTH deep (400, checked on the text before
  *   it is parsed, so nothing deep reaches a service or the database);
- * - list queries: page from 1 to MAX_PAGE, page_size from 1 to MAX_PAGE_SIZE (400 otherwise).
+ * - list queries: page from 1 to MAX_PAGE, page_size from 1 to MAX_PAGE_SIZE (400 otherwise);
+ * - a failure is an admin error answered with its code's status (lib/admin/errors.ts); 401 also
+ *   says, in WWW-Authenticate, how to authenticate; anything else is a logged 500.
  */
 import { cookies } from "next/headers";
 import { ADMIN_SCOPE, type Principal } from "../admin/access";
-import { errorCodeOf, ValidationError } from "../admin/errors";
+import { ADMIN_ERROR_STATUS, adminErrorOf, apiErrorCode, csrfFailed, invalid, payloadTooLarge, unsupportedMediaType, type AdminError } from "../admin/errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "../admin/paging";
 import { checkFormToken } from "../auth/csrf";
 import { Cookies } from "../oidc";
@@ -34,13 +36,17 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 const failure = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
   json(status, { error: { code, message, ...extra } }, headers);
 
-class BodyError extends Error {
-  constructor(readonly status: 413 | 415, readonly code: string, message: string) { super(message); }
-}
+const unauthorized = (message: string, challenge: string) =>
+  failure(ADMIN_ERROR_STATUS.unauthenticated, apiErrorCode("unauthenticated"), message, {}, { "WWW-Authenticate": `Bearer realm="${REALM}", ${challenge}` });
+const invalidToken = () => unauthorized("the access token is invalid or expired", 'error="invalid_token"');
+const noCredentials = () => unauthorized("authentication required", `scope="${ADMIN_SCOPE}"`);
 
-const invalidToken = () => failure(401, "unauthorized", "the access token is invalid or expired", {}, { "WWW-Authenticate": `Bearer realm="${REALM}", error="invalid_token"` });
-const noCredentials = () => failure(401, "unauthorized", "authentication required", {}, { "WWW-Authenticate": `Bearer realm="${REALM}", scope="${ADMIN_SCOPE}"` });
-const notAdmin = () => failure(403, "forbidden", "the admin role is required");
+/** The answer to an admin error: its code's status, its message and failing fields. */
+export function errorResponse(err: AdminError, bearer: boolean): Response {
+  // The services decide again; a user locked or stripped of the role since is refused here.
+  if (err.code === "unauthenticated") return bearer ? invalidToken() : noCredentials();
+  return failure(ADMIN_ERROR_STATUS[err.code], err.code, err.message, err.code === "validation_failed" ? { fields: err.problems } : {});
+}
 
 export function adminApi<P = Record<string, string>>(handler: Handler<P>, success = 200) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
@@ -54,13 +60,8 @@ export function adminApi<P = Record<string, string>>(handler: Handler<P>, succes
       const result = await handler({ req, rt, principal, params: await context.params, body: async () => parsed });
       return json(result === undefined ? 204 : success, result);
     } catch (err) {
-      if (err instanceof BodyError) return failure(err.status, err.code, err.message);
-      const code = errorCodeOf(err);
-      if (code === "validation_failed") return failure(400, "validation_failed", "the request has invalid fields", { fields: (err as ValidationError).problems });
-      if (code === "not_found") return failure(404, "not_found", (err as Error).message);
-      // The services decide again; a user locked or stripped of the role since is refused here.
-      if (code === "unauthenticated") return bearer ? invalidToken() : noCredentials();
-      if (code === "forbidden") return notAdmin();
+      const known = adminErrorOf(err);
+      if (known) return errorResponse(known, bearer);
       rt.provider.log.error("admin api failed", { detail: err instanceof Error ? err.stack : String(err) });
       return failure(500, "internal_error", "an unexpected error occurred");
     }
@@ -74,7 +75,7 @@ async function authenticate(req: Request, rt: Runtime): Promise<Principal | Resp
     const m = /^bearer +(\S+)$/i.exec(header);
     const result = m ? await access.fromBearer(m[1]!) : ({ ok: false, reason: "invalid_token" } as const);
     if (!result.ok && result.reason === "insufficient_scope") {
-      return failure(403, "forbidden", `the access token lacks the ${ADMIN_SCOPE} scope`, {}, { "WWW-Authenticate": `Bearer realm="${REALM}", error="insufficient_scope", scope="${ADMIN_SCOPE}"` });
+      return failure(ADMIN_ERROR_STATUS.forbidden, "forbidden", `the access token lacks the ${ADMIN_SCOPE} scope`, {}, { "WWW-Authenticate": `Bearer realm="${REALM}", error="insufficient_scope", scope="${ADMIN_SCOPE}"` });
     }
     if (!result.ok) return invalidToken();
     await access.authorize(result.principal);
@@ -85,7 +86,7 @@ async function authenticate(req: Request, rt: Runtime): Promise<Principal | Resp
   if (!principal) return noCredentials();
   await access.authorize(principal);
   if (req.method !== "GET" && !(await checkFormToken(rt.provider, jar.get(Cookies.csrf)?.value, ADMIN_API_CSRF, req.headers.get("x-csrf-token") ?? ""))) {
-    return failure(403, "csrf_failed", "the X-CSRF-Token header is missing or wrong");
+    throw csrfFailed("the X-CSRF-Token header is missing or wrong");
   }
   return principal;
 }
@@ -96,16 +97,16 @@ async function readBody(req: Request, max: number): Promise<unknown> {
   const hasBody = req.body !== null && (req.headers.has("transfer-encoding") || (length !== null && length.trim() !== "0"));
   if (!hasBody) return {};
   const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") throw new BodyError(415, "unsupported_media_type", "the body must be application/json");
-  const tooLarge = () => new BodyError(413, "payload_too_large", `the body must be at most ${max} bytes`);
+  if (type !== "application/json") throw unsupportedMediaType("the body must be application/json");
+  const tooLarge = () => payloadTooLarge(`the body must be at most ${max} bytes`);
   if (length !== null && !(/^\d+$/.test(length.trim()) && Number(length) <= max)) throw tooLarge();
   const text = await readText(req.body!, max, tooLarge);
   if (!text.trim()) return {};
-  if (jsonDepth(text) > MAX_JSON_DEPTH) throw new ValidationError([{ path: "", message: `the body must not nest deeper than ${MAX_JSON_DEPTH} levels` }]);
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw invalid([{ path: "", message: `the body must not nest deeper than ${MAX_JSON_DEPTH} levels` }]);
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ValidationError([{ path: "", message: "the body must be JSON" }]);
+    throw invalid([{ path: "", message: "the body must be JSON" }]);
   }
 }
 
@@ -126,7 +127,7 @@ async function readText(body: ReadableStream<Uint8Array>, max: number, tooLarge:
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new ValidationError([{ path: "", message: "the body must be JSON (UTF-8)" }]);
+    throw invalid([{ path: "", message: "the body must be JSON (UTF-8)" }]);
   }
 }
 
@@ -160,6 +161,6 @@ export function listQuery(req: Request): { search?: string; page: number; pageSi
   };
   const page = whole("page", 1, MAX_PAGE);
   const pageSize = whole("page_size", 25, MAX_PAGE_SIZE);
-  if (problems.length) throw new ValidationError(problems);
+  if (problems.length) throw invalid(problems);
   return { search: q.get("search")?.slice(0, 100) || undefined, page, pageSize };
 }

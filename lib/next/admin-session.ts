@@ -6,7 +6,7 @@
  */
 import { forbidden, notFound, redirect } from "next/navigation";
 import type { Actor, Principal } from "../admin/access";
-import { errorCodeOf } from "../admin/errors";
+import { csrfFailed, errorCodeOf } from "../admin/errors";
 import { checkFormToken, formToken } from "../auth/csrf";
 import { getRuntime } from "../runtime";
 import { browserCookies } from "./request";
@@ -41,11 +41,11 @@ export async function consoleViewer(): Promise<Actor | null> {
   return admin.access.authorize(await admin.access.fromSession((await browserCookies()).session)).catch(() => null);
 }
 
-/** For server actions: the admin's principal, after checking the form's CSRF token. */
+/** For server actions: the admin's principal, after checking the form's CSRF token (csrf_failed when stale). */
 export async function requireAdminAction(csrf: string): Promise<Principal> {
   const { principal } = await requireAdmin();
   const { provider } = await getRuntime();
-  if (!(await checkFormToken(provider, (await browserCookies()).csrf, ADMIN_FORM, csrf))) throw new Error("the form has expired: reload the page");
+  if (!(await checkFormToken(provider, (await browserCookies()).csrf, ADMIN_FORM, csrf))) throw csrfFailed("the form has expired: reload the page");
   return principal;
 }
 

@@ -215,21 +215,3 @@ export interface Stores {
   keys: KeyStore;
   audit: AuditSink;
 }
-
-/** Settings a client gets when its record does not say otherwise (matches the database defaults). */
-export const CLIENT_DEFAULTS = {
-  applicationType: "web",
-  tokenEndpointAuthSigningAlg: null,
-  defaultMaxAge: null,
-  idTokenLifetime: 300,
-  authorizationCodeLifetime: 60,
-  refreshTokenAbsoluteLifetime: 2592000,
-  refreshTokenSlidingLifetime: 1296000,
-  refreshTokenReuseGrace: 5,
-  allowOfflineAccess: false,
-  requirePkce: true,
-  requireConsent: true,
-  allowRememberConsent: true,
-  clientUri: null,
-  logoUri: null,
-} as const satisfies Partial<ClientRecord>;

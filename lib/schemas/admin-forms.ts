@@ -1,12 +1,14 @@
 /**
- * Form shapes of the console's API resource and user forms, and their conversion to the API
- * shape, so the form, the server action and the REST API validate with the same schemas.
+ * Form shapes of the console's API resource, identity resource and user forms, and their
+ * conversion to the API shape, so the form, the server action and the REST API validate with
+ * the same schemas.
  */
 import { apiResourceAdminInput, identityResourceInput } from "./resources";
 import { passwordInput, userAdminInput } from "./user";
 
 export interface ApiResourceFormValues { name: string; display_name: string; signing_alg: "RS256" | "PS256" | "ES256" | "EdDSA"; scopes: string }
 export interface UserFormValues { username: string; email: string; password: string; name: string; roles: string; email_verified: boolean }
+export interface IdentityFormValues { name: string; display_name: string; claims: string }
 
 /** "name" or "name: description", one per line. */
 export function apiResourceFromForm(v: ApiResourceFormValues): Record<string, unknown> {
@@ -28,7 +30,7 @@ export function userFromForm(v: UserFormValues): Record<string, unknown> {
   };
 }
 
-export function identityFromForm(v: { name: string; display_name: string; claims: string }): Record<string, unknown> {
+export function identityFromForm(v: IdentityFormValues): Record<string, unknown> {
   return { name: v.name.trim(), ...(v.display_name.trim() ? { display_name: v.display_name.trim() } : {}), claims: v.claims.split(/\s+/).filter(Boolean) };
 }
 

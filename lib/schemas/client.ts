@@ -76,6 +76,9 @@ export const clientFields = z
 
 type ClientShape = z.infer<typeof clientFields>;
 
+/** Whether a client authenticating this way holds secrets (client_secret_basic, client_secret_post). */
+export const usesSecret = (method: string) => method === ClientAuthMethod.basic || method === ClientAuthMethod.post;
+
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** A redirect URI a client of this kind may register (RFC 8252 for native apps). */
@@ -98,7 +101,7 @@ export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_e
   if (method === ClientAuthMethod.privateKeyJwt && !c.jwks) {
     ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the client's public keys: register them through the REST API or the configuration file." });
   }
-  if (method !== ClientAuthMethod.basic && method !== ClientAuthMethod.post && (c.client_secret || c.secrets?.length)) {
+  if (!usesSecret(method) && (c.client_secret || c.secrets?.length)) {
     ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_method"], message: `Secrets are not used with ${method}.` });
   }
   if (c.token_endpoint_auth_signing_alg && method !== ClientAuthMethod.privateKeyJwt) {

@@ -15,6 +15,12 @@ export const secretInput = z
   .refine((s) => (s.value === undefined) !== (s.hash === undefined), { message: "give exactly one of value and hash" });
 export type SecretInput = z.infer<typeof secretInput>;
 
+/** What the console and the admin API accept for a new secret of a client or an API resource: never its value (generated there). */
+export const newSecretInput = z.object({
+  description: z.string().max(200).optional(),
+  expires_at: dateTime.optional(),
+}).strict();
+
 /** Names of scopes, resources and claims: printable, no spaces (they travel space-separated). */
 export const scopeName = z.string().min(1, "Enter a name.").max(200, "A name has at most 200 characters.").regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "Names use printable ASCII characters, without spaces, quotes or backslashes.");
 

@@ -1,6 +1,6 @@
 /** A protocol core on in-memory stores with a movable clock, for tests without HTTP. */
 import { hashSecret } from "@/lib/oidc/crypto";
-import { CLIENT_DEFAULTS } from "@/lib/oidc/ports";
+import { clientSettings } from "@/lib/schemas/client";
 import { createProvider } from "@/lib/oidc";
 import type { ProviderContext } from "@/lib/oidc";
 import type { ApiResourceRecord, ClientRecord } from "@/lib/oidc/ports";
@@ -33,6 +33,26 @@ export async function testProvider(settings: Record<string, number> = {}): Promi
   await ctx.keys.maintain();
   return { ctx, stores, clock, logs };
 }
+
+const settings = clientSettings.parse({});
+
+/** A client record's settings when a test does not say otherwise: the zod schema's defaults (lib/schemas/client.ts). */
+export const CLIENT_DEFAULTS = {
+  applicationType: "web",
+  tokenEndpointAuthSigningAlg: null,
+  defaultMaxAge: null,
+  idTokenLifetime: settings.id_token_lifetime,
+  authorizationCodeLifetime: settings.authorization_code_lifetime,
+  refreshTokenAbsoluteLifetime: settings.refresh_token_absolute_lifetime,
+  refreshTokenSlidingLifetime: settings.refresh_token_sliding_lifetime,
+  refreshTokenReuseGrace: settings.refresh_token_reuse_grace,
+  allowOfflineAccess: settings.allow_offline_access,
+  requirePkce: settings.require_pkce,
+  requireConsent: settings.require_consent,
+  allowRememberConsent: settings.allow_remember_consent,
+  clientUri: null,
+  logoUri: null,
+} as const satisfies Partial<ClientRecord>;
 
 export async function addClient(stores: MemoryStores, overrides: Partial<ClientRecord> & { clientId: string }, secret = SECRET): Promise<ClientRecord> {
   const client: ClientRecord = {

@@ -1,5 +1,5 @@
 import { hashSecret } from "@/lib/oidc/crypto";
-import { CLIENT_DEFAULTS } from "@/lib/oidc/ports";
+import { CLIENT_DEFAULTS } from "../helpers/provider";
 import { createMemoryStores } from "@/lib/stores/memory";
 import { storeSuite } from "./store-suite";
 

@@ -1,10 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader, Table, linkButton } from "@/components/admin/table";
-import { ConfirmSubmit } from "@/components/admin/confirm-submit";
-import { IdentityResourceForm } from "@/components/admin/resource-forms";
-import { adminFormToken, requireAdmin } from "@/lib/next/admin-session";
-import { identityCommand, saveIdentityResource } from "../directory-actions";
+import { requireAdmin } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "API resources" };
@@ -13,7 +10,6 @@ export default async function ApiResourcesPage() {
   const { principal } = await requireAdmin("/admin/api-resources");
   const { admin } = await getRuntime();
   const [apis, identities] = await Promise.all([admin.directory.apiResources.list(principal, { pageSize: 100 }), admin.directory.identityResources.list(principal)]);
-  const csrf = await adminFormToken();
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="API resources" action={<Link href="/admin/api-resources/new" className={linkButton}>New API resource</Link>} />

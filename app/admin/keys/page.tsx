@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { PageHeader, Table } from "@/components/admin/table";
+import { CommandForm } from "@/components/admin/command-form";
 import { ConfirmSubmit } from "@/components/admin/confirm-submit";
 import { adminFormToken, requireAdmin } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
-import { rotateKeys } from "../directory-actions";
+import { rotateKeys } from "./actions";
 
 export const metadata: Metadata = { title: "Signing keys" };
 const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "");
@@ -15,7 +16,7 @@ export default async function KeysPage() {
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="Signing keys" action={
-        <form action={rotateKeys}><input type="hidden" name="csrf" value={await adminFormToken()} /><ConfirmSubmit label="Rotate now" question="Start a key rotation?" /></form>
+        <CommandForm action={rotateKeys} csrf={await adminFormToken()}><ConfirmSubmit label="Rotate now" question="Start a key rotation?" /></CommandForm>
       } />
       <p className="text-sm text-slate-600">A rotation publishes the next keys at once; they sign after the activation delay. Retired keys stay published until their tokens have expired.</p>
       <Table caption="Signing keys" head={["Algorithm", "Generation", "Key ID", "State", "Signs from", "Leaves JWKS"]}>

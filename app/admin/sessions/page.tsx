@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader, Pager, SearchForm, Table } from "@/components/admin/table";
+import { CommandForm } from "@/components/admin/command-form";
 import { ConfirmSubmit } from "@/components/admin/confirm-submit";
 import { adminFormToken, pageParam, requireAdmin, textParam } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
-import { sessionCommand } from "../directory-actions";
+import { revokeSession } from "./actions";
 
 export const metadata: Metadata = { title: "Sessions" };
 
@@ -25,7 +26,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
             <td className="px-4 py-2"><Link className="text-indigo-700 underline" href={`/admin/users/${encodeURIComponent(s.username)}`}>{s.username}</Link></td>
             <td className="px-4 py-2">{s.auth_time.slice(0, 16).replace("T", " ")}</td><td className="px-4 py-2">{s.expires_at.slice(0, 16).replace("T", " ")}</td>
             <td className="px-4 py-2">{s.clients.join(", ")}</td>
-            <td className="px-4 py-2"><form action={sessionCommand}><input type="hidden" name="csrf" value={csrf} /><input type="hidden" name="session" value={s.id} /><ConfirmSubmit label="Revoke" question="End this session?" /></form></td>
+            <td className="px-4 py-2"><CommandForm action={revokeSession} csrf={csrf} fields={{ session: s.id }}><ConfirmSubmit label="Revoke" question="End this session?" /></CommandForm></td>
           </tr>
         ))}
       </Table>

@@ -1,8 +1,8 @@
-/** ClientAdminStore on Prisma. */
+/** ClientAdminStore on Prisma: clients are created and changed through the import (config-repository.ts). */
 import type { Db } from "../../db";
-import { ConflictError, type ClientAdminStore, type ClientView, type SecretInfo } from "../../admin/ports";
-import { bumpChange, isUniqueViolation } from "./index";
-import { clientData, clientToFile } from "./config-repository";
+import type { ClientAdminStore, ClientView, SecretInfo } from "../../admin/ports";
+import { bumpChange } from "./index";
+import { clientToFile } from "./config-repository";
 
 type Row = Awaited<ReturnType<Db["client"]["findUniqueOrThrow"]>> & { secrets: { id: string; description: string | null; expiresAt: Date | null; createdAt: Date }[] };
 
@@ -28,31 +28,6 @@ export function createPrismaClientAdminStore(db: Db): ClientAdminStore {
       const c = await db.client.findUnique({ where: { clientId }, include: withSecrets });
       return c ? view(c) : null;
     },
-    async create(input, secret) {
-      try {
-        const c = await db.$transaction(async (tx) => {
-          const created = await tx.client.create({
-            data: { clientId: input.client_id, ...clientData(input), ...(secret ? { secrets: { create: secret } } : {}) },
-            include: withSecrets,
-          });
-          await bumpChange(tx, "config");
-          return created;
-        });
-        return view(c);
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ConflictError(input.client_id);
-        throw err;
-      }
-    },
-    async update(clientId, input) {
-      return db.$transaction(async (tx) => {
-        const found = await tx.client.findUnique({ where: { clientId }, select: { id: true } });
-        if (!found) return null;
-        const c = await tx.client.update({ where: { clientId }, data: clientData(input), include: withSecrets });
-        await bumpChange(tx, "config");
-        return view(c);
-      });
-    },
     async remove(clientId) {
       return db.$transaction(async (tx) => {
         const { count } = await tx.client.deleteMany({ where: { clientId } });
@@ -75,11 +50,6 @@ export function createPrismaClientAdminStore(db: Db): ClientAdminStore {
         if (count) await bumpChange(tx, "config");
         return count > 0;
       });
-    },
-    async scopeNames() {
-      const [scopes, identities] = await Promise.all([db.apiScope.findMany({ select: { name: true } }), db.identityResource.findMany({ select: { name: true } })]);
-      // offline_access is not listed: the schema turns it into portcullis.allow_offline_access.
-      return new Set([...scopes.map((s) => s.name), ...identities.map((r) => r.name)]);
     },
   };
 }

@@ -1,7 +1,8 @@
 /** The configuration file's reads and writes on Prisma; see lib/admin/config-transfer.ts for the rules. */
 import type { Db } from "../../db";
 import { Prisma } from "../../generated/sqlite/client";
-import { ConfigImportError, type ConfigRepository, type ImportPlan, type StoredSecret } from "../../admin/config-transfer";
+import { ConfigImportError, describeEntry, type ConfigRepository, type ImportMode, type StoredSecret } from "../../admin/config-transfer";
+import { notFound } from "../../admin/errors";
 import type { ConfigFile } from "../../schemas/config-file";
 import { bumpChange, isUniqueViolation } from "./index";
 
@@ -13,16 +14,23 @@ const opt = <T>(v: T | null): T | undefined => v ?? undefined;
 export function createPrismaConfigRepository(db: Db): ConfigRepository {
   return {
     async snapshot(about) {
-      // Clients and users only as far as the file names them: a database may hold 100,000 users.
-      const [scopes, identities, clients, users] = await Promise.all([
+      // Clients, API resources and users only as far as the file names them: a database may hold 100,000 users.
+      const [scopes, identities, clients, apis, users] = await Promise.all([
         db.apiScope.findMany({ select: { name: true, apiResource: { select: { name: true } } } }),
         db.identityResource.findMany({ select: { name: true } }),
-        about.clientIds.length ? db.client.findMany({ where: { clientId: { in: about.clientIds }, secrets: { some: {} } }, select: { clientId: true } }) : [],
-        about.usernames.length ? db.user.findMany({ where: { username: { in: about.usernames } }, select: { username: true, passwordHash: true } }) : [],
+        about.clients.length ? db.client.findMany({ where: { clientId: { in: about.clients } }, select: { clientId: true, _count: { select: { secrets: true } } } }) : [],
+        about.api_resources.length ? db.apiResource.findMany({ where: { name: { in: about.api_resources } }, select: { name: true } }) : [],
+        about.users.length ? db.user.findMany({ where: { username: { in: about.users } }, select: { username: true, passwordHash: true } }) : [],
       ]);
       return {
         scopeOwners: new Map([...scopes.map((s) => [s.name, `api:${s.apiResource.name}`] as const), ...identities.map((r) => [r.name, "identity"] as const)]),
-        clientsWithSecrets: new Set(clients.map((c) => c.clientId)),
+        stored: {
+          clients: new Set(clients.map((c) => c.clientId)),
+          api_resources: new Set(apis.map((r) => r.name)),
+          identity_resources: new Set(identities.map((r) => r.name)),
+          users: new Set(users.map((u) => u.username)),
+        },
+        clientsWithSecrets: new Set(clients.filter((c) => c._count.secrets > 0).map((c) => c.clientId)),
         passwordHashes: new Map(users.map((u) => [u.username, u.passwordHash])),
       };
     },
@@ -33,10 +41,11 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
           let created = 0;
           let updated = 0;
           const count = (wasThere: boolean) => (wasThere ? updated++ : created++);
-          for (const r of plan.file.identity_resources) count(await upsertIdentityResource(tx, r));
-          for (const [i, r] of plan.file.api_resources.entries()) count(await upsertApiResource(tx, r, plan.apiResourceSecrets[i]));
-          for (const [i, c] of plan.file.clients.entries()) count(await upsertClient(tx, c, plan.clientSecrets[i]));
-          for (const [i, u] of plan.file.users.entries()) count(await upsertUser(tx, u, plan.passwordHashes[i]));
+          const { mode } = plan;
+          for (const r of plan.file.identity_resources) count(await writeIdentityResource(tx, mode, r));
+          for (const [i, r] of plan.file.api_resources.entries()) count(await writeApiResource(tx, mode, r, plan.apiResourceSecrets[i]));
+          for (const [i, c] of plan.file.clients.entries()) count(await writeClient(tx, mode, c, plan.clientSecrets[i]));
+          for (const [i, u] of plan.file.users.entries()) count(await writeUser(tx, mode, u, plan.passwordHashes[i]));
           await bumpChange(tx, "config");
           return { created, updated };
         }, { timeout: 60_000 });
@@ -86,58 +95,103 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
   };
 }
 
-async function upsertIdentityResource(tx: Tx, r: ConfigFile["identity_resources"][number]): Promise<boolean> {
+/** One row's writes, by its unique key. */
+interface RowWrites { find(): Promise<{ id: string } | null>; create(): Promise<{ id: string }>; update(): Promise<{ id: string }>; upsert(): Promise<{ id: string }> }
+
+/**
+ * Writes a row as the mode says; returns its id and whether it was there before. "create" and
+ * "update" do not look first: the database decides, by the unique key (an entry created meanwhile
+ * makes the insert fail) or by the update finding no row (one deleted meanwhile).
+ */
+async function put(mode: ImportMode, what: string, row: RowWrites): Promise<{ id: string; existed: boolean }> {
+  if (mode === "create") return { id: (await row.create()).id, existed: false };
+  if (mode === "update") {
+    try {
+      return { id: (await row.update()).id, existed: true };
+    } catch (err) {
+      if (isRecordMissing(err)) throw notFound(what);
+      throw err;
+    }
+  }
+  const found = await row.find();
+  return { id: (await row.upsert()).id, existed: Boolean(found) };
+}
+
+/** Prisma's P2025: the row an update needs does not exist. */
+const isRecordMissing = (err: unknown) => typeof err === "object" && err !== null && (err as { code?: string }).code === "P2025";
+
+const id = { select: { id: true } } as const;
+
+async function writeIdentityResource(tx: Tx, mode: ImportMode, r: ConfigFile["identity_resources"][number]): Promise<boolean> {
   const data = {
     displayName: r.display_name ?? null, description: r.description ?? null, claims: json(r.claims), required: r.required,
     emphasize: r.emphasize, showInDiscovery: r.show_in_discovery, enabled: r.enabled,
   };
-  const existing = await tx.identityResource.findUnique({ where: { name: r.name }, select: { id: true } });
-  await tx.identityResource.upsert({ where: { name: r.name }, create: { name: r.name, ...data }, update: data });
-  return Boolean(existing);
+  const where = { name: r.name };
+  const { existed } = await put(mode, describeEntry("identity_resources", r.name), {
+    find: () => tx.identityResource.findUnique({ where, ...id }),
+    create: () => tx.identityResource.create({ data: { name: r.name, ...data }, ...id }),
+    update: () => tx.identityResource.update({ where, data, ...id }),
+    upsert: () => tx.identityResource.upsert({ where, create: { name: r.name, ...data }, update: data, ...id }),
+  });
+  return existed;
 }
 
-async function upsertApiResource(tx: Tx, r: ConfigFile["api_resources"][number], secrets: StoredSecret[] | undefined): Promise<boolean> {
+async function writeApiResource(tx: Tx, mode: ImportMode, r: ConfigFile["api_resources"][number], secrets: StoredSecret[] | undefined): Promise<boolean> {
   const data = {
     displayName: r.display_name ?? null, description: r.description ?? null, enabled: r.enabled, signingAlg: r.signing_alg, userClaims: json(r.user_claims),
   };
-  const existing = await tx.apiResource.findUnique({ where: { name: r.name }, select: { id: true } });
-  const { id } = await tx.apiResource.upsert({ where: { name: r.name }, create: { name: r.name, ...data }, update: data, select: { id: true } });
-  await tx.apiScope.deleteMany({ where: { apiResourceId: id, name: { notIn: r.scopes.map((s) => s.name) } } });
+  const where = { name: r.name };
+  const { id: apiResourceId, existed } = await put(mode, describeEntry("api_resources", r.name), {
+    find: () => tx.apiResource.findUnique({ where, ...id }),
+    create: () => tx.apiResource.create({ data: { name: r.name, ...data }, ...id }),
+    update: () => tx.apiResource.update({ where, data, ...id }),
+    upsert: () => tx.apiResource.upsert({ where, create: { name: r.name, ...data }, update: data, ...id }),
+  });
+  await tx.apiScope.deleteMany({ where: { apiResourceId, name: { notIn: r.scopes.map((s) => s.name) } } });
   for (const s of r.scopes) {
     const scope = {
       displayName: s.display_name ?? null, description: s.description ?? null, required: s.required, emphasize: s.emphasize,
-      showInDiscovery: s.show_in_discovery, enabled: s.enabled, userClaims: json(s.user_claims), apiResourceId: id,
+      showInDiscovery: s.show_in_discovery, enabled: s.enabled, userClaims: json(s.user_claims), apiResourceId,
     };
     await tx.apiScope.upsert({ where: { name: s.name }, create: { name: s.name, ...scope }, update: scope });
   }
   if (secrets) {
-    await tx.apiResourceSecret.deleteMany({ where: { apiResourceId: id } });
-    await tx.apiResourceSecret.createMany({ data: secrets.map((s) => ({ ...s, apiResourceId: id })) });
+    await tx.apiResourceSecret.deleteMany({ where: { apiResourceId } });
+    await tx.apiResourceSecret.createMany({ data: secrets.map((s) => ({ ...s, apiResourceId })) });
   }
-  return Boolean(existing);
+  return existed;
 }
 
-async function upsertClient(tx: Tx, c: ConfigFile["clients"][number], secrets: StoredSecret[] | undefined): Promise<boolean> {
+async function writeClient(tx: Tx, mode: ImportMode, c: ConfigFile["clients"][number], secrets: StoredSecret[] | undefined): Promise<boolean> {
   const data = clientData(c);
-  const existing = await tx.client.findUnique({ where: { clientId: c.client_id }, select: { id: true } });
-  const { id } = await tx.client.upsert({
-    where: { clientId: c.client_id }, create: { clientId: c.client_id, ...data }, update: data, select: { id: true },
+  const where = { clientId: c.client_id };
+  const { id: clientId, existed } = await put(mode, describeEntry("clients", c.client_id), {
+    find: () => tx.client.findUnique({ where, ...id }),
+    create: () => tx.client.create({ data: { clientId: c.client_id, ...data }, ...id }),
+    update: () => tx.client.update({ where, data, ...id }),
+    upsert: () => tx.client.upsert({ where, create: { clientId: c.client_id, ...data }, update: data, ...id }),
   });
   if (secrets) {
-    await tx.clientSecret.deleteMany({ where: { clientId: id } });
-    await tx.clientSecret.createMany({ data: secrets.map((s) => ({ ...s, clientId: id })) });
+    await tx.clientSecret.deleteMany({ where: { clientId } });
+    await tx.clientSecret.createMany({ data: secrets.map((s) => ({ ...s, clientId })) });
   }
-  return Boolean(existing);
+  return existed;
 }
 
-async function upsertUser(tx: Tx, u: ConfigFile["users"][number], passwordHash: string | null | undefined): Promise<boolean> {
+async function writeUser(tx: Tx, mode: ImportMode, u: ConfigFile["users"][number], passwordHash: string | null | undefined): Promise<boolean> {
   const data = {
     email: u.email ?? null, emailVerified: u.email_verified, claims: json(u.claims), roles: json(u.roles), locked: u.locked,
     ...(passwordHash !== undefined ? { passwordHash } : {}),
   };
-  const existing = await tx.user.findUnique({ where: { username: u.username }, select: { id: true } });
-  await tx.user.upsert({ where: { username: u.username }, create: { username: u.username, ...data }, update: data });
-  return Boolean(existing);
+  const where = { username: u.username };
+  const { existed } = await put(mode, describeEntry("users", u.username), {
+    find: () => tx.user.findUnique({ where, ...id }),
+    create: () => tx.user.create({ data: { username: u.username, ...data }, ...id }),
+    update: () => tx.user.update({ where, data, ...id }),
+    upsert: () => tx.user.upsert({ where, create: { username: u.username, ...data }, update: data, ...id }),
+  });
+  return existed;
 }
 
 type ClientRow = Awaited<ReturnType<Db["client"]["findUniqueOrThrow"]>>;
@@ -171,8 +225,14 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
   };
 }
 
+/**
+ * Every column of a client, so none is left to a database default: the defaults are the zod
+ * schema's (lib/schemas/client.ts), applied when the entry was parsed.
+ */
+type ClientColumns = Required<Omit<Prisma.ClientUncheckedCreateInput, "id" | "clientId" | "createdAt" | "updatedAt" | "secrets">>;
+
 /** The columns of a client from its file entry (secrets excluded). */
-export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">) {
+export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): ClientColumns {
   const p = c.portcullis;
   return {
     clientName: c.client_name, description: p.description ?? null, enabled: p.enabled, kind: p.kind,
@@ -189,5 +249,7 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">) {
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null, defaultMaxAge: c.default_max_age ?? null,
     metadata: json(Object.fromEntries(Object.entries({ contacts: c.contacts, software_id: c.software_id, software_version: c.software_version, require_auth_time: c.require_auth_time })
       .filter(([, v]) => v !== undefined))),
+    // Not in the file format (clients register jwks); kept empty.
+    jwksUri: null,
   };
 }

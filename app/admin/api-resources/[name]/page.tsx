@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/admin/table";
 import { adminFormToken, orNotFound, pathParam, requireAdmin } from "@/lib/next/admin-session";
 import { apiResourceToForm } from "@/lib/schemas/admin-forms";
 import { getRuntime } from "@/lib/runtime";
-import { addApiSecret, deleteApiResource, removeApiSecret, updateApiResource } from "../../directory-actions";
+import { addApiSecret, deleteApiResource, removeApiSecret, updateApiResource } from "../actions";
 
 export const metadata: Metadata = { title: "API resource" };
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ApiResourceForm } from "@/components/admin/resource-forms";
 import { PageHeader } from "@/components/admin/table";
 import { adminFormToken, requireAdmin } from "@/lib/next/admin-session";
-import { createApiResource } from "../../directory-actions";
+import { createApiResource } from "../actions";
 
 export const metadata: Metadata = { title: "New API resource" };
 

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import { PageHeader, Table, smallButton } from "@/components/admin/table";
 import { adminFormToken, orNotFound, pathParam, requireAdmin } from "@/lib/next/admin-session";
 import { getRuntime } from "@/lib/runtime";
-import { deleteUser, setUserPassword, updateUser, userCommand } from "../../directory-actions";
+import { deleteUser, lockUser, revokeConsent, revokeUserSession, revokeUserSessions, setUserPassword, unlinkExternalLogin, unlockUser, updateUser } from "../actions";
+import { CommandForm, type Command } from "@/components/admin/command-form";
 import { ConfirmSubmit } from "@/components/admin/confirm-submit";
 import { DeleteEntity } from "@/components/admin/delete-entity";
 import { PasswordForm, UserForm } from "@/components/admin/resource-forms";
@@ -16,11 +18,13 @@ export default async function UserPage({ params }: { params: Promise<{ username:
   const { admin } = await getRuntime();
   const user = await orNotFound(admin.directory.users.get(principal, pathParam(username)));
   const csrf = await adminFormToken();
-  const hidden = (command: string) => (<><input type="hidden" name="csrf" value={csrf} /><input type="hidden" name="username" value={user.username} /><input type="hidden" name="command" value={command} /></>);
+  const command = (action: Command, children: ReactNode, fields: Record<string, string> = {}) => (
+    <CommandForm action={action} csrf={csrf} fields={{ username: user.username, ...fields }}>{children}</CommandForm>
+  );
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title={user.username} action={<div className="flex flex-wrap gap-2"><DeleteEntity id={user.username} csrf={csrf} remove={deleteUser} what="user" />
-        <form action={userCommand}>{hidden(user.locked ? "unlock" : "lock")}{user.locked ? <button type="submit" className={smallButton}>Unlock</button> : <ConfirmSubmit label="Lock" question="Lock this user and end their sessions?" />}</form></div>
+        {user.locked ? command(unlockUser, <button type="submit" className={smallButton}>Unlock</button>) : command(lockUser, <ConfirmSubmit label="Lock" question="Lock this user and end their sessions?" />)}</div>
       } />
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 rounded-xl border border-slate-200 bg-white p-6 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="text-slate-500">Email</dt><dd>{user.email ?? "none"} {user.email_verified ? "(verified)" : ""}</dd>
@@ -38,11 +42,11 @@ export default async function UserPage({ params }: { params: Promise<{ username:
       </section>
       <section aria-labelledby="sessions" className="flex flex-col gap-3">
         <div className="flex items-center justify-between"><h2 id="sessions" className="text-lg font-semibold">Sessions</h2>
-          <form action={userCommand}>{hidden("revoke-sessions")}<ConfirmSubmit label="Revoke all sessions" question="Sign this user out everywhere?" /></form></div>
+          {command(revokeUserSessions, <ConfirmSubmit label="Revoke all sessions" question="Sign this user out everywhere?" />)}</div>
         <Table caption="Active sessions" head={["Signed in", "Applications", "Address", ""]} empty={user.sessions.length === 0}>
           {user.sessions.map((s) => (
             <tr key={s.id}><td className="px-4 py-2">{s.auth_time.slice(0, 16).replace("T", " ")}</td><td className="px-4 py-2">{s.clients.join(", ")}</td><td className="px-4 py-2">{s.ip_address ?? ""}</td>
-              <td className="px-4 py-2"><form action={userCommand}>{hidden("revoke-session")}<input type="hidden" name="session" value={s.id} /><ConfirmSubmit label="Revoke" question="End this session?" /></form></td></tr>
+              <td className="px-4 py-2">{command(revokeUserSession, <ConfirmSubmit label="Revoke" question="End this session?" />, { session: s.id })}</td></tr>
           ))}
         </Table>
       </section>
@@ -51,7 +55,7 @@ export default async function UserPage({ params }: { params: Promise<{ username:
         <Table caption="Remembered consents" head={["Client", "Scopes", ""]} empty={user.consents.length === 0}>
           {user.consents.map((c) => (
             <tr key={c.client_id}><td className="px-4 py-2 font-mono">{c.client_id}</td><td className="px-4 py-2 font-mono">{c.scopes.join(" ")}</td>
-              <td className="px-4 py-2"><form action={userCommand}>{hidden("revoke-consent")}<input type="hidden" name="client" value={c.client_id} /><ConfirmSubmit label="Revoke" question="Forget this consent?" /></form></td></tr>
+              <td className="px-4 py-2">{command(revokeConsent, <ConfirmSubmit label="Revoke" question="Forget this consent?" />, { client: c.client_id })}</td></tr>
           ))}
         </Table>
       </section>
@@ -60,7 +64,7 @@ export default async function UserPage({ params }: { params: Promise<{ username:
         <Table caption="External logins" head={["Provider", "Account", ""]} empty={user.external_logins.length === 0}>
           {user.external_logins.map((l) => (
             <tr key={l.id}><td className="px-4 py-2">{l.provider}</td><td className="px-4 py-2 font-mono">{l.provider_account_id}</td>
-              <td className="px-4 py-2"><form action={userCommand}>{hidden("unlink")}<input type="hidden" name="login" value={l.id} /><ConfirmSubmit label="Unlink" question="Unlink this login?" /></form></td></tr>
+              <td className="px-4 py-2">{command(unlinkExternalLogin, <ConfirmSubmit label="Unlink" question="Unlink this login?" />, { login: l.id })}</td></tr>
           ))}
         </Table>
       </section>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { UserForm } from "@/components/admin/resource-forms";
 import { PageHeader } from "@/components/admin/table";
 import { adminFormToken, requireAdmin } from "@/lib/next/admin-session";
-import { createUser } from "../../directory-actions";
+import { createUser } from "../actions";
 
 export const metadata: Metadata = { title: "New user" };
 
