@@ -20,6 +20,10 @@ const schema = z.object({
   PORTCULLIS_KEY_ACTIVATION_DELAY: seconds(15 * 60),
   PORTCULLIS_CACHE_TTL: seconds(30),
   PORTCULLIS_DATA_DIR: z.string().default("data"),
+  /** seconds a call to an external identity provider (discovery, keys, token, userinfo) may take */
+  PORTCULLIS_UPSTREAM_TIMEOUT: z.coerce.number().positive().max(120).default(10),
+  /** the largest answer accepted from an external identity provider, in bytes */
+  PORTCULLIS_UPSTREAM_MAX_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
 });
 
 export type Env = z.infer<typeof schema> & { issuer: string };

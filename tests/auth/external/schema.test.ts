@@ -140,7 +140,7 @@ describe("presets, as configuration", () => {
   it("builds the Auth.js provider: checks, scope, endpoints and our bounded fetch", () => {
     const oidc = authProvider(entry(record({ type: "oidc", issuer: "https://sso.corp.example" })));
     expect(oidc).toMatchObject({ id: "corp", type: "oidc", issuer: "https://sso.corp.example", checks: ["pkce", "state", "nonce"], idToken: false, authorization: { params: { scope: "openid email profile" } }, clientSecret: "s3cret", client: { token_endpoint_auth_method: "client_secret_basic" } });
-    expect(typeof (oidc as Record<symbol, unknown>)[customFetch]).toBe("function");
+    expect(typeof (oidc as unknown as Record<symbol, unknown>)[customFetch]).toBe("function");
     const gh = authProvider(entry(record({ type: "github", clientSecret: null })));
     expect(gh).toMatchObject({
       type: "oauth", checks: ["pkce", "state"], issuer: "https://github.com/login/oauth", client: { token_endpoint_auth_method: "none" },
