@@ -152,7 +152,8 @@ export function createHandshake(deps: HandshakeDeps) {
     if (!entry?.provider.enabled) return fail("provider_unavailable", entry ? "provider disabled" : "unknown provider", providerId, flow.interactionId);
     const run = await runAuth(req, `callback/${providerId}`, entry, flow);
     if (!run.ok) {
-      const { code, detail } = classifyHandshakeError(run.error);
+      const q = new URL(req.url).searchParams;
+      const { code, detail } = classifyHandshakeError(run.error, { error: q.get("error")?.slice(0, 100), description: q.get("error_description")?.slice(0, 300) });
       return fail(code, detail, providerId, flow.interactionId);
     }
     const expected = `${deps.issuer}${EXTERNAL_BASE_PATH}/continue?`;
