@@ -16,20 +16,24 @@
  *
  * 2. Coming back. The handshake ends at GET /interaction/external/continue?interaction=&result=,
  *    which today does the whole job (signed in: session + /connect/authorize/resume; otherwise
- *    the login page with `external_error=<code>` or `external_link=<handle>&login=<username>`).
+ *    the login page with `external_error=<code>` or `external_link=<handle>`).
  *    A restructured flow can take over by calling, from its own route handler or server action:
  *      const outcome = await consumeExternalResult({ result, interaction, flowCookie })
  *    with `flowCookie` the value of the cookie named FLOW_COOKIE, then acting on `outcome.kind`:
  *      - "signed_in": `await startExternalSession(outcome, { previousHandle, ipAddress, userAgent })`
  *        returns the session cookie value (set it like the password sign-in does), then resume;
- *      - "needs_password_proof": show the password form for `outcome.username`, carrying
+ *      - "needs_password_proof": show a password form for the account with `outcome.email`
+ *        (prefill the login with it; the local username is not disclosed), carrying
  *        `outcome.pendingLink`;
  *      - "refused": show `externalErrorMessage(outcome.code)`.
  *
  * 3. Linking with the password. When that form is posted, check the password with the normal
- *    password sign-in (its throttling applies), then with the id of the user it proved:
+ *    password sign-in (`signInWithPassword`, so its throttling applies; it starts a session, and
+ *    `sessionFromHandle(ctx, handle).user.id` is the proven user), then:
  *      await linkAfterPasswordProof({ pendingLink, provenUserId, interaction, flowCookie })
- *    gives "signed_in" (continue as in 2) or "refused" (wrong_account, bad_state, ...).
+ *    "signed_in": the link is made; the password session stands, resume the request.
+ *    "refused": show the message (wrong_account, bad_state, identity_taken, ...). The flow
+ *    cookie is Path=/interaction, so the login page's action receives it.
  *
  * 4. Messages. `externalErrorMessage(searchParams.external_error)` is the sentence to show.
  *

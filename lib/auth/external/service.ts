@@ -91,7 +91,8 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
   /**
    * GET continue?interaction=&result=: the default end of an external sign-in until the login
    * flow takes it over: signed in -> session and back to the authorization request; a link to
-   * prove -> the login page with external_link=; refused -> the login page with external_error=.
+   * prove -> the login page with external_link= (the flow cookie stays for the proof); refused ->
+   * the login page with external_error=.
    */
   async function continueSignIn(req: Request): Promise<Response> {
     const q = new URL(req.url).searchParams;
@@ -109,7 +110,7 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
       headers.append("set-cookie", clearFlowCookie(secure));
       headers.set("location", `${ctx.settings.issuer}${Paths.authorizeResume}?interaction=${encodeURIComponent(interaction)}`);
     } else if (outcome.kind === "needs_password_proof") {
-      headers.set("location", loginUrl({ interaction, external_link: outcome.pendingLink, login: outcome.username }));
+      headers.set("location", loginUrl({ interaction, external_link: outcome.pendingLink }));
     } else {
       headers.append("set-cookie", clearFlowCookie(secure));
       headers.set("location", loginUrl({ ...(interaction ? { interaction } : {}), external_error: outcome.code }));

@@ -31,8 +31,11 @@ export const PENDING_LINK_SECONDS = 10 * 60;
 
 export type ExternalOutcome =
   | { kind: "signed_in"; userId: string; providerId: string; linkId: string; amr: string[]; created: boolean; linked: boolean }
-  /** show the password form for `username`; then call linkAfterPasswordProof with `pendingLink` */
-  | { kind: "needs_password_proof"; providerId: string; pendingLink: string; username: string; email: string }
+  /**
+   * ask for the password of the local account with `email` (the address the person just signed in
+   * with upstream; the local username is not disclosed), then call linkAfterPasswordProof
+   */
+  | { kind: "needs_password_proof"; providerId: string; pendingLink: string; email: string }
   | { kind: "refused"; code: ExternalErrorCode; providerId?: string };
 
 export interface SignInDeps {
@@ -70,7 +73,7 @@ async function decide(deps: SignInDeps, provider: NonNullable<Awaited<ReturnType
     const pending: PendingLink = { ...flow, identity, userId: local.id };
     const pendingLink = await deps.handoffs.put("link", pending as unknown as Record<string, unknown>, PENDING_LINK_SECONDS);
     await deps.audit.record({ type: "external_login_link_required", subject: local.id, details: details(identity, { reason: linkReason(provider.trustEmail, identity, local) }) });
-    return { kind: "needs_password_proof", providerId: identity.providerId, pendingLink, username: local.username, email: identity.email! };
+    return { kind: "needs_password_proof", providerId: identity.providerId, pendingLink, email: identity.email! };
   }
 
   if (provider.firstLogin === "link") return refuse(deps, identity, "no_account");

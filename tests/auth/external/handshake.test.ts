@@ -24,6 +24,7 @@ beforeAll(async () => {
     clients: [{ client_id: "portcullis", client_secret: SECRET, redirect_uris: [callbackUrl(ISSUER, "acme"), callbackUrl(ISSUER, "down")] }],
     accounts: {
       alice: { email: "alice@acme.test", email_verified: true, name: "Alice Liddell", given_name: "Alice", preferred_username: "alice.l", locale: "en" },
+      carla: { email: "carla@acme.test", email_verified: true, name: "Carla" },
     },
   });
   p = await startPortcullis("sqlite", { clock: true });
@@ -75,6 +76,25 @@ describe("handshake with a real upstream", () => {
     const both = await Promise.all([1, 2].map(() => p.service.consume({ result, interaction, flowCookie })));
     expect(both.map((o) => o.kind).sort()).toEqual(["refused", "signed_in"]);
     expect(both.find((o) => o.kind === "refused")).toEqual({ kind: "refused", code: "bad_state" });
+  });
+
+  it("asks for the password of a local account with the same email, then links it in the same flow", async () => {
+    const carla = await p.db.user.create({ data: { username: "carla-local", email: "carla@acme.test", emailVerified: true, passwordHash: "scrypt$x", claims: {}, roles: [] } });
+    const browser = new Browser({ origin: ISSUER, handle: p.handle });
+    const { interaction, url } = await toContinue(browser, "carla");
+    const res = await browser.get(url);
+    const location = new URL(res.headers.get("location")!);
+    expect(`${location.origin}${location.pathname}`).toBe(`${ISSUER}/interaction/login`);
+    expect([...location.searchParams.keys()]).toEqual(["interaction", "external_link"]);
+    expect(location.searchParams.get("interaction")).toBe(interaction);
+    expect(await p.store.listLinks(carla.id)).toEqual([]);
+
+    const pendingLink = location.searchParams.get("external_link")!;
+    const flowCookie = browser.cookie(FLOW_COOKIE);
+    expect(flowCookie).toBeDefined();
+    const outcome = await p.service.linkAfterPasswordProof({ pendingLink, provenUserId: carla.id, interaction, flowCookie });
+    expect(outcome).toMatchObject({ kind: "signed_in", userId: carla.id, linked: true, providerId: "acme" });
+    expect(await p.store.listLinks(carla.id)).toEqual([expect.objectContaining({ providerId: "acme", subject: "carla" })]);
   });
 
   it("refuses a forged or altered flow cookie at the callback", async () => {

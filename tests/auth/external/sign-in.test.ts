@@ -105,7 +105,7 @@ for (const kind of databaseKinds) {
         const provider = policy(pol);
         const user = await localUser(`lee-${n}-${kind}`, { email: `lee-${n}-${kind}@corp.example`, emailVerified: localVerified });
         const out = await decideExternalSignIn(deps, identity(provider.id, { email: user.email, emailVerified: upstreamVerified }), FLOW);
-        expect(out).toEqual({ kind: "needs_password_proof", providerId: provider.id, pendingLink: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), username: user.username, email: user.email });
+        expect(out).toEqual({ kind: "needs_password_proof", providerId: provider.id, pendingLink: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), email: user.email });
         expect(await p.store.listLinks(user.id)).toEqual([]);
         expect(await events(user.id)).toEqual([{ type: "external_login_link_required", provider: provider.id, upstreamSubject: expect.any(String), reason }]);
       }
