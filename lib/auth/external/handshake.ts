@@ -27,7 +27,7 @@ import { authProvider } from "./auth-providers";
 import type { ProviderDirectory, ProviderEntry } from "./directory";
 import { ExternalSignInError, classifyHandshakeError, type ExternalErrorCode } from "./errors";
 import { bindingHash, clearFlowCookie, flowCookie, newFlow, readFlow, sealFlow, type FlowState, type Handoffs, type Signer } from "./flow";
-import { IdentityRejected, readIdentity, verifyIdTokenSignature } from "./identity";
+import { IdentityRejected, readIdentity, verifyIdTokenSignature, type VerifiedIdentity } from "./identity";
 import { EXTERNAL_BASE_PATH } from "./settings";
 
 /** how long the captured identity waits for the continue step */
@@ -47,7 +47,8 @@ export interface HandshakeDeps {
   now(): number;
 }
 
-export interface CapturedResult { providerId: string; interactionId: string; bindingHash: string; identity: ReturnType<typeof readIdentity> }
+/** What the signIn callback hands over to the continue step. */
+export interface CapturedResult { providerId: string; interactionId: string; bindingHash: string; identity: VerifiedIdentity }
 
 type AuthCookie = { name: string; value: string; options?: { path?: string; expires?: Date | string; maxAge?: number; httpOnly?: boolean; secure?: boolean; sameSite?: unknown } };
 type InternalResponse = { redirect?: string; cookies?: AuthCookie[]; status?: number };

@@ -81,6 +81,11 @@ export function remoteKeys(jwksUri: string, fetchUpstream: UpstreamFetch, timeou
  * from the token endpoint (OpenID Connect Core 3.1.3.7 allows relying on TLS there); Portcullis
  * checks it too, so a token endpoint reached over plain http or a compromised path cannot hand
  * over an identity. Returns the token's claims.
+ *
+ * Why jose and not openid-client for this one step: openid-client 6 is built on the same
+ * oauth4webapi and skips this signature too unless told otherwise, and it would have to run the
+ * whole code exchange to do it (its check works only on responses it processed itself). jose is
+ * already a runtime dependency (openid-client's own JOSE library) and checks the one token.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
 export async function verifyIdTokenSignature(idToken: string, keys: JWTVerifyGetKey, expected: { issuer: string | null; audience: string }): Promise<Record<string, unknown>> {
