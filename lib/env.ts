@@ -38,6 +38,10 @@ const schema = z.object({
   PORTCULLIS_SIGNIN_MAX_DELAY: z.coerce.number().int().positive().default(DEFAULT_SIGN_IN_THROTTLE.maxDelay),
   PORTCULLIS_SWEEP_INTERVAL: seconds(DEFAULT_RETENTION.sweepInterval),
   PORTCULLIS_AUDIT_RETENTION_DAYS: z.coerce.number().int().nonnegative().default(DEFAULT_RETENTION.auditDays),
+  /** seconds a call to an external identity provider (discovery, keys, token, userinfo) may take */
+  PORTCULLIS_UPSTREAM_TIMEOUT: z.coerce.number().positive().max(120).default(10),
+  /** the largest answer accepted from an external identity provider, in bytes */
+  PORTCULLIS_UPSTREAM_MAX_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
 });
 
 /** PORTCULLIS_RATE_LIMIT_TOKEN_IP for rule "token.ip", and so on: requests per window, 0 for none. */

@@ -18,7 +18,8 @@ export {
 } from "./constants";
 export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession } from "./session";
 export { inspectAccessToken } from "./tokens/inspect";
-export { hashSecret, timingSafeEqual } from "./crypto";
+export { base64url, createSigner, fromBase64url, hashSecret, randomHandle, SecretBox, sha256, timingSafeEqual, type Sha256 } from "./crypto";
+export { readCookie, serializeCookie } from "./cookies";
 export { type KeyManager } from "./keys";
 export { addressKey, hitInOrder, nameKey, type RateLimiter } from "./rate-limit";
 export { DEFAULT_RATE_LIMITS, DEFAULT_RETENTION, DEFAULT_SIGN_IN_THROTTLE, MAX_TOKEN_LIFETIME, RATE_LIMIT_RULES, type ProviderSettings, type RateLimitRule, type RateLimitSettings, type RetentionSettings, type SignInThrottleSettings } from "./config";
@@ -27,6 +28,7 @@ export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
 export { consoleLogger } from "./provider";
 export { type Logger } from "./context";
+export { loadInteraction } from "./interaction";
 export { FAILURE_WINDOW_MS, type ClientAuthFailureLog } from "./client-auth/failures";
 export { type KeyImporter } from "./jwt";
 export { pageSecurityHeaders, protocolSecurityHeaders, withProtocolSecurityHeaders } from "./security-headers";
