@@ -24,7 +24,11 @@ import type { DirectoryStore } from "./ports";
 
 type ListQuery = { search?: string } & PageQuery;
 
-export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigRepository, audit: AuditSink, authorize: Authorize, changed: () => void = () => {}, now: () => number = Date.now) {
+export function createDirectoryAdmin(
+  store: DirectoryStore, repo: ConfigRepository, audit: AuditSink, authorize: Authorize, changed: () => void = () => {}, now: () => number = Date.now,
+  /** revokes every token and grant issued to the user so far (lib/oidc revokeUserTokens) */
+  revokeUserTokens: (userId: string) => Promise<void> = async () => {},
+) {
   const record = recorder(audit, changed);
   const need = <T>(v: T | null | false, what: string): T => {
     if (!v) throw notFound(what);
@@ -113,7 +117,11 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
         const actor = await authorize(principal);
         const user = await findUser(username);
         await store.setUserLocked(username, locked);
-        if (locked) await store.revokeUserSessions(user.id, new Date(now()));
+        if (locked) {
+          // Tokens and grants from before the lock stay dead after an unlock, like the sessions.
+          await store.revokeUserSessions(user.id, new Date(now()));
+          await revokeUserTokens(user.id);
+        }
         await record(actor, locked ? "admin.user_locked" : "admin.user_unlocked", { username }, { subject: user.id });
       },
       async setPassword(principal: Principal, username: string, raw: unknown) {
@@ -121,6 +129,9 @@ export function createDirectoryAdmin(store: DirectoryStore, repo: ConfigReposito
         const { password } = validate(passwordInput, raw);
         const user = await findUser(username);
         await store.setUserPassword(username, await hashPassword(password));
+        // A password set by an administrator is a recovery: whoever held the old one loses every way in.
+        await store.revokeUserSessions(user.id, new Date(now()));
+        await revokeUserTokens(user.id);
         await record(actor, "admin.user_password_set", { username }, { subject: user.id });
       },
       async remove(principal: Principal, username: string) {

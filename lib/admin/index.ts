@@ -2,6 +2,7 @@
  * The admin services, wired to one access check: every service is handed the same `authorize`,
  * and the only way to call one is with a Principal from `access`.
  */
+import { revokeUserTokens } from "../oidc";
 import type { ProviderContext } from "../oidc";
 import { createAdminAccess } from "./access";
 import { createClientAdmin } from "./clients";
@@ -19,7 +20,7 @@ export function createAdmin(deps: { provider: ProviderContext; clients: ClientAd
   return {
     access,
     clients: createClientAdmin(deps.clients, deps.config, audit, access.authorize, changed),
-    directory: createDirectoryAdmin(deps.directory, deps.config, audit, access.authorize, changed, () => provider.now()),
+    directory: createDirectoryAdmin(deps.directory, deps.config, audit, access.authorize, changed, () => provider.now(), (userId) => revokeUserTokens(provider, userId)),
     keys: createKeyAdmin(provider.keys, audit, access.authorize),
   };
 }

@@ -18,6 +18,7 @@ export {
 } from "./constants";
 export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession } from "./session";
 export { inspectAccessToken } from "./tokens/inspect";
+export { revokeUserTokens } from "./tokens/family";
 export { base64url, createSigner, fromBase64url, hashSecret, randomHandle, SecretBox, sha256, timingSafeEqual, type Sha256 } from "./crypto";
 export { readCookie, serializeCookie } from "./cookies";
 export { type KeyManager } from "./keys";

@@ -3,8 +3,12 @@
  * introspection and userinfo ask no database.
  *
  * Rules:
- * - a token is refused while a record names its jti, or the grant family its jti carries;
- * - a family record outlives every access token issued from it (MAX_TOKEN_LIFETIME);
+ * - a token is refused while a record names its jti, or the grant family its jti carries, or
+ *   its user with a time at or after the token's iat (`user:<id>@<ms>`: an administrator locked
+ *   the user or set their password, and every token and grant from before stays dead, also after
+ *   an unlock);
+ * - a family record outlives every access token issued from it (MAX_TOKEN_LIFETIME); a user
+ *   record outlives every refresh token (USER_RECORD_LIFETIME);
  * - this instance sees its own revocations at once; other instances when the change feed's
  *   "revocations" counter moves (about a second); the live set is then reloaded whole: it holds
  *   only tokens revoked before they expired, so it stays small.
@@ -21,18 +25,38 @@ export function familyJti(familyId: string, random: string): string {
   return familyId + FAMILY_SEPARATOR + random;
 }
 
+/** A year: longer than any refresh token a client is given in practice; the record is one row per admin action. */
+export const USER_RECORD_LIFETIME = 366 * 86400;
+
 export interface Revocations {
-  isRevoked(jti: string): Promise<boolean>;
+  /** The token (its jti, its family, or its user before `iat`, in seconds) was revoked. */
+  isRevoked(claims: { jti: string; sub: string; iat: number }): Promise<boolean>;
+  /** The instant (ms) before which everything issued to the user is revoked, or null. */
+  userRevokedBefore(userId: string): Promise<number | null>;
   revokeToken(jti: string, expiresAt: Date): Promise<void>;
   revokeFamily(familyId: string, expiresAt: Date): Promise<void>;
+  revokeUser(userId: string, at: number): Promise<void>;
   /** Drop the loaded set (another instance revoked something). */
   invalidate(): void;
 }
 
+interface Live { keys: Set<string>; users: Map<string, number> }
+
+function toLive(keys: string[]): Live {
+  const users = new Map<string, number>();
+  for (const key of keys) {
+    if (!key.startsWith("user:")) continue;
+    const at = key.lastIndexOf("@");
+    const id = key.slice("user:".length, at);
+    users.set(id, Math.max(users.get(id) ?? 0, Number(key.slice(at + 1))));
+  }
+  return { keys: new Set(keys), users };
+}
+
 export function createRevocations(store: RevocationStore, now: () => number): Revocations {
-  let live: Promise<Set<string>> | null = null;
+  let live: Promise<Live> | null = null;
   const load = () => {
-    const loading = store.activeRevocations(new Date(now())).then((keys) => new Set(keys));
+    const loading = store.activeRevocations(new Date(now())).then(toLive);
     loading.catch(() => { if (live === loading) live = null; });
     return loading;
   };
@@ -41,13 +65,20 @@ export function createRevocations(store: RevocationStore, now: () => number): Re
     live = null;
   };
   return {
-    async isRevoked(jti) {
+    async isRevoked({ jti, sub, iat }) {
       live ??= load();
-      const set = await live;
-      if (set.size === 0) return false;
+      const { keys, users } = await live;
+      if (keys.size === 0) return false;
       const dot = jti.indexOf(FAMILY_SEPARATOR);
-      return set.has(`jti:${jti}`) || (dot > 0 && set.has(`family:${jti.slice(0, dot)}`));
+      if (keys.has(`jti:${jti}`) || (dot > 0 && keys.has(`family:${jti.slice(0, dot)}`))) return true;
+      const before = users.get(sub);
+      return before !== undefined && iat * 1000 <= before;
     },
+    async userRevokedBefore(userId) {
+      live ??= load();
+      return (await live).users.get(userId) ?? null;
+    },
+    revokeUser: (userId, at) => record(`user:${userId}@${at}`, new Date(at + USER_RECORD_LIFETIME * 1000)),
     revokeToken: (jti, expiresAt) => record(`jti:${jti}`, expiresAt),
     revokeFamily: (familyId, expiresAt) => record(`family:${familyId}`, expiresAt),
     invalidate() { live = null; },

@@ -42,8 +42,12 @@ beforeAll(async () => {
           client_id: "console-spa", client_name: "Console SPA", token_endpoint_auth_method: "none", grant_types: ["authorization_code"],
           redirect_uris: [REDIRECT], scope: "openid portcullis:admin", portcullis: { kind: "spa", require_consent: false },
         },
+        {
+          client_id: "rp", client_name: "RP", token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"],
+          redirect_uris: [REDIRECT], scope: "openid offline_access", portcullis: { kind: "spa", require_consent: false },
+        },
       ],
-      users: [user("alice", []), user("root", ["admin"]), user("dora", ["admin", "staff"]), user("bob", ["admin"]), user("carl", ["admin"])],
+      users: [user("alice", []), user("root", ["admin"]), user("dora", ["admin", "staff"]), user("bob", ["admin"]), user("carl", ["admin"]), user("erin", [])],
     },
   });
   automation = await clientToken("automation");
@@ -107,6 +111,26 @@ describe("admin API callers", () => {
       expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
       expect(await res.json()).toEqual({ error: { code: "unauthorized", message: "the access token is invalid or expired" } });
     }
+  });
+
+  it("leaves none of a user's earlier tokens alive after a lock, a password reset and an unlock (review finding)", async () => {
+    const tokens = await new Browser(server.issuer).authorizationCode({ clientId: "rp", redirectUri: REDIRECT, scope: "openid offline_access", login: "erin", password: "erin-password-123" });
+    expect(tokens.refresh_token).toBeTruthy();
+    const refresh = () => fetch(`${server.issuer}/connect/token`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: String(tokens.refresh_token), client_id: "rp" }),
+    });
+    const userinfo = () => fetch(`${server.issuer}/connect/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect((await userinfo()).status).toBe(200);
+    expect((await api("/users/erin/lock", { method: "POST", token: automation })).status).toBeLessThan(300);
+    expect((await api("/users/erin/password", { method: "PUT", token: automation, body: JSON.stringify({ password: "a new erin password 456" }) })).status).toBeLessThan(300);
+    expect((await api("/users/erin/lock", { method: "DELETE", token: automation })).status).toBeLessThan(300);
+    const after = await refresh();
+    expect(after.status).toBe(400);
+    expect(await after.json()).toEqual({ error: "invalid_grant", error_description: "refresh token is revoked" });
+    expect((await userinfo()).status).toBe(401);
+    const again = await new Browser(server.issuer).authorizationCode({ clientId: "rp", redirectUri: REDIRECT, scope: "openid offline_access", login: "erin", password: "a new erin password 456" });
+    expect(again.access_token).toBeTruthy();
   });
 
   it("refuses a client's token once the client is no longer allowed the scope", async () => {

@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { createLocalJWKSet, jwtVerify } from "jose";
-import { authorize, endSession, introspect, token, userinfo } from "@/lib/oidc";
+import { authorize, endSession, introspect, revokeUserTokens, token, userinfo } from "@/lib/oidc";
 import { resumeAuthorize } from "@/lib/oidc/endpoints/authorize";
 import { startSession } from "@/lib/oidc/session";
 import { Cookies } from "@/lib/oidc/constants";
@@ -223,6 +223,23 @@ describe("authorization code grant", () => {
     expect((await bearer(second.access_token!)).status).toBe(200);
     // The refresh token's successor tokens die with the family too.
     expect((await refresh(first.refresh_token!)).body.error).toBe("invalid_grant");
+  });
+
+  it("keeps every token and grant issued before revokeUserTokens dead, also once the user may sign in again", async () => {
+    p.stores.data.clients.get("web")!.accessTokenFormat = "jwt";
+    await signIn();
+    const pending = await code();
+    const { body } = await exchange(await code());
+    p.clock.advance(1);
+    await revokeUserTokens(p.ctx, "u1");
+    p.clock.advance(1);
+    expect((await refresh(body.refresh_token!)).body).toEqual({ error: "invalid_grant", error_description: "refresh token is revoked" });
+    expect((await exchange(pending)).body).toEqual({ error: "invalid_grant", error_description: "authorization code is revoked" });
+    const inspected = await introspect(formRequest("/connect/introspect", { token: body.access_token! }, basic("web", SECRET)), p.ctx);
+    expect(await inspected.json()).toEqual({ active: false });
+    const fresh = (await exchange(await code())).body;
+    expect(((await (await introspect(formRequest("/connect/introspect", { token: fresh.access_token! }, basic("web", SECRET)), p.ctx)).json()) as { active: boolean }).active).toBe(true);
+    expect((await refresh(fresh.refresh_token!)).res.status).toBe(200);
   });
 
   it("stops a locked or deleted user's tokens at introspection and userinfo", async () => {

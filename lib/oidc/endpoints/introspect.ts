@@ -18,6 +18,7 @@ import { oauthError } from "../errors";
 import { jsonNoStore, readForm, requireParam } from "../http";
 import { inspectAccessToken, userInGoodStanding } from "../tokens/inspect";
 import { findRecord, recordKey } from "../records";
+import { grantRevokedForUser } from "../tokens/family";
 import { GrantRecordType } from "../constants";
 import { respond } from "./respond";
 
@@ -35,7 +36,9 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
       if (refresh) {
         const data = refresh.data;
         const live = refresh.clientId === client.clientId && !refresh.consumedAt && !refresh.expired;
-        if (!live || !(await userInGoodStanding(ctx, data.subject))) return jsonNoStore({ active: false });
+        if (!live || !(await userInGoodStanding(ctx, data.subject)) || (await grantRevokedForUser(ctx, data.subject, data.familyCreatedAt))) {
+          return jsonNoStore({ active: false });
+        }
         // No token_type: RFC 7662 means an RFC 6749 access token type, which a refresh token has not.
         return jsonNoStore({
           active: true, client_id: refresh.clientId, sub: data.subject, scope: data.scopes.join(" "),

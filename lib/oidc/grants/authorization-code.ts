@@ -14,7 +14,7 @@ import { oauthError } from "../errors";
 import { param, requireParam } from "../http";
 import { issueUserTokens } from "../tokens/user-tokens";
 import { consumeRecord, findRecord, recordKey } from "../records";
-import { revokeFamily } from "../tokens/family";
+import { grantRevokedForUser, revokeFamily } from "../tokens/family";
 import { verifyCodeVerifier } from "../checks/pkce";
 import type { GrantHandler } from "./types";
 
@@ -33,6 +33,7 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form }) => 
     throw oauthError.invalidGrant("authorization code has already been used");
   }
   if (grant.expired) throw oauthError.invalidGrant("authorization code is expired");
+  if (await grantRevokedForUser(ctx, data.subject, data.familyCreatedAt)) throw oauthError.invalidGrant("authorization code is revoked");
   if (redirectUri !== data.redirectUri) throw oauthError.invalidGrant("redirect_uri mismatch");
   await verifyCodeVerifier(data.codeChallenge, verifier);
   if (!(await consumeRecord(ctx, key))) {

@@ -16,7 +16,7 @@ import { oauthError } from "../errors";
 import { param, requireParam, splitSpaced } from "../http";
 import { createRefreshToken, issueUserTokens, type UserGrant } from "../tokens/user-tokens";
 import { consumeRecord, findRecord, recordKey, type RefreshData } from "../records";
-import { revokeFamily } from "../tokens/family";
+import { grantRevokedForUser, revokeFamily } from "../tokens/family";
 import type { GrantHandler } from "./types";
 
 export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
@@ -27,6 +27,7 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
   if (grant.clientId !== client.clientId) throw oauthError.invalidGrant("client mismatch");
   if (grant.expired) throw oauthError.invalidGrant("refresh token is expired");
   const data = grant.data;
+  if (await grantRevokedForUser(ctx, data.subject, data.familyCreatedAt)) throw oauthError.invalidGrant("refresh token is revoked");
   const requested = splitSpaced(param(form, "scope"));
   for (const s of requested) if (!data.scopes.includes(s)) throw oauthError.invalidScope(`refresh token does not allow scope ${s}`);
   const user = await ctx.stores.users.findUser(data.subject);

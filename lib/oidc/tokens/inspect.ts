@@ -23,7 +23,7 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 export async function inspectAccessToken(ctx: ProviderContext, token: string): Promise<InspectedToken | null> {
   const found = JWT_SHAPE.test(token) ? await inspectJwt(ctx, token) : await inspectReference(ctx, token);
   if (!found) return null;
-  if (typeof found.claims.jti === "string" && (await ctx.revocations.isRevoked(found.claims.jti))) return null;
+  if (await ctx.revocations.isRevoked(found.claims)) return null;
   const client = await ctx.config.client(found.claims.client_id);
   if (!client?.enabled) return null;
   if (found.claims.auth_time !== undefined && !(await userInGoodStanding(ctx, found.claims.sub))) return null;
