@@ -24,8 +24,6 @@ import { invalid, notFound } from "./errors";
 import { withKindDefaults } from "./kinds";
 import { listPage, type PageQuery } from "./paging";
 
-export type { Actor } from "./access";
-
 const parse = (raw: unknown): ClientInput => validate(clientAdminInput, withKindDefaults(raw)) as ClientInput;
 
 export function createClientAdmin(store: ClientAdminStore, repo: ConfigRepository, audit: AuditSink, authorize: Authorize, changed: () => void = () => {}) {
