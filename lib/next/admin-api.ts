@@ -20,7 +20,7 @@ import { ADMIN_ERROR_STATUS, adminErrorOf, apiErrorCode, csrfFailed, invalid, pa
 import { MAX_PAGE, MAX_PAGE_SIZE } from "../admin/paging";
 import { checkFormToken } from "../auth/csrf";
 import { Cookies } from "../oidc";
-import { REALM } from "../oidc";
+import { bearerTokenOf, REALM } from "../oidc";
 import { getRuntime, type Runtime } from "../runtime";
 
 export const ADMIN_API_CSRF = "admin-api";
@@ -72,8 +72,8 @@ async function authenticate(req: Request, rt: Runtime): Promise<Principal | Resp
   const { access } = rt.admin;
   const header = req.headers.get("authorization");
   if (header) {
-    const m = /^bearer +(\S+)$/i.exec(header);
-    const result = m ? await access.fromBearer(m[1]!) : ({ ok: false, reason: "invalid_token" } as const);
+    const token = bearerTokenOf(header);
+    const result = token ? await access.fromBearer(token) : ({ ok: false, reason: "invalid_token" } as const);
     if (!result.ok && result.reason === "insufficient_scope") {
       return failure(ADMIN_ERROR_STATUS.forbidden, "forbidden", `the access token lacks the ${ADMIN_SCOPE} scope`, {}, { "WWW-Authenticate": `Bearer realm="${REALM}", error="insufficient_scope", scope="${ADMIN_SCOPE}"` });
     }

@@ -143,3 +143,12 @@ export function splitSpaced(value: string | undefined): string[] {
   if (!value) return [];
   return [...new Set(value.split(" ").filter(Boolean))];
 }
+
+/**
+ * The token of an `Authorization: Bearer <b64token>` header (RFC 6750 section 2.1); null when the
+ * header is not of that form. Used by userinfo and the admin API alike.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+export function bearerTokenOf(header: string): string | null {
+  return /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)?.[1] ?? null;
+}

@@ -24,7 +24,7 @@ export { readCookie, serializeCookie } from "./cookies";
 export { type KeyManager } from "./keys";
 export { addressKey, hitInOrder, nameKey, type RateLimiter } from "./rate-limit";
 export { DEFAULT_RATE_LIMITS, DEFAULT_RETENTION, DEFAULT_SIGN_IN_THROTTLE, MAX_TOKEN_LIFETIME, RATE_LIMIT_RULES, type ProviderSettings, type RateLimitRule, type RateLimitSettings, type RetentionSettings, type SignInThrottleSettings } from "./config";
-export { REALM } from "./http";
+export { bearerTokenOf, REALM } from "./http";
 export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
 export { consoleLogger } from "./provider";

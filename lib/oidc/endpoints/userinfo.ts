@@ -12,7 +12,7 @@
 import { OPENID } from "../constants";
 import type { ProviderContext } from "../context";
 import { oauthError } from "../errors";
-import { jsonNoStore, readForm, REALM } from "../http";
+import { jsonNoStore, readForm, REALM, bearerTokenOf } from "../http";
 import { inspectAccessToken } from "../tokens/inspect";
 import { userClaims } from "../tokens/claims";
 import { respond } from "./respond";
@@ -36,9 +36,8 @@ async function bearerToken(req: Request): Promise<string | undefined> {
   const header = req.headers.get("authorization");
   let fromHeader: string | undefined;
   if (header !== null) {
-    const m = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-    if (!m) throw oauthError.invalidRequest("invalid authorization header value format");
-    fromHeader = m[1];
+    fromHeader = bearerTokenOf(header) ?? undefined;
+    if (!fromHeader) throw oauthError.invalidRequest("invalid authorization header value format");
   }
   let fromBody: string | undefined;
   if (req.method === "POST" && (req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {

@@ -1,7 +1,7 @@
 /** ClientAdminStore on Prisma: clients are created and changed through the import (config-repository.ts). */
 import type { Db } from "../../db";
 import type { ClientAdminStore, ClientView, SecretInfo } from "../../admin/ports";
-import { bumpChange } from "./index";
+import { writeConfig } from "./index";
 import { clientToFile } from "./config-repository";
 
 type Row = Awaited<ReturnType<Db["client"]["findUniqueOrThrow"]>> & { secrets: { id: string; description: string | null; expiresAt: Date | null; createdAt: Date }[] };
@@ -29,27 +29,16 @@ export function createPrismaClientAdminStore(db: Db): ClientAdminStore {
       return c ? view(c) : null;
     },
     async remove(clientId) {
-      return db.$transaction(async (tx) => {
-        const { count } = await tx.client.deleteMany({ where: { clientId } });
-        if (count) await bumpChange(tx, "config");
-        return count > 0;
-      });
+      return writeConfig(db, async (tx) => (await tx.client.deleteMany({ where: { clientId } })).count > 0, Boolean);
     },
     async addSecret(clientId, secret) {
-      return db.$transaction(async (tx) => {
+      return writeConfig(db, async (tx) => {
         const c = await tx.client.findUnique({ where: { clientId }, select: { id: true } });
-        if (!c) return null;
-        const s = await tx.clientSecret.create({ data: { ...secret, clientId: c.id } });
-        await bumpChange(tx, "config");
-        return secretInfo(s);
-      });
+        return c ? secretInfo(await tx.clientSecret.create({ data: { ...secret, clientId: c.id } })) : null;
+      }, Boolean);
     },
     async removeSecret(clientId, secretId) {
-      return db.$transaction(async (tx) => {
-        const { count } = await tx.clientSecret.deleteMany({ where: { id: secretId, client: { clientId } } });
-        if (count) await bumpChange(tx, "config");
-        return count > 0;
-      });
+      return writeConfig(db, async (tx) => (await tx.clientSecret.deleteMany({ where: { id: secretId, client: { clientId } } })).count > 0, Boolean);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Db, DbProvider } from "../../db";
 import type { DirectoryStore, SessionView, UserView } from "../../admin/ports";
 import { recordKey } from "../../oidc";
 import { GrantRecordType } from "../../oidc";
-import { bumpChange } from "./index";
+import { writeConfig } from "./index";
 import { clearUserThrottle } from "./sign-in-throttle";
 
 const opt = <T>(v: T | null) => v ?? undefined;
@@ -44,30 +44,23 @@ export function createPrismaDirectoryStore(db: Db, provider: DbProvider): Direct
       return r ? apiView(r) : null;
     },
     async removeApiResource(name) {
-      const { count } = await db.apiResource.deleteMany({ where: { name } });
-      if (count) await bumpChange(db, "config");
-      return count > 0;
+      return writeConfig(db, async (tx) => (await tx.apiResource.deleteMany({ where: { name } })).count > 0, Boolean);
     },
     async addApiSecret(name, s) {
-      const r = await db.apiResource.findUnique({ where: { name }, select: { id: true } });
-      if (!r) return null;
-      const created = await db.apiResourceSecret.create({ data: { ...s, apiResourceId: r.id } });
-      await bumpChange(db, "config");
-      return secret(created);
+      return writeConfig(db, async (tx) => {
+        const r = await tx.apiResource.findUnique({ where: { name }, select: { id: true } });
+        return r ? secret(await tx.apiResourceSecret.create({ data: { ...s, apiResourceId: r.id } })) : null;
+      }, Boolean);
     },
     async removeApiSecret(name, id) {
-      const { count } = await db.apiResourceSecret.deleteMany({ where: { id, apiResource: { name } } });
-      if (count) await bumpChange(db, "config");
-      return count > 0;
+      return writeConfig(db, async (tx) => (await tx.apiResourceSecret.deleteMany({ where: { id, apiResource: { name } } })).count > 0, Boolean);
     },
     async listIdentityResources() {
       const rows = await db.identityResource.findMany({ orderBy: { name: "asc" } });
       return rows.map((r) => ({ name: r.name, display_name: opt(r.displayName), description: opt(r.description), claims: strings(r.claims), required: r.required, enabled: r.enabled }));
     },
     async removeIdentityResource(name) {
-      const { count } = await db.identityResource.deleteMany({ where: { name } });
-      if (count) await bumpChange(db, "config");
-      return count > 0;
+      return writeConfig(db, async (tx) => (await tx.identityResource.deleteMany({ where: { name } })).count > 0, Boolean);
     },
     async listUsers({ search, page: p, pageSize }) {
       // On SQLite a prefix becomes a range so it walks the username and email indexes (LIKE 'x%'
@@ -93,11 +86,10 @@ export function createPrismaDirectoryStore(db: Db, provider: DbProvider): Direct
       };
     },
     async setUserLocked(username, locked) {
-      const { count } = await db.user.updateMany({ where: { username }, data: { locked, ...(locked ? {} : { lockedUntil: null, failedLoginCount: 0 }) } });
-      // Every instance caches users' standing for token checks: make them drop it.
-      if (count) await bumpChange(db, "config");
-      if (count > 0 && !locked) await clearUserThrottle(db, username);
-      return count > 0;
+      // Every instance caches users' standing for token checks: the stamp makes them drop it.
+      const updated = await writeConfig(db, async (tx) => (await tx.user.updateMany({ where: { username }, data: { locked, ...(locked ? {} : { lockedUntil: null, failedLoginCount: 0 }) } })).count > 0, Boolean);
+      if (updated && !locked) await clearUserThrottle(db, username);
+      return updated;
     },
     async setUserPassword(username, hash) {
       const { count } = await db.user.updateMany({ where: { username }, data: { passwordHash: hash, failedLoginCount: 0, lockedUntil: null } });
@@ -105,9 +97,7 @@ export function createPrismaDirectoryStore(db: Db, provider: DbProvider): Direct
       return count > 0;
     },
     async removeUser(username) {
-      const { count } = await db.user.deleteMany({ where: { username } });
-      if (count) await bumpChange(db, "config");
-      return count > 0;
+      return writeConfig(db, async (tx) => (await tx.user.deleteMany({ where: { username } })).count > 0, Boolean);
     },
     async listSessions({ search, page: p, pageSize, now }) {
       const where = { ...activeSessions(now), ...(search ? { user: { username: { startsWith: search } } } : {}) };

@@ -26,6 +26,21 @@ export async function bumpChange(db: Pick<Db, "changeStamp">, key: "config" | "k
   await db.changeStamp.upsert({ where: { key }, create: { key, version: 1 }, update: { version: { increment: 1 } } });
 }
 
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/**
+ * A configuration write and its change stamp in one transaction: other instances drop their
+ * caches exactly when a write happened, and never see the stamp without it. `changed` says from
+ * the write's result whether anything changed (a delete of nothing bumps nothing).
+ */
+export function writeConfig<T>(db: Db, write: (tx: Tx) => Promise<T>, changed: (result: T) => boolean = () => true): Promise<T> {
+  return db.$transaction(async (tx) => {
+    const result = await write(tx);
+    if (changed(result)) await bumpChange(tx, "config");
+    return result;
+  });
+}
+
 export function createPrismaStores(db: Db): Stores {
   return {
     changes: {
