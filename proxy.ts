@@ -86,7 +86,8 @@ async function validActionBody(req: NextRequest): Promise<boolean> {
   }
 }
 
-const FORBIDDEN_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+const FORBIDDEN_PAGE =
+  `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
   `<title>Request refused · Portcullis</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#0f172a">` +
   `<h1 style="font-size:1.25rem">This form was sent from another site</h1>` +
   `<p>Portcullis only accepts its forms from its own pages. Go back to the application and start again.</p>` +
@@ -95,5 +96,7 @@ const FORBIDDEN_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-
 export const config = {
   // Everything Next serves but the protocol endpoints, which set their headers in lib/oidc/routes.ts
   // (404s, static assets and redirects under /connect and /.well-known included).
-  matcher: ["/((?!connect/(?:token|introspect|revocation|userinfo|authorize|authorize/resume|endsession)$|\\.well-known/(?:openid-configuration|oauth-authorization-server|jwks\\.json)$).*)"],
+  matcher: [
+    "/((?!connect/(?:token|introspect|revocation|userinfo|authorize|authorize/resume|endsession)$|\\.well-known/(?:openid-configuration|oauth-authorization-server|jwks\\.json)$).*)",
+  ],
 };

@@ -10,8 +10,12 @@ const port = Number(process.env.PEER_PORT);
 // a load test overflows (evicting the very tokens being introspected).
 const stores = new Map();
 class MapAdapter {
-  constructor(model) { this.model = model; }
-  key(id) { return `${this.model}:${id}`; }
+  constructor(model) {
+    this.model = model;
+  }
+  key(id) {
+    return `${this.model}:${id}`;
+  }
   async upsert(id, payload, expiresIn) {
     stores.set(this.key(id), { payload, exp: expiresIn ? Date.now() + expiresIn * 1000 : Infinity });
     if (payload.grantId) {
@@ -26,11 +30,25 @@ class MapAdapter {
     if (!e || e.exp < Date.now()) return undefined;
     return e.payload;
   }
-  async findByUid(uid) { const id = stores.get(`uid:${this.model}:${uid}`); return id ? this.find(id) : undefined; }
-  async findByUserCode(code) { const id = stores.get(`userCode:${code}`); return id ? this.find(id) : undefined; }
-  async consume(id) { const e = stores.get(this.key(id)); if (e) e.payload.consumed = Math.floor(Date.now() / 1000); }
-  async destroy(id) { stores.delete(this.key(id)); }
-  async revokeByGrantId(grantId) { for (const k of stores.get(`grant:${grantId}`) ?? []) stores.delete(k); stores.delete(`grant:${grantId}`); }
+  async findByUid(uid) {
+    const id = stores.get(`uid:${this.model}:${uid}`);
+    return id ? this.find(id) : undefined;
+  }
+  async findByUserCode(code) {
+    const id = stores.get(`userCode:${code}`);
+    return id ? this.find(id) : undefined;
+  }
+  async consume(id) {
+    const e = stores.get(this.key(id));
+    if (e) e.payload.consumed = Math.floor(Date.now() / 1000);
+  }
+  async destroy(id) {
+    stores.delete(this.key(id));
+  }
+  async revokeByGrantId(grantId) {
+    for (const k of stores.get(`grant:${grantId}`) ?? []) stores.delete(k);
+    stores.delete(`grant:${grantId}`);
+  }
 }
 const issuer = `http://localhost:${port}`;
 const jwk = async (alg) => ({ ...(await exportJWK((await generateKeyPair(alg, { extractable: true })).privateKey)), alg, use: "sig" });
@@ -43,10 +61,31 @@ const resources = {
 const provider = new Provider(issuer, {
   adapter: MapAdapter,
   clients: [
-    { client_id: "bench-cc", client_secret: BENCH.secret, grant_types: ["client_credentials"], response_types: [], redirect_uris: [], scope: "rs.read es.read" },
-    { client_id: "bench-ref", client_secret: BENCH.secret, grant_types: ["client_credentials"], response_types: [], redirect_uris: [], scope: "rs.read" },
+    {
+      client_id: "bench-cc",
+      client_secret: BENCH.secret,
+      grant_types: ["client_credentials"],
+      response_types: [],
+      redirect_uris: [],
+      scope: "rs.read es.read",
+    },
+    {
+      client_id: "bench-ref",
+      client_secret: BENCH.secret,
+      grant_types: ["client_credentials"],
+      response_types: [],
+      redirect_uris: [],
+      scope: "rs.read",
+    },
     { client_id: "bench-api", client_secret: BENCH.secret, grant_types: [], response_types: [], redirect_uris: [] },
-    { client_id: "bench-spa", token_endpoint_auth_method: "none", grant_types: ["authorization_code"], response_types: ["code"], redirect_uris: [BENCH.redirectUri], scope: "openid profile" },
+    {
+      client_id: "bench-spa",
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+      redirect_uris: [BENCH.redirectUri],
+      scope: "openid profile",
+    },
   ],
   jwks: { keys: [await jwk("RS256"), await jwk("ES256")] },
   cookies: { keys: ["bench-cookie-key-bench-cookie-key"] },
@@ -67,7 +106,9 @@ const provider = new Provider(issuer, {
         const r = resources[indicator];
         if (!r) throw new Provider.errors.InvalidTarget();
         return {
-          scope: r.scope, audience: indicator, accessTokenTTL: 3600,
+          scope: r.scope,
+          audience: indicator,
+          accessTokenTTL: 3600,
           accessTokenFormat: client.clientId === "bench-ref" ? "opaque" : "jwt",
           jwt: { sign: { alg: r.alg } },
         };

@@ -20,7 +20,10 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const canPin = process.env.BENCH_PINNED === "1" || (spawnSync("taskset", ["-c", "0", "true"]).status === 0 && availableParallelism() >= 2);
 
 if (canPin && !process.env.BENCH_PINNED) {
-  const r = spawnSync("taskset", ["-c", "1", process.execPath, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, BENCH_PINNED: "1" } });
+  const r = spawnSync("taskset", ["-c", "1", process.execPath, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, BENCH_PINNED: "1" },
+  });
   process.exit(r.status ?? 1);
 }
 if (!existsSync(path.join(root, "dist/server.mjs")) || !existsSync(path.join(root, ".next/BUILD_ID"))) {
@@ -41,7 +44,11 @@ async function start(name, args, env, readyUrl) {
   child.stderr.on("data", (d) => (out += d));
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`${name} exited:\n${out}`);
-    try { if ((await fetch(readyUrl)).ok) return child; } catch { /* not yet */ }
+    try {
+      if ((await fetch(readyUrl)).ok) return child;
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${name} did not start:\n${out}`);
@@ -49,9 +56,13 @@ async function start(name, args, env, readyUrl) {
 
 function rssMb(pid) {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+    const line = readFileSync(`/proc/${pid}/status`, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("VmRSS:"));
     return Number(line.split(/\s+/)[1]) / 1024;
-  } catch { return NaN; }
+  } catch {
+    return NaN;
+  }
 }
 
 const basic = (id, secret) => "Basic " + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64");
@@ -63,15 +74,38 @@ async function prepare(target) {
   await target.signIn(target.base, browser);
   const paths = { authorize: new URL(meta.authorization_endpoint).pathname, token: new URL(meta.token_endpoint).pathname };
   const user = await codeRoundTrip(target.base, paths, browser);
-  const ref = await (await fetch(meta.token_endpoint, { method: "POST", headers: { ...form, authorization: basic("bench-ref", BENCH.secret) }, body: `grant_type=client_credentials&scope=rs.read&resource=${encodeURIComponent(BENCH.rs)}` })).json();
-  const cc = (scope, resource) => ({ url: meta.token_endpoint, method: "POST", headers: { ...form, authorization: basic("bench-cc", BENCH.secret) }, body: `grant_type=client_credentials&scope=${scope}&resource=${encodeURIComponent(resource)}` });
+  const ref = await (
+    await fetch(meta.token_endpoint, {
+      method: "POST",
+      headers: { ...form, authorization: basic("bench-ref", BENCH.secret) },
+      body: `grant_type=client_credentials&scope=rs.read&resource=${encodeURIComponent(BENCH.rs)}`,
+    })
+  ).json();
+  const cc = (scope, resource) => ({
+    url: meta.token_endpoint,
+    method: "POST",
+    headers: { ...form, authorization: basic("bench-cc", BENCH.secret) },
+    body: `grant_type=client_credentials&scope=${scope}&resource=${encodeURIComponent(resource)}`,
+  });
   return {
-    meta, browser, paths,
+    meta,
+    browser,
+    paths,
     endpoints: {
       "client_credentials RS256": cc("rs.read", BENCH.rs),
       "client_credentials ES256": cc("es.read", BENCH.es),
-      "client_credentials reference": { url: meta.token_endpoint, method: "POST", headers: { ...form, authorization: basic("bench-ref", BENCH.secret) }, body: `grant_type=client_credentials&scope=rs.read&resource=${encodeURIComponent(BENCH.rs)}` },
-      introspection: { url: meta.introspection_endpoint, method: "POST", headers: { ...form, authorization: target.introspector() }, body: `token=${ref.access_token}` },
+      "client_credentials reference": {
+        url: meta.token_endpoint,
+        method: "POST",
+        headers: { ...form, authorization: basic("bench-ref", BENCH.secret) },
+        body: `grant_type=client_credentials&scope=rs.read&resource=${encodeURIComponent(BENCH.rs)}`,
+      },
+      introspection: {
+        url: meta.introspection_endpoint,
+        method: "POST",
+        headers: { ...form, authorization: target.introspector() },
+        body: `token=${ref.access_token}`,
+      },
       discovery: { url: `${target.base}/.well-known/openid-configuration`, method: "GET" },
       jwks: { url: meta.jwks_uri, method: "GET" },
       userinfo: { url: meta.userinfo_endpoint, method: "GET", headers: { authorization: `Bearer ${user.access_token}` } },
@@ -88,7 +122,9 @@ async function check(name, e) {
 
 function load(e, pid, peak) {
   return new Promise((resolve, reject) => {
-    const timer = setInterval(() => { peak.value = Math.max(peak.value, rssMb(pid)); }, 250);
+    const timer = setInterval(() => {
+      peak.value = Math.max(peak.value, rssMb(pid));
+    }, 250);
     autocannon({ ...e, connections: CONNECTIONS, duration: DURATION }, (err, r) => {
       clearInterval(timer);
       if (err) reject(err);
@@ -102,14 +138,25 @@ async function userSearch(base, dbFile) {
   const { default: Database } = await import("better-sqlite3");
   const db = new Database(dbFile);
   db.pragma("busy_timeout = 5000");
-  const insert = db.prepare(`INSERT INTO "User" (id, username, email, emailVerified, claims, roles, locked, failedLoginCount, createdAt, updatedAt) VALUES (?, ?, ?, 0, '{}', '[]', 0, 0, ?, ?)`);
+  const insert = db.prepare(
+    `INSERT INTO "User" (id, username, email, emailVerified, claims, roles, locked, failedLoginCount, createdAt, updatedAt) VALUES (?, ?, ?, 0, '{}', '[]', 0, 0, ?, ?)`,
+  );
   const stamp = new Date().toISOString().replace("Z", "+00:00");
   const t0 = performance.now();
-  db.transaction(() => { for (let i = 0; i < 100_000; i++) insert.run(`bench-user-${i}`, `user${String(i).padStart(6, "0")}`, `user${i}@example.com`, stamp, stamp); })();
+  db.transaction(() => {
+    for (let i = 0; i < 100_000; i++)
+      insert.run(`bench-user-${i}`, `user${String(i).padStart(6, "0")}`, `user${i}@example.com`, stamp, stamp);
+  })();
   const seedMs = performance.now() - t0;
   db.close();
   const meta = await (await fetch(`${base}/.well-known/openid-configuration`)).json();
-  const { access_token } = await (await fetch(meta.token_endpoint, { method: "POST", headers: { ...form, authorization: basic("bench-admin", BENCH.secret) }, body: "grant_type=client_credentials&scope=portcullis:admin" })).json();
+  const { access_token } = await (
+    await fetch(meta.token_endpoint, {
+      method: "POST",
+      headers: { ...form, authorization: basic("bench-admin", BENCH.secret) },
+      body: "grant_type=client_credentials&scope=portcullis:admin",
+    })
+  ).json();
   const time = async (query) => {
     const times = [];
     let total = 0;
@@ -122,7 +169,12 @@ async function userSearch(base, dbFile) {
     }
     return { p50: median(times), total };
   };
-  return { seedMs, prefix: await time("search=user0421"), first: await time("page=1&page_size=25"), deep: await time("page=2000&page_size=25") };
+  return {
+    seedMs,
+    prefix: await time("search=user0421"),
+    first: await time("page=1&page_size=25"),
+    deep: await time("page=2000&page_size=25"),
+  };
 }
 
 async function roundTrips(target, prepared, n) {
@@ -150,24 +202,57 @@ async function main() {
   writeFileSync(path.join(data, "bench.json"), JSON.stringify(portcullisConfig));
   const pPort = 3701;
   const peerPort = 3702;
-  console.log(`Portcullis vs node-oidc-provider: ${ROUNDS} rounds x ${DURATION} s, ${CONNECTIONS} connections, ${canPin ? "servers pinned to core 0, load on core 1" : "no pinning (taskset or a second core missing)"}`);
+  console.log(
+    `Portcullis vs node-oidc-provider: ${ROUNDS} rounds x ${DURATION} s, ${CONNECTIONS} connections, ${canPin ? "servers pinned to core 0, load on core 1" : "no pinning (taskset or a second core missing)"}`,
+  );
   const raw = rawRs256Rate();
   const portcullis = {
-    name: "Portcullis", base: `http://localhost:${pPort}`, signIn: signInPortcullis,
+    name: "Portcullis",
+    base: `http://localhost:${pPort}`,
+    signIn: signInPortcullis,
     introspector: () => basic(BENCH.rs, BENCH.secret),
-    child: await start("portcullis", [process.execPath, "dist/server.mjs"], {
-      PORT: String(pPort), HOSTNAME: "127.0.0.1", PORTCULLIS_ISSUER: `http://localhost:${pPort}`, DATABASE_URL: `file:${data}/bench.db`,
-      PORTCULLIS_DATA_DIR: data, PORTCULLIS_SECRET: "bench-server-secret-bench-server-secret", PORTCULLIS_DEMO: "false",
-      PORTCULLIS_IMPORT: path.join(data, "bench.json"), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1",
-      // node-oidc-provider has no rate limits, and all load comes from one address: measure the same work.
-      ...Object.fromEntries(["AUTHORIZE_IP", "AUTHORIZE_CLIENT", "TOKEN_IP", "TOKEN_CLIENT", "INTROSPECTION_IP", "INTROSPECTION_CLIENT", "LOGIN_IP", "LOGIN_USER"]
-        .map((rule) => [`PORTCULLIS_RATE_LIMIT_${rule}`, "0"])),
-    }, `http://localhost:${pPort}/.well-known/openid-configuration`),
+    child: await start(
+      "portcullis",
+      [process.execPath, "dist/server.mjs"],
+      {
+        PORT: String(pPort),
+        HOSTNAME: "127.0.0.1",
+        PORTCULLIS_ISSUER: `http://localhost:${pPort}`,
+        DATABASE_URL: `file:${data}/bench.db`,
+        PORTCULLIS_DATA_DIR: data,
+        PORTCULLIS_SECRET: "bench-server-secret-bench-server-secret",
+        PORTCULLIS_DEMO: "false",
+        PORTCULLIS_IMPORT: path.join(data, "bench.json"),
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        // node-oidc-provider has no rate limits, and all load comes from one address: measure the same work.
+        ...Object.fromEntries(
+          [
+            "AUTHORIZE_IP",
+            "AUTHORIZE_CLIENT",
+            "TOKEN_IP",
+            "TOKEN_CLIENT",
+            "INTROSPECTION_IP",
+            "INTROSPECTION_CLIENT",
+            "LOGIN_IP",
+            "LOGIN_USER",
+          ].map((rule) => [`PORTCULLIS_RATE_LIMIT_${rule}`, "0"]),
+        ),
+      },
+      `http://localhost:${pPort}/.well-known/openid-configuration`,
+    ),
   };
   const peer = {
-    name: "node-oidc-provider", base: `http://localhost:${peerPort}`, signIn: signInPeer,
+    name: "node-oidc-provider",
+    base: `http://localhost:${peerPort}`,
+    signIn: signInPeer,
     introspector: () => basic("bench-api", BENCH.secret),
-    child: await start("peer", [process.execPath, "bench/peer.mjs"], { PEER_PORT: String(peerPort), NODE_ENV: "production" }, `http://localhost:${peerPort}/.well-known/openid-configuration`),
+    child: await start(
+      "peer",
+      [process.execPath, "bench/peer.mjs"],
+      { PEER_PORT: String(peerPort), NODE_ENV: "production" },
+      `http://localhost:${peerPort}/.well-known/openid-configuration`,
+    ),
   };
   const targets = [portcullis, peer];
   for (const t of targets) {
@@ -179,7 +264,10 @@ async function main() {
   }
 
   // Round trips first: the peer's in-memory store is an LRU that load tests would evict the session from.
-  const trips = { Portcullis: await roundTrips(portcullis, portcullis.prepared, 300), "node-oidc-provider": await roundTrips(peer, peer.prepared, 300) };
+  const trips = {
+    Portcullis: await roundTrips(portcullis, portcullis.prepared, 300),
+    "node-oidc-provider": await roundTrips(peer, peer.prepared, 300),
+  };
   const names = Object.keys(portcullis.prepared.endpoints);
   const results = Object.fromEntries(names.map((n) => [n, { Portcullis: [], "node-oidc-provider": [] }]));
   for (const name of names) {
@@ -199,22 +287,51 @@ async function main() {
   let errors = 0;
   for (const name of names) {
     const [a, b] = [results[name].Portcullis, results[name]["node-oidc-provider"]];
-    const cell = (xs) => `${fmt(Math.min(...xs.map((x) => x.rps)))} / ${fmt(median(xs.map((x) => x.rps)))} / ${fmt(Math.max(...xs.map((x) => x.rps)))}`;
+    const cell = (xs) =>
+      `${fmt(Math.min(...xs.map((x) => x.rps)))} / ${fmt(median(xs.map((x) => x.rps)))} / ${fmt(Math.max(...xs.map((x) => x.rps)))}`;
     const errs = (xs) => xs.reduce((s, x) => s + x.errors, 0);
     errors += errs(a);
     ratios[name] = median(a.map((x) => x.rps)) / median(b.map((x) => x.rps));
-    rows.push([name, cell(a), `${median(a.map((x) => x.p50))} ms`, `${median(a.map((x) => x.p99))} ms`, String(errs(a)), cell(b), `${median(b.map((x) => x.p50))} ms`, `${median(b.map((x) => x.p99))} ms`, String(errs(b)), `${fmt(ratios[name], 2)}x`]);
+    rows.push([
+      name,
+      cell(a),
+      `${median(a.map((x) => x.p50))} ms`,
+      `${median(a.map((x) => x.p99))} ms`,
+      String(errs(a)),
+      cell(b),
+      `${median(b.map((x) => x.p50))} ms`,
+      `${median(b.map((x) => x.p99))} ms`,
+      String(errs(b)),
+      `${fmt(ratios[name], 2)}x`,
+    ]);
   }
-  rows.push(["code + PKCE round trip", "(latency, 300 sequential)", `${fmt(trips.Portcullis.p50, 1)} ms`, `${fmt(trips.Portcullis.p99, 1)} ms`, "0", "", `${fmt(trips["node-oidc-provider"].p50, 1)} ms`, `${fmt(trips["node-oidc-provider"].p99, 1)} ms`, "0", `${fmt(trips["node-oidc-provider"].p50 / trips.Portcullis.p50, 2)}x`]);
+  rows.push([
+    "code + PKCE round trip",
+    "(latency, 300 sequential)",
+    `${fmt(trips.Portcullis.p50, 1)} ms`,
+    `${fmt(trips.Portcullis.p99, 1)} ms`,
+    "0",
+    "",
+    `${fmt(trips["node-oidc-provider"].p50, 1)} ms`,
+    `${fmt(trips["node-oidc-provider"].p99, 1)} ms`,
+    "0",
+    `${fmt(trips["node-oidc-provider"].p50 / trips.Portcullis.p50, 2)}x`,
+  ]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   console.log("");
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "));
   const search = await userSearch(portcullis.base, path.join(data, "bench.db"));
   console.log("");
-  console.log(`RSS: Portcullis idle ${fmt(portcullis.idleRss)} MB, loaded ${fmt(portcullis.peak.value)} MB; node-oidc-provider idle ${fmt(peer.idleRss)} MB, loaded ${fmt(peer.peak.value)} MB`);
+  console.log(
+    `RSS: Portcullis idle ${fmt(portcullis.idleRss)} MB, loaded ${fmt(portcullis.peak.value)} MB; node-oidc-provider idle ${fmt(peer.idleRss)} MB, loaded ${fmt(peer.peak.value)} MB`,
+  );
   const rs256 = median(results["client_credentials RS256"].Portcullis.map((x) => x.rps));
-  console.log(`raw RS256 signing on the server's core: ${fmt(raw)}/s; Portcullis RS256 issuance ${fmt(rs256)}/s (${fmt(raw / rs256, 2)}x below raw)`);
-  console.log(`100,000 users seeded in ${fmt(search.seedMs)} ms; admin API user search p50: prefix "user0421" ${fmt(search.prefix.p50, 1)} ms (${search.prefix.total} found), first page ${fmt(search.first.p50, 1)} ms, page 2,000 ${fmt(search.deep.p50, 1)} ms (total ${fmt(search.first.total)})`);
+  console.log(
+    `raw RS256 signing on the server's core: ${fmt(raw)}/s; Portcullis RS256 issuance ${fmt(rs256)}/s (${fmt(raw / rs256, 2)}x below raw)`,
+  );
+  console.log(
+    `100,000 users seeded in ${fmt(search.seedMs)} ms; admin API user search p50: prefix "user0421" ${fmt(search.prefix.p50, 1)} ms (${search.prefix.total} found), first page ${fmt(search.first.p50, 1)} ms, page 2,000 ${fmt(search.deep.p50, 1)} ms (total ${fmt(search.first.total)})`,
+  );
   console.log("");
   const mark = (ok) => (ok ? "met " : "MISSED");
   for (const name of names) console.log(`${mark(ratios[name] >= 1.5)}  ${name}: ${fmt(ratios[name], 2)}x node-oidc-provider (target 1.5x)`);
@@ -225,4 +342,10 @@ async function main() {
   rmSync(data, { recursive: true, force: true });
 }
 
-main().then(() => process.exit(0), (err) => { console.error(`bench: ${err.message}`); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`bench: ${err.message}`);
+    process.exit(1);
+  },
+);

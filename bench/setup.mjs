@@ -13,14 +13,28 @@ export const portcullisConfig = {
     { name: BENCH.rs, secrets: [{ value: BENCH.secret }], scopes: [{ name: "rs.read" }] },
     { name: BENCH.es, signing_alg: "ES256", secrets: [{ value: BENCH.secret }], scopes: [{ name: "es.read" }] },
   ],
-  identity_resources: [{ name: "openid", claims: ["sub"] }, { name: "profile", claims: ["name"] }],
+  identity_resources: [
+    { name: "openid", claims: ["sub"] },
+    { name: "profile", claims: ["name"] },
+  ],
   clients: [
     { client_id: "bench-cc", client_name: "Bench", client_secret: BENCH.secret, scope: "rs.read es.read" },
     { client_id: "bench-admin", client_name: "Bench admin", client_secret: BENCH.secret, scope: "portcullis:admin" },
-    { client_id: "bench-ref", client_name: "Bench reference", client_secret: BENCH.secret, scope: "rs.read", portcullis: { access_token_format: "reference" } },
     {
-      client_id: "bench-spa", client_name: "Bench SPA", token_endpoint_auth_method: "none", grant_types: ["authorization_code"],
-      redirect_uris: [BENCH.redirectUri], scope: "openid profile", portcullis: { require_consent: false },
+      client_id: "bench-ref",
+      client_name: "Bench reference",
+      client_secret: BENCH.secret,
+      scope: "rs.read",
+      portcullis: { access_token_format: "reference" },
+    },
+    {
+      client_id: "bench-spa",
+      client_name: "Bench SPA",
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code"],
+      redirect_uris: [BENCH.redirectUri],
+      scope: "openid profile",
+      portcullis: { require_consent: false },
     },
   ],
   users: [{ username: BENCH.user, password: BENCH.password, claims: { name: "Bench User" } }],
@@ -64,8 +78,14 @@ export async function pkce() {
 
 export function authorizeUrl(base, path, challenge) {
   const q = new URLSearchParams({
-    client_id: "bench-spa", response_type: "code", redirect_uri: BENCH.redirectUri, scope: "openid profile",
-    state: "s", nonce: "n", code_challenge: challenge, code_challenge_method: "S256",
+    client_id: "bench-spa",
+    response_type: "code",
+    redirect_uri: BENCH.redirectUri,
+    scope: "openid profile",
+    state: "s",
+    nonce: "n",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
   });
   return `${base}${path}?${q}`;
 }
@@ -101,7 +121,9 @@ export async function signInPeer(base, browser) {
     if (!action || !prompt) throw new Error(`peer interaction not understood (${res.status})`);
     const body = new URLSearchParams({ prompt, login: BENCH.user, password: BENCH.password });
     ({ res, location } = await browser.follow(new URL(action, base).toString(), base, {
-      method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" },
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
     }));
   }
   if (!location.searchParams.get("code")) throw new Error("peer sign-in failed");
@@ -116,7 +138,13 @@ export async function codeRoundTrip(base, paths, browser) {
   const res = await fetch(`${base}${paths.token}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: BENCH.redirectUri, code_verifier: verifier, client_id: "bench-spa" }),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: BENCH.redirectUri,
+      code_verifier: verifier,
+      client_id: "bench-spa",
+    }),
   });
   if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${await res.text()}`);
   return res.json();

@@ -86,7 +86,8 @@ test("the new-client form says beside each field what is wrong, in plain words",
 
 test("a console form whose CSRF token went stale says so, and changes nothing", async ({ page, context }) => {
   // The browser's CSRF cookie changes under an open page (another tab signed in again, a cleared cookie).
-  const staleCookie = () => context.addCookies([{ name: "portcullis.csrf", value: `another-cookie-${Date.now()}`, url: new URL(page.url()).origin }]);
+  const staleCookie = () =>
+    context.addCookies([{ name: "portcullis.csrf", value: `another-cookie-${Date.now()}`, url: new URL(page.url()).origin }]);
   await page.goto("/admin/clients/new?kind=machine");
   await signInAs(page, "root", "root-password-123");
   await expect(page.getByRole("heading", { name: "New client: Machine to machine" })).toBeVisible();
@@ -148,7 +149,10 @@ test("a generated secret is shown once and is gone after reload", async ({ page 
   await expect(page.locator("body")).not.toContainText(secret!);
 
   await page.getByRole("button", { name: "Delete client" }).click();
-  await page.getByRole("group", { name: /Delete console-daemon/ }).getByRole("button", { name: "Delete", exact: true }).click();
+  await page
+    .getByRole("group", { name: /Delete console-daemon/ })
+    .getByRole("button", { name: "Delete", exact: true })
+    .click();
   await expect(page.getByRole("heading", { name: "Clients" })).toBeVisible();
   await expect(page.getByRole("link", { name: "console-daemon" })).toHaveCount(0);
 });

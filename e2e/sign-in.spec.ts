@@ -80,14 +80,18 @@ test("wrong password shows one message; form_post and max_age=0 force a fresh si
   await page.goto(`${RP}/start/web?max_age=0&response_mode=form_post`);
   await signIn(page);
   await expect(page).toHaveURL(/\/cb\/web/);
-  expect(((await json(page)).claims.auth_time as number)).toBeGreaterThan(before);
+  expect((await json(page)).claims.auth_time as number).toBeGreaterThan(before);
 });
 
 test("an unknown redirect URI shows the error page and never redirects", async ({ page }) => {
-  await page.goto(`/connect/authorize?client_id=rp-web&response_type=code&scope=openid&redirect_uri=${encodeURIComponent("https://evil.example/cb")}`);
+  await page.goto(
+    `/connect/authorize?client_id=rp-web&response_type=code&scope=openid&redirect_uri=${encodeURIComponent("https://evil.example/cb")}`,
+  );
   await expect(page).toHaveURL(/\/interaction\/error/);
   await expect(page.getByTestId("error-text")).toHaveText("The application sent a sign-in request that is not valid.");
-  await expect(page.getByTestId("error-description")).toHaveText("Details for the application's developers: redirect_uri did not match any of the client's registered redirect_uris");
+  await expect(page.getByTestId("error-description")).toHaveText(
+    "Details for the application's developers: redirect_uri did not match any of the client's registered redirect_uris",
+  );
 });
 
 test("the error page never shows a description put in its URL by someone else", async ({ page }) => {

@@ -1,6 +1,14 @@
 /** Environment variables, parsed once with their defaults. Documented in README. */
 import { z } from "zod";
-import { DEFAULT_RATE_LIMITS, DEFAULT_RETENTION, DEFAULT_SIGN_IN_THROTTLE, RATE_LIMIT_RULES, type ProviderSettings, type RateLimitRule, type RetentionSettings } from "./oidc";
+import {
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_RETENTION,
+  DEFAULT_SIGN_IN_THROTTLE,
+  RATE_LIMIT_RULES,
+  type ProviderSettings,
+  type RateLimitRule,
+  type RetentionSettings,
+} from "./oidc";
 
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -11,22 +19,36 @@ const schema = z.object({
   /** the issuer URL; defaults to http://localhost:PORT */
   PORTCULLIS_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   /** file:<path> (SQLite, the default) or postgresql://... */
-  DATABASE_URL: z.string().regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgresql://").default("file:./data/portcullis.db"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgresql://")
+    .default("file:./data/portcullis.db"),
   /** at least 32 characters; seals signing keys. Without it a generated one is kept in data/secret. */
   PORTCULLIS_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** a configuration file to import at every start */
   PORTCULLIS_IMPORT: z.string().optional(),
   /** seed the demo admin, API and machine client into an empty database */
-  PORTCULLIS_DEMO: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  PORTCULLIS_DEMO: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   PORTCULLIS_KEY_ROTATION_DAYS: z.coerce.number().positive().default(90),
   PORTCULLIS_KEY_ACTIVATION_DELAY: seconds(15 * 60),
   PORTCULLIS_CACHE_TTL: seconds(30),
   PORTCULLIS_DATA_DIR: z.string().default("data"),
   /** the largest admin API request body in bytes (413 past it) */
-  PORTCULLIS_ADMIN_MAX_BODY: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  PORTCULLIS_ADMIN_MAX_BODY: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(64 * 1024),
   // ---- abuse limits (README "Sign-in throttling, rate limits and retention") ----
   /** on: the client address is the last X-Forwarded-For hop (behind one trusted proxy); off: the socket's */
-  PORTCULLIS_TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  PORTCULLIS_TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** memory (one instance) or database (PostgreSQL: instances share the counts) */
   PORTCULLIS_RATE_LIMIT_STORE: z.enum(["memory", "database"]).default("memory"),
   PORTCULLIS_RATE_LIMIT_WINDOW: z.coerce.number().int().positive().default(DEFAULT_RATE_LIMITS.window),
@@ -50,8 +72,12 @@ export function rateLimitVariable(rule: RateLimitRule): string {
 }
 
 function rateLimitVariables() {
-  return Object.fromEntries(RATE_LIMIT_RULES.map((rule) => [rateLimitVariable(rule), z.coerce.number().int().nonnegative().default(DEFAULT_RATE_LIMITS.perWindow[rule])])) as
-    Record<`PORTCULLIS_RATE_LIMIT_${string}`, z.ZodDefault<z.ZodCoercedNumber<unknown>>>;
+  return Object.fromEntries(
+    RATE_LIMIT_RULES.map((rule) => [
+      rateLimitVariable(rule),
+      z.coerce.number().int().nonnegative().default(DEFAULT_RATE_LIMITS.perWindow[rule]),
+    ]),
+  ) as Record<`PORTCULLIS_RATE_LIMIT_${string}`, z.ZodDefault<z.ZodCoercedNumber<unknown>>>;
 }
 
 /** The abuse-limit settings of the environment, in the protocol core's typed form. */
@@ -60,7 +86,10 @@ export function abuseSettings(e: Env): Pick<ProviderSettings, "rateLimits" | "si
   return {
     rateLimits: {
       window: e.PORTCULLIS_RATE_LIMIT_WINDOW,
-      perWindow: Object.fromEntries(RATE_LIMIT_RULES.map((rule) => [rule, vars[rateLimitVariable(rule)]!])) as Record<RateLimitRule, number>,
+      perWindow: Object.fromEntries(RATE_LIMIT_RULES.map((rule) => [rule, vars[rateLimitVariable(rule)]!])) as Record<
+        RateLimitRule,
+        number
+      >,
     },
     signInThrottle: {
       ...DEFAULT_SIGN_IN_THROTTLE,

@@ -3,7 +3,12 @@ import { Paths } from "./oidc";
 import { createMetadata } from "./oidc";
 import { getRuntime } from "./runtime";
 
-export interface PortalInfo { issuer: string; discoveryUrl: string; grantTypes: string[]; scopes: string[] }
+export interface PortalInfo {
+  issuer: string;
+  discoveryUrl: string;
+  grantTypes: string[];
+  scopes: string[];
+}
 
 export async function getPortalInfo(): Promise<PortalInfo> {
   const { provider } = await getRuntime();

@@ -55,7 +55,11 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   const hot = providerOf(env.DATABASE_URL) === "sqlite" ? createSqliteHotStores(sqlitePath(env.DATABASE_URL)) : null;
   const stores = { ...createPrismaStores(db), ...(hot ? { grants: hot.grants, users: hot.users } : {}) };
   const abuse = abuseSettings(env);
-  const rateLimiter = createRateLimiter(abuse.rateLimits, { store: env.PORTCULLIS_RATE_LIMIT_STORE, databaseUrl: env.DATABASE_URL, log: consoleLogger });
+  const rateLimiter = createRateLimiter(abuse.rateLimits, {
+    store: env.PORTCULLIS_RATE_LIMIT_STORE,
+    databaseUrl: env.DATABASE_URL,
+    log: consoleLogger,
+  });
   const provider = await createProvider({
     settings: {
       issuer: env.issuer,
@@ -84,10 +88,26 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       provider.config.invalidate();
     }
   }
-  const housekeeping = options.bare ? null
-    : startHousekeeping({ sweeper, failures: provider.clientAuthFailures, sweepInterval: provider.settings.retention.sweepInterval, log: provider.log });
-  return { env, db, provider, config, accounts: createPrismaUserAccountStore(db),
-    admin: createAdmin({ provider, config, clients: createPrismaClientAdminStore(db), directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)) }),
+  const housekeeping = options.bare
+    ? null
+    : startHousekeeping({
+        sweeper,
+        failures: provider.clientAuthFailures,
+        sweepInterval: provider.settings.retention.sweepInterval,
+        log: provider.log,
+      });
+  return {
+    env,
+    db,
+    provider,
+    config,
+    accounts: createPrismaUserAccountStore(db),
+    admin: createAdmin({
+      provider,
+      config,
+      clients: createPrismaClientAdminStore(db),
+      directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)),
+    }),
     sweeper,
     close: async () => {
       await housekeeping?.stop();
@@ -95,7 +115,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       await rateLimiter.close();
       hot?.close();
       await db.$disconnect();
-    } };
+    },
+  };
 }
 
 const KEY = Symbol.for("portcullis.runtime");
@@ -104,7 +125,10 @@ type Holder = { [KEY]?: Promise<Runtime> };
 /** The process's runtime, started on first use. */
 export function getRuntime(): Promise<Runtime> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= startRuntime().catch((err) => { delete holder[KEY]; throw err; });
+  holder[KEY] ??= startRuntime().catch((err) => {
+    delete holder[KEY];
+    throw err;
+  });
   return holder[KEY];
 }
 
@@ -121,8 +145,10 @@ function serverSecret(env: Env, print: (line: string) => void): string {
     writeFileSync(file, randomBytes(32).toString("base64url") + "\n", { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  print(`[portcullis] WARNING: PORTCULLIS_SECRET is not set; signing keys are sealed with the generated secret in ${file}. ` +
-    "Set PORTCULLIS_SECRET (the same on every instance) in production.");
+  print(
+    `[portcullis] WARNING: PORTCULLIS_SECRET is not set; signing keys are sealed with the generated secret in ${file}. ` +
+      "Set PORTCULLIS_SECRET (the same on every instance) in production.",
+  );
   return readFileSync(file, "utf8").trim();
 }
 
@@ -142,14 +168,16 @@ async function seedOnce(db: Db, config: ConfigRepository, demo: boolean): Promis
 }
 
 function printDemo(d: DemoCredentials, env: Env, print: (line: string) => void): void {
-  print([
-    "",
-    "  Portcullis demo data created. These credentials are shown once: note them now.",
-    `    admin console user   ${d.adminUsername} / ${d.adminPassword}`,
-    `    machine client       ${d.clientId} / ${d.clientSecret}`,
-    `    demo API (introspection) ${d.apiName} / ${d.apiSecret}`,
-    `  Get a token:`,
-    `    curl -u '${d.clientId}:${d.clientSecret}' -d grant_type=client_credentials -d scope=demo.read ${env.issuer}/connect/token`,
-    "",
-  ].join("\n"));
+  print(
+    [
+      "",
+      "  Portcullis demo data created. These credentials are shown once: note them now.",
+      `    admin console user   ${d.adminUsername} / ${d.adminPassword}`,
+      `    machine client       ${d.clientId} / ${d.clientSecret}`,
+      `    demo API (introspection) ${d.apiName} / ${d.apiSecret}`,
+      `  Get a token:`,
+      `    curl -u '${d.clientId}:${d.clientSecret}' -d grant_type=client_credentials -d scope=demo.read ${env.issuer}/connect/token`,
+      "",
+    ].join("\n"),
+  );
 }

@@ -25,7 +25,11 @@ function writePostgresSchema() {
 
 function generate() {
   writePostgresSchema();
-  const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, "scripts/no-schema-engine.sh"), PRISMA_HIDE_UPDATE_MESSAGE: "1" };
+  const env = {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, "scripts/no-schema-engine.sh"),
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  };
   const prisma = path.join(root, "node_modules/.bin/prisma");
   for (const schema of [sqliteSchemaPath, pgSchemaPath]) {
     execFileSync(prisma, ["generate", "--schema", schema], { stdio: ["ignore", "ignore", "inherit"], env, cwd: root });
@@ -53,7 +57,10 @@ async function diffSql(SchemaEngine, schemaPath, schemaContent, previousContent)
   const files = [{ path: schemaPath, content: schemaContent }];
   const from = previousContent ? { tag: "schemaDatamodel", files: [{ path: schemaPath, content: previousContent }] } : { tag: "empty" };
   const result = await engine.diff({
-    from, to: { tag: "schemaDatamodel", files }, script: true, exitCode: null,
+    from,
+    to: { tag: "schemaDatamodel", files },
+    script: true,
+    exitCode: null,
     filters: { externalTables: [], externalEnums: [] },
   });
   engine.free();
@@ -61,7 +68,11 @@ async function diffSql(SchemaEngine, schemaPath, schemaContent, previousContent)
 }
 
 function migrationList(dir, provider) {
-  const names = existsSync(dir) ? readdirSync(dir).filter((n) => existsSync(path.join(dir, n, "migration.sql"))).sort() : [];
+  const names = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => existsSync(path.join(dir, n, "migration.sql")))
+        .sort()
+    : [];
   if (names.length === 0) return null;
   const lockPath = path.join(dir, "migration_lock.toml");
   return {
@@ -85,9 +96,10 @@ function schemaOfLastMigration() {
   return execFileSync("git", ["show", `${rev}:prisma/schema.prisma`], { cwd: root, encoding: "utf8" });
 }
 
-const toPostgres = (source) => source
-  .replace('provider = "sqlite"', 'provider = "postgresql"')
-  .replace('output   = "../lib/generated/sqlite"', 'output   = "../../../lib/generated/postgresql"');
+const toPostgres = (source) =>
+  source
+    .replace('provider = "sqlite"', 'provider = "postgresql"')
+    .replace('output   = "../lib/generated/sqlite"', 'output   = "../../../lib/generated/postgresql"');
 
 async function migration(name) {
   if (!/^[a-z0-9_]+$/.test(name ?? "")) throw new Error("usage: node scripts/prisma.mjs migration NAME (lowercase, digits, _)");
@@ -103,7 +115,10 @@ async function migration(name) {
     const hasMigrations = migrationList(dir, v.provider) !== null;
     if (hasMigrations && !v.previous) throw new Error("the migrations are not committed: commit them before writing another");
     const sql = await diffSql(SchemaEngine, v.schemaPath, v.content, hasMigrations ? v.previous : null);
-    if (!sql.trim() || /empty migration/i.test(sql)) { console.log(`${v.provider}: no changes`); continue; }
+    if (!sql.trim() || /empty migration/i.test(sql)) {
+      console.log(`${v.provider}: no changes`);
+      continue;
+    }
     const out = path.join(dir, `${stamp}_${name}`);
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, "migration.sql"), sql);
@@ -116,4 +131,7 @@ async function migration(name) {
 const [command, arg] = process.argv.slice(2);
 if (command === "generate") generate();
 else if (command === "migration") await migration(arg);
-else { console.error("usage: node scripts/prisma.mjs generate | migration NAME"); process.exit(2); }
+else {
+  console.error("usage: node scripts/prisma.mjs generate | migration NAME");
+  process.exit(2);
+}

@@ -25,7 +25,14 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
 }
 
 function printKeys(keys: Awaited<ReturnType<Runtime["provider"]["keys"]["describe"]>>): void {
-  const rows = keys.map((k) => [k.alg, String(k.generation), k.kid, k.state, k.activatesAt.toISOString(), k.removedAt?.toISOString() ?? "-"]);
+  const rows = keys.map((k) => [
+    k.alg,
+    String(k.generation),
+    k.kid,
+    k.state,
+    k.activatesAt.toISOString(),
+    k.removedAt?.toISOString() ?? "-",
+  ]);
   const header = ["alg", "gen", "kid", "state", "signs from", "leaves jwks"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [header, ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  "));
@@ -63,7 +70,11 @@ async function main(args: string[]): Promise<number> {
         return 0;
       });
     case "keys":
-      if (sub === "list") return withRuntime(async (rt) => { printKeys(await rt.provider.keys.describe()); return 0; });
+      if (sub === "list")
+        return withRuntime(async (rt) => {
+          printKeys(await rt.provider.keys.describe());
+          return 0;
+        });
       if (sub === "rotate") {
         return withRuntime(async (rt) => {
           printKeys(await rt.provider.keys.rotate({ immediately: rest.includes("--now") }));
@@ -77,8 +88,15 @@ async function main(args: string[]): Promise<number> {
     case "sweep":
       return withRuntime(async (rt) => {
         const counts = await rt.sweeper.sweep();
-        if (!counts) { console.log("another instance is sweeping: nothing done"); return 0; }
-        console.log(Object.entries(counts).map(([k, n]) => `${k}: ${n} deleted`).join("\n"));
+        if (!counts) {
+          console.log("another instance is sweeping: nothing done");
+          return 0;
+        }
+        console.log(
+          Object.entries(counts)
+            .map(([k, n]) => `${k}: ${n} deleted`)
+            .join("\n"),
+        );
         return 0;
       });
   }

@@ -25,7 +25,10 @@ async function main(): Promise<void> {
 
   const protocol = getRequestListener(async (req) => {
     const pathname = new URL(req.url).pathname;
-    return routerFetchAnswer(req, pathname, runtime.env.issuer) ?? (await routeProtocol(req, runtime.provider, pathname, { clientIp: req.headers.get("x-forwarded-for") ?? undefined }))!;
+    return (
+      routerFetchAnswer(req, pathname, runtime.env.issuer) ??
+      (await routeProtocol(req, runtime.provider, pathname, { clientIp: req.headers.get("x-forwarded-for") ?? undefined }))!
+    );
   });
   const documentHeaders = protocolSecurityHeaders(runtime.env.issuer);
 
@@ -40,7 +43,10 @@ async function main(): Promise<void> {
     if (doc) {
       // Discovery and JWKS: the serialized document straight to the socket, no Request/Response.
       doc(runtime.provider).then(
-        (d) => { res.writeHead(200, { ...d.headers, ...documentHeaders }); res.end(req.method === "HEAD" ? undefined : d.body); },
+        (d) => {
+          res.writeHead(200, { ...d.headers, ...documentHeaders });
+          res.end(req.method === "HEAD" ? undefined : d.body);
+        },
         () => void protocol(req, res),
       );
     } else if (pathname in protocolRoutes) void protocol(req, res);

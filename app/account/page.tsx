@@ -23,7 +23,14 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     const csrf = await formToken(provider, browser.csrf, "login:account");
     return (
       <AuthShell title="Sign in to your account">
-        <LoginForm action={accountLogin} interaction="account" csrf={csrf} login={error ? await lastLogin() : ""} error={errorMessage(error)} next={next} />
+        <LoginForm
+          action={accountLogin}
+          interaction="account"
+          csrf={csrf}
+          login={error ? await lastLogin() : ""}
+          error={errorMessage(error)}
+          next={next}
+        />
       </AuthShell>
     );
   }
@@ -45,7 +52,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <form action={accountLogout} className="mt-6 flex justify-end">
         <input type="hidden" name="interaction" value="account" />
         <input type="hidden" name="csrf" value={csrf} />
-        <Button type="submit" variant="secondary">Sign out</Button>
+        <Button type="submit" variant="secondary">
+          Sign out
+        </Button>
       </form>
     </AuthShell>
   );

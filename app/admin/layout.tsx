@@ -36,13 +36,23 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       <meta name="portcullis-api-csrf" content={apiCsrf} />
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
-          <Link href="/admin" className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">Portcullis admin</Link>
+          <Link href="/admin" className="text-sm font-semibold tracking-wide text-indigo-600 uppercase">
+            Portcullis admin
+          </Link>
           <nav aria-label="Admin" className="flex flex-wrap gap-1">
             {NAV.map((n) => (
-              <Link key={n.href} href={n.href} className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600">{n.label}</Link>
+              <Link
+                key={n.href}
+                href={n.href}
+                className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
+              >
+                {n.label}
+              </Link>
             ))}
           </nav>
-          <span className="text-sm text-slate-500">Signed in as <span className="font-medium text-slate-800">{actor.username ?? actor.name}</span></span>
+          <span className="text-sm text-slate-500">
+            Signed in as <span className="font-medium text-slate-800">{actor.username ?? actor.name}</span>
+          </span>
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>

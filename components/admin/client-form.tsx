@@ -9,21 +9,42 @@ import { EntityForm, type FieldMap } from "./entity-form";
 /** List items show at their list's field, settings the form does not show at the top (lib/schemas/client-form.ts). */
 const CLIENT_FIELDS: FieldMap = { field: formField, message: formMessage };
 
-const GRANTS = [["authorization_code", "Authorization code (sign users in)"], ["refresh_token", "Refresh token"], ["client_credentials", "Client credentials (machine to machine)"]] as const;
+const GRANTS = [
+  ["authorization_code", "Authorization code (sign users in)"],
+  ["refresh_token", "Refresh token"],
+  ["client_credentials", "Client credentials (machine to machine)"],
+] as const;
 
-export function ClientForm({ mode, defaults, csrf, submit }: {
+export function ClientForm({
+  mode,
+  defaults,
+  csrf,
+  submit,
+}: {
   mode: "create" | "edit";
   defaults: ClientFormValues;
   csrf: string;
   submit: (csrf: string, values: ClientFormValues) => Promise<ActionResult>;
 }) {
   return (
-    <EntityForm<ClientFormValues> csrf={csrf} submit={submit} schema={clientAdminInput} convert={fromForm} fields={CLIENT_FIELDS}
-      label={mode === "create" ? "Register client" : "Save changes"} defaults={defaults}>
+    <EntityForm<ClientFormValues>
+      csrf={csrf}
+      submit={submit}
+      schema={clientAdminInput}
+      convert={fromForm}
+      fields={CLIENT_FIELDS}
+      label={mode === "create" ? "Register client" : "Save changes"}
+      defaults={defaults}
+    >
       {(form, err) => {
         // For the controls that are not a Field: the error below them, linked for screen readers.
         const invalid = (name: string, id = name) => (err(name) ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {});
-        const errorText = (name: string, id = name) => (err(name) ? <p id={`${id}-error`} className="text-sm text-red-600">{err(name)}</p> : null);
+        const errorText = (name: string, id = name) =>
+          err(name) ? (
+            <p id={`${id}-error`} className="text-sm text-red-600">
+              {err(name)}
+            </p>
+          ) : null;
         return (
           <>
             <div className="grid gap-5 sm:grid-cols-2">
@@ -32,8 +53,15 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
             </div>
             <div className="grid gap-5 sm:grid-cols-2">
               <div className="flex flex-col gap-1.5">
-                <label htmlFor="token_endpoint_auth_method" className="text-sm font-medium text-slate-700">Authentication method</label>
-                <select id="token_endpoint_auth_method" {...invalid("token_endpoint_auth_method")} className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("token_endpoint_auth_method")}>
+                <label htmlFor="token_endpoint_auth_method" className="text-sm font-medium text-slate-700">
+                  Authentication method
+                </label>
+                <select
+                  id="token_endpoint_auth_method"
+                  {...invalid("token_endpoint_auth_method")}
+                  className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
+                  {...form.register("token_endpoint_auth_method")}
+                >
                   <option value="client_secret_basic">client_secret_basic (confidential)</option>
                   <option value="client_secret_post">client_secret_post (confidential)</option>
                   <option value="private_key_jwt">private_key_jwt (confidential, key pair)</option>
@@ -42,8 +70,15 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
                 {errorText("token_endpoint_auth_method")}
               </div>
               <div className="flex flex-col gap-1.5">
-                <label htmlFor="access_token_format" className="text-sm font-medium text-slate-700">Access token format</label>
-                <select id="access_token_format" {...invalid("portcullis.access_token_format", "access_token_format")} className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm" {...form.register("portcullis.access_token_format")}>
+                <label htmlFor="access_token_format" className="text-sm font-medium text-slate-700">
+                  Access token format
+                </label>
+                <select
+                  id="access_token_format"
+                  {...invalid("portcullis.access_token_format", "access_token_format")}
+                  className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
+                  {...form.register("portcullis.access_token_format")}
+                >
                   <option value="jwt">JWT (RFC 9068)</option>
                   <option value="reference">Reference (revocable)</option>
                 </select>
@@ -61,10 +96,23 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
             </fieldset>
             {(["redirect_uris", "post_logout_redirect_uris"] as const).map((name) => (
               <div key={name} className="flex flex-col gap-1.5">
-                <label htmlFor={name} className="text-sm font-medium text-slate-700">{name === "redirect_uris" ? "Redirect URIs" : "Post-logout redirect URIs"} <span className="font-normal text-slate-500">(one per line)</span></label>
-                <textarea id={name} rows={3} aria-invalid={err(name) ? true : undefined} aria-describedby={err(name) ? `${name}-error` : undefined}
-                  className={`rounded-lg border px-3 py-2 font-mono text-sm ${err(name) ? "border-red-500" : "border-slate-300"}`} {...form.register(name)} />
-                {err(name) ? <p id={`${name}-error`} className="text-sm text-red-600">{err(name)}</p> : null}
+                <label htmlFor={name} className="text-sm font-medium text-slate-700">
+                  {name === "redirect_uris" ? "Redirect URIs" : "Post-logout redirect URIs"}{" "}
+                  <span className="font-normal text-slate-500">(one per line)</span>
+                </label>
+                <textarea
+                  id={name}
+                  rows={3}
+                  aria-invalid={err(name) ? true : undefined}
+                  aria-describedby={err(name) ? `${name}-error` : undefined}
+                  className={`rounded-lg border px-3 py-2 font-mono text-sm ${err(name) ? "border-red-500" : "border-slate-300"}`}
+                  {...form.register(name)}
+                />
+                {err(name) ? (
+                  <p id={`${name}-error`} className="text-sm text-red-600">
+                    {err(name)}
+                  </p>
+                ) : null}
               </div>
             ))}
             <Field id="scope" label="Allowed scopes (space-separated)" error={err("scope")} {...form.register("scope")} />
@@ -74,17 +122,40 @@ export function ClientForm({ mode, defaults, csrf, submit }: {
             </div>
             <fieldset className="grid gap-5 sm:grid-cols-3">
               <legend className="mb-2 text-sm font-medium text-slate-700">Lifetimes (seconds)</legend>
-              {([
-                ["access_token_lifetime", "Access token"], ["id_token_lifetime", "ID token"], ["authorization_code_lifetime", "Authorization code"],
-                ["refresh_token_sliding_lifetime", "Refresh token (sliding)"], ["refresh_token_absolute_lifetime", "Refresh token (absolute)"], ["refresh_token_reuse_grace", "Refresh reuse grace"],
-              ] as const).map(([name, label]) => (
-                <Field key={name} id={name} label={label} type="number" error={err(`portcullis.${name}`)} {...form.register(`portcullis.${name}`, { valueAsNumber: true })} />
+              {(
+                [
+                  ["access_token_lifetime", "Access token"],
+                  ["id_token_lifetime", "ID token"],
+                  ["authorization_code_lifetime", "Authorization code"],
+                  ["refresh_token_sliding_lifetime", "Refresh token (sliding)"],
+                  ["refresh_token_absolute_lifetime", "Refresh token (absolute)"],
+                  ["refresh_token_reuse_grace", "Refresh reuse grace"],
+                ] as const
+              ).map(([name, label]) => (
+                <Field
+                  key={name}
+                  id={name}
+                  label={label}
+                  type="number"
+                  error={err(`portcullis.${name}`)}
+                  {...form.register(`portcullis.${name}`, { valueAsNumber: true })}
+                />
               ))}
             </fieldset>
             <fieldset className="flex flex-col gap-2">
               <legend className="text-sm font-medium text-slate-700">Settings</legend>
-              {([["portcullis.enabled", "Enabled"], ["portcullis.require_pkce", "Require PKCE"], ["portcullis.require_consent", "Ask users for consent"], ["portcullis.allow_offline_access", "Allow offline access (refresh tokens)"], ["portcullis.allow_remember_consent", "Let users remember their consent"]] as const).map(([name, label]) => (
-                <label key={name} className="flex items-center gap-2 text-sm"><input type="checkbox" className="h-4 w-4" {...form.register(name)} /> {label}</label>
+              {(
+                [
+                  ["portcullis.enabled", "Enabled"],
+                  ["portcullis.require_pkce", "Require PKCE"],
+                  ["portcullis.require_consent", "Ask users for consent"],
+                  ["portcullis.allow_offline_access", "Allow offline access (refresh tokens)"],
+                  ["portcullis.allow_remember_consent", "Let users remember their consent"],
+                ] as const
+              ).map(([name, label]) => (
+                <label key={name} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" className="h-4 w-4" {...form.register(name)} /> {label}
+                </label>
               ))}
             </fieldset>
           </>

@@ -2,7 +2,15 @@
 
 import { useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
-import { useForm, type DefaultValues, type FieldErrors, type FieldValues, type Path, type Resolver, type UseFormReturn } from "react-hook-form";
+import {
+  useForm,
+  type DefaultValues,
+  type FieldErrors,
+  type FieldValues,
+  type Path,
+  type Resolver,
+  type UseFormReturn,
+} from "react-hook-form";
 import type { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -57,7 +65,16 @@ function flatten(errors: Record<string, unknown>, prefix = ""): [string, string]
  * the browser, the server action and the REST API check the same rules; the server's problems
  * land beside the same fields. A secret the action returns is shown once before moving on.
  */
-export function EntityForm<V extends FieldValues>({ defaults, schema, convert, submit, csrf, label, fields = firstPart, children }: {
+export function EntityForm<V extends FieldValues>({
+  defaults,
+  schema,
+  convert,
+  submit,
+  csrf,
+  label,
+  fields = firstPart,
+  children,
+}: {
   defaults: DefaultValues<V>;
   schema: z.ZodType;
   convert: (v: V) => Record<string, unknown>;
@@ -79,30 +96,40 @@ export function EntityForm<V extends FieldValues>({ defaults, schema, convert, s
   };
   const form = useForm<V>({ resolver, defaultValues: defaults, mode: "onTouched" });
   const e = form.formState.errors;
-  const error = (name: string) => (name.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], e) as { message?: string } | undefined)?.message;
+  const error = (name: string) =>
+    (name.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], e) as { message?: string } | undefined)
+      ?.message;
 
   if (created) {
     return (
       <div className="flex flex-col gap-4">
         <SecretOnce secret={created.secret} />
-        <Button type="button" onClick={() => (created.next ? router.push(created.next) : setCreated(null))}>I have copied the secret</Button>
+        <Button type="button" onClick={() => (created.next ? router.push(created.next) : setCreated(null))}>
+          I have copied the secret
+        </Button>
       </div>
     );
   }
 
-  const onSubmit = form.handleSubmit((values) => start(async () => {
-    setMessage(null);
-    setSaved(false);
-    const r = await submit(csrf, values);
-    if (!r.ok) {
-      setMessage(r.message);
-      for (const [name, text] of flatten(errorsOf<V>(r.fields ?? [], fields))) form.setError(name as Path<V> | "root", { type: "server", message: text });
-      return;
-    }
-    if (r.secret) setCreated({ secret: r.secret, next: r.next });
-    else if (r.next) router.push(r.next);
-    else { setSaved(true); router.refresh(); }
-  }));
+  const onSubmit = form.handleSubmit((values) =>
+    start(async () => {
+      setMessage(null);
+      setSaved(false);
+      const r = await submit(csrf, values);
+      if (!r.ok) {
+        setMessage(r.message);
+        for (const [name, text] of flatten(errorsOf<V>(r.fields ?? [], fields)))
+          form.setError(name as Path<V> | "root", { type: "server", message: text });
+        return;
+      }
+      if (r.secret) setCreated({ secret: r.secret, next: r.next });
+      else if (r.next) router.push(r.next);
+      else {
+        setSaved(true);
+        router.refresh();
+      }
+    }),
+  );
 
   return (
     <form noValidate className="flex flex-col gap-6" onSubmit={onSubmit}>
@@ -110,8 +137,14 @@ export function EntityForm<V extends FieldValues>({ defaults, schema, convert, s
       {e.root?.message ? <Alert>{e.root.message}</Alert> : null}
       {children(form, error)}
       <div className="flex items-center justify-end gap-3">
-        {saved ? <p role="status" className="text-sm text-green-700">Saved.</p> : null}
-        <Button type="submit" disabled={pending}>{label}</Button>
+        {saved ? (
+          <p role="status" className="text-sm text-green-700">
+            Saved.
+          </p>
+        ) : null}
+        <Button type="submit" disabled={pending}>
+          {label}
+        </Button>
       </div>
     </form>
   );

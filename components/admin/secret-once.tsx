@@ -5,7 +5,9 @@ export function SecretOnce({ secret }: { secret: string }) {
   return (
     <div role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
       <p className="font-semibold">Copy this client secret now. It will not be shown again.</p>
-      <p className="mt-2 font-mono break-all select-all" data-testid="new-secret">{secret}</p>
+      <p className="mt-2 font-mono break-all select-all" data-testid="new-secret">
+        {secret}
+      </p>
     </div>
   );
 }

@@ -13,7 +13,14 @@ import { Field } from "@/components/ui/field";
  * the form posts to the action as a plain HTML form. The action answers by redirecting, so both
  * paths end on a server-rendered page (with `error` when sign-in failed).
  */
-export function LoginForm({ action, interaction, csrf, login, error, next }: {
+export function LoginForm({
+  action,
+  interaction,
+  csrf,
+  login,
+  error,
+  next,
+}: {
   action: (data: FormData) => Promise<void>;
   interaction: string;
   csrf: string;
@@ -46,9 +53,28 @@ export function LoginForm({ action, interaction, csrf, login, error, next }: {
       <input type="hidden" name="interaction" value={interaction} />
       <input type="hidden" name="csrf" value={csrf} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <Field id="login" label="Username or email" autoComplete="username" autoCapitalize="none" spellCheck={false} autoFocus={!login} error={errors.login?.message} {...form.register("login")} />
-      <Field id="password" label="Password" type="password" autoComplete="current-password" autoFocus={Boolean(login)} error={errors.password?.message} {...form.register("password")} />
-      <Button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</Button>
+      <Field
+        id="login"
+        label="Username or email"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        autoFocus={!login}
+        error={errors.login?.message}
+        {...form.register("login")}
+      />
+      <Field
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        autoFocus={Boolean(login)}
+        error={errors.password?.message}
+        {...form.register("password")}
+      />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Signing in…" : "Sign in"}
+      </Button>
     </form>
   );
 }

@@ -6,7 +6,11 @@ const styles = {
   danger: "bg-red-600 text-white hover:bg-red-700 focus-visible:outline-red-600",
 } as const;
 
-export function Button({ variant = "primary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof styles }) {
+export function Button({
+  variant = "primary",
+  className = "",
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof styles }) {
   return (
     <button
       {...props}

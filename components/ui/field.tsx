@@ -1,11 +1,19 @@
 import type { InputHTMLAttributes, Ref } from "react";
 
 /** A labelled text input with its error below it, linked for screen readers. */
-export function Field({ label, error, id, ref, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; id: string; ref?: Ref<HTMLInputElement> }) {
+export function Field({
+  label,
+  error,
+  id,
+  ref,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; id: string; ref?: Ref<HTMLInputElement> }) {
   const errorId = `${id}-error`;
   return (
     <div className="flex flex-col gap-1.5">
-      <label htmlFor={id} className="text-sm font-medium text-slate-700">{label}</label>
+      <label htmlFor={id} className="text-sm font-medium text-slate-700">
+        {label}
+      </label>
       <input
         {...props}
         ref={ref}
@@ -14,7 +22,11 @@ export function Field({ label, error, id, ref, ...props }: InputHTMLAttributes<H
         aria-describedby={error ? errorId : undefined}
         className={`block w-full rounded-lg border px-3 py-2.5 text-base shadow-sm focus:outline-2 focus:outline-offset-0 sm:text-sm ${error ? "border-red-500 focus:outline-red-500" : "border-slate-300 focus:outline-indigo-500"}`}
       />
-      {error ? <p id={errorId} className="text-sm text-red-600">{error}</p> : null}
+      {error ? (
+        <p id={errorId} className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -43,10 +43,15 @@ createServer(async (req, res) => {
       const nonce = oidc.randomNonce();
       pending.set(state, { verifier, nonce, maxAge: url.searchParams.get("max_age") });
       const params = {
-        redirect_uri: `${base}/cb/${name}`, scope: clients[name].scope, state, nonce,
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256",
+        redirect_uri: `${base}/cb/${name}`,
+        scope: clients[name].scope,
+        state,
+        nonce,
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: "S256",
       };
-      for (const p of ["prompt", "max_age", "login_hint", "response_mode"]) if (url.searchParams.get(p)) params[p] = url.searchParams.get(p);
+      for (const p of ["prompt", "max_age", "login_hint", "response_mode"])
+        if (url.searchParams.get(p)) params[p] = url.searchParams.get(p);
       return send(res, 302, {}, { location: oidc.buildAuthorizationUrl(c, params).href });
     }
     if (action === "cb") {
@@ -65,7 +70,10 @@ createServer(async (req, res) => {
       if (!p) return send(res, 400, { error: "unknown state" });
       pending.delete(state);
       const tokens = await oidc.authorizationCodeGrant(c, input, {
-        pkceCodeVerifier: p.verifier, expectedState: state, expectedNonce: p.nonce, idTokenExpected: true,
+        pkceCodeVerifier: p.verifier,
+        expectedState: state,
+        expectedNonce: p.nonce,
+        idTokenExpected: true,
         ...(p.maxAge ? { maxAge: Number(p.maxAge) } : {}),
       });
       const claims = tokens.claims();
@@ -82,7 +90,11 @@ createServer(async (req, res) => {
     }
     if (action === "logout") {
       const tokens = sessions.get(name);
-      const target = oidc.buildEndSessionUrl(c, { id_token_hint: tokens.id_token, post_logout_redirect_uri: `${base}/signed-out`, state: "bye" });
+      const target = oidc.buildEndSessionUrl(c, {
+        id_token_hint: tokens.id_token,
+        post_logout_redirect_uri: `${base}/signed-out`,
+        state: "bye",
+      });
       return send(res, 302, {}, { location: target.href });
     }
     send(res, 404, { error: "not found" });

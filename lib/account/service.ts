@@ -7,7 +7,11 @@ export async function accountView(ctx: ProviderContext, sessionHandle: string | 
   if (!active) return null;
   const clients = await Promise.all(active.session.clients.map(async (id) => (await ctx.config.client(id))?.clientName ?? id));
   return {
-    user: { name: (active.user.claims.name as string | undefined) ?? active.user.username, username: active.user.username, email: active.user.email },
+    user: {
+      name: (active.user.claims.name as string | undefined) ?? active.user.username,
+      username: active.user.username,
+      email: active.user.email,
+    },
     session: { authTime: active.session.authTime, expiresAt: active.session.expiresAt, clients },
   };
 }

@@ -27,7 +27,11 @@ export const ADMIN_ROLE = "admin";
 export const ADMIN_API = "urn:portcullis:admin-api";
 
 /** Who acted: `name` as the audit log records it; `username` for the user principals. */
-export interface Actor { id: string; name: string; username?: string }
+export interface Actor {
+  id: string;
+  name: string;
+  username?: string;
+}
 
 declare const issuedHere: unique symbol;
 
@@ -91,11 +95,13 @@ export function createAdminAccess(ctx: ProviderContext): AdminAccess {
       if (!found) return { ok: false, reason: "invalid_token" };
       const { claims } = found;
       const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-      if (!claims.scope.split(" ").includes(ADMIN_SCOPE) || !audiences.includes(ADMIN_API)) return { ok: false, reason: "insufficient_scope" };
+      if (!claims.scope.split(" ").includes(ADMIN_SCOPE) || !audiences.includes(ADMIN_API))
+        return { ok: false, reason: "insufficient_scope" };
       // client_credentials tokens have the client as subject and no sign-in (auth_time).
-      const principal = claims.sub === claims.client_id && claims.auth_time === undefined
-        ? issue({ kind: "client", clientId: claims.client_id, expiresAt: claims.exp })
-        : issue({ kind: "user", via: "token", userId: claims.sub, clientId: claims.client_id, expiresAt: claims.exp });
+      const principal =
+        claims.sub === claims.client_id && claims.auth_time === undefined
+          ? issue({ kind: "client", clientId: claims.client_id, expiresAt: claims.exp })
+          : issue({ kind: "user", via: "token", userId: claims.sub, clientId: claims.client_id, expiresAt: claims.exp });
       return { ok: true, principal };
     },
 

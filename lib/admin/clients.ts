@@ -26,7 +26,13 @@ import { listPage, type PageQuery } from "./paging";
 
 const parse = (raw: unknown): ClientInput => validate(clientAdminInput, withKindDefaults(raw)) as ClientInput;
 
-export function createClientAdmin(store: ClientAdminStore, repo: ConfigRepository, audit: AuditSink, authorize: Authorize, changed: () => void = () => {}) {
+export function createClientAdmin(
+  store: ClientAdminStore,
+  repo: ConfigRepository,
+  audit: AuditSink,
+  authorize: Authorize,
+  changed: () => void = () => {},
+) {
   const record = recorder(audit, changed);
   const find = async (clientId: string): Promise<ClientView> => {
     const c = await store.get(clientId);
@@ -50,7 +56,12 @@ export function createClientAdmin(store: ClientAdminStore, repo: ConfigRepositor
       const actor = await authorize(principal);
       const input = parse(raw);
       const secret = usesSecret(input.token_endpoint_auth_method) ? generateSecret() : undefined;
-      await importEntry(repo, "clients", { ...input, ...(secret ? { secrets: [{ value: secret, description: "created with the client" }] } : {}) }, "create");
+      await importEntry(
+        repo,
+        "clients",
+        { ...input, ...(secret ? { secrets: [{ value: secret, description: "created with the client" }] } : {}) },
+        "create",
+      );
       const client = await find(input.client_id);
       await record(actor, "admin.client_created", { after: client }, { clientId: client.client_id });
       return { client, ...(secret ? { client_secret: secret } : {}) };
@@ -78,7 +89,8 @@ export function createClientAdmin(store: ClientAdminStore, repo: ConfigRepositor
       const actor = await authorize(principal);
       const { value, stored } = await newSecret(raw);
       const client = await find(clientId);
-      if (!usesSecret(client.token_endpoint_auth_method)) throw invalid([{ path: "", message: `secrets are not used with ${client.token_endpoint_auth_method}` }]);
+      if (!usesSecret(client.token_endpoint_auth_method))
+        throw invalid([{ path: "", message: `secrets are not used with ${client.token_endpoint_auth_method}` }]);
       const secret = await store.addSecret(clientId, stored);
       if (!secret) throw notFound(`client ${clientId}`);
       await record(actor, "admin.client_secret_added", { secret }, { clientId });

@@ -32,11 +32,19 @@ export type { Problem } from "./errors";
 /** The file's failures, with a message the `portcullis import` command prints as it is. */
 export class ConfigImportError extends AdminError {
   constructor(problems: Problem[]) {
-    super("validation_failed", `configuration rejected:\n${problems.map((p) => `  ${p.path || "(file)"}: ${p.message}`).join("\n")}`, problems);
+    super(
+      "validation_failed",
+      `configuration rejected:\n${problems.map((p) => `  ${p.path || "(file)"}: ${p.message}`).join("\n")}`,
+      problems,
+    );
   }
 }
 
-export interface StoredSecret { hash: string; description: string | null; expiresAt: Date | null }
+export interface StoredSecret {
+  hash: string;
+  description: string | null;
+  expiresAt: Date | null;
+}
 
 export type Section = "clients" | "api_resources" | "identity_resources" | "users";
 
@@ -75,7 +83,10 @@ export interface ConfigRepository {
   read(): Promise<ConfigFile>;
 }
 
-export interface ImportSummary { created: number; updated: number }
+export interface ImportSummary {
+  created: number;
+  updated: number;
+}
 
 /** Each section's key, and the words for an entry of it. */
 const SECTIONS: Record<Section, { key: string; noun: string; taken: (key: string) => string }> = {
@@ -95,7 +106,12 @@ export async function importConfig(repo: ConfigRepository, raw: unknown, mode: I
   if (!parsed.success) throw new ConfigImportError(problemsOf(parsed.error));
   const file = parsed.data;
   const keys = (section: Section) => file[section].map((e) => keyOf(section, e));
-  const about = { clients: keys("clients"), api_resources: keys("api_resources"), identity_resources: keys("identity_resources"), users: keys("users") };
+  const about = {
+    clients: keys("clients"),
+    api_resources: keys("api_resources"),
+    identity_resources: keys("identity_resources"),
+    users: keys("users"),
+  };
   const snapshot = await repo.snapshot(about);
   if (mode === "update") {
     for (const section of Object.keys(SECTIONS) as Section[]) {
@@ -124,10 +140,14 @@ export async function importConfig(repo: ConfigRepository, raw: unknown, mode: I
 
 /** The entries whose key is already stored ("create" only). */
 function takenKeys(file: ConfigFile, snapshot: ConfigSnapshot): Problem[] {
-  return (Object.keys(SECTIONS) as Section[]).flatMap((section) => file[section].flatMap((entry, i) => {
-    const key = keyOf(section, entry);
-    return snapshot.stored[section].has(key) ? [{ path: `${section}[${i}].${SECTIONS[section].key}`, message: SECTIONS[section].taken(key) }] : [];
-  }));
+  return (Object.keys(SECTIONS) as Section[]).flatMap((section) =>
+    file[section].flatMap((entry, i) => {
+      const key = keyOf(section, entry);
+      return snapshot.stored[section].has(key)
+        ? [{ path: `${section}[${i}].${SECTIONS[section].key}`, message: SECTIONS[section].taken(key) }]
+        : [];
+    }),
+  );
 }
 
 export async function exportConfig(repo: ConfigRepository): Promise<ConfigFile> {
@@ -145,12 +165,44 @@ function checkReferences(file: ConfigFile, snapshot: ConfigSnapshot, mode: Impor
       seen.add(k);
     });
   };
-  duplicates(file.clients, (c) => c.client_id, (i) => `clients[${i}].client_id`, "client_id");
-  duplicates(file.api_resources, (r) => r.name, (i) => `api_resources[${i}].name`, "API resource");
-  duplicates(file.identity_resources, (r) => r.name, (i) => `identity_resources[${i}].name`, "identity resource");
-  file.api_resources.forEach((r, i) => duplicates(r.scopes, (s) => s.name, (j) => `api_resources[${i}].scopes[${j}].name`, "scope"));
-  duplicates(file.users, (u) => u.username, (i) => `users[${i}].username`, "username");
-  duplicates(file.users, (u) => u.email?.toLowerCase(), (i) => `users[${i}].email`, "email");
+  duplicates(
+    file.clients,
+    (c) => c.client_id,
+    (i) => `clients[${i}].client_id`,
+    "client_id",
+  );
+  duplicates(
+    file.api_resources,
+    (r) => r.name,
+    (i) => `api_resources[${i}].name`,
+    "API resource",
+  );
+  duplicates(
+    file.identity_resources,
+    (r) => r.name,
+    (i) => `identity_resources[${i}].name`,
+    "identity resource",
+  );
+  file.api_resources.forEach((r, i) =>
+    duplicates(
+      r.scopes,
+      (s) => s.name,
+      (j) => `api_resources[${i}].scopes[${j}].name`,
+      "scope",
+    ),
+  );
+  duplicates(
+    file.users,
+    (u) => u.username,
+    (i) => `users[${i}].username`,
+    "username",
+  );
+  duplicates(
+    file.users,
+    (u) => u.email?.toLowerCase(),
+    (i) => `users[${i}].email`,
+    "email",
+  );
 
   // Scope names after the import: the database's, less the scopes of the API resources the
   // file lists (it lists them whole), plus the file's. A name may have one owner only.
@@ -158,7 +210,8 @@ function checkReferences(file: ConfigFile, snapshot: ConfigSnapshot, mode: Impor
   const owners = new Map([...snapshot.scopeOwners].filter(([, owner]) => !resourcesInFile.has(owner)));
   const claim = (name: string, owner: string, path: string) => {
     const existing = owners.get(name);
-    if (existing && existing !== owner) problems.push({ path, message: `scope name ${name} is already used by ${describeOwner(existing)}` });
+    if (existing && existing !== owner)
+      problems.push({ path, message: `scope name ${name} is already used by ${describeOwner(existing)}` });
     else owners.set(name, owner);
   };
   file.identity_resources.forEach((r, i) => claim(r.name, "identity", `identity_resources[${i}].name`));
@@ -168,8 +221,12 @@ function checkReferences(file: ConfigFile, snapshot: ConfigSnapshot, mode: Impor
     for (const s of c.scope.split(" ").filter(Boolean)) {
       if (!owners.has(s)) problems.push({ path: `clients[${i}].scope`, message: `unknown scope ${s}` });
     }
-    const hasSecret = c.client_secret !== undefined || (c.secrets?.length ?? 0) > 0 || (c.secrets === undefined && snapshot.clientsWithSecrets.has(c.client_id));
-    if (mode !== "update" && usesSecret(c.token_endpoint_auth_method) && !hasSecret) problems.push({ path: `clients[${i}].client_secret`, message: `${c.token_endpoint_auth_method} needs client_secret or secrets` });
+    const hasSecret =
+      c.client_secret !== undefined ||
+      (c.secrets?.length ?? 0) > 0 ||
+      (c.secrets === undefined && snapshot.clientsWithSecrets.has(c.client_id));
+    if (mode !== "update" && usesSecret(c.token_endpoint_auth_method) && !hasSecret)
+      problems.push({ path: `clients[${i}].client_secret`, message: `${c.token_endpoint_auth_method} needs client_secret or secrets` });
   });
   return problems;
 }
@@ -180,11 +237,13 @@ function describeOwner(owner: string): string {
 
 async function hashSecrets(secrets: SecretInput[] | undefined): Promise<StoredSecret[] | undefined> {
   if (!secrets) return undefined;
-  return Promise.all(secrets.map(async (s) => ({
-    hash: s.hash ?? (await hashSecret(s.value!)),
-    description: s.description ?? null,
-    expiresAt: s.expires_at ? new Date(s.expires_at) : null,
-  })));
+  return Promise.all(
+    secrets.map(async (s) => ({
+      hash: s.hash ?? (await hashSecret(s.value!)),
+      description: s.description ?? null,
+      expiresAt: s.expires_at ? new Date(s.expires_at) : null,
+    })),
+  );
 }
 
 /** undefined keeps the stored hash, null clears it. */

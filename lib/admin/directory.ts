@@ -25,7 +25,12 @@ import type { DirectoryStore } from "./ports";
 type ListQuery = { search?: string } & PageQuery;
 
 export function createDirectoryAdmin(
-  store: DirectoryStore, repo: ConfigRepository, audit: AuditSink, authorize: Authorize, changed: () => void = () => {}, now: () => number = Date.now,
+  store: DirectoryStore,
+  repo: ConfigRepository,
+  audit: AuditSink,
+  authorize: Authorize,
+  changed: () => void = () => {},
+  now: () => number = Date.now,
   /** revokes every token and grant issued to the user so far (lib/oidc revokeUserTokens) */
   revokeUserTokens: (userId: string) => Promise<void> = async () => {},
 ) {
@@ -110,7 +115,12 @@ export function createDirectoryAdmin(
         await importEntry(repo, "users", input, existing ? "update" : "create");
         const after = await store.getUser(input.username);
         const strip = (u: typeof before) => (u ? { ...u, sessions: undefined, consents: undefined, external_logins: undefined } : null);
-        await record(actor, existing ? "admin.user_updated" : "admin.user_created", { before: strip(before), after: strip(after) }, { subject: after!.id });
+        await record(
+          actor,
+          existing ? "admin.user_updated" : "admin.user_created",
+          { before: strip(before), after: strip(after) },
+          { subject: after!.id },
+        );
         return after!;
       },
       async setLocked(principal: Principal, username: string, locked: boolean) {
@@ -176,7 +186,12 @@ export function createDirectoryAdmin(
     audit: {
       async list(principal: Principal, q: { type?: string; actor?: string; subject?: string; clientId?: string } & PageQuery) {
         await authorize(principal);
-        const filter = { type: q.type?.slice(0, 200), actor: q.actor?.slice(0, 200), subject: q.subject?.slice(0, 200), clientId: q.clientId?.slice(0, 200) };
+        const filter = {
+          type: q.type?.slice(0, 200),
+          actor: q.actor?.slice(0, 200),
+          subject: q.subject?.slice(0, 200),
+          clientId: q.clientId?.slice(0, 200),
+        };
         return listPage(q, (p) => store.listAudit({ ...filter, ...p }));
       },
     },

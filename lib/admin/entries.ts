@@ -34,11 +34,21 @@ export async function importEntry(repo: ConfigRepository, section: Section, entr
   } catch (err) {
     if (errorCodeOf(err) !== "validation_failed") throw err;
     const prefix = `${section}[0]`;
-    throw invalid((err as AdminError).problems.map((p) => ({ ...p, path: p.path.startsWith(prefix) ? p.path.slice(prefix.length).replace(/^\./, "") : p.path })));
+    throw invalid(
+      (err as AdminError).problems.map((p) => ({
+        ...p,
+        path: p.path.startsWith(prefix) ? p.path.slice(prefix.length).replace(/^\./, "") : p.path,
+      })),
+    );
   }
 }
 
-export type AuditRecord = (actor: Actor, type: string, details: { [key: string]: unknown }, about?: { subject?: string; clientId?: string }) => Promise<void>;
+export type AuditRecord = (
+  actor: Actor,
+  type: string,
+  details: { [key: string]: unknown },
+  about?: { subject?: string; clientId?: string },
+) => Promise<void>;
 
 /** The audit record of a change, made after this instance's caches are dropped. */
 export function recorder(audit: AuditSink, changed: () => void): AuditRecord {
@@ -54,5 +64,12 @@ export const generateSecret = () => randomBytes(32).toString("base64url");
 export async function newSecret(raw: unknown): Promise<{ value: string; stored: StoredSecret }> {
   const input = validate(newSecretInput, raw ?? {});
   const value = generateSecret();
-  return { value, stored: { hash: await hashSecret(value), description: input.description ?? null, expiresAt: input.expires_at ? new Date(input.expires_at) : null } };
+  return {
+    value,
+    stored: {
+      hash: await hashSecret(value),
+      description: input.description ?? null,
+      expiresAt: input.expires_at ? new Date(input.expires_at) : null,
+    },
+  };
 }

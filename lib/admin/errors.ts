@@ -13,7 +13,10 @@
 import type { z } from "zod";
 
 /** One failing field: its path in the request body ("redirect_uris[0]") and what is wrong. */
-export interface Problem { path: string; message: string }
+export interface Problem {
+  path: string;
+  message: string;
+}
 
 export const ADMIN_ERROR_STATUS = {
   /** fields that fail the schema or the references (unknown scope, name taken) */
@@ -37,7 +40,11 @@ export const apiErrorCode = (code: AdminErrorCode) => (code === "unauthenticated
 export const API_ERROR_CODES = [...(Object.keys(ADMIN_ERROR_STATUS) as AdminErrorCode[]).map(apiErrorCode), "internal_error"];
 
 export class AdminError extends Error {
-  constructor(readonly code: AdminErrorCode, message: string, readonly problems: Problem[] = []) {
+  constructor(
+    readonly code: AdminErrorCode,
+    message: string,
+    readonly problems: Problem[] = [],
+  ) {
     super(message);
   }
 }

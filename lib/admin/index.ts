@@ -11,7 +11,12 @@ import { createDirectoryAdmin } from "./directory";
 import { createKeyAdmin } from "./keys";
 import type { ClientAdminStore, DirectoryStore } from "./ports";
 
-export function createAdmin(deps: { provider: ProviderContext; clients: ClientAdminStore; directory: DirectoryStore; config: ConfigRepository }) {
+export function createAdmin(deps: {
+  provider: ProviderContext;
+  clients: ClientAdminStore;
+  directory: DirectoryStore;
+  config: ConfigRepository;
+}) {
   const { provider } = deps;
   const access = createAdminAccess(provider);
   const audit = provider.stores.audit;
@@ -20,7 +25,15 @@ export function createAdmin(deps: { provider: ProviderContext; clients: ClientAd
   return {
     access,
     clients: createClientAdmin(deps.clients, deps.config, audit, access.authorize, changed),
-    directory: createDirectoryAdmin(deps.directory, deps.config, audit, access.authorize, changed, () => provider.now(), (userId) => revokeUserTokens(provider, userId)),
+    directory: createDirectoryAdmin(
+      deps.directory,
+      deps.config,
+      audit,
+      access.authorize,
+      changed,
+      () => provider.now(),
+      (userId) => revokeUserTokens(provider, userId),
+    ),
     keys: createKeyAdmin(provider.keys, audit, access.authorize),
   };
 }

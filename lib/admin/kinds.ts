@@ -23,20 +23,28 @@ const forUsers = { scope: "openid profile email", allow_offline_access: true };
 
 export const CLIENT_KINDS: Record<ClientKind, Kind> = {
   web: {
-    label: "Web app with a server", help: "Confidential: signs users in with code + PKCE and keeps a secret on the server.",
-    fills: { token_endpoint_auth_method: ClientAuthMethod.basic, grant_types: signsUsersIn }, proposes: forUsers,
+    label: "Web app with a server",
+    help: "Confidential: signs users in with code + PKCE and keeps a secret on the server.",
+    fills: { token_endpoint_auth_method: ClientAuthMethod.basic, grant_types: signsUsersIn },
+    proposes: forUsers,
   },
   spa: {
-    label: "Single-page app", help: "Public: runs in the browser, no secret; code + PKCE.",
-    fills: { token_endpoint_auth_method: ClientAuthMethod.none, grant_types: signsUsersIn }, proposes: forUsers,
+    label: "Single-page app",
+    help: "Public: runs in the browser, no secret; code + PKCE.",
+    fills: { token_endpoint_auth_method: ClientAuthMethod.none, grant_types: signsUsersIn },
+    proposes: forUsers,
   },
   native: {
-    label: "Native or mobile app", help: "Public: no secret; code + PKCE with a loopback or private-use redirect URI.",
-    fills: { token_endpoint_auth_method: ClientAuthMethod.none, grant_types: signsUsersIn }, proposes: forUsers,
+    label: "Native or mobile app",
+    help: "Public: no secret; code + PKCE with a loopback or private-use redirect URI.",
+    fills: { token_endpoint_auth_method: ClientAuthMethod.none, grant_types: signsUsersIn },
+    proposes: forUsers,
   },
   machine: {
-    label: "Machine to machine", help: "Confidential: a daemon or job gets tokens with client credentials.",
-    fills: { token_endpoint_auth_method: ClientAuthMethod.basic, grant_types: [GrantType.clientCredentials] }, proposes: { scope: "", allow_offline_access: false },
+    label: "Machine to machine",
+    help: "Confidential: a daemon or job gets tokens with client credentials.",
+    fills: { token_endpoint_auth_method: ClientAuthMethod.basic, grant_types: [GrantType.clientCredentials] },
+    proposes: { scope: "", allow_offline_access: false },
   },
 };
 
@@ -58,8 +66,13 @@ export function withKindDefaults(raw: unknown): unknown {
 export function newClientForm(kind: ClientKind): ClientFormValues {
   const { fills, proposes } = CLIENT_KINDS[kind];
   return {
-    client_id: "", client_name: "", redirect_uris: "", post_logout_redirect_uris: "",
-    token_endpoint_auth_method: fills.token_endpoint_auth_method, grant_types: [...fills.grant_types], scope: proposes.scope,
+    client_id: "",
+    client_name: "",
+    redirect_uris: "",
+    post_logout_redirect_uris: "",
+    token_endpoint_auth_method: fills.token_endpoint_auth_method,
+    grant_types: [...fills.grant_types],
+    scope: proposes.scope,
     portcullis: clientSettings.parse({ kind, allow_offline_access: proposes.allow_offline_access }),
   };
 }

@@ -9,7 +9,10 @@ import { API_ERROR_CODES } from "./errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "./paging";
 
 const schema = (s: z.ZodType, io: "input" | "output" = "input") => {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, target: "draft-2020-12", unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, target: "draft-2020-12", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 };
 
@@ -17,18 +20,35 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const body = (name: string) => ({ required: true, content: { "application/json": { schema: ref(name) } } });
 const ok = (description: string, name?: string, status = "200") => ({
   [status]: name ? { description, content: { "application/json": { schema: ref(name) } } } : { description },
-  400: { description: "invalid fields, a body that is not JSON or nests too deep, or a page out of range", content: { "application/json": { schema: ref("Error") } } },
+  400: {
+    description: "invalid fields, a body that is not JSON or nests too deep, or a page out of range",
+    content: { "application/json": { schema: ref("Error") } },
+  },
   401: { description: "no valid credentials (a user's token also stops counting once the user is locked or deleted)" },
   403: { description: `no ${ADMIN_SCOPE} scope, or a user without the admin role at the time of the call` },
   404: { description: "not found", content: { "application/json": { schema: ref("Error") } } },
-  413: { description: "the body is larger than PORTCULLIS_ADMIN_MAX_BODY (64 KiB by default)", content: { "application/json": { schema: ref("Error") } } },
+  413: {
+    description: "the body is larger than PORTCULLIS_ADMIN_MAX_BODY (64 KiB by default)",
+    content: { "application/json": { schema: ref("Error") } },
+  },
   415: { description: "a body that is not application/json", content: { "application/json": { schema: ref("Error") } } },
 });
-const pathParam = (name: string, description?: string) => ({ name, in: "path", required: true, schema: { type: "string" }, ...(description ? { description } : {}) });
+const pathParam = (name: string, description?: string) => ({
+  name,
+  in: "path",
+  required: true,
+  schema: { type: "string" },
+  ...(description ? { description } : {}),
+});
 const username = pathParam("username");
 const listParams = [
   { name: "search", in: "query", schema: { type: "string" } },
-  { name: "page", in: "query", schema: { type: "integer", minimum: 1, maximum: MAX_PAGE }, description: "a page past the end has no items" },
+  {
+    name: "page",
+    in: "query",
+    schema: { type: "integer", minimum: 1, maximum: MAX_PAGE },
+    description: "a page past the end has no items",
+  },
   { name: "page_size", in: "query", schema: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: 25 } },
 ];
 
@@ -52,30 +72,51 @@ interface Entity {
 
 const ENTITIES: Entity[] = [
   {
-    path: "/clients", key: pathParam("clientId"), name: "Client", input: "ClientInput", entry: ["the client", "Client"],
+    path: "/clients",
+    key: pathParam("clientId"),
+    name: "Client",
+    input: "ClientInput",
+    entry: ["the client", "Client"],
     list: { summary: "List and search clients", says: "a page of clients", schema: "ClientPage", paged: true },
     create: { summary: "Register a client; a confidential client's first secret is returned once", schema: "ClientCreated" },
-    get: "Get a client", replace: "Replace a client's settings (secrets are kept)", remove: "Delete a client",
+    get: "Get a client",
+    replace: "Replace a client's settings (secrets are kept)",
+    remove: "Delete a client",
     secrets: { add: "Generate another secret (rotation); returned once", schema: "SecretCreated", remove: "Remove a secret" },
   },
   {
-    path: "/api-resources", key: pathParam("name", "URL-encoded"), name: "ApiResource", input: "ApiResourceInput", entry: ["the API resource", "ApiResource"],
+    path: "/api-resources",
+    key: pathParam("name", "URL-encoded"),
+    name: "ApiResource",
+    input: "ApiResourceInput",
+    entry: ["the API resource", "ApiResource"],
     list: { summary: "List API resources", says: "a page of API resources", paged: true },
     create: { summary: "Create an API resource with its scopes", schema: "ApiResource" },
-    get: "Get an API resource", replace: "Replace an API resource (its scope list is taken whole)", remove: "Delete an API resource",
+    get: "Get an API resource",
+    replace: "Replace an API resource (its scope list is taken whole)",
+    remove: "Delete an API resource",
     secrets: { add: "Generate an introspection secret; returned once", remove: "Remove an introspection secret" },
   },
   {
-    path: "/identity-resources", key: pathParam("name"), name: "IdentityResource", input: "IdentityResource",
+    path: "/identity-resources",
+    key: pathParam("name"),
+    name: "IdentityResource",
+    input: "IdentityResource",
     list: { summary: "List identity resources", says: "identity resources" },
     create: { summary: "Create or update an identity resource", says: "saved", schema: "IdentityResource", id: "saveIdentityResource" },
     remove: "Delete an identity resource",
   },
   {
-    path: "/users", key: username, name: "User", input: "UserInput", entry: ["the user", "User"],
+    path: "/users",
+    key: username,
+    name: "User",
+    input: "UserInput",
+    entry: ["the user", "User"],
     list: { summary: "List users; search matches the start of username or email", says: "a page of users", paged: true },
     create: { summary: "Create a user (the password is hashed with scrypt)", schema: "User" },
-    get: "Get a user with sessions, consents and external logins", replace: "Replace a user's profile, roles and claims", remove: "Delete a user",
+    get: "Get a user with sessions, consents and external logins",
+    replace: "Replace a user's profile, roles and claims",
+    remove: "Delete a user",
   },
 ];
 
@@ -83,20 +124,37 @@ function entityPaths(e: Entity): Record<string, Record<string, unknown>> {
   const one = `${e.path}/{${e.key.name}}`;
   const paths: Record<string, Record<string, unknown>> = {
     [e.path]: {
-      get: { summary: e.list.summary, operationId: `list${e.name}s`, ...(e.list.paged ? { parameters: listParams } : {}), responses: ok(e.list.says, e.list.schema) },
-      post: { summary: e.create.summary, operationId: e.create.id ?? `create${e.name}`, requestBody: body(e.input), responses: ok(e.create.says ?? "created", e.create.schema, "201") },
+      get: {
+        summary: e.list.summary,
+        operationId: `list${e.name}s`,
+        ...(e.list.paged ? { parameters: listParams } : {}),
+        responses: ok(e.list.says, e.list.schema),
+      },
+      post: {
+        summary: e.create.summary,
+        operationId: e.create.id ?? `create${e.name}`,
+        requestBody: body(e.input),
+        responses: ok(e.create.says ?? "created", e.create.schema, "201"),
+      },
     },
     [one]: {
       parameters: [e.key],
       ...(e.get && e.entry ? { get: { summary: e.get, operationId: `get${e.name}`, responses: ok(...e.entry) } } : {}),
-      ...(e.replace && e.entry ? { put: { summary: e.replace, operationId: `update${e.name}`, requestBody: body(e.input), responses: ok(...e.entry) } } : {}),
+      ...(e.replace && e.entry
+        ? { put: { summary: e.replace, operationId: `update${e.name}`, requestBody: body(e.input), responses: ok(...e.entry) } }
+        : {}),
       delete: { summary: e.remove, operationId: `delete${e.name}`, responses: ok("deleted", undefined, "204") },
     },
   };
   if (e.secrets) {
     paths[`${one}/secrets`] = {
       parameters: [e.key],
-      post: { summary: e.secrets.add, operationId: `add${e.name}Secret`, requestBody: { content: { "application/json": { schema: ref("NewSecret") } } }, responses: ok("created", e.secrets.schema, "201") },
+      post: {
+        summary: e.secrets.add,
+        operationId: `add${e.name}Secret`,
+        requestBody: { content: { "application/json": { schema: ref("NewSecret") } } },
+        responses: ok("created", e.secrets.schema, "201"),
+      },
     };
     paths[`${one}/secrets/{secretId}`] = {
       parameters: [e.key, pathParam("secretId")],
@@ -109,56 +167,117 @@ function entityPaths(e: Entity): Record<string, Record<string, unknown>> {
 export function adminOpenApi(issuer: string): Record<string, unknown> {
   return {
     openapi: "3.1.0",
-    info: { title: "Portcullis admin API", version: "1", description: "Every change here is audited; the console uses the same services and schemas." },
+    info: {
+      title: "Portcullis admin API",
+      version: "1",
+      description: "Every change here is audited; the console uses the same services and schemas.",
+    },
     servers: [{ url: `${issuer}/api/admin/v1` }],
     security: [{ oauth2: [ADMIN_SCOPE] }],
     components: {
       securitySchemes: {
-        oauth2: { type: "oauth2", flows: { clientCredentials: { tokenUrl: `${issuer}/connect/token`, scopes: { [ADMIN_SCOPE]: "Administer Portcullis" } } } },
+        oauth2: {
+          type: "oauth2",
+          flows: { clientCredentials: { tokenUrl: `${issuer}/connect/token`, scopes: { [ADMIN_SCOPE]: "Administer Portcullis" } } },
+        },
       },
       schemas: {
         ClientInput: schema(clientAdminInput),
         Client: {
-          allOf: [schema(clientAdminInput, "output"), {
-            type: "object",
-            properties: {
-              secrets: { type: "array", items: ref("Secret") },
-              created_at: { type: "string", format: "date-time" },
-              updated_at: { type: "string", format: "date-time" },
+          allOf: [
+            schema(clientAdminInput, "output"),
+            {
+              type: "object",
+              properties: {
+                secrets: { type: "array", items: ref("Secret") },
+                created_at: { type: "string", format: "date-time" },
+                updated_at: { type: "string", format: "date-time" },
+              },
             },
-          }],
+          ],
         },
-        ClientCreated: { type: "object", required: ["client"], properties: { client: ref("Client"), client_secret: { type: "string", description: "shown once" } } },
-        ClientPage: { type: "object", properties: { items: { type: "array", items: ref("Client") }, total: { type: "integer" }, page: { type: "integer" }, pageSize: { type: "integer" } } },
+        ClientCreated: {
+          type: "object",
+          required: ["client"],
+          properties: { client: ref("Client"), client_secret: { type: "string", description: "shown once" } },
+        },
+        ClientPage: {
+          type: "object",
+          properties: {
+            items: { type: "array", items: ref("Client") },
+            total: { type: "integer" },
+            page: { type: "integer" },
+            pageSize: { type: "integer" },
+          },
+        },
         NewSecret: schema(newSecretInput),
         ApiResourceInput: schema(apiResourceAdminInput),
-        ApiResource: { allOf: [schema(apiResourceAdminInput, "output"), { type: "object", properties: { secrets: { type: "array", items: ref("Secret") } } }] },
+        ApiResource: {
+          allOf: [
+            schema(apiResourceAdminInput, "output"),
+            { type: "object", properties: { secrets: { type: "array", items: ref("Secret") } } },
+          ],
+        },
         IdentityResource: schema(identityResourceInput),
         UserInput: schema(userAdminInput),
         User: {
           type: "object",
           properties: {
-            id: { type: "string" }, username: { type: "string" }, email: { type: ["string", "null"] }, email_verified: { type: "boolean" },
-            claims: { type: "object" }, roles: { type: "array", items: { type: "string" } }, locked: { type: "boolean" },
-            locked_until: { type: ["string", "null"], format: "date-time" }, last_login_at: { type: ["string", "null"], format: "date-time" }, created_at: { type: "string", format: "date-time" },
+            id: { type: "string" },
+            username: { type: "string" },
+            email: { type: ["string", "null"] },
+            email_verified: { type: "boolean" },
+            claims: { type: "object" },
+            roles: { type: "array", items: { type: "string" } },
+            locked: { type: "boolean" },
+            locked_until: { type: ["string", "null"], format: "date-time" },
+            last_login_at: { type: ["string", "null"], format: "date-time" },
+            created_at: { type: "string", format: "date-time" },
           },
         },
         Password: schema(passwordInput),
         Session: {
           type: "object",
-          properties: { id: { type: "string" }, user_id: { type: "string" }, username: { type: "string" }, auth_time: { type: "string", format: "date-time" }, expires_at: { type: "string", format: "date-time" }, clients: { type: "array", items: { type: "string" } } },
+          properties: {
+            id: { type: "string" },
+            user_id: { type: "string" },
+            username: { type: "string" },
+            auth_time: { type: "string", format: "date-time" },
+            expires_at: { type: "string", format: "date-time" },
+            clients: { type: "array", items: { type: "string" } },
+          },
         },
         AuditEvent: {
           type: "object",
-          properties: { id: { type: "string" }, created_at: { type: "string", format: "date-time" }, type: { type: "string" }, actor: { type: ["string", "null"] }, subject: { type: ["string", "null"] }, client_id: { type: ["string", "null"] }, details: {} },
+          properties: {
+            id: { type: "string" },
+            created_at: { type: "string", format: "date-time" },
+            type: { type: "string" },
+            actor: { type: ["string", "null"] },
+            subject: { type: ["string", "null"] },
+            client_id: { type: ["string", "null"] },
+            details: {},
+          },
         },
-        Secret: { type: "object", properties: { id: { type: "string" }, description: { type: ["string", "null"] }, expiresAt: { type: ["string", "null"], format: "date-time" }, createdAt: { type: "string", format: "date-time" } } },
-        SecretCreated: { type: "object", properties: { secret: ref("Secret"), client_secret: { type: "string", description: "shown once" } } },
+        Secret: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            description: { type: ["string", "null"] },
+            expiresAt: { type: ["string", "null"], format: "date-time" },
+            createdAt: { type: "string", format: "date-time" },
+          },
+        },
+        SecretCreated: {
+          type: "object",
+          properties: { secret: ref("Secret"), client_secret: { type: "string", description: "shown once" } },
+        },
         Error: {
           type: "object",
           properties: {
             error: {
-              type: "object", required: ["code", "message"],
+              type: "object",
+              required: ["code", "message"],
               properties: {
                 code: { type: "string", enum: API_ERROR_CODES },
                 message: { type: "string" },
@@ -176,18 +295,43 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
         post: { summary: "Lock the user (and end their sessions)", operationId: "lockUser", responses: ok("locked", undefined, "204") },
         delete: { summary: "Unlock the user", operationId: "unlockUser", responses: ok("unlocked", undefined, "204") },
       },
-      "/users/{username}/password": { parameters: [username], put: { summary: "Set the user's password", operationId: "setUserPassword", requestBody: body("Password"), responses: ok("set", undefined, "204") } },
-      "/users/{username}/sessions": { parameters: [username], delete: { summary: "Revoke all of the user's sessions", operationId: "revokeUserSessions", responses: ok("revoked") } },
+      "/users/{username}/password": {
+        parameters: [username],
+        put: {
+          summary: "Set the user's password",
+          operationId: "setUserPassword",
+          requestBody: body("Password"),
+          responses: ok("set", undefined, "204"),
+        },
+      },
+      "/users/{username}/sessions": {
+        parameters: [username],
+        delete: { summary: "Revoke all of the user's sessions", operationId: "revokeUserSessions", responses: ok("revoked") },
+      },
       "/users/{username}/external-logins/{id}": {
         parameters: [username, pathParam("id")],
         delete: { summary: "Unlink an external login", operationId: "removeExternalLogin", responses: ok("removed", undefined, "204") },
       },
-      "/sessions": { get: { summary: "List active sessions; search matches the start of the username", operationId: "listSessions", parameters: listParams, responses: ok("a page of sessions") } },
-      "/sessions/{id}": { parameters: [pathParam("id")], delete: { summary: "Revoke a session", operationId: "revokeSession", responses: ok("revoked", undefined, "204") } },
+      "/sessions": {
+        get: {
+          summary: "List active sessions; search matches the start of the username",
+          operationId: "listSessions",
+          parameters: listParams,
+          responses: ok("a page of sessions"),
+        },
+      },
+      "/sessions/{id}": {
+        parameters: [pathParam("id")],
+        delete: { summary: "Revoke a session", operationId: "revokeSession", responses: ok("revoked", undefined, "204") },
+      },
       "/audit-events": {
         get: {
-          summary: "Admin changes and security events, newest first", operationId: "listAuditEvents",
-          parameters: [...listParams.filter((p) => p.name !== "search"), ...["type", "actor", "subject", "client_id"].map((name) => ({ name, in: "query", schema: { type: "string" } }))],
+          summary: "Admin changes and security events, newest first",
+          operationId: "listAuditEvents",
+          parameters: [
+            ...listParams.filter((p) => p.name !== "search"),
+            ...["type", "actor", "subject", "client_id"].map((name) => ({ name, in: "query", schema: { type: "string" } })),
+          ],
           responses: ok("a page of events"),
         },
       },

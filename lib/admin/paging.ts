@@ -9,7 +9,11 @@ import type { Page } from "./ports";
 export const MAX_PAGE = 1_000_000;
 export const MAX_PAGE_SIZE = 100;
 
-export interface PageQuery { page?: number; pageSize?: number; clamp?: boolean }
+export interface PageQuery {
+  page?: number;
+  pageSize?: number;
+  clamp?: boolean;
+}
 
 const whole = (v: number | undefined, fallback: number, max: number) =>
   Number.isFinite(v) ? Math.min(max, Math.max(1, Math.floor(v!))) : fallback;

@@ -2,12 +2,22 @@
 import type { ClientInput } from "../schemas/client";
 import type { StoredSecret } from "./config-transfer";
 
-export interface SecretInfo { id: string; description: string | null; expiresAt: Date | null; createdAt: Date }
+export interface SecretInfo {
+  id: string;
+  description: string | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+}
 
 /** A client as the console and the API show it: the file format, secrets as metadata only. */
 export type ClientView = Omit<ClientInput, "client_secret" | "secrets"> & { secrets: SecretInfo[]; created_at: string; updated_at: string };
 
-export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
 
 /** The admin's reads of clients and the writes the import does not cover (see lib/admin/entries.ts). */
 export interface ClientAdminStore {
@@ -19,19 +29,64 @@ export interface ClientAdminStore {
 }
 
 export interface ApiResourceView {
-  name: string; display_name?: string; description?: string; enabled: boolean; signing_alg: string;
+  name: string;
+  display_name?: string;
+  description?: string;
+  enabled: boolean;
+  signing_alg: string;
   scopes: { name: string; display_name?: string; description?: string; required: boolean; emphasize: boolean; enabled: boolean }[];
   secrets: SecretInfo[];
 }
-export interface IdentityResourceView { name: string; display_name?: string; description?: string; claims: string[]; required: boolean; enabled: boolean }
-export interface UserView {
-  id: string; username: string; email: string | null; email_verified: boolean; claims: Record<string, unknown>; roles: string[];
-  locked: boolean; locked_until: string | null; last_login_at: string | null; created_at: string;
+export interface IdentityResourceView {
+  name: string;
+  display_name?: string;
+  description?: string;
+  claims: string[];
+  required: boolean;
+  enabled: boolean;
 }
-export interface SessionView { id: string; user_id: string; username: string; auth_time: string; expires_at: string; clients: string[]; ip_address: string | null; user_agent: string | null }
-export interface ConsentView { client_id: string; scopes: string[]; created_at: string }
-export interface ExternalLoginView { id: string; provider: string; provider_account_id: string; created_at: string }
-export interface AuditView { id: string; created_at: string; type: string; actor: string | null; subject: string | null; client_id: string | null; details: unknown }
+export interface UserView {
+  id: string;
+  username: string;
+  email: string | null;
+  email_verified: boolean;
+  claims: Record<string, unknown>;
+  roles: string[];
+  locked: boolean;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+}
+export interface SessionView {
+  id: string;
+  user_id: string;
+  username: string;
+  auth_time: string;
+  expires_at: string;
+  clients: string[];
+  ip_address: string | null;
+  user_agent: string | null;
+}
+export interface ConsentView {
+  client_id: string;
+  scopes: string[];
+  created_at: string;
+}
+export interface ExternalLoginView {
+  id: string;
+  provider: string;
+  provider_account_id: string;
+  created_at: string;
+}
+export interface AuditView {
+  id: string;
+  created_at: string;
+  type: string;
+  actor: string | null;
+  subject: string | null;
+  client_id: string | null;
+  details: unknown;
+}
 
 /** The admin's reads of the rest, and the writes the import does not cover. */
 export interface DirectoryStore {
@@ -43,7 +98,9 @@ export interface DirectoryStore {
   listIdentityResources(): Promise<IdentityResourceView[]>;
   removeIdentityResource(name: string): Promise<boolean>;
   listUsers(q: { search?: string; page: number; pageSize: number }): Promise<Page<UserView>>;
-  getUser(username: string): Promise<(UserView & { sessions: SessionView[]; consents: ConsentView[]; external_logins: ExternalLoginView[] }) | null>;
+  getUser(
+    username: string,
+  ): Promise<(UserView & { sessions: SessionView[]; consents: ConsentView[]; external_logins: ExternalLoginView[] }) | null>;
   setUserLocked(username: string, locked: boolean): Promise<boolean>;
   setUserPassword(username: string, hash: string): Promise<boolean>;
   removeUser(username: string): Promise<boolean>;
@@ -52,5 +109,12 @@ export interface DirectoryStore {
   revokeUserSessions(userId: string, at: Date): Promise<number>;
   removeConsent(userId: string, clientId: string): Promise<boolean>;
   removeExternalLogin(userId: string, id: string): Promise<boolean>;
-  listAudit(q: { type?: string; actor?: string; subject?: string; clientId?: string; page: number; pageSize: number }): Promise<Page<AuditView>>;
+  listAudit(q: {
+    type?: string;
+    actor?: string;
+    subject?: string;
+    clientId?: string;
+    page: number;
+    pageSize: number;
+  }): Promise<Page<AuditView>>;
 }

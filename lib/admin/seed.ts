@@ -13,7 +13,25 @@ export const DEMO_API = "https://api.example.com";
 
 const IDENTITY: Record<(typeof STANDARD_IDENTITY_SCOPES)[number], { display_name: string; claims: string[]; required?: boolean }> = {
   openid: { display_name: "Your user identifier", claims: ["sub"], required: true },
-  profile: { display_name: "Your profile", claims: ["name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website", "gender", "birthdate", "zoneinfo", "locale", "updated_at"] },
+  profile: {
+    display_name: "Your profile",
+    claims: [
+      "name",
+      "family_name",
+      "given_name",
+      "middle_name",
+      "nickname",
+      "preferred_username",
+      "profile",
+      "picture",
+      "website",
+      "gender",
+      "birthdate",
+      "zoneinfo",
+      "locale",
+      "updated_at",
+    ],
+  },
   email: { display_name: "Your email address", claims: ["email", "email_verified"] },
   address: { display_name: "Your postal address", claims: ["address"] },
   phone: { display_name: "Your phone number", claims: ["phone_number", "phone_number_verified"] },
@@ -35,22 +53,36 @@ export async function seed(repo: ConfigRepository, demo: boolean): Promise<DemoC
     return null;
   }
   const creds: DemoCredentials = {
-    adminUsername: "admin", adminPassword: randomBytes(12).toString("base64url"),
-    clientId: "demo-machine", clientSecret: generateSecret(), apiName: DEMO_API, apiSecret: generateSecret(),
+    adminUsername: "admin",
+    adminPassword: randomBytes(12).toString("base64url"),
+    clientId: "demo-machine",
+    clientSecret: generateSecret(),
+    apiName: DEMO_API,
+    apiSecret: generateSecret(),
   };
   await importConfig(repo, {
     identity_resources,
-    api_resources: [{
-      name: DEMO_API, display_name: "Demo API", secrets: [{ value: creds.apiSecret, description: "demo introspection secret" }],
-      scopes: [
-        { name: "demo.read", display_name: "Read demo data" },
-        { name: "demo.write", display_name: "Change demo data" },
-      ],
-    }],
-    clients: [{
-      client_id: creds.clientId, client_name: "Demo machine client", client_secret: creds.clientSecret,
-      grant_types: ["client_credentials"], scope: "demo.read demo.write", portcullis: { kind: "machine" },
-    }],
+    api_resources: [
+      {
+        name: DEMO_API,
+        display_name: "Demo API",
+        secrets: [{ value: creds.apiSecret, description: "demo introspection secret" }],
+        scopes: [
+          { name: "demo.read", display_name: "Read demo data" },
+          { name: "demo.write", display_name: "Change demo data" },
+        ],
+      },
+    ],
+    clients: [
+      {
+        client_id: creds.clientId,
+        client_name: "Demo machine client",
+        client_secret: creds.clientSecret,
+        grant_types: ["client_credentials"],
+        scope: "demo.read demo.write",
+        portcullis: { kind: "machine" },
+      },
+    ],
     users: [{ username: creds.adminUsername, password: creds.adminPassword, roles: ["admin"], claims: { name: "Administrator" } }],
   });
   return creds;
@@ -61,9 +93,19 @@ export async function ensureBuiltins(repo: ConfigRepository): Promise<void> {
   const { scopeOwners } = await repo.snapshot({ clients: [], api_resources: [], identity_resources: [], users: [] });
   if (scopeOwners.has(ADMIN_SCOPE)) return;
   await importConfig(repo, {
-    api_resources: [{
-      name: ADMIN_API, display_name: "Portcullis admin API",
-      scopes: [{ name: ADMIN_SCOPE, display_name: "Administer Portcullis", description: "Manage clients, resources, users and sessions", emphasize: true }],
-    }],
+    api_resources: [
+      {
+        name: ADMIN_API,
+        display_name: "Portcullis admin API",
+        scopes: [
+          {
+            name: ADMIN_SCOPE,
+            display_name: "Administer Portcullis",
+            description: "Manage clients, resources, users and sessions",
+            emphasize: true,
+          },
+        ],
+      },
+    ],
   });
 }

@@ -20,7 +20,12 @@ export async function formToken(ctx: ProviderContext, csrfCookie: string | undef
   return csrfCookie ? tokenFor(ctx, csrfCookie, purpose) : "";
 }
 
-export async function checkFormToken(ctx: ProviderContext, csrfCookie: string | undefined, purpose: string, presented: string): Promise<boolean> {
+export async function checkFormToken(
+  ctx: ProviderContext,
+  csrfCookie: string | undefined,
+  purpose: string,
+  presented: string,
+): Promise<boolean> {
   if (!csrfCookie || !presented) return false;
   return timingSafeEqual(await tokenFor(ctx, csrfCookie, purpose), presented);
 }

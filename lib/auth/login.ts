@@ -39,14 +39,18 @@ export type SignInResult =
   | { ok: false; message: string; retryAfter?: number };
 
 export async function signInWithPassword(
-  ctx: ProviderContext, accounts: UserAccountStore,
+  ctx: ProviderContext,
+  accounts: UserAccountStore,
   input: { login: string; password: string; previousHandle?: string; ipAddress?: string; userAgent?: string },
   verify: PasswordVerifier = verifyPassword,
 ): Promise<SignInResult> {
   const dummy = await timingHash();
   const login = input.login.trim();
   const from = addressKey(input.ipAddress);
-  const limited = await hitInOrder(ctx.limits, [["login.ip", from], ["login.user", nameKey(`${normalizeLogin(login)}@${from}`)]]);
+  const limited = await hitInOrder(ctx.limits, [
+    ["login.ip", from],
+    ["login.user", nameKey(`${normalizeLogin(login)}@${from}`)],
+  ]);
   if (limited > 0) return { ok: false, message: THROTTLED, retryAfter: limited };
 
   const now = ctx.now();
@@ -67,7 +71,11 @@ export async function signInWithPassword(
     const reason = !account ? "unknown user" : !account.passwordHash ? "no password" : !valid ? "wrong password" : "account locked";
     await ctx.stores.audit.record({ type: "login_failed", subject: account?.id, details: { reason } });
     if (nowBlocked.length) {
-      await ctx.stores.audit.record({ type: "sign_in_throttled", subject: account?.id, details: { counters: nowBlocked, seconds: keys[0]!.rule.delays[0]! / 1000 } });
+      await ctx.stores.audit.record({
+        type: "sign_in_throttled",
+        subject: account?.id,
+        details: { counters: nowBlocked, seconds: keys[0]!.rule.delays[0]! / 1000 },
+      });
     }
     return { ok: false, message: INVALID_CREDENTIALS };
   }
@@ -78,7 +86,12 @@ export async function signInWithPassword(
   await accounts.recordSuccess(account.id, new Date(now));
   const previous = await sessionFromHandle(ctx, input.previousHandle);
   if (previous) await ctx.stores.sessions.revokeSession(previous.session.id, new Date(now));
-  const { session, handle } = await startSession(ctx, { userId: account.id, amr: ["pwd"], ipAddress: input.ipAddress, userAgent: input.userAgent });
+  const { session, handle } = await startSession(ctx, {
+    userId: account.id,
+    amr: ["pwd"],
+    ipAddress: input.ipAddress,
+    userAgent: input.userAgent,
+  });
   await ctx.stores.audit.record({ type: "login_succeeded", subject: account.id, details: { sessionId: session.id } });
   return { ok: true, handle };
 }

@@ -27,7 +27,11 @@ import type { ThrottleRule } from "./ports";
 
 export type ThrottleCounter = "name_and_address" | "name" | "address";
 
-export interface ThrottleKey { counter: ThrottleCounter; key: string; rule: ThrottleRule }
+export interface ThrottleKey {
+  counter: ThrottleCounter;
+  key: string;
+  rule: ThrottleRule;
+}
 
 const hash = (value: string) => createHash("sha256").update(value).digest("hex");
 

@@ -10,7 +10,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { providerOf, sqlitePath, type DbProvider } from "./index";
 
-export interface Migration { name: string; sql: string; checksum: string }
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
 
 export function readMigrations(provider: DbProvider, root?: string): Migration[] {
   const dir = root ? path.join(root, provider) : path.join(process.cwd(), "prisma", "migrations", provider);
@@ -45,11 +49,19 @@ async function migrateSqlite(url: string, migrations: Migration[]): Promise<stri
     db.exec(SQLITE_TABLE);
     const applied: string[] = [];
     const run = db.transaction((m: Migration) => {
-      const done = db.prepare(`SELECT checksum FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`).get(m.name) as { checksum: string } | undefined;
-      if (done) { checkSame(m, done.checksum); return; }
+      const done = db
+        .prepare(
+          `SELECT checksum FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        )
+        .get(m.name) as { checksum: string } | undefined;
+      if (done) {
+        checkSame(m, done.checksum);
+        return;
+      }
       db.exec(m.sql);
-      db.prepare(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`)
-        .run(randomUUID(), m.checksum, new Date().toISOString(), m.name, new Date().toISOString());
+      db.prepare(
+        `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
+      ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name, new Date().toISOString());
       applied.push(m.name);
     });
     for (const m of migrations) run.immediate(m);
@@ -74,12 +86,21 @@ async function migratePostgres(url: string, migrations: Migration[]): Promise<st
     await client.query(PG_TABLE);
     const applied: string[] = [];
     for (const m of migrations) {
-      const done = await client.query(`SELECT checksum FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`, [m.name]);
-      if (done.rows[0]) { checkSame(m, done.rows[0].checksum as string); continue; }
+      const done = await client.query(
+        `SELECT checksum FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        [m.name],
+      );
+      if (done.rows[0]) {
+        checkSame(m, done.rows[0].checksum as string);
+        continue;
+      }
       await client.query("BEGIN");
       try {
         await client.query(m.sql);
-        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ($1, $2, now(), $3, now(), 1)`, [randomUUID(), m.checksum, m.name]);
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ($1, $2, now(), $3, now(), 1)`,
+          [randomUUID(), m.checksum, m.name],
+        );
         await client.query("COMMIT");
       } catch (err) {
         await client.query("ROLLBACK");

@@ -12,9 +12,7 @@ import { getRuntime } from "../runtime";
 import { requireAdminAction } from "./admin-session";
 
 /** What a console form gets back from its action. */
-export type ActionResult =
-  | { ok: true; next?: string; secret?: string }
-  | { ok: false; message: string; fields?: Problem[] };
+export type ActionResult = { ok: true; next?: string; secret?: string } | { ok: false; message: string; fields?: Problem[] };
 
 /** What an action's body may return: where the browser goes next, a secret to show once. */
 type Done = void | { next?: string; secret?: string };
@@ -37,7 +35,11 @@ export function actionFailure(err: unknown): ActionResult | null {
   return { ok: false, message: CONSOLE_MESSAGES[e.code] ?? e.message, ...(e.code === "validation_failed" ? { fields: e.problems } : {}) };
 }
 
-export async function adminAction(csrf: string, refresh: string, fn: (principal: Principal, admin: Admin) => Promise<Done>): Promise<ActionResult> {
+export async function adminAction(
+  csrf: string,
+  refresh: string,
+  fn: (principal: Principal, admin: Admin) => Promise<Done>,
+): Promise<ActionResult> {
   try {
     const principal = await requireAdminAction(csrf);
     const done = await fn(principal, (await getRuntime()).admin);

@@ -16,7 +16,16 @@
  */
 import { cookies } from "next/headers";
 import { ADMIN_SCOPE, type Principal } from "../admin/access";
-import { ADMIN_ERROR_STATUS, adminErrorOf, apiErrorCode, csrfFailed, invalid, payloadTooLarge, unsupportedMediaType, type AdminError } from "../admin/errors";
+import {
+  ADMIN_ERROR_STATUS,
+  adminErrorOf,
+  apiErrorCode,
+  csrfFailed,
+  invalid,
+  payloadTooLarge,
+  unsupportedMediaType,
+  type AdminError,
+} from "../admin/errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "../admin/paging";
 import { checkFormToken } from "../auth/csrf";
 import { Cookies } from "../oidc";
@@ -31,13 +40,25 @@ type Handler<P> = (ctx: { req: Request; rt: Runtime; principal: Principal; param
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(body === undefined ? null : JSON.stringify(body), {
-    status, headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }), "Cache-Control": "no-store", ...headers },
+    status,
+    headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }), "Cache-Control": "no-store", ...headers },
   });
-const failure = (status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  json(status, { error: { code, message, ...extra } }, headers);
+const failure = (
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) => json(status, { error: { code, message, ...extra } }, headers);
 
 const unauthorized = (message: string, challenge: string) =>
-  failure(ADMIN_ERROR_STATUS.unauthenticated, apiErrorCode("unauthenticated"), message, {}, { "WWW-Authenticate": `Bearer realm="${REALM}", ${challenge}` });
+  failure(
+    ADMIN_ERROR_STATUS.unauthenticated,
+    apiErrorCode("unauthenticated"),
+    message,
+    {},
+    { "WWW-Authenticate": `Bearer realm="${REALM}", ${challenge}` },
+  );
 const invalidToken = () => unauthorized("the access token is invalid or expired", 'error="invalid_token"');
 const noCredentials = () => unauthorized("authentication required", `scope="${ADMIN_SCOPE}"`);
 
@@ -75,7 +96,13 @@ async function authenticate(req: Request, rt: Runtime): Promise<Principal | Resp
     const token = bearerTokenOf(header);
     const result = token ? await access.fromBearer(token) : ({ ok: false, reason: "invalid_token" } as const);
     if (!result.ok && result.reason === "insufficient_scope") {
-      return failure(ADMIN_ERROR_STATUS.forbidden, "forbidden", `the access token lacks the ${ADMIN_SCOPE} scope`, {}, { "WWW-Authenticate": `Bearer realm="${REALM}", error="insufficient_scope", scope="${ADMIN_SCOPE}"` });
+      return failure(
+        ADMIN_ERROR_STATUS.forbidden,
+        "forbidden",
+        `the access token lacks the ${ADMIN_SCOPE} scope`,
+        {},
+        { "WWW-Authenticate": `Bearer realm="${REALM}", error="insufficient_scope", scope="${ADMIN_SCOPE}"` },
+      );
     }
     if (!result.ok) return invalidToken();
     await access.authorize(result.principal);
@@ -85,7 +112,10 @@ async function authenticate(req: Request, rt: Runtime): Promise<Principal | Resp
   const principal = await access.fromSession(jar.get(Cookies.session)?.value);
   if (!principal) return noCredentials();
   await access.authorize(principal);
-  if (req.method !== "GET" && !(await checkFormToken(rt.provider, jar.get(Cookies.csrf)?.value, ADMIN_API_CSRF, req.headers.get("x-csrf-token") ?? ""))) {
+  if (
+    req.method !== "GET" &&
+    !(await checkFormToken(rt.provider, jar.get(Cookies.csrf)?.value, ADMIN_API_CSRF, req.headers.get("x-csrf-token") ?? ""))
+  ) {
     throw csrfFailed("the X-CSRF-Token header is missing or wrong");
   }
   return principal;
@@ -102,7 +132,8 @@ async function readBody(req: Request, max: number): Promise<unknown> {
   if (length !== null && !(/^\d+$/.test(length.trim()) && Number(length) <= max)) throw tooLarge();
   const text = await readText(req.body!, max, tooLarge);
   if (!text.trim()) return {};
-  if (jsonDepth(text) > MAX_JSON_DEPTH) throw invalid([{ path: "", message: `the body must not nest deeper than ${MAX_JSON_DEPTH} levels` }]);
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    throw invalid([{ path: "", message: `the body must not nest deeper than ${MAX_JSON_DEPTH} levels` }]);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -139,7 +170,8 @@ export function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) deepest = Math.max(deepest, ++depth);

@@ -45,7 +45,8 @@ export async function consoleViewer(): Promise<Actor | null> {
 export async function requireAdminAction(csrf: string): Promise<Principal> {
   const { principal } = await requireAdmin();
   const { provider } = await getRuntime();
-  if (!(await checkFormToken(provider, (await browserCookies()).csrf, ADMIN_FORM, csrf))) throw csrfFailed("the form has expired: reload the page");
+  if (!(await checkFormToken(provider, (await browserCookies()).csrf, ADMIN_FORM, csrf)))
+    throw csrfFailed("the form has expired: reload the page");
   return principal;
 }
 

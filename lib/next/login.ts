@@ -18,7 +18,9 @@ export const LOGIN_ERRORS = {
 /** Signs in from a submitted form; returns an error message, or null when a session was started. */
 export async function submitLogin(data: FormData, purpose: string, stillValid: () => Promise<boolean>): Promise<string | null> {
   const jar = await cookies();
-  const typed = String(data.get("login") ?? "").trim().slice(0, 254);
+  const typed = String(data.get("login") ?? "")
+    .trim()
+    .slice(0, 254);
   if (typed) jar.set(LAST_LOGIN, typed, { httpOnly: true, sameSite: "strict", path: "/", maxAge: 600 });
   const parsed = loginInput.safeParse(Object.fromEntries(data));
   if (!parsed.success) return LOGIN_ERRORS.fields;
@@ -26,7 +28,12 @@ export async function submitLogin(data: FormData, purpose: string, stillValid: (
   const browser = await browserCookies();
   if (!(await checkFormToken(provider, browser.csrf, purpose, parsed.data.csrf))) return LOGIN_ERRORS.expired;
   if (!(await stillValid())) return LOGIN_ERRORS.request;
-  const result = await signInWithPassword(provider, accounts, { login: parsed.data.login, password: parsed.data.password, previousHandle: browser.session, ...(await clientMeta()) });
+  const result = await signInWithPassword(provider, accounts, {
+    login: parsed.data.login,
+    password: parsed.data.password,
+    previousHandle: browser.session,
+    ...(await clientMeta()),
+  });
   if (!result.ok) return result.message;
   const { name, ...options } = sessionCookieOptions(provider);
   jar.set(name, result.handle, options);

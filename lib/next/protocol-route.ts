@@ -7,7 +7,10 @@ import { routerFetchAnswer } from "../server/router-fetch";
 export function protocolRoute(pathname: string) {
   const handler = async (req: Request): Promise<Response> => {
     const { provider } = await getRuntime();
-    return routerFetchAnswer(req, pathname, provider.settings.issuer) ?? (await routeProtocol(req, provider, pathname, { clientIp: clientAddressFromHeaders(req.headers) }))!;
+    return (
+      routerFetchAnswer(req, pathname, provider.settings.issuer) ??
+      (await routeProtocol(req, provider, pathname, { clientIp: clientAddressFromHeaders(req.headers) }))!
+    );
   };
   return { GET: handler, POST: handler, OPTIONS: handler };
 }

@@ -12,4 +12,3 @@ export async function clientMeta(): Promise<{ ipAddress?: string; userAgent?: st
   const h = await headers();
   return { ipAddress: clientAddressFromHeaders(h), userAgent: h.get("user-agent") ?? undefined };
 }
-

@@ -14,14 +14,22 @@ export async function authorizationResponse(
 ): Promise<Response> {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
   if (target.responseMode === "form_post") {
-    const hash = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(SUBMIT_SCRIPT)))));
+    const hash = btoa(
+      String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(SUBMIT_SCRIPT)))),
+    );
     const inputs = entries.map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join("");
-    const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Continue</title></head><body>` +
+    const html =
+      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Continue</title></head><body>` +
       `<form method="post" action="${escapeHtml(target.redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form>` +
       `<script>${SUBMIT_SCRIPT}</script></body></html>`;
     return new Response(html, {
       status: 200,
-      headers: { "Content-Type": "text/html;charset=utf-8", "Cache-Control": "no-store", "Content-Security-Policy": FORM_POST_CSP.replace("{hash}", hash), ...headers },
+      headers: {
+        "Content-Type": "text/html;charset=utf-8",
+        "Cache-Control": "no-store",
+        "Content-Security-Policy": FORM_POST_CSP.replace("{hash}", hash),
+        ...headers,
+      },
     });
   }
   const url = new URL(target.redirectUri);

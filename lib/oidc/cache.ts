@@ -1,7 +1,10 @@
 import type { ConfigCache } from "./context";
 import type { ApiResourceRecord, IdentityResourceRecord, Stores } from "./ports";
 
-interface Entry<T> { value: Promise<T>; loadedAt: number }
+interface Entry<T> {
+  value: Promise<T>;
+  loadedAt: number;
+}
 
 /**
  * A TTL cache in front of the client, resource and user stores, so the token endpoint needs no
@@ -26,12 +29,16 @@ export function createConfigCache(stores: Stores, ttlSeconds: number, now: () =>
         beforeRead();
         if (!fresh(entry)) {
           const loading: Entry<T> = { value: load(), loadedAt: now() };
-          loading.value.catch(() => { if (entry === loading) entry = null; });
+          loading.value.catch(() => {
+            if (entry === loading) entry = null;
+          });
           entry = loading;
         }
         return entry.value;
       },
-      clear() { entry = null; },
+      clear() {
+        entry = null;
+      },
     };
   }
 
@@ -45,11 +52,15 @@ export function createConfigCache(stores: Stores, ttlSeconds: number, now: () =>
         if (fresh(hit)) return hit.value;
         if (entries.size >= max) entries = new Map();
         const loading: Entry<T> = { value: load(key), loadedAt: now() };
-        loading.value.catch(() => { if (entries.get(key) === loading) entries.delete(key); });
+        loading.value.catch(() => {
+          if (entries.get(key) === loading) entries.delete(key);
+        });
         entries.set(key, loading);
         return loading.value;
       },
-      clear() { entries = new Map(); },
+      clear() {
+        entries = new Map();
+      },
     };
   }
 

@@ -30,8 +30,14 @@ export interface ProviderSettings {
 
 /** What each rate limit counts: the endpoint, then who (client address, client or user name). */
 export const RATE_LIMIT_RULES = [
-  "authorize.ip", "authorize.client", "token.ip", "token.client",
-  "introspection.ip", "introspection.client", "login.ip", "login.user",
+  "authorize.ip",
+  "authorize.client",
+  "token.ip",
+  "token.client",
+  "introspection.ip",
+  "introspection.client",
+  "login.ip",
+  "login.user",
 ] as const;
 export type RateLimitRule = (typeof RATE_LIMIT_RULES)[number];
 
@@ -72,15 +78,24 @@ export interface RetentionSettings {
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   window: 60,
   perWindow: {
-    "authorize.ip": 120, "authorize.client": 3000,
-    "token.ip": 600, "token.client": 3000,
-    "introspection.ip": 3000, "introspection.client": 6000,
-    "login.ip": 30, "login.user": 10,
+    "authorize.ip": 120,
+    "authorize.client": 3000,
+    "token.ip": 600,
+    "token.client": 3000,
+    "introspection.ip": 3000,
+    "introspection.client": 6000,
+    "login.ip": 30,
+    "login.user": 10,
   },
 };
 
 export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleSettings = {
-  perNameAndAddress: 5, perName: 20, perAddress: 100, delay: 30, maxDelay: 15 * 60, forgetAfter: 60 * 60,
+  perNameAndAddress: 5,
+  perName: 20,
+  perAddress: 100,
+  delay: 30,
+  maxDelay: 15 * 60,
+  forgetAfter: 60 * 60,
 };
 
 export const DEFAULT_RETENTION: RetentionSettings = { sweepInterval: 5 * 60, auditDays: 90, usedGrantGrace: 24 * 60 * 60 };
@@ -115,7 +130,9 @@ export function resolveSettings(input: ProviderSettingsInput): ProviderSettings 
   if (url.search || url.hash) throw new Error("issuer must not have a query or fragment");
   const { rateLimits, signInThrottle, retention, ...flat } = input;
   const settings: ProviderSettings = {
-    ...DEFAULT_SETTINGS, ...stripUndefined(flat), issuer,
+    ...DEFAULT_SETTINGS,
+    ...stripUndefined(flat),
+    issuer,
     rateLimits: {
       window: rateLimits?.window ?? DEFAULT_RATE_LIMITS.window,
       perWindow: { ...DEFAULT_RATE_LIMITS.perWindow, ...stripUndefined(rateLimits?.perWindow ?? {}) },

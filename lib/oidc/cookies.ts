@@ -8,7 +8,11 @@ export function readCookie(req: Request, name: string): string | undefined {
     if (eq < 0) continue;
     if (part.slice(0, eq).trim() === name) {
       const value = part.slice(eq + 1).trim();
-      try { return decodeURIComponent(value); } catch { return undefined; }
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
     }
   }
   return undefined;

@@ -89,7 +89,10 @@ export async function createSigner(secret: string, purpose: string): Promise<(va
   const material = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveKey"]);
   const key = await crypto.subtle.deriveKey(
     { name: "HKDF", hash: "SHA-256", salt: encoder.encode("portcullis"), info: encoder.encode(purpose) },
-    material, { name: "HMAC", hash: "SHA-256", length: 256 }, false, ["sign"],
+    material,
+    { name: "HMAC", hash: "SHA-256", length: 256 },
+    false,
+    ["sign"],
   );
   return async (value) => base64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(value))));
 }

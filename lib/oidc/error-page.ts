@@ -43,10 +43,17 @@ export async function errorPage(ctx: ProviderContext, error: string, description
   return redirect(await errorPageUrl(ctx, error, description));
 }
 
-export interface ErrorPageView { code: string | null; text: string; description: string | null }
+export interface ErrorPageView {
+  code: string | null;
+  text: string;
+  description: string | null;
+}
 
 /** What the error page may show of the parameters it was opened with. */
-export async function readErrorPage(ctx: ProviderContext, params: { error?: string; error_description?: string; sig?: string }): Promise<ErrorPageView> {
+export async function readErrorPage(
+  ctx: ProviderContext,
+  params: { error?: string; error_description?: string; sig?: string },
+): Promise<ErrorPageView> {
   const known = typeof params.error === "string" && Object.hasOwn(ERROR_PAGE_TEXT, params.error) ? params.error : null;
   const text = known ? ERROR_PAGE_TEXT[known]! : "The request could not be processed.";
   let description: string | null = null;

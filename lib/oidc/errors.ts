@@ -61,12 +61,18 @@ type Factory = (description: string, detail?: string) => OAuthError;
 
 /** One factory per error code of constants.ts, with that code's status. */
 export const oauthError = Object.fromEntries(
-  Object.entries(ErrorCode).map(([name, code]) => [name, ((description, detail) => new OAuthError(code, description, { detail })) satisfies Factory]),
+  Object.entries(ErrorCode).map(([name, code]) => [
+    name,
+    ((description, detail) => new OAuthError(code, description, { detail })) satisfies Factory,
+  ]),
 ) as { readonly [K in keyof typeof ErrorCode]: Factory };
 
 /** Over a rate limit: 429 temporarily_unavailable with Retry-After. */
 export function rateLimited(retryAfter: number): OAuthError {
-  return new OAuthError(ErrorCode.temporarilyUnavailable, `too many requests, retry after ${retryAfter} seconds`, { status: 429, retryAfter });
+  return new OAuthError(ErrorCode.temporarilyUnavailable, `too many requests, retry after ${retryAfter} seconds`, {
+    status: 429,
+    retryAfter,
+  });
 }
 
 /** Turns anything thrown into an OAuthError; the unexpected becomes server_error. */

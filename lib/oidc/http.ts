@@ -23,7 +23,8 @@ export function jsonNoStore(body: unknown, status = 200, headers: Record<string,
 export function errorResponse(err: OAuthError, scheme: "Basic" | "Bearer" = "Basic"): Response {
   const headers: Record<string, string> = {};
   if (scheme === "Bearer") {
-    headers["WWW-Authenticate"] = `Bearer realm="${REALM}", error="${err.error}", error_description="${err.description.replace(/["\\]/g, "")}"`;
+    headers["WWW-Authenticate"] =
+      `Bearer realm="${REALM}", error="${err.error}", error_description="${err.description.replace(/["\\]/g, "")}"`;
   } else if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;
   if (err.retryAfter !== undefined) headers["Retry-After"] = String(err.retryAfter);
   return jsonNoStore({ error: err.error, error_description: err.description }, err.status, headers);
@@ -95,9 +96,33 @@ function parseParams(text: string, repeatable: readonly string[]): Map<string, s
  * name is the sender's own text, and a description can end up on the error page.
  */
 const KNOWN_PARAMETERS = new Set([
-  "access_token", "client_assertion", "client_assertion_type", "client_id", "client_secret", "code", "code_challenge", "code_challenge_method",
-  "code_verifier", "grant_type", "id_token_hint", "login_hint", "max_age", "nonce", "post_logout_redirect_uri", "prompt", "redirect_uri",
-  "refresh_token", "request", "request_uri", "resource", "response_mode", "response_type", "scope", "state", "token", "token_type_hint",
+  "access_token",
+  "client_assertion",
+  "client_assertion_type",
+  "client_id",
+  "client_secret",
+  "code",
+  "code_challenge",
+  "code_challenge_method",
+  "code_verifier",
+  "grant_type",
+  "id_token_hint",
+  "login_hint",
+  "max_age",
+  "nonce",
+  "post_logout_redirect_uri",
+  "prompt",
+  "redirect_uri",
+  "refresh_token",
+  "request",
+  "request_uri",
+  "resource",
+  "response_mode",
+  "response_type",
+  "scope",
+  "state",
+  "token",
+  "token_type_hint",
 ]);
 const quoted = (name: string) => (KNOWN_PARAMETERS.has(name) ? `'${name}'` : "a");
 
@@ -122,7 +147,10 @@ async function readLimited(req: Request, limit: number): Promise<string> {
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
   const out = new Uint8Array(size);
   let offset = 0;
-  for (const c of chunks) { out.set(c, offset); offset += c.byteLength; }
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
   return out;
 }
 

@@ -13,17 +13,48 @@ export { Paths } from "./constants";
 
 // For the server, the portal and the stores: what they may use of the core.
 export {
-  CLIENT_ASSERTION_ALGS, ClientAuthMethod, Cookies, GrantRecordType, GrantType, OFFLINE_ACCESS, Pages, SIGNING_ALGS, STANDARD_IDENTITY_SCOPES,
-  type AccessTokenFormatName, type ClientAuthMethodName, type SigningAlg,
+  CLIENT_ASSERTION_ALGS,
+  ClientAuthMethod,
+  Cookies,
+  GrantRecordType,
+  GrantType,
+  OFFLINE_ACCESS,
+  Pages,
+  SIGNING_ALGS,
+  STANDARD_IDENTITY_SCOPES,
+  type AccessTokenFormatName,
+  type ClientAuthMethodName,
+  type SigningAlg,
 } from "./constants";
 export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession } from "./session";
 export { inspectAccessToken } from "./tokens/inspect";
 export { revokeUserTokens } from "./tokens/family";
-export { base64url, createSigner, fromBase64url, hashSecret, randomHandle, SecretBox, sha256, timingSafeEqual, type Sha256 } from "./crypto";
+export {
+  base64url,
+  createSigner,
+  fromBase64url,
+  hashSecret,
+  randomHandle,
+  SecretBox,
+  sha256,
+  timingSafeEqual,
+  type Sha256,
+} from "./crypto";
 export { readCookie, serializeCookie } from "./cookies";
 export { type KeyManager } from "./keys";
 export { addressKey, hitInOrder, nameKey, type RateLimiter } from "./rate-limit";
-export { DEFAULT_RATE_LIMITS, DEFAULT_RETENTION, DEFAULT_SIGN_IN_THROTTLE, MAX_TOKEN_LIFETIME, RATE_LIMIT_RULES, type ProviderSettings, type RateLimitRule, type RateLimitSettings, type RetentionSettings, type SignInThrottleSettings } from "./config";
+export {
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_RETENTION,
+  DEFAULT_SIGN_IN_THROTTLE,
+  MAX_TOKEN_LIFETIME,
+  RATE_LIMIT_RULES,
+  type ProviderSettings,
+  type RateLimitRule,
+  type RateLimitSettings,
+  type RetentionSettings,
+  type SignInThrottleSettings,
+} from "./config";
 export { bearerTokenOf, REALM } from "./http";
 export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
@@ -36,6 +67,13 @@ export { pageSecurityHeaders, protocolSecurityHeaders, withProtocolSecurityHeade
 export { recordKey } from "./records";
 export { errorPageUrl, readErrorPage, type ErrorPageView } from "./error-page";
 export {
-  completeLogout, consentView, decideConsent, loginView, logoutView, resumeUrl,
-  type AuthorizeInteraction, type ClientView, type ScopeView,
+  completeLogout,
+  consentView,
+  decideConsent,
+  loginView,
+  logoutView,
+  resumeUrl,
+  type AuthorizeInteraction,
+  type ClientView,
+  type ScopeView,
 } from "./interaction";

@@ -11,7 +11,11 @@ export type SignFn = (data: Uint8Array) => Promise<Uint8Array> | Uint8Array;
 /** Turns a private JWK into a signing function. */
 export type KeyImporter = (privateJwk: JsonWebKey, alg: SigningAlg) => Promise<SignFn>;
 
-export interface SigningKey { kid: string; alg: SigningAlg; sign: SignFn }
+export interface SigningKey {
+  kid: string;
+  alg: SigningAlg;
+  sign: SignFn;
+}
 
 const encoder = new TextEncoder();
 const json = (v: unknown) => base64url(encoder.encode(JSON.stringify(v)));
@@ -21,7 +25,10 @@ export async function signJwt(key: SigningKey, header: Record<string, unknown>, 
   return `${input}.${base64url(new Uint8Array(await key.sign(encoder.encode(input))))}`;
 }
 
-const WEBCRYPTO: Record<SigningAlg, { importParams: RsaHashedImportParams | EcKeyImportParams | Algorithm; signParams: Algorithm | RsaPssParams | EcdsaParams }> = {
+const WEBCRYPTO: Record<
+  SigningAlg,
+  { importParams: RsaHashedImportParams | EcKeyImportParams | Algorithm; signParams: Algorithm | RsaPssParams | EcdsaParams }
+> = {
   RS256: { importParams: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, signParams: { name: "RSASSA-PKCS1-v1_5" } },
   PS256: { importParams: { name: "RSA-PSS", hash: "SHA-256" }, signParams: { name: "RSA-PSS", saltLength: 32 } as RsaPssParams },
   ES256: { importParams: { name: "ECDSA", namedCurve: "P-256" }, signParams: { name: "ECDSA", hash: "SHA-256" } as EcdsaParams },

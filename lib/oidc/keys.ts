@@ -104,7 +104,13 @@ export class KeyManager {
       const retiresAt = successor ? successor.activatesAt : null;
       const state: KeyState = k.activatesAt.getTime() > now ? "next" : retiresAt && retiresAt.getTime() <= now ? "retired" : "current";
       return {
-        kid: k.kid, alg: k.alg, generation: k.generation, state, createdAt: k.createdAt, activatesAt: k.activatesAt, retiresAt,
+        kid: k.kid,
+        alg: k.alg,
+        generation: k.generation,
+        state,
+        createdAt: k.createdAt,
+        activatesAt: k.activatesAt,
+        retiresAt,
         removedAt: retiresAt ? new Date(retiresAt.getTime() + this.settings.retiredKeyRetention * 1000) : null,
       };
     });
@@ -153,7 +159,9 @@ export class KeyManager {
         if (await this.maintainLoaded(keys)) keys = await this.load();
         this.cache = { loadedAt: this.now(), keys };
         return keys;
-      })().finally(() => { this.loading = null; });
+      })().finally(() => {
+        this.loading = null;
+      });
     }
     return this.loading;
   }
@@ -167,7 +175,10 @@ export class KeyManager {
     const now = this.now();
     let changed = false;
     const expired = keys.filter((k) => !this.isPublished(k, keys, now)).map((k) => k.kid);
-    if (expired.length) { await this.store.removeKeys(expired); changed = true; }
+    if (expired.length) {
+      await this.store.removeKeys(expired);
+      changed = true;
+    }
     for (const alg of SIGNING_ALGS) {
       const chain = keys.filter((k) => k.alg === alg);
       const current = currentOf(keys, alg, now);
@@ -199,12 +210,20 @@ export class KeyManager {
   }
 
   private async createKey(alg: SigningAlg, generation: number, activatesAt: Date): Promise<SigningKeyRecord> {
-    const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === "RS256" || alg === "PS256" ? { modulusLength: 2048 } : {}) });
+    const { publicKey, privateKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === "RS256" || alg === "PS256" ? { modulusLength: 2048 } : {}),
+    });
     const kid = randomHandle(12);
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg };
     return {
-      kid, alg, generation, publicJwk, activatesAt, createdAt: new Date(this.now()),
+      kid,
+      alg,
+      generation,
+      publicJwk,
+      activatesAt,
+      createdAt: new Date(this.now()),
       privateKey: await this.box.seal(JSON.stringify(privateJwk)),
     };
   }

@@ -29,13 +29,17 @@ export interface LogoutRequest {
 }
 
 /** Validates the request; returns where to go after logout and what the hint says. */
-export async function validateLogout(ctx: ProviderContext, r: LogoutRequest): Promise<{ target: LogoutInteraction; hint?: { sub: string; sid?: string } }> {
+export async function validateLogout(
+  ctx: ProviderContext,
+  r: LogoutRequest,
+): Promise<{ target: LogoutInteraction; hint?: { sub: string; sid?: string } }> {
   let hint: IdTokenHint | undefined;
   if (r.idTokenHint) {
     hint = (await verifyIdTokenHint(ctx, r.idTokenHint)) ?? undefined;
     if (!hint) throw oauthError.invalidRequest("id_token_hint is not a valid ID token issued here");
   }
-  if (r.clientId && hint && r.clientId !== hint.clientId) throw oauthError.invalidRequest("client_id does not match the id_token_hint audience");
+  if (r.clientId && hint && r.clientId !== hint.clientId)
+    throw oauthError.invalidRequest("client_id does not match the id_token_hint audience");
   const clientId = r.clientId ?? hint?.clientId;
   if (r.postLogoutRedirectUri) {
     if (!clientId) throw oauthError.invalidRequest("post_logout_redirect_uri needs client_id or id_token_hint");
@@ -44,7 +48,10 @@ export async function validateLogout(ctx: ProviderContext, r: LogoutRequest): Pr
       throw oauthError.invalidRequest("post_logout_redirect_uri is not registered for this client");
     }
   }
-  return { target: { type: "logout", clientId, postLogoutRedirectUri: r.postLogoutRedirectUri, state: r.state, createdAt: ctx.now() }, hint };
+  return {
+    target: { type: "logout", clientId, postLogoutRedirectUri: r.postLogoutRedirectUri, state: r.state, createdAt: ctx.now() },
+    hint,
+  };
 }
 
 /** Ends the session at the end-session endpoint and sends the browser on. */

@@ -138,7 +138,15 @@ export interface SessionStore {
   /** By the hash of the cookie's value. */
   findSessionByKey(key: string): Promise<SessionRecord | null>;
   findSession(id: string): Promise<SessionRecord | null>;
-  createSession(input: { key: string; userId: string; authTime: Date; amr: string[]; expiresAt: Date; ipAddress?: string; userAgent?: string }): Promise<SessionRecord>;
+  createSession(input: {
+    key: string;
+    userId: string;
+    authTime: Date;
+    amr: string[];
+    expiresAt: Date;
+    ipAddress?: string;
+    userAgent?: string;
+  }): Promise<SessionRecord>;
   addClient(sessionId: string, clientId: string): Promise<void>;
   revokeSession(sessionId: string, at: Date): Promise<void>;
 }

@@ -55,8 +55,13 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     sign,
     box: await SecretBox.fromSecret(options.secret, "grant-data"),
     urls: {
-      token: url(Paths.token), introspection: url(Paths.introspection), revocation: url(Paths.revocation), jwks: url(Paths.jwks),
-      authorize: url(Paths.authorize), userinfo: url(Paths.userinfo), endSession: url(Paths.endSession),
+      token: url(Paths.token),
+      introspection: url(Paths.introspection),
+      revocation: url(Paths.revocation),
+      jwks: url(Paths.jwks),
+      authorize: url(Paths.authorize),
+      userinfo: url(Paths.userinfo),
+      endSession: url(Paths.endSession),
     },
     limits: options.rateLimiter ?? noRateLimits,
     clientAuthFailures: createClientAuthFailureLog(options.stores.audit, now, log),
@@ -80,10 +85,21 @@ function createChangeWatcher(feed: ChangeFeed, now: () => number, onChange: (cha
       if (inflight || now() - checkedAt < CHANGE_POLL_MS) return;
       inflight = true;
       checkedAt = now();
-      feed.versions().then((v) => {
-        if (last) onChange({ config: v.config !== last.config, keys: v.keys !== last.keys, revocations: v.revocations !== last.revocations });
-        last = v;
-      }, () => { /* the next poke tries again */ }).finally(() => { inflight = false; });
+      feed
+        .versions()
+        .then(
+          (v) => {
+            if (last)
+              onChange({ config: v.config !== last.config, keys: v.keys !== last.keys, revocations: v.revocations !== last.revocations });
+            last = v;
+          },
+          () => {
+            /* the next poke tries again */
+          },
+        )
+        .finally(() => {
+          inflight = false;
+        });
     },
   };
 }

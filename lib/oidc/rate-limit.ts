@@ -45,7 +45,11 @@ const MAX_KEY_LENGTH = 200;
  */
 export function addressKey(ip: string | undefined): string {
   if (!ip) return "unknown";
-  const v = ip.trim().toLowerCase().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const v = ip
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v);
   if (mapped) return mapped[1]!;
   if (!v.includes(":")) return v.slice(0, MAX_KEY_LENGTH);
@@ -53,7 +57,12 @@ export function addressKey(ip: string | undefined): string {
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
   const groups = v.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
-  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":") + "::/64";
+  return (
+    groups
+      .slice(0, 4)
+      .map((g) => g.replace(/^0+(?=.)/, ""))
+      .join(":") + "::/64"
+  );
 }
 
 /** A client or user name as a key: bounded, so a long parameter cannot make a long key. */

@@ -56,7 +56,11 @@ function isExpired(record: Pick<GrantRecord, "expiresAt">, now: number): boolean
 }
 
 /** The record under `key` if it is of kind `type`, expired or not. */
-export async function findRecord<T extends RecordType>(ctx: ProviderContext, type: T, key: string): Promise<(StoredRecord<T> & { expired: boolean }) | null> {
+export async function findRecord<T extends RecordType>(
+  ctx: ProviderContext,
+  type: T,
+  key: string,
+): Promise<(StoredRecord<T> & { expired: boolean }) | null> {
   const found = await ctx.stores.grants.findGrant(key);
   if (!found || found.type !== type) return null;
   return { ...(found as unknown as StoredRecord<T>), expired: isExpired(found, ctx.now()) };

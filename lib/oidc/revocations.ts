@@ -40,7 +40,10 @@ export interface Revocations {
   invalidate(): void;
 }
 
-interface Live { keys: Set<string>; users: Map<string, number> }
+interface Live {
+  keys: Set<string>;
+  users: Map<string, number>;
+}
 
 function toLive(keys: string[]): Live {
   const users = new Map<string, number>();
@@ -57,7 +60,9 @@ export function createRevocations(store: RevocationStore, now: () => number): Re
   let live: Promise<Live> | null = null;
   const load = () => {
     const loading = store.activeRevocations(new Date(now())).then(toLive);
-    loading.catch(() => { if (live === loading) live = null; });
+    loading.catch(() => {
+      if (live === loading) live = null;
+    });
     return loading;
   };
   const record = async (key: string, expiresAt: Date) => {
@@ -81,6 +86,8 @@ export function createRevocations(store: RevocationStore, now: () => number): Re
     revokeUser: (userId, at) => record(`user:${userId}@${at}`, new Date(at + USER_RECORD_LIFETIME * 1000)),
     revokeToken: (jti, expiresAt) => record(`jti:${jti}`, expiresAt),
     revokeFamily: (familyId, expiresAt) => record(`family:${familyId}`, expiresAt),
-    invalidate() { live = null; },
+    invalidate() {
+      live = null;
+    },
   };
 }

@@ -34,7 +34,12 @@ export const protocolRoutes: Readonly<Record<string, Route>> = {
   [Paths.introspection]: { POST: introspect, limit: { ip: "introspection.ip" } },
   [Paths.revocation]: { POST: revoke, cors: true, limit: { ip: "token.ip" } },
   [Paths.userinfo]: { GET: userinfo, POST: userinfo, cors: true },
-  [Paths.authorize]: { GET: authorize, POST: authorize, navigation: true, limit: { ip: "authorize.ip", client: { rule: "authorize.client", id: authorizeClientId } } },
+  [Paths.authorize]: {
+    GET: authorize,
+    POST: authorize,
+    navigation: true,
+    limit: { ip: "authorize.ip", client: { rule: "authorize.client", id: authorizeClientId } },
+  },
   [Paths.authorizeResume]: { GET: resumeAuthorize, navigation: true },
   // end-session stores a logout request for the confirmation page: counted like authorize.
   [Paths.endSession]: { GET: endSession, POST: endSession, navigation: true, limit: { ip: "authorize.ip" } },
@@ -61,7 +66,9 @@ function dispatch(req: Request, ctx: ProviderContext, pathname: string, info: Re
   if (!route) return null;
   const allowed = (["GET", "POST"] as const).filter((m) => route[m]);
   if (req.method === "OPTIONS" && route.cors) {
-    return Promise.resolve(new Response(null, { status: 204, headers: { ...PREFLIGHT, "Access-Control-Allow-Methods": allowed.join(", ") } }));
+    return Promise.resolve(
+      new Response(null, { status: 204, headers: { ...PREFLIGHT, "Access-Control-Allow-Methods": allowed.join(", ") } }),
+    );
   }
   const method = req.method === "HEAD" ? "GET" : req.method;
   const endpoint = route[method as "GET" | "POST"];

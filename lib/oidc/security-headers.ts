@@ -49,12 +49,20 @@ export const PROTOCOL_CSP = "default-src 'none'; frame-ancestors 'none'; base-ur
 
 /** Headers for a portal page. */
 export function pageSecurityHeaders(issuer: string, nonce: string): Record<string, string> {
-  return { ...BASE, ...(issuer.startsWith("https:") ? { "Strict-Transport-Security": HSTS } : {}), "Content-Security-Policy": pageCsp(nonce) };
+  return {
+    ...BASE,
+    ...(issuer.startsWith("https:") ? { "Strict-Transport-Security": HSTS } : {}),
+    "Content-Security-Policy": pageCsp(nonce),
+  };
 }
 
 /** Headers for a protocol response (JSON, redirects); a CSP the endpoint set is kept. */
 export function protocolSecurityHeaders(issuer: string): Record<string, string> {
-  return { ...BASE, ...(issuer.startsWith("https:") ? { "Strict-Transport-Security": HSTS } : {}), "Content-Security-Policy": PROTOCOL_CSP };
+  return {
+    ...BASE,
+    ...(issuer.startsWith("https:") ? { "Strict-Transport-Security": HSTS } : {}),
+    "Content-Security-Policy": PROTOCOL_CSP,
+  };
 }
 
 /** Adds the protocol headers to a Response in place, keeping a CSP it already has. */

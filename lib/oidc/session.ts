@@ -14,7 +14,10 @@ import { readCookie, serializeCookie } from "./cookies";
 import { randomHandle } from "./crypto";
 import type { SessionRecord, UserRecord } from "./ports";
 
-export interface ActiveSession { session: SessionRecord; user: UserRecord }
+export interface ActiveSession {
+  session: SessionRecord;
+  user: UserRecord;
+}
 
 export async function sessionKey(ctx: Pick<ProviderContext, "sha256">, handle: string): Promise<string> {
   return ctx.sha256("session:" + handle);
@@ -40,16 +43,31 @@ export async function sessionFromHandle(ctx: ProviderContext, handle: string | u
 
 /** Attributes of the session cookie, for frameworks that set cookies themselves. */
 export function sessionCookieOptions(ctx: ProviderContext) {
-  return { name: Cookies.session, httpOnly: true, sameSite: "lax" as const, secure: isSecure(ctx), path: "/", maxAge: ctx.settings.sessionLifetime };
+  return {
+    name: Cookies.session,
+    httpOnly: true,
+    sameSite: "lax" as const,
+    secure: isSecure(ctx),
+    path: "/",
+    maxAge: ctx.settings.sessionLifetime,
+  };
 }
 
 /** Starts a session after the user authenticated; returns the cookie's value. */
-export async function startSession(ctx: ProviderContext, input: { userId: string; amr: string[]; ipAddress?: string; userAgent?: string }): Promise<{ session: SessionRecord; handle: string }> {
+export async function startSession(
+  ctx: ProviderContext,
+  input: { userId: string; amr: string[]; ipAddress?: string; userAgent?: string },
+): Promise<{ session: SessionRecord; handle: string }> {
   const handle = randomHandle(32);
   const now = ctx.now();
   const session = await ctx.stores.sessions.createSession({
-    key: await sessionKey(ctx, handle), userId: input.userId, authTime: new Date(now), amr: input.amr,
-    expiresAt: new Date(now + ctx.settings.sessionLifetime * 1000), ipAddress: input.ipAddress, userAgent: input.userAgent?.slice(0, 500),
+    key: await sessionKey(ctx, handle),
+    userId: input.userId,
+    authTime: new Date(now),
+    amr: input.amr,
+    expiresAt: new Date(now + ctx.settings.sessionLifetime * 1000),
+    ipAddress: input.ipAddress,
+    userAgent: input.userAgent?.slice(0, 500),
   });
   return { session, handle };
 }
@@ -63,8 +81,17 @@ export function clearSessionCookie(ctx: ProviderContext): string {
  * page, the account page): the session is revoked (refused at once on every instance) and the
  * sign-out audited. The caller clears the cookie.
  */
-export async function endBrowserSession(ctx: ProviderContext, active: ActiveSession | null, details: { clientId?: string; from: "end_session" | "logout_page" | "account" }): Promise<void> {
+export async function endBrowserSession(
+  ctx: ProviderContext,
+  active: ActiveSession | null,
+  details: { clientId?: string; from: "end_session" | "logout_page" | "account" },
+): Promise<void> {
   if (!active) return;
   await ctx.stores.sessions.revokeSession(active.session.id, new Date(ctx.now()));
-  await ctx.stores.audit.record({ type: "logout", subject: active.user.id, clientId: details.clientId, details: { sessionId: active.session.id, from: details.from } });
+  await ctx.stores.audit.record({
+    type: "logout",
+    subject: active.user.id,
+    clientId: details.clientId,
+    details: { sessionId: active.session.id, from: details.from },
+  });
 }

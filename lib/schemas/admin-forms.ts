@@ -6,17 +6,42 @@
 import { apiResourceAdminInput, identityResourceInput } from "./resources";
 import { passwordInput, userAdminInput } from "./user";
 
-export interface ApiResourceFormValues { name: string; display_name: string; signing_alg: "RS256" | "PS256" | "ES256" | "EdDSA"; scopes: string }
-export interface UserFormValues { username: string; email: string; password: string; name: string; roles: string; email_verified: boolean }
-export interface IdentityFormValues { name: string; display_name: string; claims: string }
+export interface ApiResourceFormValues {
+  name: string;
+  display_name: string;
+  signing_alg: "RS256" | "PS256" | "ES256" | "EdDSA";
+  scopes: string;
+}
+export interface UserFormValues {
+  username: string;
+  email: string;
+  password: string;
+  name: string;
+  roles: string;
+  email_verified: boolean;
+}
+export interface IdentityFormValues {
+  name: string;
+  display_name: string;
+  claims: string;
+}
 
 /** "name" or "name: description", one per line. */
 export function apiResourceFromForm(v: ApiResourceFormValues): Record<string, unknown> {
-  const scopes = v.scopes.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((l) => {
-    const i = l.indexOf(":");
-    return i < 0 ? { name: l } : { name: l.slice(0, i).trim(), description: l.slice(i + 1).trim() || undefined };
-  });
-  return { name: v.name.trim(), ...(v.display_name.trim() ? { display_name: v.display_name.trim() } : {}), signing_alg: v.signing_alg, scopes };
+  const scopes = v.scopes
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const i = l.indexOf(":");
+      return i < 0 ? { name: l } : { name: l.slice(0, i).trim(), description: l.slice(i + 1).trim() || undefined };
+    });
+  return {
+    name: v.name.trim(),
+    ...(v.display_name.trim() ? { display_name: v.display_name.trim() } : {}),
+    signing_alg: v.signing_alg,
+    scopes,
+  };
 }
 
 export function userFromForm(v: UserFormValues): Record<string, unknown> {
@@ -31,18 +56,47 @@ export function userFromForm(v: UserFormValues): Record<string, unknown> {
 }
 
 export function identityFromForm(v: IdentityFormValues): Record<string, unknown> {
-  return { name: v.name.trim(), ...(v.display_name.trim() ? { display_name: v.display_name.trim() } : {}), claims: v.claims.split(/\s+/).filter(Boolean) };
+  return {
+    name: v.name.trim(),
+    ...(v.display_name.trim() ? { display_name: v.display_name.trim() } : {}),
+    claims: v.claims.split(/\s+/).filter(Boolean),
+  };
 }
 
-export function apiResourceToForm(r: { name: string; display_name?: string; signing_alg: string; scopes: { name: string; description?: string }[] }): ApiResourceFormValues {
+export function apiResourceToForm(r: {
+  name: string;
+  display_name?: string;
+  signing_alg: string;
+  scopes: { name: string; description?: string }[];
+}): ApiResourceFormValues {
   return {
-    name: r.name, display_name: r.display_name ?? "", signing_alg: r.signing_alg as ApiResourceFormValues["signing_alg"],
+    name: r.name,
+    display_name: r.display_name ?? "",
+    signing_alg: r.signing_alg as ApiResourceFormValues["signing_alg"],
     scopes: r.scopes.map((s) => (s.description ? `${s.name}: ${s.description}` : s.name)).join("\n"),
   };
 }
 
-export function userToForm(u: { username: string; email: string | null; email_verified: boolean; roles: string[]; claims: Record<string, unknown> }): UserFormValues {
-  return { username: u.username, email: u.email ?? "", password: "", name: String(u.claims.name ?? ""), roles: u.roles.join(", "), email_verified: u.email_verified };
+export function userToForm(u: {
+  username: string;
+  email: string | null;
+  email_verified: boolean;
+  roles: string[];
+  claims: Record<string, unknown>;
+}): UserFormValues {
+  return {
+    username: u.username,
+    email: u.email ?? "",
+    password: "",
+    name: String(u.claims.name ?? ""),
+    roles: u.roles.join(", "),
+    email_verified: u.email_verified,
+  };
 }
 
-export const formSchemas = { apiResource: apiResourceAdminInput, user: userAdminInput, identity: identityResourceInput, password: passwordInput };
+export const formSchemas = {
+  apiResource: apiResourceAdminInput,
+  user: userAdminInput,
+  identity: identityResourceInput,
+  password: passwordInput,
+};

@@ -5,12 +5,19 @@
  */
 import type { ClientInput } from "./client";
 
-export type ClientFormValues = Omit<ClientInput, "redirect_uris" | "post_logout_redirect_uris" | "client_secret" | "secrets" | "jwks" | "response_types" | "policy_uri" | "tos_uri"> & {
+export type ClientFormValues = Omit<
+  ClientInput,
+  "redirect_uris" | "post_logout_redirect_uris" | "client_secret" | "secrets" | "jwks" | "response_types" | "policy_uri" | "tos_uri"
+> & {
   redirect_uris: string;
   post_logout_redirect_uris: string;
 };
 
-const lines = (v: string) => v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+const lines = (v: string) =>
+  v
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function fromForm(v: ClientFormValues): Record<string, unknown> {
   const { client_uri, logo_uri, ...rest } = v;
@@ -27,24 +34,50 @@ export function fromForm(v: ClientFormValues): Record<string, unknown> {
 export function toForm(c: Omit<ClientInput, "client_secret" | "secrets">): ClientFormValues {
   // application_type follows portcullis.kind, which the form edits.
   const { jwks: _jwks, response_types: _rt, policy_uri: _p, tos_uri: _t, application_type: _a, ...rest } = c;
-  return { ...rest, client_uri: c.client_uri ?? "", logo_uri: c.logo_uri ?? "", redirect_uris: c.redirect_uris.join("\n"), post_logout_redirect_uris: c.post_logout_redirect_uris.join("\n") };
+  return {
+    ...rest,
+    client_uri: c.client_uri ?? "",
+    logo_uri: c.logo_uri ?? "",
+    redirect_uris: c.redirect_uris.join("\n"),
+    post_logout_redirect_uris: c.post_logout_redirect_uris.join("\n"),
+  };
 }
 
 /** The client form's fields that show an error beside them; everything else shows at the top ("root"). */
 export const CLIENT_FORM_FIELDS = [
-  "client_id", "client_name", "token_endpoint_auth_method", "grant_types", "redirect_uris", "post_logout_redirect_uris", "scope",
-  "client_uri", "logo_uri", "portcullis.access_token_format", "portcullis.access_token_lifetime", "portcullis.id_token_lifetime",
-  "portcullis.authorization_code_lifetime", "portcullis.refresh_token_sliding_lifetime", "portcullis.refresh_token_absolute_lifetime",
+  "client_id",
+  "client_name",
+  "token_endpoint_auth_method",
+  "grant_types",
+  "redirect_uris",
+  "post_logout_redirect_uris",
+  "scope",
+  "client_uri",
+  "logo_uri",
+  "portcullis.access_token_format",
+  "portcullis.access_token_lifetime",
+  "portcullis.id_token_lifetime",
+  "portcullis.authorization_code_lifetime",
+  "portcullis.refresh_token_sliding_lifetime",
+  "portcullis.refresh_token_absolute_lifetime",
   "portcullis.refresh_token_reuse_grace",
 ] as const;
 export type ClientFormField = (typeof CLIENT_FORM_FIELDS)[number] | "root";
 
 /** Settings without a field error of their own, named in the message shown for them. */
 const LABELS: Record<string, string> = {
-  jwks: "Public keys (jwks)", policy_uri: "Privacy policy URL", tos_uri: "Terms of service URL", response_types: "Response types",
-  portcullis: "Settings", "portcullis.kind": "Kind", "portcullis.description": "Description", "portcullis.enabled": "Enabled",
-  "portcullis.require_pkce": "Require PKCE", "portcullis.require_consent": "Ask users for consent",
-  "portcullis.allow_offline_access": "Allow offline access", "portcullis.allow_remember_consent": "Let users remember their consent",
+  jwks: "Public keys (jwks)",
+  policy_uri: "Privacy policy URL",
+  tos_uri: "Terms of service URL",
+  response_types: "Response types",
+  portcullis: "Settings",
+  "portcullis.kind": "Kind",
+  "portcullis.description": "Description",
+  "portcullis.enabled": "Enabled",
+  "portcullis.require_pkce": "Require PKCE",
+  "portcullis.require_consent": "Ask users for consent",
+  "portcullis.allow_offline_access": "Allow offline access",
+  "portcullis.allow_remember_consent": "Let users remember their consent",
 };
 /** Problems of a setting without a field of its own that a visible field causes. */
 const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };

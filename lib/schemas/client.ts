@@ -46,17 +46,47 @@ const publicJwk = z
 /** The fields, without the cross-field rules (so variants can pick and omit). */
 export const clientFields = z
   .object({
-    client_id: z.string().min(1, "Enter a client ID.").max(200, "A client ID has at most 200 characters.").regex(/^[\x21-\x7E]+$/, "A client ID uses printable ASCII characters, without spaces."),
+    client_id: z
+      .string()
+      .min(1, "Enter a client ID.")
+      .max(200, "A client ID has at most 200 characters.")
+      .regex(/^[\x21-\x7E]+$/, "A client ID uses printable ASCII characters, without spaces."),
     client_name: z.string().min(1, "Enter a name.").max(200, "A name has at most 200 characters."),
-    client_secret: z.string().min(32, "a secret must be at least 32 characters: generate one, e.g. `openssl rand -base64 32`").max(512).optional(),
+    client_secret: z
+      .string()
+      .min(32, "a secret must be at least 32 characters: generate one, e.g. `openssl rand -base64 32`")
+      .max(512)
+      .optional(),
     secrets: z.array(secretInput).max(20).optional(),
-    token_endpoint_auth_method: z.enum([ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt, ClientAuthMethod.none]).default(ClientAuthMethod.basic),
-    grant_types: z.array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken])).min(1, "Choose at least one grant type.").default([GrantType.clientCredentials]),
+    token_endpoint_auth_method: z
+      .enum([ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt, ClientAuthMethod.none])
+      .default(ClientAuthMethod.basic),
+    grant_types: z
+      .array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken]))
+      .min(1, "Choose at least one grant type.")
+      .default([GrantType.clientCredentials]),
     response_types: z.array(z.enum(["code"])).optional(),
     redirect_uris: z.array(absoluteUrlOf("Redirect URIs")).max(50, "Register at most 50 redirect URIs.").default([]),
-    post_logout_redirect_uris: z.array(absoluteUrlOf("Post-logout redirect URIs")).max(50, "Register at most 50 post-logout redirect URIs.").default([]),
-    scope: z.string().max(4000).default("").refine((s) => s.split(" ").filter(Boolean).every((n) => scopeName.safeParse(n).success), "Scopes are names separated by spaces, without quotes or backslashes."),
-    jwks: z.object({ keys: z.array(publicJwk).min(1).max(20) }).strict().optional(),
+    post_logout_redirect_uris: z
+      .array(absoluteUrlOf("Post-logout redirect URIs"))
+      .max(50, "Register at most 50 post-logout redirect URIs.")
+      .default([]),
+    scope: z
+      .string()
+      .max(4000)
+      .default("")
+      .refine(
+        (s) =>
+          s
+            .split(" ")
+            .filter(Boolean)
+            .every((n) => scopeName.safeParse(n).success),
+        "Scopes are names separated by spaces, without quotes or backslashes.",
+      ),
+    jwks: z
+      .object({ keys: z.array(publicJwk).min(1).max(20) })
+      .strict()
+      .optional(),
     client_uri: absoluteUrlOf("The home page URL", false).optional(),
     logo_uri: absoluteUrlOf("The logo URL", false).optional(),
     policy_uri: absoluteUrl.optional(),
@@ -93,13 +123,25 @@ export function redirectUriProblem(uri: string, kind: ClientShape["portcullis"][
 }
 
 /** Rules across fields, shared by every client schema. */
-export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_endpoint_auth_method" | "grant_types" | "redirect_uris" | "post_logout_redirect_uris" | "portcullis">, ctx: z.RefinementCtx): void {
+export function clientRules(
+  c: Partial<ClientShape> &
+    Pick<ClientShape, "token_endpoint_auth_method" | "grant_types" | "redirect_uris" | "post_logout_redirect_uris" | "portcullis">,
+  ctx: z.RefinementCtx,
+): void {
   const method = c.token_endpoint_auth_method;
   if (method === ClientAuthMethod.none && c.grant_types.includes(GrantType.clientCredentials)) {
-    ctx.addIssue({ code: "custom", path: ["grant_types"], message: "Client credentials needs a confidential client: choose an authentication method other than none." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["grant_types"],
+      message: "Client credentials needs a confidential client: choose an authentication method other than none.",
+    });
   }
   if (method === ClientAuthMethod.privateKeyJwt && !c.jwks) {
-    ctx.addIssue({ code: "custom", path: ["jwks"], message: "private_key_jwt needs the client's public keys: register them through the REST API or the configuration file." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["jwks"],
+      message: "private_key_jwt needs the client's public keys: register them through the REST API or the configuration file.",
+    });
   }
   if (!usesSecret(method) && (c.client_secret || c.secrets?.length)) {
     ctx.addIssue({ code: "custom", path: ["token_endpoint_auth_method"], message: `Secrets are not used with ${method}.` });
@@ -118,9 +160,16 @@ export function clientRules(c: Partial<ClientShape> & Pick<ClientShape, "token_e
     ctx.addIssue({ code: "custom", path: ["client_secret"], message: "Give client_secret or secrets, not both." });
   }
   if (c.grant_types.includes(GrantType.authorizationCode) && c.redirect_uris.length === 0) {
-    ctx.addIssue({ code: "custom", path: ["redirect_uris"], message: "Enter at least one redirect URI: the authorization code flow needs one." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["redirect_uris"],
+      message: "Enter at least one redirect URI: the authorization code flow needs one.",
+    });
   }
-  for (const [field, list, what] of [["redirect_uris", c.redirect_uris, "Redirect URIs"], ["post_logout_redirect_uris", c.post_logout_redirect_uris, "Post-logout redirect URIs"]] as const) {
+  for (const [field, list, what] of [
+    ["redirect_uris", c.redirect_uris, "Redirect URIs"],
+    ["post_logout_redirect_uris", c.post_logout_redirect_uris, "Post-logout redirect URIs"],
+  ] as const) {
     list.forEach((uri, i) => {
       // The kind the client will have: application_type native makes the default "machine" native.
       const effective = c.application_type === "native" && kind === "machine" ? "native" : kind;
@@ -139,7 +188,11 @@ function normalizeClient<T extends Pick<ClientShape, "scope" | "portcullis" | "a
     ...c,
     scope: offline ? scopes.filter((s) => s !== OFFLINE_ACCESS).join(" ") : c.scope,
     application_type: native ? "native" : "web",
-    portcullis: { ...c.portcullis, kind: native ? "native" : c.portcullis.kind, allow_offline_access: c.portcullis.allow_offline_access || offline },
+    portcullis: {
+      ...c.portcullis,
+      kind: native ? "native" : c.portcullis.kind,
+      allow_offline_access: c.portcullis.allow_offline_access || offline,
+    },
   };
 }
 
@@ -147,4 +200,7 @@ export const clientInput = clientFields.superRefine(clientRules).transform(norma
 export type ClientInput = z.infer<typeof clientInput>;
 
 /** What the console and the admin API accept for a client: everything but secrets (generated there). */
-export const clientAdminInput = clientFields.omit({ client_secret: true, secrets: true }).superRefine(clientRules).transform(normalizeClient);
+export const clientAdminInput = clientFields
+  .omit({ client_secret: true, secrets: true })
+  .superRefine(clientRules)
+  .transform(normalizeClient);

@@ -24,20 +24,46 @@ export type FirstLoginPolicy = (typeof FIRST_LOGIN_POLICIES)[number];
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 /** An upstream URL: https, or http on a loopback host (development and tests). */
-export const upstreamUrl = z.string().max(2000).refine((v) => {
-  if (!URL.canParse(v)) return false;
-  const u = new URL(v);
-  return !u.hash && !u.username && !u.password && (u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK.has(u.hostname)));
-}, "must be an https URL (http only on localhost), without a fragment or credentials");
+export const upstreamUrl = z
+  .string()
+  .max(2000)
+  .refine((v) => {
+    if (!URL.canParse(v)) return false;
+    const u = new URL(v);
+    return !u.hash && !u.username && !u.password && (u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK.has(u.hostname)));
+  }, "must be an https URL (http only on localhost), without a fragment or credentials");
 
-export const providerId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be 1 to 63 lowercase letters, digits, - or _, starting with a letter or digit");
+export const providerId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "must be 1 to 63 lowercase letters, digits, - or _, starting with a letter or digit");
 
-const emailDomain = z.string().max(253).transform((d) => d.trim().toLowerCase())
-  .refine((d) => /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(d), "must be a domain name such as example.com");
+const emailDomain = z
+  .string()
+  .max(253)
+  .transform((d) => d.trim().toLowerCase())
+  .refine(
+    (d) => /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(d),
+    "must be a domain name such as example.com",
+  );
 
-const upstreamClaim = z.string().min(1).max(200).regex(/^[\x21-\x7E]+$/, "must be a claim name without spaces");
+const upstreamClaim = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7E]+$/, "must be a claim name without spaces");
 
-const scope = z.string().max(2000).refine((s) => s.split(" ").filter(Boolean).length > 0 && s.split(" ").filter(Boolean).every((n) => scopeName.safeParse(n).success), "must be space-separated scope names");
+const scope = z
+  .string()
+  .max(2000)
+  .refine(
+    (s) =>
+      s.split(" ").filter(Boolean).length > 0 &&
+      s
+        .split(" ")
+        .filter(Boolean)
+        .every((n) => scopeName.safeParse(n).success),
+    "must be space-separated scope names",
+  );
 
 /** The fields, without the rules between them (so variants can pick, omit and make partial). */
 export const identityProviderFields = z
@@ -50,12 +76,25 @@ export const identityProviderFields = z
     token_endpoint: upstreamUrl.optional(),
     userinfo_endpoint: upstreamUrl.optional(),
     /** microsoft-entra-id: common, organizations, consumers or the tenant id (its discovery names the issuer by id) */
-    tenant: z.string().regex(/^(common|organizations|consumers|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/, "must be common, organizations, consumers or the tenant id (a GUID)").optional(),
-    client_id: z.string().min(1).max(500).regex(/^[\x21-\x7E]+$/, "must be printable ASCII without spaces"),
+    tenant: z
+      .string()
+      .regex(
+        /^(common|organizations|consumers|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/,
+        "must be common, organizations, consumers or the tenant id (a GUID)",
+      )
+      .optional(),
+    client_id: z
+      .string()
+      .min(1)
+      .max(500)
+      .regex(/^[\x21-\x7E]+$/, "must be printable ASCII without spaces"),
     client_secret: z.string().min(1).max(2000).optional(),
     scope: scope.optional(),
     enabled: z.boolean().default(true),
-    claims: z.record(scopeName, upstreamClaim).refine((c) => Object.keys(c).length <= 50, "at most 50 claims").default({}),
+    claims: z
+      .record(scopeName, upstreamClaim)
+      .refine((c) => Object.keys(c).length <= 50, "at most 50 claims")
+      .default({}),
     trust_email: z.boolean().default(false),
     first_login: z.enum(FIRST_LOGIN_POLICIES, "must be create, link or create_or_link").default("create_or_link"),
     email_domains: z.array(emailDomain).max(50).default([]),
@@ -71,18 +110,24 @@ export function providerFieldIssues(p: Fields): Issue[] {
   const endpoints = ["authorization_endpoint", "token_endpoint", "userinfo_endpoint"] as const;
   const given = endpoints.filter((e) => p[e] !== undefined);
   if (p.type === "oidc") {
-    if (!p.issuer) issues.push({ path: "issuer", message: "an oidc provider needs its issuer (its discovery document is read from there)" });
+    if (!p.issuer)
+      issues.push({ path: "issuer", message: "an oidc provider needs its issuer (its discovery document is read from there)" });
     for (const e of given) issues.push({ path: e, message: "an oidc provider finds its endpoints by discovery: give only the issuer" });
   } else if (p.type === "oauth2") {
-    for (const e of endpoints) if (p[e] === undefined) issues.push({ path: e, message: "an oauth2 provider needs its authorization, token and userinfo endpoints" });
+    for (const e of endpoints)
+      if (p[e] === undefined) issues.push({ path: e, message: "an oauth2 provider needs its authorization, token and userinfo endpoints" });
   } else if (p.type === "github") {
-    if (p.issuer !== undefined && given.length === 0) issues.push({ path: "issuer", message: "for GitHub Enterprise give the three endpoints as well" });
+    if (p.issuer !== undefined && given.length === 0)
+      issues.push({ path: "issuer", message: "for GitHub Enterprise give the three endpoints as well" });
     if (given.length > 0 && given.length < 3) issues.push({ path: given[0]!, message: "give all three endpoints, or none for github.com" });
   } else if (p.type !== undefined) {
-    for (const e of given) issues.push({ path: e, message: `the ${p.type} preset finds its endpoints by discovery: give only the issuer, if any` });
+    for (const e of given)
+      issues.push({ path: e, message: `the ${p.type} preset finds its endpoints by discovery: give only the issuer, if any` });
   }
-  if (p.tenant !== undefined && p.type !== undefined && p.type !== "microsoft-entra-id") issues.push({ path: "tenant", message: "tenant is only for microsoft-entra-id" });
-  if (p.type === "microsoft-entra-id" && p.tenant !== undefined && p.issuer !== undefined) issues.push({ path: "tenant", message: "give tenant or issuer, not both" });
+  if (p.tenant !== undefined && p.type !== undefined && p.type !== "microsoft-entra-id")
+    issues.push({ path: "tenant", message: "tenant is only for microsoft-entra-id" });
+  if (p.type === "microsoft-entra-id" && p.tenant !== undefined && p.issuer !== undefined)
+    issues.push({ path: "tenant", message: "give tenant or issuer, not both" });
   return issues;
 }
 
@@ -100,7 +145,9 @@ export type IdentityProviderInput = z.infer<typeof identityProviderFields>;
  * A change to a provider (`PATCH`): any field but `id`; `client_secret: null` removes the secret,
  * an absent one keeps it. The rules between fields apply to the result, after merging.
  */
-export const identityProviderPatch = identityProviderFields.omit({ id: true }).partial()
+export const identityProviderPatch = identityProviderFields
+  .omit({ id: true })
+  .partial()
   .extend({ client_secret: z.string().min(1).max(2000).nullable().optional() })
   .strict();
 export type IdentityProviderPatch = z.infer<typeof identityProviderPatch>;

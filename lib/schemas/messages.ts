@@ -10,8 +10,12 @@ import type { z } from "zod";
 const list = (values: readonly unknown[]) => values.map((v) => String(v)).join(", ");
 
 const TYPES: Record<string, string> = {
-  string: "Enter text.", number: "Enter a number.", int: "Enter a whole number.", boolean: "Choose yes or no.",
-  array: "Give a list.", object: "Give an object.",
+  string: "Enter text.",
+  number: "Enter a number.",
+  int: "Enter a whole number.",
+  boolean: "Choose yes or no.",
+  array: "Give a list.",
+  object: "Give an object.",
 };
 
 export const plainError: z.core.$ZodErrorMap = (issue) => {

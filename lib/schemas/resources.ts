@@ -17,9 +17,7 @@ const scopeDisplay = {
   enabled: z.boolean().default(true),
 };
 
-export const apiScopeInput = described
-  .extend({ ...scopeDisplay, user_claims: z.array(scopeName).default([]) })
-  .strict();
+export const apiScopeInput = described.extend({ ...scopeDisplay, user_claims: z.array(scopeName).default([]) }).strict();
 
 /** An API resource: its name is the audience of its tokens and the RFC 8707 resource indicator. */
 export const apiResourceInput = described
@@ -34,9 +32,7 @@ export const apiResourceInput = described
   .strict();
 export type ApiResourceInput = z.infer<typeof apiResourceInput>;
 
-export const identityResourceInput = described
-  .extend({ claims: z.array(scopeName).default([]), ...scopeDisplay })
-  .strict();
+export const identityResourceInput = described.extend({ claims: z.array(scopeName).default([]), ...scopeDisplay }).strict();
 export type IdentityResourceInput = z.infer<typeof identityResourceInput>;
 
 /** What the console and the admin API accept for an API resource: secrets are generated there. */

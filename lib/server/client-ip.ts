@@ -11,7 +11,11 @@
  * (clientAddressFromHeaders). Under plain `next start` or `next dev` there is no such step:
  * Next fills X-Forwarded-For from the socket only when absent, so the last hop is trusted.
  */
-export function decideClientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustProxy: boolean): string | undefined {
+export function decideClientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustProxy: boolean,
+): string | undefined {
   if (trustProxy) {
     const last = lastHop(Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor);
     if (last) return last;
@@ -25,6 +29,9 @@ export function clientAddressFromHeaders(headers: Pick<Headers, "get">): string 
 }
 
 function lastHop(header: string | undefined): string | undefined {
-  const hops = (header ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = (header ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   return hops.at(-1)?.slice(0, 100);
 }

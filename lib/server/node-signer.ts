@@ -5,10 +5,14 @@ import type { KeyImporter } from "../oidc";
 export const nodeCryptoImporter: KeyImporter = async (privateJwk, alg) => {
   const key = createPrivateKey({ key: privateJwk as JsonWebKey, format: "jwk" });
   switch (alg) {
-    case "RS256": return (data) => sign("sha256", data, key);
-    case "PS256": return (data) => sign("sha256", data, { key, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 });
-    case "ES256": return (data) => sign("sha256", data, { key, dsaEncoding: "ieee-p1363" });
-    case "EdDSA": return (data) => sign(null, data, key);
+    case "RS256":
+      return (data) => sign("sha256", data, key);
+    case "PS256":
+      return (data) => sign("sha256", data, { key, padding: 6 /* RSA_PKCS1_PSS_PADDING */, saltLength: 32 });
+    case "ES256":
+      return (data) => sign("sha256", data, { key, dsaEncoding: "ieee-p1363" });
+    case "EdDSA":
+      return (data) => sign(null, data, key);
   }
 };
 

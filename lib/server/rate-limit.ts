@@ -19,7 +19,10 @@ export interface ClosableRateLimiter extends RateLimiter {
 
 export const RATE_LIMIT_TABLE = "RateLimit";
 
-export function createRateLimiter(settings: RateLimitSettings, options: { store: RateLimitStore; databaseUrl?: string; log: Logger }): ClosableRateLimiter {
+export function createRateLimiter(
+  settings: RateLimitSettings,
+  options: { store: RateLimitStore; databaseUrl?: string; log: Logger },
+): ClosableRateLimiter {
   let pool: pg.Pool | null = null;
   if (options.store === "database") {
     if (!options.databaseUrl || !/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
@@ -33,14 +36,21 @@ export function createRateLimiter(settings: RateLimitSettings, options: { store:
     const points = settings.perWindow[rule];
     if (!points) continue;
     const base = { points, duration: settings.window, keyPrefix: rule };
-    limiters.set(rule, pool
-      ? new RateLimiterPostgres({
-        ...base, storeClient: pool, storeType: "pool", tableName: RATE_LIMIT_TABLE, tableCreated: true,
-        // The sweeper deletes expired rows (lib/stores/prisma/sweeper.ts).
-        clearExpiredByTimeout: false,
-        insuranceLimiter: new RateLimiterMemory(base),
-      })
-      : new RateLimiterMemory(base));
+    limiters.set(
+      rule,
+      pool
+        ? new RateLimiterPostgres({
+            ...base,
+            storeClient: pool,
+            storeType: "pool",
+            tableName: RATE_LIMIT_TABLE,
+            tableCreated: true,
+            // The sweeper deletes expired rows (lib/stores/prisma/sweeper.ts).
+            clearExpiredByTimeout: false,
+            insuranceLimiter: new RateLimiterMemory(base),
+          })
+        : new RateLimiterMemory(base),
+    );
   }
   return {
     async hit(rule, key) {
@@ -52,10 +62,15 @@ export function createRateLimiter(settings: RateLimitSettings, options: { store:
       } catch (rejected) {
         if (rejected instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejected.msBeforeNext / 1000));
         // Neither the store nor the insurance could count: let the request through, say so.
-        options.log.error("rate limit could not be counted", { rule, detail: rejected instanceof Error ? rejected.message : String(rejected) });
+        options.log.error("rate limit could not be counted", {
+          rule,
+          detail: rejected instanceof Error ? rejected.message : String(rejected),
+        });
         return 0;
       }
     },
-    close: async () => { await pool?.end(); },
+    close: async () => {
+      await pool?.end();
+    },
   };
 }

@@ -10,7 +10,10 @@ import { protocolRoutes, withProtocolSecurityHeaders } from "../oidc";
 
 export function routerFetchAnswer(req: Request, pathname: string, issuer: string): Response | null {
   if (!protocolRoutes[pathname]?.navigation || !req.headers.has("rsc")) return null;
-  return withProtocolSecurityHeaders(new Response("navigate", { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } }), issuer);
+  return withProtocolSecurityHeaders(
+    new Response("navigate", { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } }),
+    issuer,
+  );
 }
 
 /**

@@ -12,21 +12,47 @@ import type { UserRecord } from "@/lib/oidc/ports";
 import { addClient, testProvider, type TestProvider } from "../helpers/provider";
 
 /** A store that fails the test if anything reaches it. */
-const untouchable = <T extends object>(name: string) => new Proxy({}, { get: (_t, key) => () => { throw new Error(`${name}.${String(key)} reached`); } }) as T;
+const untouchable = <T extends object>(name: string) =>
+  new Proxy(
+    {},
+    {
+      get: (_t, key) => () => {
+        throw new Error(`${name}.${String(key)} reached`);
+      },
+    },
+  ) as T;
 
 function addUser(p: TestProvider, id: string, roles: string[], locked = false): UserRecord {
-  const user: UserRecord = { id, username: id, email: null, emailVerified: false, claims: {}, roles, locked, updatedAt: new Date(p.clock.now) };
+  const user: UserRecord = {
+    id,
+    username: id,
+    email: null,
+    emailVerified: false,
+    claims: {},
+    roles,
+    locked,
+    updatedAt: new Date(p.clock.now),
+  };
   p.stores.data.users.set(id, user);
   return user;
 }
 
 async function setup() {
   const p = await testProvider({ sessionLifetime: 3600 });
-  const admin = createAdmin({ provider: p.ctx, clients: untouchable("clients"), directory: untouchable("directory"), config: untouchable("config") });
+  const admin = createAdmin({
+    provider: p.ctx,
+    clients: untouchable("clients"),
+    directory: untouchable("directory"),
+    config: untouchable("config"),
+  });
   return { p, admin, access: admin.access };
 }
 
-const codeOf = async (promise: Promise<unknown>) => promise.then(() => "allowed", (err: unknown) => errorCodeOf(err) ?? String(err));
+const codeOf = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => "allowed",
+    (err: unknown) => errorCodeOf(err) ?? String(err),
+  );
 
 describe("the admin services", () => {
   it("refuse, before touching any store, a missing principal and one not made by their access", async () => {
@@ -36,7 +62,10 @@ describe("the admin services", () => {
     // The same shape, from another access instance: looks right, is not ours.
     const foreign = await createAdminAccess(p.ctx).fromSession(handle);
     const forged = { kind: "client", clientId: "automation", expiresAt: 2e9 } as unknown as Principal;
-    const services = { clients: admin.clients, keys: admin.keys, ...admin.directory } as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;
+    const services = { clients: admin.clients, keys: admin.keys, ...admin.directory } as Record<
+      string,
+      Record<string, (...a: unknown[]) => Promise<unknown>>
+    >;
     let methods = 0;
     for (const [group, service] of Object.entries(services)) {
       for (const [name, method] of Object.entries(service)) {
@@ -82,7 +111,12 @@ describe("admin access", () => {
   it("decides on tokens: a client's needs the scope and the admin API audience, a user's also the admin role", async () => {
     const { p, access } = await setup();
     const automation = await addClient(p.stores, { clientId: "automation", allowedScopes: [ADMIN_SCOPE] });
-    const spa = await addClient(p.stores, { clientId: "spa", tokenEndpointAuthMethod: "none", grantTypes: ["authorization_code"], allowedScopes: ["openid", ADMIN_SCOPE] });
+    const spa = await addClient(p.stores, {
+      clientId: "spa",
+      tokenEndpointAuthMethod: "none",
+      grantTypes: ["authorization_code"],
+      allowedScopes: ["openid", ADMIN_SCOPE],
+    });
     addUser(p, "root", ["admin"]);
     addUser(p, "alice", []);
     const token = async (client: typeof automation, subject: string, audiences = [ADMIN_API], scopes = [ADMIN_SCOPE], extra = {}) =>
@@ -91,14 +125,24 @@ describe("admin access", () => {
     const machine = await access.fromBearer(await token(automation, "automation"));
     expect(machine.ok && machine.principal.kind).toBe("client");
     expect(await access.authorize(machine.ok ? machine.principal : null)).toEqual({ id: "automation", name: "client:automation" });
-    expect(await access.fromBearer(await token(automation, "automation", ["https://orders.example"]))).toEqual({ ok: false, reason: "insufficient_scope" });
-    expect(await access.fromBearer(await token(automation, "automation", [ADMIN_API], ["orders.read"]))).toEqual({ ok: false, reason: "insufficient_scope" });
+    expect(await access.fromBearer(await token(automation, "automation", ["https://orders.example"]))).toEqual({
+      ok: false,
+      reason: "insufficient_scope",
+    });
+    expect(await access.fromBearer(await token(automation, "automation", [ADMIN_API], ["orders.read"]))).toEqual({
+      ok: false,
+      reason: "insufficient_scope",
+    });
     expect(await access.fromBearer("garbage")).toEqual({ ok: false, reason: "invalid_token" });
 
     const signIn = { auth_time: Math.floor(p.clock.now / 1000), sid: "s1" };
     const rootToken = await access.fromBearer(await token(spa, "root", [ADMIN_API], [ADMIN_SCOPE], signIn));
     const aliceToken = await access.fromBearer(await token(spa, "alice", [ADMIN_API], [ADMIN_SCOPE], signIn));
-    expect(await access.authorize(rootToken.ok ? rootToken.principal : null)).toEqual({ id: "root", name: "user:root via client:spa", username: "root" });
+    expect(await access.authorize(rootToken.ok ? rootToken.principal : null)).toEqual({
+      id: "root",
+      name: "user:root via client:spa",
+      username: "root",
+    });
     expect(await codeOf(access.authorize(aliceToken.ok ? aliceToken.principal : null))).toBe("forbidden");
     p.stores.data.users.delete("root");
     expect(await codeOf(access.authorize(rootToken.ok ? rootToken.principal : null))).toBe("unauthenticated");

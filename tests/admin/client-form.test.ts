@@ -7,11 +7,27 @@ import { CLIENT_FORM_FIELDS, formField, formMessage, fromForm, type ClientFormVa
 import { plainError } from "@/lib/schemas/messages";
 
 const blank: ClientFormValues = {
-  client_id: "", client_name: "", token_endpoint_auth_method: "none", grant_types: ["authorization_code"], redirect_uris: "", post_logout_redirect_uris: "", scope: "",
+  client_id: "",
+  client_name: "",
+  token_endpoint_auth_method: "none",
+  grant_types: ["authorization_code"],
+  redirect_uris: "",
+  post_logout_redirect_uris: "",
+  scope: "",
   portcullis: {
-    kind: "spa", enabled: true, access_token_format: "jwt", access_token_lifetime: 3600, id_token_lifetime: 300, authorization_code_lifetime: 60,
-    refresh_token_absolute_lifetime: 2592000, refresh_token_sliding_lifetime: 1296000, refresh_token_reuse_grace: 5,
-    allow_offline_access: true, require_pkce: true, require_consent: true, allow_remember_consent: true,
+    kind: "spa",
+    enabled: true,
+    access_token_format: "jwt",
+    access_token_lifetime: 3600,
+    id_token_lifetime: 300,
+    authorization_code_lifetime: 60,
+    refresh_token_absolute_lifetime: 2592000,
+    refresh_token_sliding_lifetime: 1296000,
+    refresh_token_reuse_grace: 5,
+    allow_offline_access: true,
+    require_pkce: true,
+    require_consent: true,
+    allow_remember_consent: true,
   },
 };
 const valid = { ...fromForm({ ...blank, client_id: "app", client_name: "App", redirect_uris: "https://app.example/cb" }) };
@@ -21,8 +37,15 @@ function brokenInputs(): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const shape = clientFields.omit({ client_secret: true, secrets: true }).shape;
   for (const key of Object.keys(shape)) for (const bad of [12345, "x", [], { a: 1 }, "", "a b#c", null]) out.push({ ...valid, [key]: bad });
-  for (const key of Object.keys(valid.portcullis as object)) for (const bad of ["x", -1, 0, 1e12, Number.NaN, 1.5]) out.push({ ...valid, portcullis: { ...(valid.portcullis as object), [key]: bad } });
-  for (const uris of [["https://app.example/cb#frag"], ["not a url"], ["http://app.example/cb"], Array.from({ length: 51 }, (_, i) => `https://app.example/${i}`)]) {
+  for (const key of Object.keys(valid.portcullis as object))
+    for (const bad of ["x", -1, 0, 1e12, Number.NaN, 1.5])
+      out.push({ ...valid, portcullis: { ...(valid.portcullis as object), [key]: bad } });
+  for (const uris of [
+    ["https://app.example/cb#frag"],
+    ["not a url"],
+    ["http://app.example/cb"],
+    Array.from({ length: 51 }, (_, i) => `https://app.example/${i}`),
+  ]) {
     out.push({ ...valid, redirect_uris: uris }, { ...valid, post_logout_redirect_uris: uris });
   }
   out.push(
@@ -31,7 +54,7 @@ function brokenInputs(): Record<string, unknown>[] {
     { ...valid, redirect_uris: [] },
     { ...valid, surprise: true },
     { ...valid, portcullis: { ...(valid.portcullis as object), surprise: true } },
-    { ...valid, client_id: "x".repeat(201), client_name: "y".repeat(201), scope: "a\"b" },
+    { ...valid, client_id: "x".repeat(201), client_name: "y".repeat(201), scope: 'a"b' },
   );
   return out;
 }
@@ -60,7 +83,9 @@ describe("the new-client form's field errors", () => {
     expect(formField("portcullis.access_token_lifetime")).toBe("portcullis.access_token_lifetime");
     expect(formField(["jwks"])).toBe("token_endpoint_auth_method");
     expect(formField(["portcullis", "kind"])).toBe("root");
-    expect(formMessage(["portcullis", "kind"], "Choose one of: web, spa, native, machine.")).toBe("Kind: Choose one of: web, spa, native, machine.");
+    expect(formMessage(["portcullis", "kind"], "Choose one of: web, spa, native, machine.")).toBe(
+      "Kind: Choose one of: web, spa, native, machine.",
+    );
   });
 
   it("has a place in the form for every field it maps to", () => {
@@ -72,11 +97,17 @@ describe("the new-client form's field errors", () => {
   });
 
   it("says every problem in plain words", () => {
-    for (const issue of issues) expect(issue.message, `${issue.path.join(".")}: ${issue.message}`).not.toMatch(/^(Invalid|Too (small|big)|Unrecognized|Expected)|expected .* to have/);
+    for (const issue of issues)
+      expect(issue.message, `${issue.path.join(".")}: ${issue.message}`).not.toMatch(
+        /^(Invalid|Too (small|big)|Unrecognized|Expected)|expected .* to have/,
+      );
   });
 
   it("says what is wrong with an empty name and a redirect URI with a fragment or without https", () => {
-    const parsed = clientAdminInput.safeParse(fromForm({ ...blank, client_id: "app", redirect_uris: "https://app.example/cb#x\nhttp://app.example/cb" }), { error: plainError });
+    const parsed = clientAdminInput.safeParse(
+      fromForm({ ...blank, client_id: "app", redirect_uris: "https://app.example/cb#x\nhttp://app.example/cb" }),
+      { error: plainError },
+    );
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues.map((i) => [formField(i.path), i.message])).toEqual([
       ["client_name", "Enter a name."],

@@ -9,7 +9,10 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers
 const SECRET = "client-secret-client-secret-client-secret";
 const opened: { db: Db; database: TestDatabase }[] = [];
 afterAll(async () => {
-  for (const { db, database } of opened) { await db.$disconnect(); await database.drop(); }
+  for (const { db, database } of opened) {
+    await db.$disconnect();
+    await database.drop();
+  }
 });
 
 async function fresh(kind: "sqlite" | "postgresql") {
@@ -21,20 +24,46 @@ async function fresh(kind: "sqlite" | "postgresql") {
 }
 
 const file = () => ({
-  identity_resources: [{ name: "openid", claims: ["sub"] }, { name: "profile", claims: ["name"] }],
-  api_resources: [{
-    name: "https://orders.example", signing_alg: "ES256", secrets: [{ value: "api-secret-api-secret-api-secret-123", description: "introspection" }],
-    scopes: [{ name: "orders.read" }, { name: "orders.write", description: "Change orders" }],
-  }],
-  clients: [
-    { client_id: "svc", client_name: "Service", client_secret: SECRET, grant_types: ["client_credentials"], scope: "orders.read orders.write", portcullis: { access_token_format: "reference" } },
-    { client_id: "web", client_name: "Web", token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], redirect_uris: ["https://app.example/cb"], scope: "openid profile orders.read" },
+  identity_resources: [
+    { name: "openid", claims: ["sub"] },
+    { name: "profile", claims: ["name"] },
   ],
-  users: [{ username: "alice", email: "alice@example.com", password: "correct horse battery", roles: ["admin"], claims: { name: "Alice" } }],
+  api_resources: [
+    {
+      name: "https://orders.example",
+      signing_alg: "ES256",
+      secrets: [{ value: "api-secret-api-secret-api-secret-123", description: "introspection" }],
+      scopes: [{ name: "orders.read" }, { name: "orders.write", description: "Change orders" }],
+    },
+  ],
+  clients: [
+    {
+      client_id: "svc",
+      client_name: "Service",
+      client_secret: SECRET,
+      grant_types: ["client_credentials"],
+      scope: "orders.read orders.write",
+      portcullis: { access_token_format: "reference" },
+    },
+    {
+      client_id: "web",
+      client_name: "Web",
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+      redirect_uris: ["https://app.example/cb"],
+      scope: "openid profile orders.read",
+    },
+  ],
+  users: [
+    { username: "alice", email: "alice@example.com", password: "correct horse battery", roles: ["admin"], claims: { name: "Alice" } },
+  ],
 });
 
 async function problemsOf(p: Promise<unknown>) {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ConfigImportError);
   return (err as ConfigImportError).problems;
 }
@@ -81,7 +110,9 @@ for (const kind of databaseKinds) {
       const problems = await problemsOf(importConfig(repo, bad));
       const paths = problems.map((p) => p.path).sort();
       expect(paths).toEqual(["", "api_resources[0].signing_alg", "clients[0].client_secret", "clients[1].grant_types", "users[0].email"]);
-      expect(problems.find((p) => p.path === "clients[1].grant_types")!.message).toBe("Client credentials needs a confidential client: choose an authentication method other than none.");
+      expect(problems.find((p) => p.path === "clients[1].grant_types")!.message).toBe(
+        "Client credentials needs a confidential client: choose an authentication method other than none.",
+      );
       expect(await db.client.count()).toBe(0);
       expect(await db.apiResource.count()).toBe(0);
     });
@@ -94,12 +125,14 @@ for (const kind of databaseKinds) {
       bad.identity_resources.push({ name: "orders.read", claims: [] });
       bad.clients.push({ client_id: "nosecret", client_name: "No secret", grant_types: ["client_credentials"], scope: "" } as never);
       const problems = await problemsOf(importConfig(repo, bad));
-      expect(problems).toEqual(expect.arrayContaining([
-        { path: "clients[2].client_id", message: "duplicate client_id svc" },
-        { path: "clients[0].scope", message: "unknown scope nope" },
-        { path: "api_resources[0].scopes[0].name", message: "scope name orders.read is already used by an identity resource" },
-        { path: "clients[3].client_secret", message: "client_secret_basic needs client_secret or secrets" },
-      ]));
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          { path: "clients[2].client_id", message: "duplicate client_id svc" },
+          { path: "clients[0].scope", message: "unknown scope nope" },
+          { path: "api_resources[0].scopes[0].name", message: "scope name orders.read is already used by an identity resource" },
+          { path: "clients[3].client_secret", message: "client_secret_basic needs client_secret or secrets" },
+        ]),
+      );
       expect(await db.identityResource.count()).toBe(0);
     });
 
@@ -129,24 +162,59 @@ for (const kind of databaseKinds) {
     it("accepts the RFC 7591 and OpenID Connect Registration names, each with one meaning, and round-trips them", async () => {
       const { repo } = await fresh(kind);
       const f = file();
-      f.clients.push({
-        client_id: "cli", client_name: "CLI", token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"],
-        redirect_uris: ["http://127.0.0.1/cb", "com.example.cli:/cb"], scope: "openid offline_access orders.read", application_type: "native",
-        contacts: ["ops@example.com"], software_id: "cli-tool", software_version: "2.1.0", default_max_age: 3600, require_auth_time: true,
-        id_token_signed_response_alg: "RS256", subject_type: "public",
-      } as never, {
-        client_id: "signer", client_name: "Signer", token_endpoint_auth_method: "private_key_jwt", token_endpoint_auth_signing_alg: "ES256",
-        jwks: { keys: [{ kty: "EC", crv: "P-256", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0" }] },
-        grant_types: ["client_credentials"], scope: "orders.read",
-      } as never);
+      f.clients.push(
+        {
+          client_id: "cli",
+          client_name: "CLI",
+          token_endpoint_auth_method: "none",
+          grant_types: ["authorization_code", "refresh_token"],
+          redirect_uris: ["http://127.0.0.1/cb", "com.example.cli:/cb"],
+          scope: "openid offline_access orders.read",
+          application_type: "native",
+          contacts: ["ops@example.com"],
+          software_id: "cli-tool",
+          software_version: "2.1.0",
+          default_max_age: 3600,
+          require_auth_time: true,
+          id_token_signed_response_alg: "RS256",
+          subject_type: "public",
+        } as never,
+        {
+          client_id: "signer",
+          client_name: "Signer",
+          token_endpoint_auth_method: "private_key_jwt",
+          token_endpoint_auth_signing_alg: "ES256",
+          jwks: {
+            keys: [
+              {
+                kty: "EC",
+                crv: "P-256",
+                x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+                y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+              },
+            ],
+          },
+          grant_types: ["client_credentials"],
+          scope: "orders.read",
+        } as never,
+      );
       await importConfig(repo, f);
       const exported = await exportConfig(repo);
       const cli = exported.clients.find((c) => c.client_id === "cli")!;
       expect(cli).toMatchObject({
-        scope: "openid orders.read", application_type: "native", contacts: ["ops@example.com"], software_id: "cli-tool", software_version: "2.1.0",
-        default_max_age: 3600, require_auth_time: true, portcullis: { kind: "native", allow_offline_access: true },
+        scope: "openid orders.read",
+        application_type: "native",
+        contacts: ["ops@example.com"],
+        software_id: "cli-tool",
+        software_version: "2.1.0",
+        default_max_age: 3600,
+        require_auth_time: true,
+        portcullis: { kind: "native", allow_offline_access: true },
       });
-      expect(exported.clients.find((c) => c.client_id === "signer")).toMatchObject({ token_endpoint_auth_signing_alg: "ES256", application_type: "web" });
+      expect(exported.clients.find((c) => c.client_id === "signer")).toMatchObject({
+        token_endpoint_auth_signing_alg: "ES256",
+        application_type: "web",
+      });
       const other = await fresh(kind);
       await importConfig(other.repo, exported);
       expect(await exportConfig(other.repo)).toEqual(exported);

@@ -13,14 +13,26 @@ const problems = [{ path: "redirect_uris[0]", message: "Redirect URIs must use h
 
 describe("the admin error table", () => {
   it("gives every code a status the REST API answers with, in the same JSON shape", async () => {
-    expect(codes.sort()).toEqual(["csrf_failed", "forbidden", "not_found", "payload_too_large", "unauthenticated", "unsupported_media_type", "validation_failed"]);
+    expect(codes.sort()).toEqual([
+      "csrf_failed",
+      "forbidden",
+      "not_found",
+      "payload_too_large",
+      "unauthenticated",
+      "unsupported_media_type",
+      "validation_failed",
+    ]);
     for (const code of codes.filter((c) => c !== "unauthenticated")) {
       const res = errorResponse(new AdminError(code, `a ${code} message`, problems), true);
       expect(res.status, code).toBe(ADMIN_ERROR_STATUS[code]);
-      expect(await res.json(), code).toEqual({ error: { code, message: `a ${code} message`, ...(code === "validation_failed" ? { fields: problems } : {}) } });
+      expect(await res.json(), code).toEqual({
+        error: { code, message: `a ${code} message`, ...(code === "validation_failed" ? { fields: problems } : {}) },
+      });
     }
     expect(errorResponse(invalid(problems), false).status).toBe(400);
-    expect(await errorResponse(notFound("client app"), false).json()).toEqual({ error: { code: "not_found", message: "client app not found" } });
+    expect(await errorResponse(notFound("client app"), false).json()).toEqual({
+      error: { code: "not_found", message: "client app not found" },
+    });
   });
 
   it("answers unauthenticated with 401 `unauthorized` and a challenge for the kind of credentials used", async () => {
@@ -37,21 +49,34 @@ describe("the admin error table", () => {
   it("gives every code a console message; field problems go beside the fields", () => {
     for (const code of codes) {
       const failure = actionFailure(new AdminError(code, `a ${code} message`, problems));
-      expect(failure, code).toEqual({ ok: false, message: CONSOLE_MESSAGES[code] ?? `a ${code} message`, ...(code === "validation_failed" ? { fields: problems } : {}) });
+      expect(failure, code).toEqual({
+        ok: false,
+        message: CONSOLE_MESSAGES[code] ?? `a ${code} message`,
+        ...(code === "validation_failed" ? { fields: problems } : {}),
+      });
     }
     expect(actionFailure(invalid(problems))).toEqual({ ok: false, message: "Some fields need attention.", fields: problems });
     expect(actionFailure(notFound("session s1"))).toEqual({ ok: false, message: "session s1 not found" });
   });
 
   it("shows a stale console form's CSRF token as a form message, not a server error", () => {
-    expect(actionFailure(csrfFailed("the form has expired: reload the page"))).toEqual({ ok: false, message: "This form has expired. Reload the page and try again." });
+    expect(actionFailure(csrfFailed("the form has expired: reload the page"))).toEqual({
+      ok: false,
+      message: "This form has expired. Reload the page and try again.",
+    });
   });
 
   it("counts the import's failures as validation_failed and nothing else as an admin error", () => {
     const rejected = new ConfigImportError(problems);
     expect(adminErrorOf(rejected)?.code).toBe("validation_failed");
     expect(actionFailure(rejected)).toEqual({ ok: false, message: "Some fields need attention.", fields: problems });
-    for (const other of [new Error("boom"), Object.assign(new Error("unique"), { code: "P2002" }), { code: "not_found" }, "not_found", null]) {
+    for (const other of [
+      new Error("boom"),
+      Object.assign(new Error("unique"), { code: "P2002" }),
+      { code: "not_found" },
+      "not_found",
+      null,
+    ]) {
       expect(adminErrorOf(other)).toBeUndefined();
       expect(actionFailure(other)).toBeNull();
     }

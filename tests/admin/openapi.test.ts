@@ -19,7 +19,12 @@ it("documents every admin API route and method in the OpenAPI document", () => {
   for (const file of routes(root)) {
     const rel = path.relative(root, path.dirname(file));
     if (rel === "openapi.json") continue;
-    const apiPath = "/" + rel.split(path.sep).map((p) => p.replace(/^\[(.+)\]$/, "{$1}")).join("/");
+    const apiPath =
+      "/" +
+      rel
+        .split(path.sep)
+        .map((p) => p.replace(/^\[(.+)\]$/, "{$1}"))
+        .join("/");
     const methods = [...readFileSync(file, "utf8").matchAll(/export const (GET|POST|PUT|DELETE)\b/g)].map((m) => m[1]!.toLowerCase());
     for (const m of methods) if (!doc.paths[apiPath]?.[m]) missing.push(`${m.toUpperCase()} ${apiPath}`);
   }

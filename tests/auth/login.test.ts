@@ -23,13 +23,18 @@ function countingVerifier() {
   return { calls, verify };
 }
 
-async function setup(kind: "sqlite" | "postgresql", options: Parameters<typeof prismaProvider>[2] = {}): Promise<PrismaProvider & { clock: Clock; url: string }> {
+async function setup(
+  kind: "sqlite" | "postgresql",
+  options: Parameters<typeof prismaProvider>[2] = {},
+): Promise<PrismaProvider & { clock: Clock; url: string }> {
   const database = await pool.create(kind);
   const clock = testClock();
   const p = await prismaProvider(database.url, clock, options);
   database.track(p.db);
   realHash ??= hashPassword(RIGHT);
-  await p.db.user.create({ data: { id: "u-alice", username: "alice", email: "alice@example.com", passwordHash: await realHash, claims: {}, roles: [] } });
+  await p.db.user.create({
+    data: { id: "u-alice", username: "alice", email: "alice@example.com", passwordHash: await realHash, claims: {}, roles: [] },
+  });
   return { ...p, clock, url: database.url };
 }
 
@@ -78,13 +83,16 @@ for (const kind of databaseKinds) {
       ]);
       // A throttled known name with the right password: the same answer and the same hash work.
       const before = { known: known.calls.real + known.calls.other, unknown: unknown.calls.other };
-      expect(JSON.stringify(await attempt(p, RIGHT, "alice", "198.51.100.1", known.verify)))
-        .toBe(JSON.stringify(await attempt(p, RIGHT, "nobody", "198.51.100.2", unknown.verify)));
+      expect(JSON.stringify(await attempt(p, RIGHT, "alice", "198.51.100.1", known.verify))).toBe(
+        JSON.stringify(await attempt(p, RIGHT, "nobody", "198.51.100.2", unknown.verify)),
+      );
       expect(known.calls.real + known.calls.other - before.known).toBe(1);
       expect(unknown.calls.other - before.unknown).toBe(1);
       // The wait doubles after the next failure, alike for both.
       p.clock.advance(30);
-      expect(JSON.stringify(await attempt(p, "wrong", "alice", "198.51.100.1"))).toBe(JSON.stringify(await attempt(p, "wrong", "nobody", "198.51.100.2")));
+      expect(JSON.stringify(await attempt(p, "wrong", "alice", "198.51.100.1"))).toBe(
+        JSON.stringify(await attempt(p, "wrong", "nobody", "198.51.100.2")),
+      );
       expect(await attempt(p, "wrong", "nobody", "198.51.100.2")).toEqual({ ok: false, message: THROTTLED, retryAfter: 60 });
     });
 
@@ -113,7 +121,10 @@ for (const kind of databaseKinds) {
     });
 
     it("answers over the sign-in rate limit before any password work, alike for unknown names; other addresses are not affected", async () => {
-      const limiter = createRateLimiter({ window: 3600, perWindow: { ...DEFAULT_RATE_LIMITS.perWindow, "login.user": 2 } }, { store: "memory", log: { warn: () => {}, error: () => {} } });
+      const limiter = createRateLimiter(
+        { window: 3600, perWindow: { ...DEFAULT_RATE_LIMITS.perWindow, "login.user": 2 } },
+        { store: "memory", log: { warn: () => {}, error: () => {} } },
+      );
       const p = await setup(kind, { rateLimiter: limiter });
       const { calls, verify } = countingVerifier();
       for (const login of ["alice", "nobody"]) {

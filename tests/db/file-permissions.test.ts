@@ -16,7 +16,16 @@ describe("SQLite files", () => {
     const url = `file:${root}/new/data/portcullis.db`;
     await migrate(url);
     const hot = createSqliteHotStores(sqlitePath(url));
-    await hot.grants.saveGrant({ key: "k", type: "t", clientId: "c", subjectId: null, familyId: null, data: {}, expiresAt: null, consumedAt: null });
+    await hot.grants.saveGrant({
+      key: "k",
+      type: "t",
+      clientId: "c",
+      subjectId: null,
+      familyId: null,
+      data: {},
+      expiresAt: null,
+      consumedAt: null,
+    });
     try {
       expect(mode(`${root}/new/data`)).toBe("700");
       expect(mode(`${root}/new`)).toBe("700");

@@ -5,7 +5,12 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 
-export interface Page { status: number; location: string | null; body: string; headers: Headers }
+export interface Page {
+  status: number;
+  location: string | null;
+  body: string;
+  headers: Headers;
+}
 
 export class Browser {
   readonly cookies = new Map<string, string>();
@@ -65,10 +70,24 @@ export class Browser {
    * The authorization code flow of a public client (PKCE), signing in on the way when needed;
    * returns the token response. The client must not ask for consent.
    */
-  async authorizationCode(o: { clientId: string; redirectUri: string; scope: string; login: string; password: string }): Promise<{ access_token: string; [k: string]: unknown }> {
+  async authorizationCode(o: {
+    clientId: string;
+    redirectUri: string;
+    scope: string;
+    login: string;
+    password: string;
+  }): Promise<{ access_token: string; [k: string]: unknown }> {
     const verifier = randomBytes(32).toString("base64url");
     const challenge = createHash("sha256").update(verifier).digest("base64url");
-    const params = new URLSearchParams({ response_type: "code", client_id: o.clientId, redirect_uri: o.redirectUri, scope: o.scope, state: "s1", code_challenge: challenge, code_challenge_method: "S256" });
+    const params = new URLSearchParams({
+      response_type: "code",
+      client_id: o.clientId,
+      redirect_uri: o.redirectUri,
+      scope: o.scope,
+      state: "s1",
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
     let page = await this.visit(`/connect/authorize?${params}`);
     if (page.status === 200 && page.body.includes('name="password"')) {
       const posted = await this.submit(page, { login: o.login, password: o.password });
@@ -76,14 +95,21 @@ export class Browser {
       page = await this.visit(new URL(posted.location, page.url).toString());
     }
     const location = page.location ?? "";
-    if (!location.startsWith(o.redirectUri)) throw new Error(`no redirect to the client: ${page.status} ${location}\n${page.body.slice(0, 300)}`);
+    if (!location.startsWith(o.redirectUri))
+      throw new Error(`no redirect to the client: ${page.status} ${location}\n${page.body.slice(0, 300)}`);
     const code = new URL(location).searchParams.get("code");
     const res = await fetch(new URL("/connect/token", this.base), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "authorization_code", code: code!, redirect_uri: o.redirectUri, client_id: o.clientId, code_verifier: verifier }),
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code: code!,
+        redirect_uri: o.redirectUri,
+        client_id: o.clientId,
+        code_verifier: verifier,
+      }),
     });
-    const body = await res.json() as { access_token: string };
+    const body = (await res.json()) as { access_token: string };
     if (res.status !== 200) throw new Error(`token endpoint: ${res.status} ${JSON.stringify(body)}`);
     return body;
   }
@@ -100,4 +126,10 @@ function hiddenFields(html: string): Record<string, string> {
   return fields;
 }
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");

@@ -9,7 +9,11 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-export interface TestDatabase { name: "sqlite" | "postgresql"; url: string; drop(): Promise<void> }
+export interface TestDatabase {
+  name: "sqlite" | "postgresql";
+  url: string;
+  drop(): Promise<void>;
+}
 
 export const databaseKinds: ("sqlite" | "postgresql")[] = process.env.PORTCULLIS_TEST_POSTGRES_URL ? ["sqlite", "postgresql"] : ["sqlite"];
 
@@ -23,7 +27,11 @@ export async function createTestDatabase(kind: "sqlite" | "postgresql"): Promise
   const run = async (sql: string) => {
     const client = new pg.Client({ connectionString: admin });
     await client.connect();
-    try { await client.query(sql); } finally { await client.end(); }
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
   };
   await run(`CREATE DATABASE ${dbName}`);
   const url = new URL(admin);

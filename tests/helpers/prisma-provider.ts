@@ -10,16 +10,32 @@ import type { UserAccountStore } from "@/lib/auth/ports";
 import { createTestDatabase, type TestDatabase } from "./databases";
 import { ISSUER } from "./provider";
 
-export interface Clock { now: number; advance(seconds: number): void }
-
-export function testClock(): Clock {
-  return { now: Date.UTC(2026, 0, 1), advance(s: number) { this.now += s * 1000; } };
+export interface Clock {
+  now: number;
+  advance(seconds: number): void;
 }
 
-export interface PrismaProvider { ctx: ProviderContext; db: Db; accounts: UserAccountStore }
+export function testClock(): Clock {
+  return {
+    now: Date.UTC(2026, 0, 1),
+    advance(s: number) {
+      this.now += s * 1000;
+    },
+  };
+}
+
+export interface PrismaProvider {
+  ctx: ProviderContext;
+  db: Db;
+  accounts: UserAccountStore;
+}
 
 /** A provider on `url` (an instance: its own connection pool, its own caches). */
-export async function prismaProvider(url: string, clock: Clock, options: { settings?: Omit<ProviderSettingsInput, "issuer">; rateLimiter?: RateLimiter } = {}): Promise<PrismaProvider> {
+export async function prismaProvider(
+  url: string,
+  clock: Clock,
+  options: { settings?: Omit<ProviderSettingsInput, "issuer">; rateLimiter?: RateLimiter } = {},
+): Promise<PrismaProvider> {
   const db = createDb(url);
   const ctx = await createProvider({
     settings: { issuer: ISSUER, cacheTtl: 0, ...options.settings },
@@ -41,7 +57,13 @@ export function databasePool() {
       await migrate(database.url);
       const entry = { database, dbs: [] as Db[] };
       open.push(entry);
-      return { ...database, track: (db: Db) => { entry.dbs.push(db); return db; } };
+      return {
+        ...database,
+        track: (db: Db) => {
+          entry.dbs.push(db);
+          return db;
+        },
+      };
     },
     async dropAll() {
       for (const { database, dbs } of open) {

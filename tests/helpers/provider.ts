@@ -17,7 +17,12 @@ export interface TestProvider {
 }
 
 export async function testProvider(settings: Record<string, number> = {}): Promise<TestProvider> {
-  const clock = { now: Date.UTC(2026, 0, 1), advance(s: number) { this.now += s * 1000; } };
+  const clock = {
+    now: Date.UTC(2026, 0, 1),
+    advance(s: number) {
+      this.now += s * 1000;
+    },
+  };
   const stores = createMemoryStores(() => clock.now);
   const logs: TestProvider["logs"] = [];
   const ctx = await createProvider({
@@ -54,7 +59,11 @@ export const CLIENT_DEFAULTS = {
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;
 
-export async function addClient(stores: MemoryStores, overrides: Partial<ClientRecord> & { clientId: string }, secret = SECRET): Promise<ClientRecord> {
+export async function addClient(
+  stores: MemoryStores,
+  overrides: Partial<ClientRecord> & { clientId: string },
+  secret = SECRET,
+): Promise<ClientRecord> {
   const client: ClientRecord = {
     clientName: overrides.clientId,
     enabled: true,
@@ -65,7 +74,8 @@ export async function addClient(stores: MemoryStores, overrides: Partial<ClientR
     allowedScopes: ["orders.read", "orders.write"],
     jwks: null,
     accessTokenFormat: "jwt",
-    accessTokenLifetime: 3600, ...CLIENT_DEFAULTS,
+    accessTokenLifetime: 3600,
+    ...CLIENT_DEFAULTS,
     secrets: [{ hash: await hashSecret(secret), expiresAt: null }],
     ...overrides,
   };
@@ -73,10 +83,20 @@ export async function addClient(stores: MemoryStores, overrides: Partial<ClientR
   return client;
 }
 
-export async function addApi(stores: MemoryStores, name: string, scopes: string[], extra: Partial<ApiResourceRecord> = {}, secret?: string): Promise<ApiResourceRecord> {
+export async function addApi(
+  stores: MemoryStores,
+  name: string,
+  scopes: string[],
+  extra: Partial<ApiResourceRecord> = {},
+  secret?: string,
+): Promise<ApiResourceRecord> {
   const api: ApiResourceRecord = {
-    name, enabled: true, signingAlg: "RS256", scopes: scopes.map((s) => ({ name: s, enabled: true })),
-    secrets: secret ? [{ hash: await hashSecret(secret), expiresAt: null }] : [], ...extra,
+    name,
+    enabled: true,
+    signingAlg: "RS256",
+    scopes: scopes.map((s) => ({ name: s, enabled: true })),
+    secrets: secret ? [{ hash: await hashSecret(secret), expiresAt: null }] : [],
+    ...extra,
   };
   stores.data.apiResources.push(api);
   return api;
@@ -84,7 +104,10 @@ export async function addApi(stores: MemoryStores, name: string, scopes: string[
 
 /** A form POST to the issuer's endpoint, built as a client library would. */
 export function formRequest(path: string, body: string | Record<string, string | string[]>, headers: Record<string, string> = {}): Request {
-  const text = typeof body === "string" ? body : new URLSearchParams(Object.entries(body).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString();
+  const text =
+    typeof body === "string"
+      ? body
+      : new URLSearchParams(Object.entries(body).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString();
   return new Request(ISSUER + path, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },

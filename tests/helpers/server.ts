@@ -59,9 +59,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer 
     writeFileSync(file, JSON.stringify(options.config));
     env.PORTCULLIS_IMPORT = file;
   }
-  const args = (options.mode ?? "fast") === "fast"
-    ? ["dist/server.mjs"]
-    : ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
+  const args =
+    (options.mode ?? "fast") === "fast"
+      ? ["dist/server.mjs"]
+      : ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
@@ -81,8 +82,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer 
     try {
       const res = await fetch(`${base.issuer}/.well-known/openid-configuration`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { await stop(); throw new Error(`server did not start:\n${out}`); }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server did not start:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return base;

@@ -16,27 +16,52 @@ const config = {
   api_resources: [{ name: API, secrets: [{ value: API_SECRET }], scopes: [{ name: "orders.read" }] }],
   clients: [
     { client_id: "svc", client_name: "Service", client_secret: SECRET, scope: "orders.read" },
-    { client_id: "app", client_name: "App", grant_types: ["authorization_code"], redirect_uris: ["https://app.example/cb"], token_endpoint_auth_method: "none", scope: "openid" },
+    {
+      client_id: "app",
+      client_name: "App",
+      grant_types: ["authorization_code"],
+      redirect_uris: ["https://app.example/cb"],
+      token_endpoint_auth_method: "none",
+      scope: "openid",
+    },
   ],
 };
-const LIMITS = { PORTCULLIS_RATE_LIMIT_TOKEN_IP: "3", PORTCULLIS_RATE_LIMIT_AUTHORIZE_IP: "2", PORTCULLIS_RATE_LIMIT_INTROSPECTION_IP: "2", PORTCULLIS_RATE_LIMIT_WINDOW: "3600" };
+const LIMITS = {
+  PORTCULLIS_RATE_LIMIT_TOKEN_IP: "3",
+  PORTCULLIS_RATE_LIMIT_AUTHORIZE_IP: "2",
+  PORTCULLIS_RATE_LIMIT_INTROSPECTION_IP: "2",
+  PORTCULLIS_RATE_LIMIT_WINDOW: "3600",
+};
 
-const basic = (id: string, secret: string) => "Basic " + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64");
+const basic = (id: string, secret: string) =>
+  "Basic " + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64");
 const form = (issuer: string, path: string, body: Record<string, string>, headers: Record<string, string>) =>
-  fetch(issuer + path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(body) });
+  fetch(issuer + path, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(body),
+  });
 const tokenRequest = (issuer: string, headers: Record<string, string> = {}, secret = SECRET) =>
   form(issuer, "/connect/token", { grant_type: "client_credentials" }, { authorization: basic("svc", secret), ...headers });
-const authorizeUrl = (issuer: string) => `${issuer}/connect/authorize?${new URLSearchParams({
-  client_id: "app", response_type: "code", redirect_uri: "https://app.example/cb", scope: "openid",
-  code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256",
-})}`;
+const authorizeUrl = (issuer: string) =>
+  `${issuer}/connect/authorize?${new URLSearchParams({
+    client_id: "app",
+    response_type: "code",
+    redirect_uri: "https://app.example/cb",
+    scope: "openid",
+    code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+    code_challenge_method: "S256",
+  })}`;
 
 async function expectLimitedJson(res: Response) {
   expect(res.status).toBe(429);
   const wait = Number(res.headers.get("retry-after"));
   expect(wait).toBeGreaterThan(0);
   expect(wait).toBeLessThanOrEqual(3600);
-  expect(await res.json()).toEqual({ error: "temporarily_unavailable", error_description: `too many requests, retry after ${wait} seconds` });
+  expect(await res.json()).toEqual({
+    error: "temporarily_unavailable",
+    error_description: `too many requests, retry after ${wait} seconds`,
+  });
 }
 
 for (const kind of databaseKinds) {
@@ -104,7 +129,8 @@ for (const kind of databaseKinds) {
 
     it("counts the last X-Forwarded-For hop with PORTCULLIS_TRUST_PROXY=true", async () => {
       const { server } = await start({ ...LIMITS, PORTCULLIS_TRUST_PROXY: "true" });
-      for (let i = 0; i < 3; i++) expect((await tokenRequest(server.issuer, { "x-forwarded-for": `192.0.2.${i}, 10.0.0.5` })).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await tokenRequest(server.issuer, { "x-forwarded-for": `192.0.2.${i}, 10.0.0.5` })).status).toBe(200);
       // what a client writes before the proxy's hop is not trusted
       expect((await tokenRequest(server.issuer, { "x-forwarded-for": "192.0.2.77, 10.0.0.5" })).status).toBe(429);
       expect((await tokenRequest(server.issuer, { "x-forwarded-for": "10.0.0.6" })).status).toBe(200);

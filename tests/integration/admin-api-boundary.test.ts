@@ -23,7 +23,13 @@ const api = (path: string, init: RequestInit & { token: string }) =>
 /** An access token for `username` from the interactive client allowed portcullis:admin. */
 async function userToken(username: string): Promise<string> {
   const browser = new Browser(server.issuer);
-  const tokens = await browser.authorizationCode({ clientId: "console-spa", redirectUri: REDIRECT, scope: "openid portcullis:admin", login: username, password: `${username}-password-123` });
+  const tokens = await browser.authorizationCode({
+    clientId: "console-spa",
+    redirectUri: REDIRECT,
+    scope: "openid portcullis:admin",
+    login: username,
+    password: `${username}-password-123`,
+  });
   expect(tokens.scope).toBe("openid portcullis:admin");
   return tokens.access_token;
 }
@@ -39,15 +45,32 @@ beforeAll(async () => {
         { client_id: "automation", client_name: "Automation", client_secret: SECRET, scope: "portcullis:admin" },
         { client_id: "job", client_name: "Job", client_secret: SECRET, scope: "portcullis:admin" },
         {
-          client_id: "console-spa", client_name: "Console SPA", token_endpoint_auth_method: "none", grant_types: ["authorization_code"],
-          redirect_uris: [REDIRECT], scope: "openid portcullis:admin", portcullis: { kind: "spa", require_consent: false },
+          client_id: "console-spa",
+          client_name: "Console SPA",
+          token_endpoint_auth_method: "none",
+          grant_types: ["authorization_code"],
+          redirect_uris: [REDIRECT],
+          scope: "openid portcullis:admin",
+          portcullis: { kind: "spa", require_consent: false },
         },
         {
-          client_id: "rp", client_name: "RP", token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"],
-          redirect_uris: [REDIRECT], scope: "openid offline_access", portcullis: { kind: "spa", require_consent: false },
+          client_id: "rp",
+          client_name: "RP",
+          token_endpoint_auth_method: "none",
+          grant_types: ["authorization_code", "refresh_token"],
+          redirect_uris: [REDIRECT],
+          scope: "openid offline_access",
+          portcullis: { kind: "spa", require_consent: false },
         },
       ],
-      users: [user("alice", []), user("root", ["admin"]), user("dora", ["admin", "staff"]), user("bob", ["admin"]), user("carl", ["admin"]), user("erin", [])],
+      users: [
+        user("alice", []),
+        user("root", ["admin"]),
+        user("dora", ["admin", "staff"]),
+        user("bob", ["admin"]),
+        user("carl", ["admin"]),
+        user("erin", []),
+      ],
     },
   });
   automation = await clientToken("automation");
@@ -60,7 +83,10 @@ afterAll(async () => {
 async function clientToken(clientId: string): Promise<string> {
   const res = await fetch(`${server.issuer}/connect/token`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + Buffer.from(`${clientId}:${SECRET}`).toString("base64") },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: "Basic " + Buffer.from(`${clientId}:${SECRET}`).toString("base64"),
+    },
     body: "grant_type=client_credentials&scope=portcullis:admin",
   });
   return ((await res.json()) as { access_token: string }).access_token;
@@ -91,7 +117,11 @@ describe("admin API callers", () => {
   it("refuses the same token once the admin role is removed", async () => {
     const token = await userToken("dora");
     expect((await api("/users", { token })).status).toBe(200);
-    const demoted = await api("/users/dora", { method: "PUT", token: automation, body: JSON.stringify({ roles: ["staff"], claims: { name: "dora" } }) });
+    const demoted = await api("/users/dora", {
+      method: "PUT",
+      token: automation,
+      body: JSON.stringify({ roles: ["staff"], claims: { name: "dora" } }),
+    });
     expect(demoted.status).toBe(200);
     const after = await api("/users", { token });
     expect(after.status).toBe(403);
@@ -114,22 +144,44 @@ describe("admin API callers", () => {
   });
 
   it("leaves none of a user's earlier tokens alive after a lock, a password reset and an unlock (review finding)", async () => {
-    const tokens = await new Browser(server.issuer).authorizationCode({ clientId: "rp", redirectUri: REDIRECT, scope: "openid offline_access", login: "erin", password: "erin-password-123" });
-    expect(tokens.refresh_token).toBeTruthy();
-    const refresh = () => fetch(`${server.issuer}/connect/token`, {
-      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: String(tokens.refresh_token), client_id: "rp" }),
+    const tokens = await new Browser(server.issuer).authorizationCode({
+      clientId: "rp",
+      redirectUri: REDIRECT,
+      scope: "openid offline_access",
+      login: "erin",
+      password: "erin-password-123",
     });
+    expect(tokens.refresh_token).toBeTruthy();
+    const refresh = () =>
+      fetch(`${server.issuer}/connect/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: String(tokens.refresh_token), client_id: "rp" }),
+      });
     const userinfo = () => fetch(`${server.issuer}/connect/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     expect((await userinfo()).status).toBe(200);
     expect((await api("/users/erin/lock", { method: "POST", token: automation })).status).toBeLessThan(300);
-    expect((await api("/users/erin/password", { method: "PUT", token: automation, body: JSON.stringify({ password: "a new erin password 456" }) })).status).toBeLessThan(300);
+    expect(
+      (
+        await api("/users/erin/password", {
+          method: "PUT",
+          token: automation,
+          body: JSON.stringify({ password: "a new erin password 456" }),
+        })
+      ).status,
+    ).toBeLessThan(300);
     expect((await api("/users/erin/lock", { method: "DELETE", token: automation })).status).toBeLessThan(300);
     const after = await refresh();
     expect(after.status).toBe(400);
     expect(await after.json()).toEqual({ error: "invalid_grant", error_description: "refresh token is revoked" });
     expect((await userinfo()).status).toBe(401);
-    const again = await new Browser(server.issuer).authorizationCode({ clientId: "rp", redirectUri: REDIRECT, scope: "openid offline_access", login: "erin", password: "a new erin password 456" });
+    const again = await new Browser(server.issuer).authorizationCode({
+      clientId: "rp",
+      redirectUri: REDIRECT,
+      scope: "openid offline_access",
+      login: "erin",
+      password: "a new erin password 456",
+    });
     expect(again.access_token).toBeTruthy();
   });
 
@@ -138,15 +190,24 @@ describe("admin API callers", () => {
     expect((await api("/clients", { token })).status).toBe(200);
     const job = await (await api("/clients/job", { token: automation })).json();
     const { secrets: _s, created_at: _c, updated_at: _u, ...settings } = job;
-    expect((await api("/clients/job", { method: "PUT", token: automation, body: JSON.stringify({ ...settings, scope: "" }) })).status).toBe(200);
+    expect((await api("/clients/job", { method: "PUT", token: automation, body: JSON.stringify({ ...settings, scope: "" }) })).status).toBe(
+      200,
+    );
     expect((await api("/clients", { token })).status).toBe(401);
   });
 });
 
 describe("admin API request bodies", () => {
   const create = (body: BodyInit, headers: Record<string, string> = {}) =>
-    api("/clients", { method: "POST", token: automation, body, headers, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit & { token: string });
-  const client = (id: string, extra: Record<string, unknown> = {}) => JSON.stringify({ client_id: id, client_name: id, portcullis: { kind: "machine" }, ...extra });
+    api("/clients", {
+      method: "POST",
+      token: automation,
+      body,
+      headers,
+      ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+    } as RequestInit & { token: string });
+  const client = (id: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ client_id: id, client_name: id, portcullis: { kind: "machine" }, ...extra });
 
   it("answers 415 to a body that is not application/json, and writes nothing", async () => {
     const res = await create(client("plain-text"), { "content-type": "text/plain" });
@@ -175,11 +236,18 @@ describe("admin API request bodies", () => {
   });
 
   it("answers 400 to JSON nested past the depth limit, before anything reaches the database", async () => {
-    const deep = (n: number) => '{"client_id":"deep","client_name":"deep","portcullis":{"kind":"machine"},"jwks":' + "[".repeat(n) + "]".repeat(n) + "}";
+    const deep = (n: number) =>
+      '{"client_id":"deep","client_name":"deep","portcullis":{"kind":"machine"},"jwks":' + "[".repeat(n) + "]".repeat(n) + "}";
     for (const n of [10_000, 32]) {
       const res = await create(deep(n));
       expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ error: { code: "validation_failed", message: "the request has invalid fields", fields: [{ path: "", message: "the body must not nest deeper than 32 levels" }] } });
+      expect(await res.json()).toEqual({
+        error: {
+          code: "validation_failed",
+          message: "the request has invalid fields",
+          fields: [{ path: "", message: "the body must not nest deeper than 32 levels" }],
+        },
+      });
     }
     // 32 levels in all pass the limit and get the schema's answer.
     const shallow = await create(deep(31));
@@ -190,10 +258,24 @@ describe("admin API request bodies", () => {
 
 describe("admin API list queries", () => {
   it("refuses page numbers and sizes out of range", async () => {
-    for (const [query, path, max] of [["page=1000000000000000000000", "page", 1_000_000], ["page=0", "page", 1_000_000], ["page=-1", "page", 1_000_000], ["page=1.5", "page", 1_000_000], ["page_size=0", "page_size", 100], ["page_size=500", "page_size", 100], ["page_size=x", "page_size", 100]] as const) {
+    for (const [query, path, max] of [
+      ["page=1000000000000000000000", "page", 1_000_000],
+      ["page=0", "page", 1_000_000],
+      ["page=-1", "page", 1_000_000],
+      ["page=1.5", "page", 1_000_000],
+      ["page_size=0", "page_size", 100],
+      ["page_size=500", "page_size", 100],
+      ["page_size=x", "page_size", 100],
+    ] as const) {
       const res = await api(`/clients?${query}`, { token: automation });
       expect(res.status, query).toBe(400);
-      expect(await res.json()).toEqual({ error: { code: "validation_failed", message: "the request has invalid fields", fields: [{ path, message: `must be a whole number from 1 to ${max}` }] } });
+      expect(await res.json()).toEqual({
+        error: {
+          code: "validation_failed",
+          message: "the request has invalid fields",
+          fields: [{ path, message: `must be a whole number from 1 to ${max}` }],
+        },
+      });
     }
   });
 

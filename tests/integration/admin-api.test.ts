@@ -13,7 +13,11 @@ let plain: string;
 const api = (path: string, init: RequestInit & { token?: string } = {}) =>
   fetch(`${server.issuer}/api/admin/v1${path}`, {
     ...init,
-    headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.headers as Record<string, string>) },
+    headers: {
+      "content-type": "application/json",
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.headers as Record<string, string>),
+    },
   });
 
 beforeAll(async () => {
@@ -29,7 +33,9 @@ beforeAll(async () => {
     },
   });
   const token = async (clientId: string, scope: string) => {
-    const config = await oidc.discovery(new URL(server.issuer), clientId, undefined, oidc.ClientSecretBasic(SECRET), { execute: [oidc.allowInsecureRequests] });
+    const config = await oidc.discovery(new URL(server.issuer), clientId, undefined, oidc.ClientSecretBasic(SECRET), {
+      execute: [oidc.allowInsecureRequests],
+    });
     return (await oidc.clientCredentialsGrant(config, { scope })).access_token;
   };
   admin = await token("automation", "portcullis:admin");
@@ -56,22 +62,35 @@ describe("admin REST API", () => {
 
   it("creates, reads, lists, updates and deletes a client; the secret is shown once and works", async () => {
     const created = await api("/clients", {
-      method: "POST", token: admin,
+      method: "POST",
+      token: admin,
       body: JSON.stringify({ client_id: "billing", client_name: "Billing", scope: "orders.read", portcullis: { kind: "machine" } }),
     });
     expect(created.status).toBe(201);
     const { client, client_secret } = await created.json();
-    expect(client).toMatchObject({ client_id: "billing", token_endpoint_auth_method: "client_secret_basic", grant_types: ["client_credentials"] });
+    expect(client).toMatchObject({
+      client_id: "billing",
+      token_endpoint_auth_method: "client_secret_basic",
+      grant_types: ["client_credentials"],
+    });
     expect(client.secrets).toHaveLength(1);
     expect(JSON.stringify(client)).not.toContain(client_secret);
     expect(client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // The new client can get a token right away (caches drop within a second).
-    await eventually(async () => (await fetch(`${server.issuer}/connect/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + Buffer.from(`billing:${client_secret}`).toString("base64") },
-      body: "grant_type=client_credentials",
-    })).status === 200);
+    await eventually(
+      async () =>
+        (
+          await fetch(`${server.issuer}/connect/token`, {
+            method: "POST",
+            headers: {
+              "content-type": "application/x-www-form-urlencoded",
+              authorization: "Basic " + Buffer.from(`billing:${client_secret}`).toString("base64"),
+            },
+            body: "grant_type=client_credentials",
+          })
+        ).status === 200,
+    );
 
     const fetched = await (await api("/clients/billing", { token: admin })).json();
     expect(fetched.client_name).toBe("Billing");
@@ -80,11 +99,19 @@ describe("admin REST API", () => {
     expect(list.items.map((c: { client_id: string }) => c.client_id)).toEqual(["billing"]);
     expect(list.total).toBe(1);
 
-    const updated = await api("/clients/billing", { method: "PUT", token: admin, body: JSON.stringify({ ...fetched, client_name: "Billing v2", secrets: undefined, created_at: undefined, updated_at: undefined }) });
+    const updated = await api("/clients/billing", {
+      method: "PUT",
+      token: admin,
+      body: JSON.stringify({ ...fetched, client_name: "Billing v2", secrets: undefined, created_at: undefined, updated_at: undefined }),
+    });
     expect(updated.status).toBe(200);
     expect((await updated.json()).client_name).toBe("Billing v2");
 
-    const rotated = await api("/clients/billing/secrets", { method: "POST", token: admin, body: JSON.stringify({ description: "rotation" }) });
+    const rotated = await api("/clients/billing/secrets", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ description: "rotation" }),
+    });
     expect(rotated.status).toBe(201);
     const { secret } = await rotated.json();
     expect((await (await api("/clients/billing", { token: admin })).json()).secrets).toHaveLength(2);
@@ -96,60 +123,134 @@ describe("admin REST API", () => {
 
   it("answers invalid bodies with the failing fields and writes nothing", async () => {
     const res = await api("/clients", {
-      method: "POST", token: admin,
-      body: JSON.stringify({ client_id: "spa", client_name: "", scope: "openid nope", redirect_uris: ["http://evil.example/cb#x"], portcullis: { kind: "spa" } }),
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({
+        client_id: "spa",
+        client_name: "",
+        scope: "openid nope",
+        redirect_uris: ["http://evil.example/cb#x"],
+        portcullis: { kind: "spa" },
+      }),
     });
     expect(res.status).toBe(400);
     const { error } = await res.json();
     expect(error.code).toBe("validation_failed");
-    expect(error.fields).toEqual(expect.arrayContaining([
-      { path: "client_name", message: "Enter a name." },
-      { path: "redirect_uris[0]", message: "Redirect URIs must not contain a fragment (#...)." },
-    ]));
-    const unknownScope = await api("/clients", { method: "POST", token: admin, body: JSON.stringify({ client_id: "spa", client_name: "SPA", scope: "nope", redirect_uris: ["https://app.example/cb"], portcullis: { kind: "spa" } }) });
+    expect(error.fields).toEqual(
+      expect.arrayContaining([
+        { path: "client_name", message: "Enter a name." },
+        { path: "redirect_uris[0]", message: "Redirect URIs must not contain a fragment (#...)." },
+      ]),
+    );
+    const unknownScope = await api("/clients", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({
+        client_id: "spa",
+        client_name: "SPA",
+        scope: "nope",
+        redirect_uris: ["https://app.example/cb"],
+        portcullis: { kind: "spa" },
+      }),
+    });
     expect((await unknownScope.json()).error.fields).toEqual([{ path: "scope", message: "unknown scope nope" }]);
     expect((await api("/clients/spa", { token: admin })).status).toBe(404);
     const badJson = await api("/clients", { method: "POST", token: admin, body: "{" });
-    expect((await badJson.json()).error).toMatchObject({ code: "validation_failed", fields: [{ path: "", message: "the body must be JSON" }] });
+    expect((await badJson.json()).error).toMatchObject({
+      code: "validation_failed",
+      fields: [{ path: "", message: "the body must be JSON" }],
+    });
   });
 
   it("refuses a duplicate client_id and a plain-http redirect URI", async () => {
-    const dup = await api("/clients", { method: "POST", token: admin, body: JSON.stringify({ client_id: "reporting", client_name: "Again", scope: "orders.read" }) });
+    const dup = await api("/clients", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ client_id: "reporting", client_name: "Again", scope: "orders.read" }),
+    });
     expect((await dup.json()).error.fields).toEqual([{ path: "client_id", message: "client_id reporting is already registered" }]);
-    const http = await api("/clients", { method: "POST", token: admin, body: JSON.stringify({ client_id: "web1", client_name: "Web", redirect_uris: ["http://app.example/cb"], portcullis: { kind: "web" } }) });
-    expect((await http.json()).error.fields).toEqual([{ path: "redirect_uris[0]", message: "Redirect URIs must use https (or http on a loopback address)." }]);
+    const http = await api("/clients", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({
+        client_id: "web1",
+        client_name: "Web",
+        redirect_uris: ["http://app.example/cb"],
+        portcullis: { kind: "web" },
+      }),
+    });
+    expect((await http.json()).error.fields).toEqual([
+      { path: "redirect_uris[0]", message: "Redirect URIs must use https (or http on a loopback address)." },
+    ]);
   });
 
   it("creates an API resource with a scope that a client can get a token for at once", async () => {
     const created = await api("/api-resources", {
-      method: "POST", token: admin,
-      body: JSON.stringify({ name: "https://ledger.example", display_name: "Ledger", signing_alg: "ES256", scopes: [{ name: "ledger.read", description: "Read the ledger" }] }),
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({
+        name: "https://ledger.example",
+        display_name: "Ledger",
+        signing_alg: "ES256",
+        scopes: [{ name: "ledger.read", description: "Read the ledger" }],
+      }),
     });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ name: "https://ledger.example", signing_alg: "ES256", scopes: [{ name: "ledger.read" }] });
-    const dup = await api("/api-resources", { method: "POST", token: admin, body: JSON.stringify({ name: "https://other.example", scopes: [{ name: "ledger.read" }] }) });
-    expect((await dup.json()).error.fields).toEqual([{ path: "scopes[0].name", message: "scope name ledger.read is already used by API resource https://ledger.example" }]);
-    const client = await api("/clients", { method: "POST", token: admin, body: JSON.stringify({ client_id: "ledger-sync", client_name: "Ledger sync", scope: "ledger.read", portcullis: { kind: "machine" } }) });
+    const dup = await api("/api-resources", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ name: "https://other.example", scopes: [{ name: "ledger.read" }] }),
+    });
+    expect((await dup.json()).error.fields).toEqual([
+      { path: "scopes[0].name", message: "scope name ledger.read is already used by API resource https://ledger.example" },
+    ]);
+    const client = await api("/clients", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ client_id: "ledger-sync", client_name: "Ledger sync", scope: "ledger.read", portcullis: { kind: "machine" } }),
+    });
     const { client_secret } = await client.json();
     const token = await fetch(`${server.issuer}/connect/token`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + Buffer.from(`ledger-sync:${client_secret}`).toString("base64") },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: "Basic " + Buffer.from(`ledger-sync:${client_secret}`).toString("base64"),
+      },
       body: "grant_type=client_credentials&resource=" + encodeURIComponent("https://ledger.example"),
     });
     expect(token.status).toBe(200);
     expect((await token.json()).scope).toBe("ledger.read");
-    const secret = await api(`/api-resources/${encodeURIComponent("https://ledger.example")}/secrets`, { method: "POST", token: admin, body: "{}" });
+    const secret = await api(`/api-resources/${encodeURIComponent("https://ledger.example")}/secrets`, {
+      method: "POST",
+      token: admin,
+      body: "{}",
+    });
     expect(secret.status).toBe(201);
     expect((await secret.json()).secret_value).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it("manages users: create, search, lock, password, sessions, audit", async () => {
-    const created = await api("/users", { method: "POST", token: admin, body: JSON.stringify({ username: "carol", email: "Carol@Example.com", password: "carol-password-1", roles: ["staff"], claims: { name: "Carol" } }) });
+    const created = await api("/users", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({
+        username: "carol",
+        email: "Carol@Example.com",
+        password: "carol-password-1",
+        roles: ["staff"],
+        claims: { name: "Carol" },
+      }),
+    });
     expect(created.status).toBe(201);
     const carol = await created.json();
     expect(carol).toMatchObject({ username: "carol", email: "carol@example.com", roles: ["staff"], locked: false });
     expect(JSON.stringify(carol)).not.toContain("password");
-    const bad = await api("/users", { method: "POST", token: admin, body: JSON.stringify({ username: "dave", email: "not-an-email", password: "short" }) });
+    const bad = await api("/users", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({ username: "dave", email: "not-an-email", password: "short" }),
+    });
     expect((await bad.json()).error.fields.map((f: { path: string }) => f.path).sort()).toEqual(["email", "password"]);
     expect((await api("/users/dave", { token: admin })).status).toBe(404);
     const found = await (await api("/users?search=car", { token: admin })).json();
@@ -158,7 +259,9 @@ describe("admin REST API", () => {
     expect((await (await api("/users/carol", { token: admin })).json()).locked).toBe(true);
     expect((await api("/users/carol/lock", { method: "DELETE", token: admin })).status).toBe(204);
     expect((await api("/users/carol/password", { method: "PUT", token: admin, body: JSON.stringify({ password: "x" }) })).status).toBe(400);
-    expect((await api("/users/carol/password", { method: "PUT", token: admin, body: JSON.stringify({ password: "a-new-password-2" }) })).status).toBe(204);
+    expect(
+      (await api("/users/carol/password", { method: "PUT", token: admin, body: JSON.stringify({ password: "a-new-password-2" }) })).status,
+    ).toBe(204);
     expect(await (await api("/users/carol/sessions", { method: "DELETE", token: admin })).json()).toEqual({ revoked: 0 });
     expect((await (await api("/sessions", { token: admin })).json()).items).toEqual([]);
     const events = await (await api("/audit-events?type=admin.user_locked", { token: admin })).json();
@@ -169,7 +272,15 @@ describe("admin REST API", () => {
     const doc = await (await fetch(`${server.issuer}/api/admin/v1/openapi.json`)).json();
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.components.schemas.ClientInput.properties.client_id).toMatchObject({ type: "string" });
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/clients/{clientId}/secrets", "/api-resources/{name}", "/users/{username}/lock", "/sessions/{id}", "/audit-events"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/clients/{clientId}/secrets",
+        "/api-resources/{name}",
+        "/users/{username}/lock",
+        "/sessions/{id}",
+        "/audit-events",
+      ]),
+    );
     expect(doc.components.schemas.UserInput.properties.password).toMatchObject({ type: "string", minLength: 8 });
   });
 });

@@ -13,7 +13,14 @@ const CLIENT = "hidden-client-7f3";
 const API = "https://hidden-api.example";
 const config = {
   api_resources: [{ name: API, display_name: "Hidden API Nine", scopes: [{ name: "hidden.scope.read" }] }],
-  clients: [{ client_id: CLIENT, client_name: "Hidden Client Seven", client_secret: "hidden-client-secret-hidden-client-secret", scope: "hidden.scope.read" }],
+  clients: [
+    {
+      client_id: CLIENT,
+      client_name: "Hidden Client Seven",
+      client_secret: "hidden-client-secret-hidden-client-secret",
+      scope: "hidden.scope.read",
+    },
+  ],
   users: [
     { username: "root", password: "root-password-123", roles: ["admin"], claims: { name: "Root Admin" } },
     { username: "alice", email: "alice@example.com", password: "alice-password-123" },
@@ -23,15 +30,30 @@ const config = {
 
 /** Every page under app/admin, with a parameter where the page has one. */
 const PAGES = [
-  "/admin", "/admin/clients", `/admin/clients/${CLIENT}`, "/admin/clients/new", "/admin/clients/new?kind=spa",
-  "/admin/api-resources", `/admin/api-resources/${encodeURIComponent(API)}`, "/admin/api-resources/new",
-  "/admin/users", "/admin/users/zed-victim", "/admin/users/new", "/admin/sessions", "/admin/keys", "/admin/audit",
+  "/admin",
+  "/admin/clients",
+  `/admin/clients/${CLIENT}`,
+  "/admin/clients/new",
+  "/admin/clients/new?kind=spa",
+  "/admin/api-resources",
+  `/admin/api-resources/${encodeURIComponent(API)}`,
+  "/admin/api-resources/new",
+  "/admin/users",
+  "/admin/users/zed-victim",
+  "/admin/users/new",
+  "/admin/sessions",
+  "/admin/keys",
+  "/admin/audit",
 ];
 
 /** The state tree of a client that shows `/admin/<at>`: the root and admin layouts are rendered. */
-const stateTree = (at: string) => encodeURIComponent(JSON.stringify(["", { children: ["admin", { children: [at, { children: ["__PAGE__", {}] }] }] }]));
+const stateTree = (at: string) =>
+  encodeURIComponent(JSON.stringify(["", { children: ["admin", { children: [at, { children: ["__PAGE__", {}] }] }] }]));
 /** Headers of a client-side navigation from another admin page: only the new page segment renders. */
-const navigationFrom = (path: string) => ({ RSC: "1", "Next-Router-State-Tree": stateTree(path.startsWith("/admin/keys") ? "audit" : "keys") });
+const navigationFrom = (path: string) => ({
+  RSC: "1",
+  "Next-Router-State-Tree": stateTree(path.startsWith("/admin/keys") ? "audit" : "keys"),
+});
 
 describe.each(serverModes)("the admin console on the %s server", (mode) => {
   let database: TestDatabase;
@@ -52,14 +74,26 @@ describe.each(serverModes)("the admin console on the %s server", (mode) => {
     const overview = await root.visit("/admin");
     const apiCsrf = /name="portcullis-api-csrf" content="([^"]+)"/.exec(overview.body)![1]!;
     const created = await root.request("/api/admin/v1/clients", {
-      method: "POST", headers: { "content-type": "application/json", "x-csrf-token": apiCsrf },
+      method: "POST",
+      headers: { "content-type": "application/json", "x-csrf-token": apiCsrf },
       body: JSON.stringify({ client_id: "audit-marker-client-91", client_name: "Audit marker", portcullis: { kind: "machine" } }),
     });
     expect(created.status).toBe(201);
     const sessions = JSON.parse((await root.request("/api/admin/v1/sessions")).body) as { items: { id: string }[] };
-    const jwks = await (await fetch(`${server.issuer}/.well-known/jwks.json`)).json() as { keys: { kid: string }[] };
-    secrets = [CLIENT, "Hidden Client Seven", "Hidden API Nine", "hidden.scope.read", "zed-victim", "zed.victim@example.com", "Zed Victim",
-      "audit-marker-client-91", "admin.client_created", sessions.items[0]!.id, jwks.keys[0]!.kid];
+    const jwks = (await (await fetch(`${server.issuer}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    secrets = [
+      CLIENT,
+      "Hidden Client Seven",
+      "Hidden API Nine",
+      "hidden.scope.read",
+      "zed-victim",
+      "zed.victim@example.com",
+      "Zed Victim",
+      "audit-marker-client-91",
+      "admin.client_created",
+      sessions.items[0]!.id,
+      jwks.keys[0]!.kid,
+    ];
     expect(sessions.items.length).toBe(2);
   }, 60_000);
   afterAll(async () => {
@@ -129,7 +163,11 @@ describe.each(serverModes)("the admin console on the %s server", (mode) => {
   });
 
   it("shows an admin a 404 page without other data for an unknown entry", async () => {
-    for (const path of ["/admin/clients/no-such-client", "/admin/users/no-such-user", `/admin/api-resources/${encodeURIComponent("https://none.example")}`]) {
+    for (const path of [
+      "/admin/clients/no-such-client",
+      "/admin/users/no-such-user",
+      `/admin/api-resources/${encodeURIComponent("https://none.example")}`,
+    ]) {
       const page = await root.request(path);
       expect(page.status, path).toBe(404);
       expect(leaked(page.body, path), path).toEqual([]);

@@ -39,18 +39,45 @@ beforeAll(async () => {
   database = await createTestDatabase("sqlite");
   server = await startServer({
     databaseUrl: database.url,
-    config: { clients: [{ client_id: "rp", client_name: "RP", client_secret: RP_SECRET, grant_types: ["authorization_code"], redirect_uris: [RP_REDIRECT], scope: "openid profile email", portcullis: { kind: "web", require_consent: false } }] },
+    config: {
+      clients: [
+        {
+          client_id: "rp",
+          client_name: "RP",
+          client_secret: RP_SECRET,
+          grant_types: ["authorization_code"],
+          redirect_uris: [RP_REDIRECT],
+          scope: "openid profile email",
+          portcullis: { kind: "web", require_consent: false },
+        },
+      ],
+    },
   });
-  const client = (id: string) => ({ client_id: "portcullis", client_secret: UPSTREAM_SECRET, redirect_uris: [callbackUrl(server.issuer, id)] });
+  const client = (id: string) => ({
+    client_id: "portcullis",
+    client_secret: UPSTREAM_SECRET,
+    redirect_uris: [callbackUrl(server.issuer, id)],
+  });
   acme = await startUpstream({ clients: [client("acme")], accounts: ACCOUNTS });
   beta = await startUpstream({ clients: [client("beta")], accounts: ACCOUNTS });
   db = createDb(database.url);
   store = createPrismaIdentityProviderStore(db, "sqlite", await SecretBox.fromSecret(server.env.PORTCULLIS_SECRET!, "upstream-secrets"));
-  await store.createProvider(providerData({ id: "acme", displayName: "Acme SSO", type: "oidc", issuer: acme.issuer, clientSecret: UPSTREAM_SECRET }));
-  await store.createProvider(providerData({
-    id: "beta", displayName: "Beta OAuth", type: "oauth2", issuer: beta.issuer, clientSecret: UPSTREAM_SECRET,
-    authorizationEndpoint: `${beta.issuer}/auth`, tokenEndpoint: `${beta.issuer}/token`, userinfoEndpoint: `${beta.issuer}/me`, scope: "openid email profile",
-  }));
+  await store.createProvider(
+    providerData({ id: "acme", displayName: "Acme SSO", type: "oidc", issuer: acme.issuer, clientSecret: UPSTREAM_SECRET }),
+  );
+  await store.createProvider(
+    providerData({
+      id: "beta",
+      displayName: "Beta OAuth",
+      type: "oauth2",
+      issuer: beta.issuer,
+      clientSecret: UPSTREAM_SECRET,
+      authorizationEndpoint: `${beta.issuer}/auth`,
+      tokenEndpoint: `${beta.issuer}/token`,
+      userinfoEndpoint: `${beta.issuer}/me`,
+      scope: "openid email profile",
+    }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -63,7 +90,16 @@ afterAll(async () => {
 
 async function authorizationRequest(browser: Browser): Promise<string> {
   const challenge = base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(VERIFIER))));
-  const q = new URLSearchParams({ client_id: "rp", response_type: "code", redirect_uri: RP_REDIRECT, scope: "openid profile email", state: "rp-state", nonce: "rp-nonce", code_challenge: challenge, code_challenge_method: "S256" });
+  const q = new URLSearchParams({
+    client_id: "rp",
+    response_type: "code",
+    redirect_uri: RP_REDIRECT,
+    scope: "openid profile email",
+    state: "rp-state",
+    nonce: "rp-nonce",
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  });
   const { url } = await browser.follow(`${server.issuer}/connect/authorize?${q}`, (u) => u.pathname === "/interaction/login");
   return url.searchParams.get("interaction")!;
 }
@@ -79,9 +115,12 @@ async function startAt(provider: string, browser = new Browser()) {
   return { browser, interaction, login: at.url };
 }
 
-const loginError = (interaction: string, code: string) => `${server.issuer}/interaction/login?interaction=${interaction}&external_error=${code}`;
+const loginError = (interaction: string, code: string) =>
+  `${server.issuer}/interaction/login?interaction=${interaction}&external_error=${code}`;
 const counts = async () => ({ users: await db.user.count(), links: await db.externalLogin.count() });
-const lastFailure = async () => (await db.auditEvent.findFirstOrThrow({ where: { type: "external_login_failed" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] })).details;
+const lastFailure = async () =>
+  (await db.auditEvent.findFirstOrThrow({ where: { type: "external_login_failed" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }))
+    .details;
 
 describe("external sign-in on the built server", () => {
   it("oidc: start, upstream login, callback, identity captured, user created, tokens issued", async () => {
@@ -93,13 +132,25 @@ describe("external sign-in on the built server", () => {
 
     const res = await fetch(`${server.issuer}/connect/token`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + Buffer.from(`rp:${RP_SECRET}`).toString("base64") },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: "Basic " + Buffer.from(`rp:${RP_SECRET}`).toString("base64"),
+      },
       body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: RP_REDIRECT, code_verifier: VERIFIER }),
     });
     expect(res.status).toBe(200);
     const idToken = decodeJwt(((await res.json()) as { id_token: string }).id_token);
-    const link = await db.externalLogin.findUniqueOrThrow({ where: { provider_providerAccountId: { provider: "acme", providerAccountId: "alice" } }, include: { user: true } });
-    expect(link.user).toMatchObject({ username: "alice", email: "alice@acme.test", emailVerified: true, passwordHash: null, claims: { name: "Alice Liddell" } });
+    const link = await db.externalLogin.findUniqueOrThrow({
+      where: { provider_providerAccountId: { provider: "acme", providerAccountId: "alice" } },
+      include: { user: true },
+    });
+    expect(link.user).toMatchObject({
+      username: "alice",
+      email: "alice@acme.test",
+      emailVerified: true,
+      passwordHash: null,
+      claims: { name: "Alice Liddell" },
+    });
     expect(idToken).toMatchObject({ sub: link.userId, amr: ["pwd", "otp"], nonce: "rp-nonce" });
   });
 
@@ -108,7 +159,10 @@ describe("external sign-in on the built server", () => {
     expect(login.origin).toBe(beta.issuer);
     const end = await browser.follow(`${login}?account=bob`, finished);
     expect(end.url.origin + end.url.pathname).toBe(RP_REDIRECT);
-    const link = await db.externalLogin.findUniqueOrThrow({ where: { provider_providerAccountId: { provider: "beta", providerAccountId: "bob" } }, include: { user: { include: { sessions: true } } } });
+    const link = await db.externalLogin.findUniqueOrThrow({
+      where: { provider_providerAccountId: { provider: "beta", providerAccountId: "bob" } },
+      include: { user: { include: { sessions: true } } },
+    });
     expect(link.user).toMatchObject({ username: "bob", email: "bob@beta.test", claims: { name: "Bob Builder" } });
     expect(link.user.sessions.map((s) => s.amr)).toEqual([["fed"]]);
   });
@@ -135,7 +189,11 @@ describe("external sign-in on the built server", () => {
     const res = await browser.get(`${server.issuer}/interaction/external/callback/acme${at.url.search}`);
     expect(res.headers.get("location")).toBe(loginError(interaction, "bad_state"));
     expect(acme.tokenRequests()).toBe(acmeTokens);
-    expect(await lastFailure()).toEqual({ provider: "acme", reason: "bad_state", detail: "callback for acme in a flow started for beta (mix-up)" });
+    expect(await lastFailure()).toEqual({
+      provider: "acme",
+      reason: "bad_state",
+      detail: "callback for acme in a flow started for beta (mix-up)",
+    });
     expect(await counts()).toEqual(before);
   });
 
@@ -144,7 +202,11 @@ describe("external sign-in on the built server", () => {
     const { browser, interaction, login } = await startAt("acme");
     const end = await browser.follow(`${login}?cancel=1`, finished);
     expect(end.url.href).toBe(loginError(interaction, "cancelled"));
-    expect(await lastFailure()).toEqual({ provider: "acme", reason: "cancelled", detail: "OAuth Provider returned an error: access_denied (End-User cancelled the sign-in)" });
+    expect(await lastFailure()).toEqual({
+      provider: "acme",
+      reason: "cancelled",
+      detail: "OAuth Provider returned an error: access_denied (End-User cancelled the sign-in)",
+    });
     expect(await counts()).toEqual(before);
   });
 

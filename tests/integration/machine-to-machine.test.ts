@@ -22,9 +22,27 @@ function config(jwk: Record<string, unknown>) {
     ],
     clients: [
       { client_id: "m2m-basic", client_name: "Basic", client_secret: SECRET, scope: "orders.read orders.write ledger.read edge.read" },
-      { client_id: "m2m-post", client_name: "Post", client_secret: SECRET, token_endpoint_auth_method: "client_secret_post", scope: "orders.read" },
-      { client_id: "m2m-jwt", client_name: "Key", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [jwk] }, scope: "orders.read" },
-      { client_id: "m2m-reference", client_name: "Reference", client_secret: SECRET, scope: "orders.read", portcullis: { access_token_format: "reference" } },
+      {
+        client_id: "m2m-post",
+        client_name: "Post",
+        client_secret: SECRET,
+        token_endpoint_auth_method: "client_secret_post",
+        scope: "orders.read",
+      },
+      {
+        client_id: "m2m-jwt",
+        client_name: "Key",
+        token_endpoint_auth_method: "private_key_jwt",
+        jwks: { keys: [jwk] },
+        scope: "orders.read",
+      },
+      {
+        client_id: "m2m-reference",
+        client_name: "Reference",
+        client_secret: SECRET,
+        scope: "orders.read",
+        portcullis: { access_token_format: "reference" },
+      },
     ],
   };
 }
@@ -46,7 +64,12 @@ for (const kind of databaseKinds) {
         const pair = await generateKeyPair("ES256");
         clientKey = pair.privateKey;
         database = await createTestDatabase(kind);
-        server = await startServer({ mode, databaseUrl: database.url, config: config({ ...(await exportJWK(pair.publicKey)), kid: "c1" }), env: { PORTCULLIS_KEY_ACTIVATION_DELAY: "3600" } });
+        server = await startServer({
+          mode,
+          databaseUrl: database.url,
+          config: config({ ...(await exportJWK(pair.publicKey)), kid: "c1" }),
+          env: { PORTCULLIS_KEY_ACTIVATION_DELAY: "3600" },
+        });
         issuer = new URL(server.issuer);
       });
       afterAll(async () => {
@@ -60,7 +83,12 @@ for (const kind of databaseKinds) {
         expect(meta.issuer).toBe(server.issuer);
         expect(meta.token_endpoint).toBe(`${server.issuer}/connect/token`);
         expect(meta.grant_types_supported).toEqual(["authorization_code", "client_credentials", "refresh_token"]);
-        expect(meta.token_endpoint_auth_methods_supported).toEqual(["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]);
+        expect(meta.token_endpoint_auth_methods_supported).toEqual([
+          "client_secret_basic",
+          "client_secret_post",
+          "private_key_jwt",
+          "none",
+        ]);
         expect(meta.code_challenge_methods_supported).toEqual(["S256"]);
         expect(meta.authorization_response_iss_parameter_supported).toBe(true);
         expect(meta.scopes_supported).toEqual(expect.arrayContaining(["orders.read", "ledger.read"]));
@@ -77,7 +105,11 @@ for (const kind of databaseKinds) {
         expect(tokens.token_type).toBe("bearer");
         expect(tokens.scope).toBe("orders.read");
         const jwks = createRemoteJWKSet(new URL(c.serverMetadata().jwks_uri!));
-        const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, { issuer: server.issuer, audience: ORDERS, typ: "at+jwt" });
+        const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, {
+          issuer: server.issuer,
+          audience: ORDERS,
+          typ: "at+jwt",
+        });
         expect(protectedHeader.alg).toBe("RS256");
         expect(payload).toMatchObject({ client_id: "m2m-basic", sub: "m2m-basic", scope: "orders.read" });
         const info = await oidc.tokenIntrospection(await asApi(), tokens.access_token);
@@ -87,7 +119,10 @@ for (const kind of databaseKinds) {
       it("signs with ES256 and EdDSA where the API resource says so", async () => {
         const c = await connect("m2m-basic", oidc.ClientSecretBasic(SECRET));
         const jwks = createRemoteJWKSet(new URL(c.serverMetadata().jwks_uri!));
-        for (const [scope, alg, aud] of [["ledger.read", "ES256", "https://ledger.example"], ["edge.read", "EdDSA", "https://edge.example"]] as const) {
+        for (const [scope, alg, aud] of [
+          ["ledger.read", "ES256", "https://ledger.example"],
+          ["edge.read", "EdDSA", "https://edge.example"],
+        ] as const) {
           const { access_token } = await oidc.clientCredentialsGrant(c, { scope });
           expect(decodeProtectedHeader(access_token).alg).toBe(alg);
           await expect(jwtVerify(access_token, jwks, { audience: aud })).resolves.toBeTruthy();
@@ -114,12 +149,21 @@ for (const kind of databaseKinds) {
 
       it("answers errors with the RFC codes through the client library", async () => {
         const c = await connect("m2m-basic", oidc.ClientSecretBasic(SECRET));
-        const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as oidc.ResponseBodyError);
+        const failure = (p: Promise<unknown>) =>
+          p.then(
+            () => {
+              throw new Error("expected a failure");
+            },
+            (e: unknown) => e as oidc.ResponseBodyError,
+          );
         expect(await failure(oidc.clientCredentialsGrant(c, { scope: "nope" }))).toMatchObject({ error: "invalid_scope", status: 400 });
-        expect(await failure(oidc.clientCredentialsGrant(c, { resource: "https://unknown.example" }))).toMatchObject({ error: "invalid_target", status: 400 });
+        expect(await failure(oidc.clientCredentialsGrant(c, { resource: "https://unknown.example" }))).toMatchObject({
+          error: "invalid_target",
+          status: 400,
+        });
         // A 401 with a WWW-Authenticate challenge surfaces as the library's challenge error.
         const wrong = await connect("m2m-basic", oidc.ClientSecretBasic("wrong-secret"));
-        const challenge = await failure(oidc.clientCredentialsGrant(wrong)) as unknown as oidc.WWWAuthenticateChallengeError;
+        const challenge = (await failure(oidc.clientCredentialsGrant(wrong))) as unknown as oidc.WWWAuthenticateChallengeError;
         expect(challenge).toBeInstanceOf(oidc.WWWAuthenticateChallengeError);
         expect(challenge.status).toBe(401);
         expect(challenge.cause[0]).toMatchObject({ scheme: "basic", parameters: { realm: "portcullis" } });
@@ -130,13 +174,48 @@ for (const kind of databaseKinds) {
         const basic = "Basic " + Buffer.from(`m2m-basic:${SECRET}`).toString("base64");
         const form = { "content-type": "application/x-www-form-urlencoded" };
         const cases: [RequestInit, number, string, string][] = [
-          [{ method: "POST", headers: { ...form, authorization: basic }, body: "" }, 400, "invalid_request", "missing required parameter 'grant_type'"],
-          [{ method: "POST", headers: { "content-type": "application/json", authorization: basic }, body: "{}" }, 400, "invalid_request", "only application/x-www-form-urlencoded content-type bodies are supported"],
-          [{ method: "POST", headers: { ...form, authorization: basic }, body: "grant_type=client_credentials&scope=a&scope=b" }, 400, "invalid_request", "'scope' parameter must not be provided twice"],
-          [{ method: "POST", headers: { ...form, authorization: basic }, body: "grant_type=client_credentials&scope=" + "x".repeat(5000) }, 400, "invalid_request", "'scope' parameter is too long"],
-          [{ method: "POST", headers: { ...form, authorization: basic }, body: "grant_type=password" }, 400, "unsupported_grant_type", "unsupported grant_type requested (password)"],
-          [{ method: "POST", headers: { ...form, authorization: "Basic %%%" }, body: "grant_type=client_credentials" }, 400, "invalid_request", "invalid authorization header value format"],
-          [{ method: "POST", headers: { ...form, authorization: basic }, body: "x=" + "a".repeat(70_000) }, 400, "invalid_request", "request body is too large"],
+          [
+            { method: "POST", headers: { ...form, authorization: basic }, body: "" },
+            400,
+            "invalid_request",
+            "missing required parameter 'grant_type'",
+          ],
+          [
+            { method: "POST", headers: { "content-type": "application/json", authorization: basic }, body: "{}" },
+            400,
+            "invalid_request",
+            "only application/x-www-form-urlencoded content-type bodies are supported",
+          ],
+          [
+            { method: "POST", headers: { ...form, authorization: basic }, body: "grant_type=client_credentials&scope=a&scope=b" },
+            400,
+            "invalid_request",
+            "'scope' parameter must not be provided twice",
+          ],
+          [
+            { method: "POST", headers: { ...form, authorization: basic }, body: "grant_type=client_credentials&scope=" + "x".repeat(5000) },
+            400,
+            "invalid_request",
+            "'scope' parameter is too long",
+          ],
+          [
+            { method: "POST", headers: { ...form, authorization: basic }, body: "grant_type=password" },
+            400,
+            "unsupported_grant_type",
+            "unsupported grant_type requested (password)",
+          ],
+          [
+            { method: "POST", headers: { ...form, authorization: "Basic %%%" }, body: "grant_type=client_credentials" },
+            400,
+            "invalid_request",
+            "invalid authorization header value format",
+          ],
+          [
+            { method: "POST", headers: { ...form, authorization: basic }, body: "x=" + "a".repeat(70_000) },
+            400,
+            "invalid_request",
+            "request body is too large",
+          ],
         ];
         for (const [init, status, error, description] of cases) {
           const res = await fetch(url, init);
@@ -144,7 +223,11 @@ for (const kind of databaseKinds) {
           expect(res.headers.get("cache-control")).toBe("no-store");
           expect(await res.json()).toEqual({ error, error_description: description });
         }
-        const unauth = await fetch(url, { method: "POST", headers: form, body: "grant_type=client_credentials&client_id=m2m-basic&client_secret=nope-nope" });
+        const unauth = await fetch(url, {
+          method: "POST",
+          headers: form,
+          body: "grant_type=client_credentials&client_id=m2m-basic&client_secret=nope-nope",
+        });
         expect(unauth.status).toBe(401);
         expect(unauth.headers.get("www-authenticate")).toBe('Basic realm="portcullis"');
         expect((await fetch(url)).status).toBe(405);
@@ -156,7 +239,8 @@ for (const kind of databaseKinds) {
         const c = await connect("m2m-basic", oidc.ClientSecretBasic(SECRET));
         const issue = async () => (await oidc.clientCredentialsGrant(c, { scope: "orders.read" })).access_token;
         const before = await issue();
-        const kids = async () => ((await (await fetch(c.serverMetadata().jwks_uri!)).json()) as { keys: { kid: string; alg: string }[] }).keys;
+        const kids = async () =>
+          ((await (await fetch(c.serverMetadata().jwks_uri!)).json()) as { keys: { kid: string; alg: string }[] }).keys;
         const rotated = await runCli(server.env, ["keys", "rotate"]);
         expect(rotated.code).toBe(0);
         const next = /RS256\s+2\s+(\S+)\s+next/.exec(rotated.stdout)?.[1];
@@ -175,4 +259,3 @@ for (const kind of databaseKinds) {
     });
   }
 }
-

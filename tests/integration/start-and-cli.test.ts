@@ -7,7 +7,9 @@ import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { eventually, runCli, startServer } from "../helpers/server";
 
 const dbs: TestDatabase[] = [];
-afterAll(async () => { for (const d of dbs) await d.drop(); });
+afterAll(async () => {
+  for (const d of dbs) await d.drop();
+});
 async function database() {
   const d = await createTestDatabase("sqlite");
   dbs.push(d);
@@ -26,7 +28,10 @@ describe("first start", () => {
       expect(client[1]).toBe("demo-machine");
       const tokenRes = await fetch(`${server.issuer}/connect/token`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + Buffer.from(`${client[1]}:${client[2]}`).toString("base64") },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: "Basic " + Buffer.from(`${client[1]}:${client[2]}`).toString("base64"),
+        },
         body: "grant_type=client_credentials&scope=demo.read",
       });
       expect(tokenRes.status).toBe(200);
@@ -49,7 +54,8 @@ describe("first start", () => {
   it("refuses to start with a bad PORTCULLIS_IMPORT file, listing each problem", async () => {
     const db = await database();
     const result = await startServer({
-      databaseUrl: db.url, expectExit: true,
+      databaseUrl: db.url,
+      expectExit: true,
       config: { clients: [{ client_id: "x", client_name: "X", client_secret: "short", scope: "missing.scope" }] },
     });
     expect(result.exitCode).toBe(1);
@@ -73,17 +79,24 @@ describe("changes made elsewhere", () => {
     const server = await startServer({ databaseUrl: db.url, env: { PORTCULLIS_CACHE_TTL: "300" } });
     try {
       const secret = "late-client-secret-late-client-secret-1";
-      const ask = () => fetch(`${server.issuer}/connect/token`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + Buffer.from(`late:${secret}`).toString("base64") },
-        body: "grant_type=client_credentials",
-      });
+      const ask = () =>
+        fetch(`${server.issuer}/connect/token`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            authorization: "Basic " + Buffer.from(`late:${secret}`).toString("base64"),
+          },
+          body: "grant_type=client_credentials",
+        });
       expect((await ask()).status).toBe(401); // now cached as unknown
       const file = path.join(mkdtempSync(path.join(tmpdir(), "portcullis-late-")), "late.json");
-      writeFileSync(file, JSON.stringify({
-        api_resources: [{ name: "https://late.example", scopes: [{ name: "late.read" }] }],
-        clients: [{ client_id: "late", client_name: "Late", client_secret: secret, scope: "late.read" }],
-      }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          api_resources: [{ name: "https://late.example", scopes: [{ name: "late.read" }] }],
+          clients: [{ client_id: "late", client_name: "Late", client_secret: secret, scope: "late.read" }],
+        }),
+      );
       expect((await runCli(server.env, ["import", file])).code).toBe(0);
       await eventually(async () => (await ask()).status === 200);
     } finally {
@@ -104,16 +117,27 @@ describe("the portcullis command", () => {
   it("imports a file idempotently, rejects a bad one whole, and exports hashes only", async () => {
     const good = path.join(dir, "good.json");
     const secret = "cli-client-secret-cli-client-secret-123";
-    writeFileSync(good, JSON.stringify({
-      api_resources: [{ name: "https://inventory.example", scopes: [{ name: "inventory.read" }] }],
-      clients: [{ client_id: "inventory-sync", client_name: "Inventory sync", client_secret: secret, scope: "inventory.read" }],
-    }));
+    writeFileSync(
+      good,
+      JSON.stringify({
+        api_resources: [{ name: "https://inventory.example", scopes: [{ name: "inventory.read" }] }],
+        clients: [{ client_id: "inventory-sync", client_name: "Inventory sync", client_secret: secret, scope: "inventory.read" }],
+      }),
+    );
     const first = await runCli(env, ["import", good]);
     expect(first).toMatchObject({ code: 0, stdout: `imported ${good}: 2 created, 0 updated\n` });
     expect((await runCli(env, ["import", good])).stdout).toBe(`imported ${good}: 0 created, 2 updated\n`);
 
     const bad = path.join(dir, "bad.json");
-    writeFileSync(bad, JSON.stringify({ clients: [{ client_id: "new-one", client_name: "N", client_secret: secret, scope: "inventory.read nope" }, { client_name: "no id" }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        clients: [
+          { client_id: "new-one", client_name: "N", client_secret: secret, scope: "inventory.read nope" },
+          { client_name: "no id" },
+        ],
+      }),
+    );
     const rejected = await runCli(env, ["import", bad]);
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toContain("clients[1].client_id:");

@@ -27,8 +27,15 @@ async function signIn(userId = "u1") {
 
 async function authorizeReq(params: Record<string, string>) {
   const q = new URLSearchParams({
-    client_id: "web", response_type: "code", redirect_uri: REDIRECT, scope: "openid profile offline_access orders.read",
-    state: "st", nonce: "n1", code_challenge: await challenge(VERIFIER), code_challenge_method: "S256", ...params,
+    client_id: "web",
+    response_type: "code",
+    redirect_uri: REDIRECT,
+    scope: "openid profile offline_access orders.read",
+    state: "st",
+    nonce: "n1",
+    code_challenge: await challenge(VERIFIER),
+    code_challenge_method: "S256",
+    ...params,
   });
   for (const [k, v] of Object.entries(params)) if (v === "") q.delete(k);
   return authorize(new Request(`${ISSUER}/connect/authorize?${q}`, { headers: { cookie } }), p.ctx);
@@ -46,7 +53,14 @@ async function code(params: Record<string, string> = {}) {
 }
 
 async function exchange(c: string, extra: Record<string, string> = {}, client = "web") {
-  const res = await token(formRequest("/connect/token", { grant_type: "authorization_code", code: c, redirect_uri: REDIRECT, code_verifier: VERIFIER, ...extra }, basic(client, SECRET)), p.ctx);
+  const res = await token(
+    formRequest(
+      "/connect/token",
+      { grant_type: "authorization_code", code: c, redirect_uri: REDIRECT, code_verifier: VERIFIER, ...extra },
+      basic(client, SECRET),
+    ),
+    p.ctx,
+  );
   return { res, body: (await res.json()) as Record<string, string> };
 }
 
@@ -64,21 +78,45 @@ beforeEach(async () => {
     { name: "profile", enabled: true, claims: ["name", "preferred_username"], showInDiscovery: true },
   );
   await addClient(p.stores, {
-    clientId: "web", grantTypes: ["authorization_code", "refresh_token"], redirectUris: [REDIRECT], postLogoutRedirectUris: ["https://app.example/bye"],
-    allowedScopes: ["openid", "profile", "orders.read"], allowOfflineAccess: true, requireConsent: false, accessTokenFormat: "reference",
+    clientId: "web",
+    grantTypes: ["authorization_code", "refresh_token"],
+    redirectUris: [REDIRECT],
+    postLogoutRedirectUris: ["https://app.example/bye"],
+    allowedScopes: ["openid", "profile", "orders.read"],
+    allowOfflineAccess: true,
+    requireConsent: false,
+    accessTokenFormat: "reference",
   });
-  p.stores.data.users.set("u1", { id: "u1", username: "alice", email: "alice@example.com", emailVerified: true, claims: { name: "Alice" }, roles: [], locked: false, updatedAt: new Date(p.clock.now) });
+  p.stores.data.users.set("u1", {
+    id: "u1",
+    username: "alice",
+    email: "alice@example.com",
+    emailVerified: true,
+    claims: { name: "Alice" },
+    roles: [],
+    locked: false,
+    updatedAt: new Date(p.clock.now),
+  });
 });
 
 describe("authorization endpoint", () => {
   it("sends the browser to the login page without a session, and answers login_required to prompt=none", async () => {
     expect(location(await authorizeReq({})).pathname).toBe("/interaction/login");
     const none = location(await authorizeReq({ prompt: "none" }));
-    expect(Object.fromEntries(none.searchParams)).toEqual({ error: "login_required", error_description: "end-user authentication is required", state: "st", iss: ISSUER });
+    expect(Object.fromEntries(none.searchParams)).toEqual({
+      error: "login_required",
+      error_description: "end-user authentication is required",
+      state: "st",
+      iss: ISSUER,
+    });
   });
 
   it("never redirects to an unregistered redirect_uri or for an unknown client", async () => {
-    const cases: Record<string, string>[] = [{ redirect_uri: "https://evil.example/cb" }, { client_id: "ghost" }, { redirect_uri: REDIRECT + "/" }];
+    const cases: Record<string, string>[] = [
+      { redirect_uri: "https://evil.example/cb" },
+      { client_id: "ghost" },
+      { redirect_uri: REDIRECT + "/" },
+    ];
     for (const params of cases) {
       const url = location(await authorizeReq(params));
       expect(url.origin).toBe(ISSUER);
@@ -106,17 +144,39 @@ describe("authorization endpoint", () => {
   it("lets a native client use its loopback redirect URI on any port (RFC 8252 7.3), and only a native client", async () => {
     await signIn();
     await addClient(p.stores, {
-      clientId: "cli", applicationType: "native", tokenEndpointAuthMethod: "none", secrets: [], grantTypes: ["authorization_code"],
-      redirectUris: ["http://127.0.0.1/callback", "http://[::1]:8400/cb?x=1"], allowedScopes: ["openid"], requireConsent: false,
+      clientId: "cli",
+      applicationType: "native",
+      tokenEndpointAuthMethod: "none",
+      secrets: [],
+      grantTypes: ["authorization_code"],
+      redirectUris: ["http://127.0.0.1/callback", "http://[::1]:8400/cb?x=1"],
+      allowedScopes: ["openid"],
+      requireConsent: false,
     });
     for (const uri of ["http://127.0.0.1:51234/callback", "http://127.0.0.1/callback", "http://[::1]:9/cb?x=1"]) {
       const url = location(await authorizeReq({ client_id: "cli", redirect_uri: uri, scope: "openid" }));
       expect(url.origin + url.pathname + url.search.replace(/[?&]code=.*$/, "")).toMatch(new RegExp("^" + uri.replace(/[?[\]]/g, "\\$&")));
       expect(url.searchParams.get("code")).toBeTruthy();
     }
-    const tricks = ["http://127.0.0.1:5555\\evil/callback", "http://127.0.0.1:5555\\..\\x/callback", "http://127.1:5555/callback", "http://2130706433:5555/callback",
-      "http://0x7f.0.0.1:5555/callback", "http://LOCALHOST:5555/callback", "http://[0:0:0:0:0:0:0:1]:9/cb?x=1", "http://127.0.0.1:5555\t/callback", "http://u@127.0.0.1:5/callback"];
-    for (const uri of ["http://127.0.0.1:51234/other", "http://127.0.0.1:5/callback/", "http://localhost:5/callback", "http://[::1]:9/cb", "https://127.0.0.1:5/callback", ...tricks]) {
+    const tricks = [
+      "http://127.0.0.1:5555\\evil/callback",
+      "http://127.0.0.1:5555\\..\\x/callback",
+      "http://127.1:5555/callback",
+      "http://2130706433:5555/callback",
+      "http://0x7f.0.0.1:5555/callback",
+      "http://LOCALHOST:5555/callback",
+      "http://[0:0:0:0:0:0:0:1]:9/cb?x=1",
+      "http://127.0.0.1:5555\t/callback",
+      "http://u@127.0.0.1:5/callback",
+    ];
+    for (const uri of [
+      "http://127.0.0.1:51234/other",
+      "http://127.0.0.1:5/callback/",
+      "http://localhost:5/callback",
+      "http://[::1]:9/cb",
+      "https://127.0.0.1:5/callback",
+      ...tricks,
+    ]) {
       const url = location(await authorizeReq({ client_id: "cli", redirect_uri: uri, scope: "openid" }));
       expect(url.pathname).toBe("/interaction/error");
     }
@@ -161,7 +221,10 @@ describe("authorization endpoint", () => {
     // After signing in during that interaction, resuming completes it.
     p.clock.advance(1);
     await signIn();
-    const resumed = await resumeAuthorize(new Request(`${ISSUER}/connect/authorize/resume?${login.searchParams}`, { headers: { cookie } }), p.ctx);
+    const resumed = await resumeAuthorize(
+      new Request(`${ISSUER}/connect/authorize/resume?${login.searchParams}`, { headers: { cookie } }),
+      p.ctx,
+    );
     expect(location(resumed).searchParams.has("code")).toBe(true);
   });
 });
@@ -172,20 +235,36 @@ describe("authorization code grant", () => {
     const { res, body } = await exchange(await code());
     expect(res.status).toBe(200);
     expect(body.scope).toBe("openid profile offline_access orders.read");
-    const { payload } = await jwtVerify(body.id_token!, createLocalJWKSet(await p.ctx.keys.jwks()), { issuer: ISSUER, audience: "web", currentDate: new Date(p.clock.now) });
+    const { payload } = await jwtVerify(body.id_token!, createLocalJWKSet(await p.ctx.keys.jwks()), {
+      issuer: ISSUER,
+      audience: "web",
+      currentDate: new Date(p.clock.now),
+    });
     expect(payload).toMatchObject({ sub: "u1", nonce: "n1", amr: ["pwd"], auth_time: p.clock.now / 1000 });
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body.access_token!)));
     expect(payload.at_hash).toBe(base64url(digest.slice(0, 16)));
     expect(body.refresh_token).toBeTruthy();
-    const info = await userinfo(new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }), p.ctx);
+    const info = await userinfo(
+      new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }),
+      p.ctx,
+    );
     expect(await info.json()).toEqual({ sub: "u1", name: "Alice", preferred_username: "alice" });
   });
 
   it("binds the code to PKCE, redirect_uri and client", async () => {
     await signIn();
-    expect((await exchange(await code(), { code_verifier: "w".repeat(43) })).body).toEqual({ error: "invalid_grant", error_description: "PKCE verification failed" });
-    expect((await exchange(await code(), { code_verifier: "" })).body).toEqual({ error: "invalid_grant", error_description: "missing code_verifier" });
-    expect((await exchange(await code(), { redirect_uri: "https://app.example/other" })).body).toEqual({ error: "invalid_grant", error_description: "redirect_uri mismatch" });
+    expect((await exchange(await code(), { code_verifier: "w".repeat(43) })).body).toEqual({
+      error: "invalid_grant",
+      error_description: "PKCE verification failed",
+    });
+    expect((await exchange(await code(), { code_verifier: "" })).body).toEqual({
+      error: "invalid_grant",
+      error_description: "missing code_verifier",
+    });
+    expect((await exchange(await code(), { redirect_uri: "https://app.example/other" })).body).toEqual({
+      error: "invalid_grant",
+      error_description: "redirect_uri mismatch",
+    });
     await addClient(p.stores, { clientId: "other", grantTypes: ["authorization_code"], redirectUris: [REDIRECT] });
     expect((await exchange(await code(), {}, "other")).body).toEqual({ error: "invalid_grant", error_description: "client mismatch" });
   });
@@ -238,7 +317,13 @@ describe("authorization code grant", () => {
     const inspected = await introspect(formRequest("/connect/introspect", { token: body.access_token! }, basic("web", SECRET)), p.ctx);
     expect(await inspected.json()).toEqual({ active: false });
     const fresh = (await exchange(await code())).body;
-    expect(((await (await introspect(formRequest("/connect/introspect", { token: fresh.access_token! }, basic("web", SECRET)), p.ctx)).json()) as { active: boolean }).active).toBe(true);
+    expect(
+      (
+        (await (
+          await introspect(formRequest("/connect/introspect", { token: fresh.access_token! }, basic("web", SECRET)), p.ctx)
+        ).json()) as { active: boolean }
+      ).active,
+    ).toBe(true);
     expect((await refresh(fresh.refresh_token!)).res.status).toBe(200);
   });
 
@@ -246,8 +331,18 @@ describe("authorization code grant", () => {
     p.stores.data.clients.get("web")!.accessTokenFormat = "jwt";
     await signIn();
     const { body } = await exchange(await code());
-    const active = async () => ((await (await introspect(formRequest("/connect/introspect", { token: body.access_token! }, basic("web", SECRET)), p.ctx)).json()) as { active: boolean }).active;
-    const refreshActive = async () => ((await (await introspect(formRequest("/connect/introspect", { token: body.refresh_token! }, basic("web", SECRET)), p.ctx)).json()) as { active: boolean }).active;
+    const active = async () =>
+      (
+        (await (
+          await introspect(formRequest("/connect/introspect", { token: body.access_token! }, basic("web", SECRET)), p.ctx)
+        ).json()) as { active: boolean }
+      ).active;
+    const refreshActive = async () =>
+      (
+        (await (
+          await introspect(formRequest("/connect/introspect", { token: body.refresh_token! }, basic("web", SECRET)), p.ctx)
+        ).json()) as { active: boolean }
+      ).active;
     expect([await active(), await refreshActive()]).toEqual([true, true]);
     p.stores.data.users.get("u1")!.locked = true;
     p.ctx.config.invalidate();
@@ -302,14 +397,23 @@ describe("refresh tokens", () => {
     client.refreshTokenSlidingLifetime = 100;
     client.refreshTokenAbsoluteLifetime = 250;
     let rt = (await refresh(t.refresh_token!)).body.refresh_token!;
-    for (let i = 0; i < 2; i++) { p.clock.advance(90); rt = (await refresh(rt)).body.refresh_token!; }
+    for (let i = 0; i < 2; i++) {
+      p.clock.advance(90);
+      rt = (await refresh(rt)).body.refresh_token!;
+    }
     p.clock.advance(80); // 260 s after the family started
     expect((await refresh(rt)).body).toEqual({ error: "invalid_grant", error_description: "refresh token is expired" });
   });
 
   it("are introspectable by their client until rotated", async () => {
     const t = await tokens();
-    const ask = async (value: string, client = "web") => (await introspect(formRequest("/connect/introspect", { token: value, token_type_hint: "refresh_token" }, basic(client, SECRET)), p.ctx)).json();
+    const ask = async (value: string, client = "web") =>
+      (
+        await introspect(
+          formRequest("/connect/introspect", { token: value, token_type_hint: "refresh_token" }, basic(client, SECRET)),
+          p.ctx,
+        )
+      ).json();
     const active = await ask(t.refresh_token!);
     expect(active).toMatchObject({ active: true, client_id: "web", sub: "u1", scope: "openid profile offline_access orders.read" });
     expect(active).not.toHaveProperty("token_type");
@@ -323,7 +427,14 @@ describe("refresh tokens", () => {
     const t = await tokens();
     const narrow = await refresh(t.refresh_token!);
     expect(narrow.res.status).toBe(200);
-    const res = await token(formRequest("/connect/token", { grant_type: "refresh_token", refresh_token: narrow.body.refresh_token!, scope: "openid email" }, basic("web", SECRET)), p.ctx);
+    const res = await token(
+      formRequest(
+        "/connect/token",
+        { grant_type: "refresh_token", refresh_token: narrow.body.refresh_token!, scope: "openid email" },
+        basic("web", SECRET),
+      ),
+      p.ctx,
+    );
     expect(await res.json()).toEqual({ error: "invalid_scope", error_description: "refresh token does not allow scope email" });
   });
 });
@@ -335,30 +446,40 @@ describe("userinfo errors (RFC 6750)", () => {
     expect(none.headers.get("www-authenticate")).toBe('Bearer realm="portcullis"');
     const bad = await userinfo(new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: "Bearer nope" } }), p.ctx);
     expect(bad.status).toBe(401);
-    expect(bad.headers.get("www-authenticate")).toBe('Bearer realm="portcullis", error="invalid_token", error_description="access token is invalid or expired"');
- 
+    expect(bad.headers.get("www-authenticate")).toBe(
+      'Bearer realm="portcullis", error="invalid_token", error_description="access token is invalid or expired"',
+    );
+
     const malformed = await userinfo(new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: "Bearer a b" } }), p.ctx);
     expect(malformed.status).toBe(400);
-    expect(malformed.headers.get("www-authenticate")).toBe('Bearer realm="portcullis", error="invalid_request", error_description="invalid authorization header value format"');
+    expect(malformed.headers.get("www-authenticate")).toBe(
+      'Bearer realm="portcullis", error="invalid_request", error_description="invalid authorization header value format"',
+    );
   });
 
   it("answers a CR/LF in a parameter name with invalid_request and a valid challenge, not a 500", async () => {
     const res = await userinfo(formRequest("/connect/userinfo", "access_token=x&a%0D%0Ab=1&a%0D%0Ab=2"), p.ctx);
     expect(res.status).toBe(400);
-    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="portcullis", error="invalid_request", error_description="request has a malformed parameter name"');
+    expect(res.headers.get("www-authenticate")).toBe(
+      'Bearer realm="portcullis", error="invalid_request", error_description="request has a malformed parameter name"',
+    );
   });
 
   it("answers 403 insufficient_scope to a user token without openid", async () => {
     await signIn();
     const { body } = await exchange(await code({ scope: "orders.read", nonce: "" }));
-    const res = await userinfo(new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }), p.ctx);
+    const res = await userinfo(
+      new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }),
+      p.ctx,
+    );
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: "insufficient_scope", error_description: "access token lacks the openid scope" });
   });
 });
 
 describe("RP-initiated logout", () => {
-  const end = (params: Record<string, string>) => endSession(new Request(`${ISSUER}/connect/endsession?${new URLSearchParams(params)}`, { headers: { cookie } }), p.ctx);
+  const end = (params: Record<string, string>) =>
+    endSession(new Request(`${ISSUER}/connect/endsession?${new URLSearchParams(params)}`, { headers: { cookie } }), p.ctx);
 
   it("logs out with a valid hint and redirects to the registered URI with state", async () => {
     await signIn();
@@ -394,11 +515,15 @@ describe("RP-initiated logout", () => {
     // and at the authorization endpoint
     const authz = location(await authorizeReq({ id_token_hint: body.access_token! }));
     expect(authz.searchParams.get("error_description")).toBe("id_token_hint is not a valid ID token issued to this client");
-    expect(location(await end({ id_token_hint: body.id_token!, post_logout_redirect_uri: "https://app.example/bye" })).toString()).toBe("https://app.example/bye");
+    expect(location(await end({ id_token_hint: body.id_token!, post_logout_redirect_uri: "https://app.example/bye" })).toString()).toBe(
+      "https://app.example/bye",
+    );
   });
 
   it("asks for confirmation without a hint", async () => {
     await signIn();
-    expect(location(await end({ client_id: "web", post_logout_redirect_uri: "https://app.example/bye" })).pathname).toBe("/interaction/logout");
+    expect(location(await end({ client_id: "web", post_logout_redirect_uri: "https://app.example/bye" })).pathname).toBe(
+      "/interaction/logout",
+    );
   });
 });

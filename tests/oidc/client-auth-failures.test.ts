@@ -4,7 +4,8 @@ import { addApi, addClient, basic, formRequest, SECRET, testProvider, type TestP
 
 let p: TestProvider;
 const failures = () => p.stores.data.audit.filter((e) => e.type === "client_authentication_failed");
-const attempt = (headers: Record<string, string>) => token(formRequest("/connect/token", { grant_type: "client_credentials" }, headers), p.ctx);
+const attempt = (headers: Record<string, string>) =>
+  token(formRequest("/connect/token", { grant_type: "client_credentials" }, headers), p.ctx);
 
 beforeEach(async () => {
   p = await testProvider();
@@ -22,9 +23,31 @@ describe("failed client authentications in the audit log", () => {
     p.clock.advance(30);
     await p.ctx.clientAuthFailures.flush();
     expect(failures()).toEqual([
-      { type: "client_authentication_failed", clientId: "svc", details: { count: 200, reasons: { "invalid secret": 200 }, from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:30.000Z" } },
-      { type: "client_authentication_failed", clientId: "(unknown client)", details: { count: 3, reasons: { "unknown or disabled client": 3 }, from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:30.000Z" } },
-      { type: "client_authentication_failed", clientId: "https://orders.example", details: { count: 1, reasons: { "invalid api resource secret or disabled api resource": 1 }, from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:30.000Z" } },
+      {
+        type: "client_authentication_failed",
+        clientId: "svc",
+        details: { count: 200, reasons: { "invalid secret": 200 }, from: "2026-01-01T00:00:00.000Z", to: "2026-01-01T00:00:30.000Z" },
+      },
+      {
+        type: "client_authentication_failed",
+        clientId: "(unknown client)",
+        details: {
+          count: 3,
+          reasons: { "unknown or disabled client": 3 },
+          from: "2026-01-01T00:00:00.000Z",
+          to: "2026-01-01T00:00:30.000Z",
+        },
+      },
+      {
+        type: "client_authentication_failed",
+        clientId: "https://orders.example",
+        details: {
+          count: 1,
+          reasons: { "invalid api resource secret or disabled api resource": 1 },
+          from: "2026-01-01T00:00:00.000Z",
+          to: "2026-01-01T00:00:30.000Z",
+        },
+      },
     ]);
     await p.ctx.clientAuthFailures.flush();
     expect(failures()).toHaveLength(3);
@@ -46,7 +69,9 @@ describe("failed client authentications in the audit log", () => {
   it("counts every unknown client_id in one bucket, so invented ids cannot add rows", async () => {
     for (let i = 0; i < 1005; i++) await attempt(basic(`random-${i}`, "x"));
     await p.ctx.clientAuthFailures.flush();
-    expect(failures()).toEqual([expect.objectContaining({ clientId: "(unknown client)", details: expect.objectContaining({ count: 1005 }) })]);
+    expect(failures()).toEqual([
+      expect.objectContaining({ clientId: "(unknown client)", details: expect.objectContaining({ count: 1005 }) }),
+    ]);
   });
 
   it("tells at most 1,000 client_ids apart in a window, counts the rest together and cuts long ones", async () => {

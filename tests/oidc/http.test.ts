@@ -6,7 +6,10 @@ const post = (body: string, type = "application/x-www-form-urlencoded") =>
   new Request("https://id.example.test/connect/token", { method: "POST", headers: { "content-type": type }, body });
 
 async function rejection(p: Promise<unknown>): Promise<OAuthError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(isOAuthError(err) && err.error).toBe("invalid_request");
   return err as OAuthError;
 }
@@ -42,8 +45,18 @@ describe("readForm", () => {
 
   it("rejects a body over the size limit, streamed without a length", async () => {
     const big = "x=" + "a".repeat(MAX_BODY_BYTES);
-    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } });
-    const req = new Request("https://id.example.test/t", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: stream, duplex: "half" } as RequestInit);
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(big));
+        c.close();
+      },
+    });
+    const req = new Request("https://id.example.test/t", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     const err = await rejection(readForm(req));
     expect(err.description).toBe("request body is too large");
   });
@@ -79,4 +92,3 @@ describe("error_description (RFC 6749 5.2)", () => {
     expect(errorDescription("x".repeat(400))).toHaveLength(300);
   });
 });
-

@@ -28,7 +28,14 @@ describe("introspection (RFC 7662)", () => {
       const { res, body } = await inspect(await issue(client), basic("https://orders.example", API_SECRET));
       expect(res.status).toBe(200);
       expect(res.headers.get("cache-control")).toBe("no-store");
-      expect(body).toMatchObject({ active: true, client_id: client, scope: "orders.read", aud: "https://orders.example", token_type: "Bearer", sub: client });
+      expect(body).toMatchObject({
+        active: true,
+        client_id: client,
+        scope: "orders.read",
+        aud: "https://orders.example",
+        token_type: "Bearer",
+        sub: client,
+      });
     }
   });
 
@@ -87,15 +94,24 @@ describe("revocation (RFC 7009)", () => {
     const t = await issue("ref");
     const res = await revokeAs("jwt", t);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: "invalid_request", error_description: "client is not authorized to revoke the presented token" });
+    expect(await res.json()).toEqual({
+      error: "invalid_request",
+      error_description: "client is not authorized to revoke the presented token",
+    });
     expect((await inspect(t, basic("https://orders.example", API_SECRET))).body.active).toBe(true);
   });
 
   it("revokes a JWT access token (RFC 7009 2): introspection refuses it from then on, on every instance", async () => {
-    const other = await createProvider({ settings: { issuer: ISSUER, cacheTtl: 0 }, stores: p.stores, secret: "test-server-secret-test-server-secret", now: () => p.clock.now });
+    const other = await createProvider({
+      settings: { issuer: ISSUER, cacheTtl: 0 },
+      stores: p.stores,
+      secret: "test-server-secret-test-server-secret",
+      now: () => p.clock.now,
+    });
     const asApi = basic("https://orders.example", API_SECRET);
     const [revoked, kept] = [await issue("jwt"), await issue("jwt")];
-    const onOther = async (t: string) => (await (await introspect(formRequest("/connect/introspect", { token: t }, asApi), other)).json()) as { active: boolean };
+    const onOther = async (t: string) =>
+      (await (await introspect(formRequest("/connect/introspect", { token: t }, asApi), other)).json()) as { active: boolean };
     expect((await onOther(revoked)).active).toBe(true);
     const res = await revokeAs("jwt", revoked);
     expect(res.status).toBe(200);
@@ -114,7 +130,10 @@ describe("revocation (RFC 7009)", () => {
     await addClient(p.stores, { clientId: "jwt2", allowedScopes: ["orders.read"] });
     const res = await revokeAs("jwt2", await issue("jwt"));
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: "invalid_request", error_description: "client is not authorized to revoke the presented token" });
+    expect(await res.json()).toEqual({
+      error: "invalid_request",
+      error_description: "client is not authorized to revoke the presented token",
+    });
   });
 
   it("requires client authentication", async () => {

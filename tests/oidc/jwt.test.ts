@@ -6,7 +6,10 @@ import { nodeCryptoImporter } from "@/lib/server/node-signer";
 
 describe("JWT signing", () => {
   for (const alg of SIGNING_ALGS) {
-    for (const [name, importer] of [["WebCrypto", webCryptoImporter], ["node:crypto", nodeCryptoImporter]] as const) {
+    for (const [name, importer] of [
+      ["WebCrypto", webCryptoImporter],
+      ["node:crypto", nodeCryptoImporter],
+    ] as const) {
       it(`${alg} through ${name} verifies with jose`, async () => {
         const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
         const sign = await importer({ ...(await exportJWK(privateKey)), kid: "k", alg } as JsonWebKey, alg);

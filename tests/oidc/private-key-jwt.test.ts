@@ -17,7 +17,12 @@ beforeAll(async () => {
 beforeEach(async () => {
   p = await testProvider();
   await addApi(p.stores, "https://orders.example", ["orders.read"]);
-  await addClient(p.stores, { clientId: "jwt-client", tokenEndpointAuthMethod: "private_key_jwt", jwks: { keys: [publicJwk as Record<string, unknown>] }, secrets: [] });
+  await addClient(p.stores, {
+    clientId: "jwt-client",
+    tokenEndpointAuthMethod: "private_key_jwt",
+    jwks: { keys: [publicJwk as Record<string, unknown>] },
+    secrets: [],
+  });
 });
 
 function assertion(claims: Record<string, unknown> = {}, key: CryptoKey = privateKey) {
@@ -33,9 +38,15 @@ function assertion(claims: Record<string, unknown> = {}, key: CryptoKey = privat
 }
 
 async function call(clientAssertion: string, extra: Record<string, string> = {}) {
-  const res = await token(formRequest("/connect/token", {
-    grant_type: "client_credentials", client_assertion_type: JWT_BEARER_ASSERTION_TYPE, client_assertion: clientAssertion, ...extra,
-  }), p.ctx);
+  const res = await token(
+    formRequest("/connect/token", {
+      grant_type: "client_credentials",
+      client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+      client_assertion: clientAssertion,
+      ...extra,
+    }),
+    p.ctx,
+  );
   return { res, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -76,8 +87,13 @@ describe("private_key_jwt (RFC 7523)", () => {
       await assertion({ aud: "https://elsewhere.example" }),
       await assertion({ exp: p.clock.now / 1000 - 120 }),
       await assertion({}, other.privateKey),
-      await new SignJWT({}).setProtectedHeader({ alg: "ES256", kid: "k1" }).setIssuer("jwt-client").setSubject("jwt-client")
-        .setAudience(ISSUER).setExpirationTime(p.clock.now / 1000 + 60).sign(privateKey),
+      await new SignJWT({})
+        .setProtectedHeader({ alg: "ES256", kid: "k1" })
+        .setIssuer("jwt-client")
+        .setSubject("jwt-client")
+        .setAudience(ISSUER)
+        .setExpirationTime(p.clock.now / 1000 + 60)
+        .sign(privateKey),
     ];
     for (const a of cases) {
       const { res, body } = await call(a);
@@ -97,8 +113,18 @@ describe("private_key_jwt (RFC 7523)", () => {
   });
 
   it("answers invalid_request for a wrong assertion type and a client_id that is not the sub", async () => {
-    const wrongType = await token(formRequest("/connect/token", { grant_type: "client_credentials", client_assertion_type: "urn:x", client_assertion: await assertion() }), p.ctx);
-    expect(await wrongType.json()).toEqual({ error: "invalid_request", error_description: `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}` });
+    const wrongType = await token(
+      formRequest("/connect/token", {
+        grant_type: "client_credentials",
+        client_assertion_type: "urn:x",
+        client_assertion: await assertion(),
+      }),
+      p.ctx,
+    );
+    expect(await wrongType.json()).toEqual({
+      error: "invalid_request",
+      error_description: `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`,
+    });
     const { body } = await call(await assertion(), { client_id: "other" });
     expect(body).toEqual({ error: "invalid_request", error_description: "client_id does not match the client authentication" });
   });

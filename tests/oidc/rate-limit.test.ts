@@ -25,9 +25,17 @@ function limitTo(limits: Partial<Record<RateLimitRule, number>>) {
 
 const send = (req: Request, ip = "192.0.2.1") => routeProtocol(req, ctx, new URL(req.url).pathname, { clientIp: ip })!;
 const tokenReq = (headers = basic("svc", SECRET)) => formRequest(Paths.token, { grant_type: "client_credentials" }, headers);
-const introspectReq = (headers = basic("https://orders.example", API_SECRET)) => formRequest(Paths.introspection, { token: "unknown" }, headers);
-const authorizeReq = (clientId = "web") => new Request(`${ISSUER}${Paths.authorize}?${new URLSearchParams({ client_id: clientId, ...AUTHZ })}`);
-const AUTHZ = { response_type: "code", redirect_uri: "https://app.example/cb", scope: "orders.read", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256" };
+const introspectReq = (headers = basic("https://orders.example", API_SECRET)) =>
+  formRequest(Paths.introspection, { token: "unknown" }, headers);
+const authorizeReq = (clientId = "web") =>
+  new Request(`${ISSUER}${Paths.authorize}?${new URLSearchParams({ client_id: clientId, ...AUTHZ })}`);
+const AUTHZ = {
+  response_type: "code",
+  redirect_uri: "https://app.example/cb",
+  scope: "orders.read",
+  code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+  code_challenge_method: "S256",
+};
 
 async function expectLimitedJson(res: Response) {
   expect(res.status).toBe(429);
@@ -35,7 +43,10 @@ async function expectLimitedJson(res: Response) {
   expect(wait).toBeGreaterThan(0);
   expect(wait).toBeLessThanOrEqual(WINDOW);
   expect(res.headers.get("cache-control")).toBe("no-store");
-  expect(await res.json()).toEqual({ error: "temporarily_unavailable", error_description: `too many requests, retry after ${wait} seconds` });
+  expect(await res.json()).toEqual({
+    error: "temporarily_unavailable",
+    error_description: `too many requests, retry after ${wait} seconds`,
+  });
 }
 
 beforeEach(async () => {
@@ -43,7 +54,12 @@ beforeEach(async () => {
   await addApi(p.stores, "https://orders.example", ["orders.read"], {}, API_SECRET);
   await addClient(p.stores, { clientId: "svc", allowedScopes: ["orders.read"] });
   await addClient(p.stores, { clientId: "other", allowedScopes: ["orders.read"] });
-  await addClient(p.stores, { clientId: "web", grantTypes: ["authorization_code"], redirectUris: ["https://app.example/cb"], allowedScopes: ["orders.read"] });
+  await addClient(p.stores, {
+    clientId: "web",
+    grantTypes: ["authorization_code"],
+    redirectUris: ["https://app.example/cb"],
+    allowedScopes: ["orders.read"],
+  });
 });
 
 describe("rate limits", () => {
@@ -95,7 +111,9 @@ describe("rate limits", () => {
     expect((await send(authorizeReq(), "198.51.100.1")).status).toBe(303);
     const body = new URLSearchParams({ client_id: "web", ...AUTHZ }).toString();
     const post = new Request(`${ISSUER}${Paths.authorize}`, {
-      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) }, body,
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(body.length) },
+      body,
     });
     // the endpoint still reads the body the limit looked into
     expect((await send(post, "198.51.100.2")).status).toBe(303);
@@ -113,9 +131,16 @@ describe("rate limits", () => {
   });
 
   it("counts a public client by address only: naming it is all its authentication", async () => {
-    await addClient(p.stores, { clientId: "spa", tokenEndpointAuthMethod: "none", secrets: [], grantTypes: ["authorization_code"], redirectUris: ["https://app.example/cb"] });
+    await addClient(p.stores, {
+      clientId: "spa",
+      tokenEndpointAuthMethod: "none",
+      secrets: [],
+      grantTypes: ["authorization_code"],
+      redirectUris: ["https://app.example/cb"],
+    });
     limitTo({ "token.client": 2 });
-    const spa = () => formRequest(Paths.token, { grant_type: "authorization_code", client_id: "spa", code: "x", redirect_uri: "https://app.example/cb" });
+    const spa = () =>
+      formRequest(Paths.token, { grant_type: "authorization_code", client_id: "spa", code: "x", redirect_uri: "https://app.example/cb" });
     for (let i = 0; i < 10; i++) expect((await send(spa(), `192.0.2.${i}`)).status).toBe(400);
   });
 
@@ -144,8 +169,9 @@ afterAll(() => pool.dropAll());
 
 describe("rate limits shared through the database", () => {
   it("refuses the database store on SQLite (one instance)", () => {
-    expect(() => createRateLimiter(DEFAULT_RATE_LIMITS, { store: "database", databaseUrl: "file:./x.db", log: quiet }))
-      .toThrow("rate limits in the database need PostgreSQL (SQLite runs a single instance: use memory)");
+    expect(() => createRateLimiter(DEFAULT_RATE_LIMITS, { store: "database", databaseUrl: "file:./x.db", log: quiet })).toThrow(
+      "rate limits in the database need PostgreSQL (SQLite runs a single instance: use memory)",
+    );
   });
 
   if (databaseKinds.includes("postgresql")) {

@@ -28,16 +28,27 @@ describe("client_credentials at the token endpoint", () => {
     const jwt = body.access_token as string;
     expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: "RS256", typ: "at+jwt" });
     const { payload } = await jwtVerify(jwt, createLocalJWKSet(await p.ctx.keys.jwks()), {
-      issuer: ISSUER, audience: "https://orders.example", typ: "at+jwt", currentDate: new Date(p.clock.now),
+      issuer: ISSUER,
+      audience: "https://orders.example",
+      typ: "at+jwt",
+      currentDate: new Date(p.clock.now),
     });
-    expect(payload).toMatchObject({ sub: "svc", client_id: "svc", scope: "orders.read", iat: p.clock.now / 1000, exp: p.clock.now / 1000 + 3600 });
+    expect(payload).toMatchObject({
+      sub: "svc",
+      client_id: "svc",
+      scope: "orders.read",
+      iat: p.clock.now / 1000,
+      exp: p.clock.now / 1000 + 3600,
+    });
     expect(typeof payload.jti).toBe("string");
   });
 
   it("grants every allowed API scope when none is asked for, with one audience per API", async () => {
     const { body } = await call({ grant_type: "client_credentials" });
     expect(body.scope).toBe("orders.read orders.write ledger.read");
-    const { payload } = await jwtVerify(body.access_token as string, createLocalJWKSet(await p.ctx.keys.jwks()), { currentDate: new Date(p.clock.now) });
+    const { payload } = await jwtVerify(body.access_token as string, createLocalJWKSet(await p.ctx.keys.jwks()), {
+      currentDate: new Date(p.clock.now),
+    });
     expect(payload.aud).toEqual(["https://orders.example", "https://ledger.example"]);
   });
 
@@ -113,8 +124,10 @@ describe("token endpoint errors", () => {
   it("answers invalid_request for a missing grant_type, an empty body, a duplicated parameter", async () => {
     expect((await call({})).body).toEqual({ error: "invalid_request", error_description: "missing required parameter 'grant_type'" });
     expect((await call("")).body).toEqual({ error: "invalid_request", error_description: "missing required parameter 'grant_type'" });
-    expect((await call("grant_type=client_credentials&grant_type=client_credentials")).body)
-      .toEqual({ error: "invalid_request", error_description: "'grant_type' parameter must not be provided twice" });
+    expect((await call("grant_type=client_credentials&grant_type=client_credentials")).body).toEqual({
+      error: "invalid_request",
+      error_description: "'grant_type' parameter must not be provided twice",
+    });
   });
 
   it("answers 401 invalid_client with a Basic challenge for a wrong secret, unknown client, or wrong method", async () => {
@@ -128,8 +141,12 @@ describe("token endpoint errors", () => {
     expect(post.res.status).toBe(401);
     // Audited in aggregate: one event per client per window (tests/oidc/client-auth-failures.test.ts).
     await p.ctx.clientAuthFailures.flush();
-    expect(p.stores.data.audit.filter((e) => e.type === "client_authentication_failed").map((e) => [e.clientId, e.details?.count]))
-      .toEqual([["svc", 2], ["(unknown client)", 1]]);
+    expect(p.stores.data.audit.filter((e) => e.type === "client_authentication_failed").map((e) => [e.clientId, e.details?.count])).toEqual(
+      [
+        ["svc", 2],
+        ["(unknown client)", 1],
+      ],
+    );
   });
 
   it("answers invalid_client for a disabled client and ignores expired secrets", async () => {
@@ -147,7 +164,10 @@ describe("token endpoint errors", () => {
       expect(body).toEqual({ error: "invalid_request", error_description: "invalid authorization header value format" });
     }
     const both = await call({ grant_type: "client_credentials", client_secret: SECRET, client_id: "svc" });
-    expect(both.body).toEqual({ error: "invalid_request", error_description: "client authentication must only be provided using one mechanism" });
+    expect(both.body).toEqual({
+      error: "invalid_request",
+      error_description: "client authentication must only be provided using one mechanism",
+    });
   });
 
   it("answers 401 invalid_client when no client authentication is given", async () => {
@@ -157,7 +177,9 @@ describe("token endpoint errors", () => {
   });
 
   it("turns an unexpected failure into server_error without details", async () => {
-    p.stores.clients.findClient = async () => { throw new Error("database on fire"); };
+    p.stores.clients.findClient = async () => {
+      throw new Error("database on fire");
+    };
     const { res, body } = await call({ grant_type: "client_credentials" });
     expect(res.status).toBe(500);
     expect(body).toEqual({ error: "server_error", error_description: "an unexpected error occurred" });

@@ -9,11 +9,30 @@ storeSuite("memory", async () => {
     stores,
     async addClientAndApi() {
       stores.data.clients.set("suite-client", {
-        clientId: "suite-client", clientName: "Suite", enabled: true, tokenEndpointAuthMethod: "client_secret_basic",
-        grantTypes: ["client_credentials"], redirectUris: [], postLogoutRedirectUris: [], allowedScopes: ["suite.read"], jwks: null,
-        accessTokenFormat: "jwt", accessTokenLifetime: 3600, ...CLIENT_DEFAULTS, secrets: [{ hash: await hashSecret("x".repeat(32)), expiresAt: null }],
+        clientId: "suite-client",
+        clientName: "Suite",
+        enabled: true,
+        tokenEndpointAuthMethod: "client_secret_basic",
+        grantTypes: ["client_credentials"],
+        redirectUris: [],
+        postLogoutRedirectUris: [],
+        allowedScopes: ["suite.read"],
+        jwks: null,
+        accessTokenFormat: "jwt",
+        accessTokenLifetime: 3600,
+        ...CLIENT_DEFAULTS,
+        secrets: [{ hash: await hashSecret("x".repeat(32)), expiresAt: null }],
       });
-      stores.data.apiResources.push({ name: "https://suite.example", enabled: true, signingAlg: "RS256", secrets: [], scopes: [{ name: "suite.read", enabled: true }, { name: "suite.write", enabled: true }] });
+      stores.data.apiResources.push({
+        name: "https://suite.example",
+        enabled: true,
+        signingAlg: "RS256",
+        secrets: [],
+        scopes: [
+          { name: "suite.read", enabled: true },
+          { name: "suite.write", enabled: true },
+        ],
+      });
     },
   };
 });

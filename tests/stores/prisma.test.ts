@@ -10,7 +10,11 @@ import { storeSuite } from "./store-suite";
 
 const opened: { db: Db; database: TestDatabase; close?: () => void }[] = [];
 afterAll(async () => {
-  for (const { db, database, close } of opened) { close?.(); await db.$disconnect(); await database.drop(); }
+  for (const { db, database, close } of opened) {
+    close?.();
+    await db.$disconnect();
+    await database.drop();
+  }
 });
 
 for (const kind of databaseKinds) {
@@ -57,14 +61,25 @@ describe("SQLite hot paths and Prisma", () => {
     const hot = createSqliteHotStores(sqlitePath(database.url));
     opened.push({ db, database, close: hot.close });
     const prisma = createPrismaStores(db);
-    const grant = { key: "g1", type: "refresh_token", clientId: "c", subjectId: "u", familyId: "f", data: { a: [1, "b"] }, expiresAt: new Date("2031-02-03T04:05:06.789Z"), consumedAt: null };
+    const grant = {
+      key: "g1",
+      type: "refresh_token",
+      clientId: "c",
+      subjectId: "u",
+      familyId: "f",
+      data: { a: [1, "b"] },
+      expiresAt: new Date("2031-02-03T04:05:06.789Z"),
+      consumedAt: null,
+    };
     await hot.grants.saveGrant(grant);
     expect(await prisma.grants.findGrant("g1")).toEqual(grant);
     await prisma.grants.saveGrant({ ...grant, key: "g2" });
     expect(await hot.grants.findGrant("g2")).toEqual({ ...grant, key: "g2" });
     expect(await hot.grants.consumeGrant("g2", new Date("2030-01-01T00:00:00.001Z"))).toBe(true);
     expect((await prisma.grants.findGrant("g2"))!.consumedAt).toEqual(new Date("2030-01-01T00:00:00.001Z"));
-    const user = await db.user.create({ data: { username: "hot", email: "hot@example.com", emailVerified: true, claims: { name: "Hot" }, roles: ["admin"] } });
+    const user = await db.user.create({
+      data: { username: "hot", email: "hot@example.com", emailVerified: true, claims: { name: "Hot" }, roles: ["admin"] },
+    });
     expect(await hot.users.findUser(user.id)).toEqual(await prisma.users.findUser(user.id));
   });
 });

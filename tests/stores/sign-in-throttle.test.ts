@@ -16,7 +16,9 @@ const rule: ThrottleRule = { free: 3, delays: [10_000, 20_000, 40_000], forgetAf
 
 describe("sign-in throttle policy", () => {
   it("doubles the delay from `delay` up to `maxDelay`", () => {
-    expect(throttleDelays({ ...DEFAULT_SIGN_IN_THROTTLE, delay: 30, maxDelay: 900 })).toEqual([30, 60, 120, 240, 480, 900].map((s) => s * 1000));
+    expect(throttleDelays({ ...DEFAULT_SIGN_IN_THROTTLE, delay: 30, maxDelay: 900 })).toEqual(
+      [30, 60, 120, 240, 480, 900].map((s) => s * 1000),
+    );
     expect(throttleDelays({ ...DEFAULT_SIGN_IN_THROTTLE, delay: 60, maxDelay: 60 })).toEqual([60_000]);
   });
 
@@ -74,16 +76,26 @@ for (const kind of databaseKinds) {
       const { throttle, db, url, track } = await store();
       // On PostgreSQL, a second client with its own pool stands for another instance.
       const second = kind === "postgresql" ? createPrismaSignInThrottleStore(track(createDb(url))) : throttle;
-      const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? second : throttle).claim("k", { ...rule, free: 5 }, T0)));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => (i % 2 ? second : throttle).claim("k", { ...rule, free: 5 }, T0)),
+      );
       expect(results.filter((r) => r.allowed)).toHaveLength(5);
-      expect(results.filter((r) => r.allowed).map((r) => r.allowed && r.failures).sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(
+        results
+          .filter((r) => r.allowed)
+          .map((r) => r.allowed && r.failures)
+          .sort(),
+      ).toEqual([1, 2, 3, 4, 5]);
       expect((await db.loginThrottle.findUnique({ where: { key: "k" } }))!.failures).toBe(5);
     });
 
     it("forgets a user's name counters, from every address, when an administrator unlocks the user or sets a password", async () => {
       const { db, throttle } = await store();
       await db.user.create({ data: { username: "carol", email: "carol@example.com", claims: {}, roles: [] } });
-      const keys = [...throttleKeys(DEFAULT_SIGN_IN_THROTTLE, "carol", "192.0.2.1"), ...throttleKeys(DEFAULT_SIGN_IN_THROTTLE, "carol@example.com", "192.0.2.2")];
+      const keys = [
+        ...throttleKeys(DEFAULT_SIGN_IN_THROTTLE, "carol", "192.0.2.1"),
+        ...throttleKeys(DEFAULT_SIGN_IN_THROTTLE, "carol@example.com", "192.0.2.2"),
+      ];
       for (const k of keys) await throttle.claim(k.key, k.rule, T0);
       await throttle.claim("n:someone-else", rule, T0);
       const directory = createPrismaDirectoryStore(db, kind);

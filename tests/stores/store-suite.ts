@@ -9,8 +9,13 @@ export interface StoreFixture {
 }
 
 const key = (generation: number, alg: SigningKeyRecord["alg"] = "RS256"): SigningKeyRecord => ({
-  kid: `${alg}-${generation}-${Math.random().toString(36).slice(2)}`, alg, generation, publicJwk: { kty: "RSA", n: "x", e: "AQAB" },
-  privateKey: "v1.sealed", createdAt: new Date("2026-01-01T00:00:00Z"), activatesAt: new Date("2026-01-02T00:00:00Z"),
+  kid: `${alg}-${generation}-${Math.random().toString(36).slice(2)}`,
+  alg,
+  generation,
+  publicJwk: { kty: "RSA", n: "x", e: "AQAB" },
+  privateKey: "v1.sealed",
+  createdAt: new Date("2026-01-01T00:00:00Z"),
+  activatesAt: new Date("2026-01-02T00:00:00Z"),
 });
 
 export function storeSuite(name: string, fixture: () => Promise<StoreFixture>) {
@@ -19,16 +24,35 @@ export function storeSuite(name: string, fixture: () => Promise<StoreFixture>) {
       const f = await fixture();
       await f.addClientAndApi();
       const client = await f.stores.clients.findClient("suite-client");
-      expect(client).toMatchObject({ clientId: "suite-client", enabled: true, grantTypes: ["client_credentials"], allowedScopes: ["suite.read"] });
+      expect(client).toMatchObject({
+        clientId: "suite-client",
+        enabled: true,
+        grantTypes: ["client_credentials"],
+        allowedScopes: ["suite.read"],
+      });
       expect(client!.secrets).toHaveLength(1);
       expect(await f.stores.clients.findClient("nobody")).toBeNull();
       const apis = await f.stores.resources.listApiResources();
-      expect(apis.find((a) => a.name === "https://suite.example")?.scopes.map((s) => s.name).sort()).toEqual(["suite.read", "suite.write"]);
+      expect(
+        apis
+          .find((a) => a.name === "https://suite.example")
+          ?.scopes.map((s) => s.name)
+          .sort(),
+      ).toEqual(["suite.read", "suite.write"]);
     });
 
     it("saves, finds and removes grants", async () => {
       const { stores } = await fixture();
-      const grant = { key: "k1", type: "reference_token", clientId: "c", subjectId: "s", familyId: null, data: { scope: "a b", n: 1 }, expiresAt: new Date("2030-01-01T00:00:00Z"), consumedAt: null };
+      const grant = {
+        key: "k1",
+        type: "reference_token",
+        clientId: "c",
+        subjectId: "s",
+        familyId: null,
+        data: { scope: "a b", n: 1 },
+        expiresAt: new Date("2030-01-01T00:00:00Z"),
+        consumedAt: null,
+      };
       await stores.grants.saveGrant(grant);
       expect(await stores.grants.findGrant("k1")).toEqual(grant);
       await expect(stores.grants.saveGrant(grant)).rejects.toThrow();
@@ -77,8 +101,14 @@ export function storeSuite(name: string, fixture: () => Promise<StoreFixture>) {
       const now = new Date();
       const soon = new Date(now.getTime() + 60_000);
       const later = new Date(now.getTime() + 3_600_000);
-      await stores.revocations.revoke([{ key: "jti:a", expiresAt: soon }, { key: "family:f", expiresAt: later }]);
-      await Promise.all([stores.revocations.revoke([{ key: "jti:a", expiresAt: later }]), stores.revocations.revoke([{ key: "jti:a", expiresAt: later }])]);
+      await stores.revocations.revoke([
+        { key: "jti:a", expiresAt: soon },
+        { key: "family:f", expiresAt: later },
+      ]);
+      await Promise.all([
+        stores.revocations.revoke([{ key: "jti:a", expiresAt: later }]),
+        stores.revocations.revoke([{ key: "jti:a", expiresAt: later }]),
+      ]);
       await stores.revocations.revoke([{ key: "jti:old", expiresAt: new Date(now.getTime() - 1000) }]);
       expect((await stores.revocations.activeRevocations(now)).sort()).toEqual(["family:f", "jti:a"]);
       expect(await stores.revocations.activeRevocations(new Date(soon.getTime() + 1000))).toContain("jti:a");

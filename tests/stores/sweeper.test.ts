@@ -34,17 +34,36 @@ async function fill(db: Db) {
   await session("s-live", ahead(3600));
   await session("s-revoked-long-ago", ahead(3600), ago(DAY + 1));
   await session("s-revoked-recently", ahead(3600), ago(60));
-  await db.replayGuard.createMany({ data: [{ key: "jti-old", expiresAt: ago(1) }, { key: "jti-live", expiresAt: ahead(60) }] });
-  await db.tokenRevocation.createMany({ data: [{ key: "jti:old", expiresAt: ago(1) }, { key: "family:live", expiresAt: ahead(60) }] });
-  await db.auditEvent.createMany({ data: [
-    { type: "old", details: {}, createdAt: ago(91 * DAY) },
-    { type: "recent", details: {}, createdAt: ago(89 * DAY) },
-  ] });
-  await db.loginThrottle.createMany({ data: [
-    { key: "n:old", failures: 3, expiresAt: BigInt(NOW - 1) },
-    { key: "n:live", failures: 3, expiresAt: BigInt(NOW + 60_000) },
-  ] });
-  await db.rateLimit.createMany({ data: [{ key: "token.ip:old", points: 3, expire: BigInt(NOW - 1) }, { key: "token.ip:live", points: 3, expire: BigInt(NOW + 1000) }] });
+  await db.replayGuard.createMany({
+    data: [
+      { key: "jti-old", expiresAt: ago(1) },
+      { key: "jti-live", expiresAt: ahead(60) },
+    ],
+  });
+  await db.tokenRevocation.createMany({
+    data: [
+      { key: "jti:old", expiresAt: ago(1) },
+      { key: "family:live", expiresAt: ahead(60) },
+    ],
+  });
+  await db.auditEvent.createMany({
+    data: [
+      { type: "old", details: {}, createdAt: ago(91 * DAY) },
+      { type: "recent", details: {}, createdAt: ago(89 * DAY) },
+    ],
+  });
+  await db.loginThrottle.createMany({
+    data: [
+      { key: "n:old", failures: 3, expiresAt: BigInt(NOW - 1) },
+      { key: "n:live", failures: 3, expiresAt: BigInt(NOW + 60_000) },
+    ],
+  });
+  await db.rateLimit.createMany({
+    data: [
+      { key: "token.ip:old", points: 3, expire: BigInt(NOW - 1) },
+      { key: "token.ip:live", points: 3, expire: BigInt(NOW + 1000) },
+    ],
+  });
 }
 
 async function remaining(db: Db) {
@@ -82,10 +101,26 @@ for (const kind of databaseKinds) {
       const { db } = await setup();
       const sweeper = createSweeper(db, kind, { retention: DEFAULT_RETENTION, now: () => NOW });
       expect(await sweeper.sweep()).toEqual({
-        interactions: 1, grants: 3, sessions: 2, replayGuards: 1, revocations: 1, auditEvents: 1, signInCounters: 1, rateLimitCounters: 1,
+        interactions: 1,
+        grants: 3,
+        sessions: 2,
+        replayGuards: 1,
+        revocations: 1,
+        auditEvents: 1,
+        signInCounters: 1,
+        rateLimitCounters: 1,
       });
       expect(await remaining(db)).toEqual(KEPT);
-      expect(await sweeper.sweep()).toEqual({ interactions: 0, grants: 0, sessions: 0, replayGuards: 0, revocations: 0, auditEvents: 0, signInCounters: 0, rateLimitCounters: 0 });
+      expect(await sweeper.sweep()).toEqual({
+        interactions: 0,
+        grants: 0,
+        sessions: 0,
+        replayGuards: 0,
+        revocations: 0,
+        auditEvents: 0,
+        signInCounters: 0,
+        rateLimitCounters: 0,
+      });
     });
 
     it("keeps audit events forever with a retention of 0 days", async () => {
@@ -99,13 +134,37 @@ for (const kind of databaseKinds) {
         const { db, database } = await setup();
         const hot = createSqliteHotStores(sqlitePath(database.url));
         try {
-          await hot.grants.saveGrant({ key: "interaction:hot-old", type: "interaction", clientId: "c", subjectId: null, familyId: null, data: {}, expiresAt: ago(1), consumedAt: null });
-          await hot.grants.saveGrant({ key: "interaction:hot-live", type: "interaction", clientId: "c", subjectId: null, familyId: null, data: {}, expiresAt: ahead(1), consumedAt: null });
+          await hot.grants.saveGrant({
+            key: "interaction:hot-old",
+            type: "interaction",
+            clientId: "c",
+            subjectId: null,
+            familyId: null,
+            data: {},
+            expiresAt: ago(1),
+            consumedAt: null,
+          });
+          await hot.grants.saveGrant({
+            key: "interaction:hot-live",
+            type: "interaction",
+            clientId: "c",
+            subjectId: null,
+            familyId: null,
+            data: {},
+            expiresAt: ahead(1),
+            consumedAt: null,
+          });
         } finally {
           hot.close();
         }
         await createSweeper(db, kind, { retention: DEFAULT_RETENTION, now: () => NOW }).sweep();
-        expect((await remaining(db)).grants).toEqual(["code:used-recently", "consent:forever", "interaction:hot-live", "interaction:live", "refresh:live"]);
+        expect((await remaining(db)).grants).toEqual([
+          "code:used-recently",
+          "consent:forever",
+          "interaction:hot-live",
+          "interaction:live",
+          "refresh:live",
+        ]);
       });
     }
 

@@ -17,26 +17,57 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold tracking-tight">Clients</h1>
-        <Link href="/admin/clients/new" className="rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700">New client</Link>
+        <Link
+          href="/admin/clients/new"
+          className="rounded-lg bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700"
+        >
+          New client
+        </Link>
       </div>
       <SearchForm label="Search clients" placeholder="Search by ID or name" value={search} />
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
         <table className="min-w-full text-left text-sm">
           <caption className="sr-only">Registered clients</caption>
           <thead className="bg-slate-50 text-slate-600">
-            <tr><th scope="col" className="px-4 py-2 font-medium">Client ID</th><th scope="col" className="px-4 py-2 font-medium">Name</th><th scope="col" className="px-4 py-2 font-medium">Kind</th><th scope="col" className="px-4 py-2 font-medium">Grants</th><th scope="col" className="px-4 py-2 font-medium">Status</th></tr>
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Client ID
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Kind
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Grants
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Status
+              </th>
+            </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {result.items.map((c) => (
               <tr key={c.client_id}>
-                <td className="px-4 py-2 font-mono"><Link className="text-indigo-700 underline" href={`/admin/clients/${encodeURIComponent(c.client_id)}`}>{c.client_id}</Link></td>
+                <td className="px-4 py-2 font-mono">
+                  <Link className="text-indigo-700 underline" href={`/admin/clients/${encodeURIComponent(c.client_id)}`}>
+                    {c.client_id}
+                  </Link>
+                </td>
                 <td className="px-4 py-2">{c.client_name}</td>
                 <td className="px-4 py-2">{c.portcullis.kind}</td>
                 <td className="px-4 py-2 text-slate-600">{c.grant_types.join(", ")}</td>
                 <td className="px-4 py-2">{c.portcullis.enabled ? "enabled" : "disabled"}</td>
               </tr>
             ))}
-            {result.items.length === 0 ? <tr><td colSpan={5} className="px-4 py-6 text-center text-slate-500">No clients found.</td></tr> : null}
+            {result.items.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="px-4 py-6 text-center text-slate-500">
+                  No clients found.
+                </td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
       </div>

@@ -23,15 +23,29 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       <Table caption="Active sessions" head={["User", "Signed in", "Ends", "Applications", ""]} empty={result.items.length === 0}>
         {result.items.map((s) => (
           <tr key={s.id}>
-            <td className="px-4 py-2"><Link className="text-indigo-700 underline" href={`/admin/users/${encodeURIComponent(s.username)}`}>{s.username}</Link></td>
-            <td className="px-4 py-2">{s.auth_time.slice(0, 16).replace("T", " ")}</td><td className="px-4 py-2">{s.expires_at.slice(0, 16).replace("T", " ")}</td>
+            <td className="px-4 py-2">
+              <Link className="text-indigo-700 underline" href={`/admin/users/${encodeURIComponent(s.username)}`}>
+                {s.username}
+              </Link>
+            </td>
+            <td className="px-4 py-2">{s.auth_time.slice(0, 16).replace("T", " ")}</td>
+            <td className="px-4 py-2">{s.expires_at.slice(0, 16).replace("T", " ")}</td>
             <td className="px-4 py-2">{s.clients.join(", ")}</td>
-            <td className="px-4 py-2"><CommandForm action={revokeSession} csrf={csrf} fields={{ session: s.id }}><ConfirmSubmit label="Revoke" question="End this session?" /></CommandForm></td>
+            <td className="px-4 py-2">
+              <CommandForm action={revokeSession} csrf={csrf} fields={{ session: s.id }}>
+                <ConfirmSubmit label="Revoke" question="End this session?" />
+              </CommandForm>
+            </td>
           </tr>
         ))}
       </Table>
-      <Pager page={result.page} pageSize={result.pageSize} total={result.total} noun="active sessions"
-        href={(p) => `/admin/sessions?${new URLSearchParams({ ...(search ? { search } : {}), page: String(p) })}`} />
+      <Pager
+        page={result.page}
+        pageSize={result.pageSize}
+        total={result.total}
+        noun="active sessions"
+        href={(p) => `/admin/sessions?${new URLSearchParams({ ...(search ? { search } : {}), page: String(p) })}`}
+      />
     </div>
   );
 }

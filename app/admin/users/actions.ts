@@ -18,7 +18,11 @@ export async function updateUser(username: string, csrf: string, values: UserFor
   return adminAction(csrf, page(username), async (principal, { directory }) => {
     const current = await directory.users.get(principal, username);
     const next = userFromForm(values);
-    await directory.users.save(principal, { ...next, locked: current.locked, claims: { ...current.claims, ...(next.claims as object) } }, username);
+    await directory.users.save(
+      principal,
+      { ...next, locked: current.locked, claims: { ...current.claims, ...(next.claims as object) } },
+      username,
+    );
   });
 }
 
@@ -40,12 +44,16 @@ export async function deleteUser(csrf: string, username: string): Promise<Action
 
 export async function lockUser(_previous: ActionResult | null, data: FormData): Promise<ActionResult> {
   const username = formText(data, "username");
-  return adminAction(formText(data, "csrf"), page(username), (principal, { directory }) => directory.users.setLocked(principal, username, true));
+  return adminAction(formText(data, "csrf"), page(username), (principal, { directory }) =>
+    directory.users.setLocked(principal, username, true),
+  );
 }
 
 export async function unlockUser(_previous: ActionResult | null, data: FormData): Promise<ActionResult> {
   const username = formText(data, "username");
-  return adminAction(formText(data, "csrf"), page(username), (principal, { directory }) => directory.users.setLocked(principal, username, false));
+  return adminAction(formText(data, "csrf"), page(username), (principal, { directory }) =>
+    directory.users.setLocked(principal, username, false),
+  );
 }
 
 export async function revokeUserSessions(_previous: ActionResult | null, data: FormData): Promise<ActionResult> {
@@ -56,15 +64,21 @@ export async function revokeUserSessions(_previous: ActionResult | null, data: F
 }
 
 export async function revokeUserSession(_previous: ActionResult | null, data: FormData): Promise<ActionResult> {
-  return adminAction(formText(data, "csrf"), page(formText(data, "username")), (principal, { directory }) => directory.sessions.revoke(principal, formText(data, "session")));
+  return adminAction(formText(data, "csrf"), page(formText(data, "username")), (principal, { directory }) =>
+    directory.sessions.revoke(principal, formText(data, "session")),
+  );
 }
 
 export async function revokeConsent(_previous: ActionResult | null, data: FormData): Promise<ActionResult> {
   const username = formText(data, "username");
-  return adminAction(formText(data, "csrf"), page(username), (principal, { directory }) => directory.users.revokeConsent(principal, username, formText(data, "client")));
+  return adminAction(formText(data, "csrf"), page(username), (principal, { directory }) =>
+    directory.users.revokeConsent(principal, username, formText(data, "client")),
+  );
 }
 
 export async function unlinkExternalLogin(_previous: ActionResult | null, data: FormData): Promise<ActionResult> {
   const username = formText(data, "username");
-  return adminAction(formText(data, "csrf"), page(username), (principal, { directory }) => directory.users.removeExternalLogin(principal, username, formText(data, "login")));
+  return adminAction(formText(data, "csrf"), page(username), (principal, { directory }) =>
+    directory.users.removeExternalLogin(principal, username, formText(data, "login")),
+  );
 }

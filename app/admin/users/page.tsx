@@ -15,14 +15,27 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const link = (p: number) => `/admin/users?${new URLSearchParams({ ...(search ? { search } : {}), page: String(p) })}`;
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title="Users" action={<Link href="/admin/users/new" className={linkButton}>New user</Link>} />
+      <PageHeader
+        title="Users"
+        action={
+          <Link href="/admin/users/new" className={linkButton}>
+            New user
+          </Link>
+        }
+      />
       <SearchForm label="Search users" placeholder="Username or email starts with" value={search} />
       <Table caption="Users" head={["Username", "Email", "Roles", "Status", "Last sign-in"]} empty={result.items.length === 0}>
         {result.items.map((u) => (
           <tr key={u.id}>
-            <td className="px-4 py-2"><Link className="text-indigo-700 underline" href={`/admin/users/${encodeURIComponent(u.username)}`}>{u.username}</Link></td>
-            <td className="px-4 py-2">{u.email ?? ""}</td><td className="px-4 py-2">{u.roles.join(", ")}</td>
-            <td className="px-4 py-2">{u.locked ? "locked" : "active"}</td><td className="px-4 py-2">{u.last_login_at?.slice(0, 16).replace("T", " ") ?? "never"}</td>
+            <td className="px-4 py-2">
+              <Link className="text-indigo-700 underline" href={`/admin/users/${encodeURIComponent(u.username)}`}>
+                {u.username}
+              </Link>
+            </td>
+            <td className="px-4 py-2">{u.email ?? ""}</td>
+            <td className="px-4 py-2">{u.roles.join(", ")}</td>
+            <td className="px-4 py-2">{u.locked ? "locked" : "active"}</td>
+            <td className="px-4 py-2">{u.last_login_at?.slice(0, 16).replace("T", " ") ?? "never"}</td>
           </tr>
         ))}
       </Table>

@@ -31,28 +31,35 @@ export function authProvider(entry: ProviderEntry): AuthProvider {
   const common = { id: p.id, name: p.displayName, clientId: p.clientId, ...client, profile: placeholderProfile };
 
   if (p.kind === "oidc") {
-    const base: OIDCConfig<Profile> = p.preset === "microsoft-entra-id"
-      // The preset's internal conform step (re-discovery for the user's tenant) is kept.
-      ? { ...(MicrosoftEntraID({ clientId: p.clientId, issuer: p.issuer! }) as unknown as OIDCConfig<Profile>), options: undefined }
-      : { id: p.id, name: p.displayName, type: "oidc" };
+    const base: OIDCConfig<Profile> =
+      p.preset === "microsoft-entra-id"
+        ? // The preset's internal conform step (re-discovery for the user's tenant) is kept.
+          { ...(MicrosoftEntraID({ clientId: p.clientId, issuer: p.issuer! }) as unknown as OIDCConfig<Profile>), options: undefined }
+        : { id: p.id, name: p.displayName, type: "oidc" };
     const fetchUpstream = p.preset === "microsoft-entra-id" ? entraFetch(entry.fetch, p.issuer!) : entry.fetch;
     return {
-      ...base, ...common, type: "oidc", issuer: p.issuer!,
+      ...base,
+      ...common,
+      type: "oidc",
+      issuer: p.issuer!,
       authorization: { params: { scope: p.scope } },
-      checks: ["pkce", "state", "nonce"], idToken: false,
+      checks: ["pkce", "state", "nonce"],
+      idToken: false,
       [customFetch]: fetchUpstream as typeof fetch,
     };
   }
 
   const endpoints = p.endpoints!;
   return {
-    ...common, type: "oauth",
+    ...common,
+    type: "oauth",
     ...(p.issuer ? { issuer: p.issuer } : {}),
     authorization: { url: endpoints.authorization, params: { scope: p.scope } },
     token: { url: endpoints.token },
-    userinfo: p.preset === "github"
-      ? { url: endpoints.userinfo, request: githubUserinfo(entry.fetch, endpoints.userinfo) }
-      : { url: endpoints.userinfo },
+    userinfo:
+      p.preset === "github"
+        ? { url: endpoints.userinfo, request: githubUserinfo(entry.fetch, endpoints.userinfo) }
+        : { url: endpoints.userinfo },
     checks: ["pkce", "state"],
     [customFetch]: entry.fetch as typeof fetch,
   };

@@ -50,16 +50,27 @@ export function createProviderDirectory(o: DirectoryOptions): ProviderDirectory 
   let loading: Promise<Map<string, ProviderEntry>> | null = null;
 
   function entry(provider: ResolvedProvider): ProviderEntry {
-    const fetchUpstream = createBoundedFetch({ timeoutMs: o.timeoutMs, maxBytes: o.maxBytes, discoveryTtlMs: DISCOVERY_TTL_MS, now: o.now, fetch: o.fetch });
+    const fetchUpstream = createBoundedFetch({
+      timeoutMs: o.timeoutMs,
+      maxBytes: o.maxBytes,
+      discoveryTtlMs: DISCOVERY_TTL_MS,
+      now: o.now,
+      fetch: o.fetch,
+    });
     let keys: JWTVerifyGetKey | null = null;
     const discovery = async () => {
       if (!provider.issuer) throw new ExternalSignInError("server_error", `provider ${provider.id} has no issuer`);
-      const res = await fetchUpstream(`${provider.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { headers: { accept: "application/json" } });
-      if (res.status !== 200) throw new ExternalSignInError("upstream_unavailable", `discovery of ${provider.issuer} answered ${res.status}`);
+      const res = await fetchUpstream(`${provider.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, {
+        headers: { accept: "application/json" },
+      });
+      if (res.status !== 200)
+        throw new ExternalSignInError("upstream_unavailable", `discovery of ${provider.issuer} answered ${res.status}`);
       return (await res.json()) as Record<string, unknown>;
     };
     return {
-      provider, fetch: fetchUpstream, discovery,
+      provider,
+      fetch: fetchUpstream,
+      discovery,
       async keys() {
         if (keys) return keys;
         const uri = (await discovery()).jwks_uri;
@@ -93,13 +104,21 @@ export function createProviderDirectory(o: DirectoryOptions): ProviderDirectory 
       cache.checkedAt = now;
       if ((await o.store.version()) === cache.version) return cache.entries;
     }
-    loading ??= load().finally(() => { loading = null; });
+    loading ??= load().finally(() => {
+      loading = null;
+    });
     return loading;
   }
 
   return {
-    async get(id) { return (await current()).get(id) ?? null; },
-    async list() { return [...(await current()).values()]; },
-    invalidate() { cache = null; },
+    async get(id) {
+      return (await current()).get(id) ?? null;
+    },
+    async list() {
+      return [...(await current()).values()];
+    },
+    invalidate() {
+      cache = null;
+    },
   };
 }

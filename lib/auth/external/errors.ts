@@ -35,7 +35,10 @@ export function externalErrorMessage(code: string | undefined): string | undefin
 /** A refusal decided by Portcullis itself during the handshake. */
 export class ExternalSignInError extends Error {
   override readonly name = "ExternalSignInError";
-  constructor(readonly code: ExternalErrorCode, detail: string) {
+  constructor(
+    readonly code: ExternalErrorCode,
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -57,7 +60,10 @@ function chain(err: unknown): unknown[] {
  * the error the callback's query carried: Auth.js reports it only after the state matched, but
  * does not keep its code on the error it throws.
  */
-export function classifyHandshakeError(err: unknown, upstream: { error?: string | null; description?: string | null } = {}): { code: ExternalErrorCode; detail: string } {
+export function classifyHandshakeError(
+  err: unknown,
+  upstream: { error?: string | null; description?: string | null } = {},
+): { code: ExternalErrorCode; detail: string } {
   const all = chain(err);
   const errors = all.filter((e): e is Error => e instanceof Error);
   const messages = errors.map((e) => e.message.replace(/(\. )?Read more at https:\/\/errors\.authjs\.dev\S*/, "")).filter(Boolean);
@@ -65,15 +71,23 @@ export function classifyHandshakeError(err: unknown, upstream: { error?: string 
   const detail = messages.join(": ").slice(0, 500);
   const own = all.find((e): e is ExternalSignInError => e instanceof ExternalSignInError);
   if (own) return { code: own.code, detail };
-  if (all.some((e) => e instanceof UpstreamUnavailable || e instanceof UpstreamResponseTooLarge)) return { code: "upstream_unavailable", detail };
+  if (all.some((e) => e instanceof UpstreamUnavailable || e instanceof UpstreamResponseTooLarge))
+    return { code: "upstream_unavailable", detail };
   if (all.some((e) => e instanceof IdentityRejected)) return { code: "token_rejected", detail };
   // Auth.js errors by their `type` (duck-typed: a bundler may load @auth/core twice).
-  const auth = all.find((e): e is { type: string; cause?: unknown } => e instanceof Error && typeof (e as { type?: unknown }).type === "string" && "kind" in e);
+  const auth = all.find(
+    (e): e is { type: string; cause?: unknown } => e instanceof Error && typeof (e as { type?: unknown }).type === "string" && "kind" in e,
+  );
   if (auth?.type === "OAuthCallbackError") return { code: upstream.error === "access_denied" ? "cancelled" : "upstream_error", detail };
   if (auth?.type === "InvalidCheck") return { code: "bad_state", detail };
   // oauth4webapi's errors by their `code` (class names do not survive a minifying bundler).
   const oauth = errors.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === "string" && c.startsWith("OAUTH_"));
-  if (oauth === "OAUTH_RESPONSE_BODY_ERROR" || oauth === "OAUTH_AUTHORIZATION_RESPONSE_ERROR" || oauth === "OAUTH_WWW_AUTHENTICATE_CHALLENGE") return { code: "upstream_error", detail };
+  if (
+    oauth === "OAUTH_RESPONSE_BODY_ERROR" ||
+    oauth === "OAUTH_AUTHORIZATION_RESPONSE_ERROR" ||
+    oauth === "OAUTH_WWW_AUTHENTICATE_CHALLENGE"
+  )
+    return { code: "upstream_error", detail };
   if (oauth === "OAUTH_INVALID_RESPONSE" && errors.some((e) => /"(state|iss)"/.test(e.message))) return { code: "bad_state", detail };
   if (oauth) return { code: "token_rejected", detail };
   return { code: "server_error", detail };

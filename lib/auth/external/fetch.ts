@@ -52,10 +52,15 @@ export function createBoundedFetch(options: BoundedFetchOptions): UpstreamFetch 
     try {
       body = await readCapped(res, options.maxBytes);
     } catch (err) {
-      if (err instanceof UpstreamResponseTooLarge) throw new UpstreamResponseTooLarge(`${new URL(url).host} answered more than ${options.maxBytes} bytes`);
+      if (err instanceof UpstreamResponseTooLarge)
+        throw new UpstreamResponseTooLarge(`${new URL(url).host} answered more than ${options.maxBytes} bytes`);
       throw new UpstreamUnavailable(`${new URL(url).host} did not finish its answer: ${reason(err)}`, { cause: err });
     }
-    return new Response(res.status === 204 || res.status === 304 ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    return new Response(res.status === 204 || res.status === 304 ? null : body, {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
   }
 
   return async (input, init) => {
@@ -65,7 +70,8 @@ export function createBoundedFetch(options: BoundedFetchOptions): UpstreamFetch 
     const cached = discovery.get(url);
     if (cached && now() - cached.at < ttl) return new Response(cached.body.slice(), { status: cached.status, headers: cached.headers });
     const res = await call(input, init);
-    if (res.status === 200) discovery.set(url, { at: now(), status: 200, headers: [...res.headers], body: new Uint8Array(await res.clone().arrayBuffer()) });
+    if (res.status === 200)
+      discovery.set(url, { at: now(), status: 200, headers: [...res.headers], body: new Uint8Array(await res.clone().arrayBuffer()) });
     return res;
   };
 }
@@ -87,7 +93,10 @@ async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array<A
   }
   const out = new Uint8Array(size);
   let offset = 0;
-  for (const c of chunks) { out.set(c, offset); offset += c.byteLength; }
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
   return out;
 }
 

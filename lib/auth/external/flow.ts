@@ -50,7 +50,12 @@ export async function openFlowValue(sign: Signer, value: string | undefined, now
   const [body, mac] = value.split(".");
   if (!body || !mac || !timingSafeEqual(await sign(`flow:${body}`), mac)) return null;
   try {
-    const [providerId, interactionId, binding, startedAt] = JSON.parse(new TextDecoder().decode(fromBase64url(body))) as [string, string, string, number];
+    const [providerId, interactionId, binding, startedAt] = JSON.parse(new TextDecoder().decode(fromBase64url(body))) as [
+      string,
+      string,
+      string,
+      number,
+    ];
     if (typeof startedAt !== "number" || now - startedAt > FLOW_LIFETIME_SECONDS * 1000 || startedAt > now + 60_000) return null;
     return { providerId, interactionId, binding, startedAt };
   } catch {
@@ -59,7 +64,14 @@ export async function openFlowValue(sign: Signer, value: string | undefined, now
 }
 
 export function flowCookie(value: string, secure: boolean): string {
-  return [`${FLOW_COOKIE}=${value}`, `Path=${FLOW_COOKIE_PATH}`, "HttpOnly", "SameSite=Lax", ...(secure ? ["Secure"] : []), `Max-Age=${FLOW_LIFETIME_SECONDS}`].join("; ");
+  return [
+    `${FLOW_COOKIE}=${value}`,
+    `Path=${FLOW_COOKIE_PATH}`,
+    "HttpOnly",
+    "SameSite=Lax",
+    ...(secure ? ["Secure"] : []),
+    `Max-Age=${FLOW_LIFETIME_SECONDS}`,
+  ].join("; ");
 }
 
 export function clearFlowCookie(secure: boolean): string {
@@ -89,8 +101,14 @@ export function createHandoffs(grants: GrantStore, now: () => number): Handoffs 
     async put(kind, data, ttlSeconds) {
       const handle = randomHandle(32);
       await grants.saveGrant({
-        key: await key(kind, handle), type: HANDOFF_TYPES[kind], clientId: "", subjectId: null, familyId: null,
-        data, expiresAt: new Date(now() + ttlSeconds * 1000), consumedAt: null,
+        key: await key(kind, handle),
+        type: HANDOFF_TYPES[kind],
+        clientId: "",
+        subjectId: null,
+        familyId: null,
+        data,
+        expiresAt: new Date(now() + ttlSeconds * 1000),
+        consumedAt: null,
       });
       return handle;
     },

@@ -48,9 +48,18 @@ export interface HandshakeDeps {
 }
 
 /** What the signIn callback hands over to the continue step. */
-export interface CapturedResult { providerId: string; interactionId: string; bindingHash: string; identity: VerifiedIdentity }
+export interface CapturedResult {
+  providerId: string;
+  interactionId: string;
+  bindingHash: string;
+  identity: VerifiedIdentity;
+}
 
-type AuthCookie = { name: string; value: string; options?: { path?: string; expires?: Date | string; maxAge?: number; httpOnly?: boolean; secure?: boolean; sameSite?: unknown } };
+type AuthCookie = {
+  name: string;
+  value: string;
+  options?: { path?: string; expires?: Date | string; maxAge?: number; httpOnly?: boolean; secure?: boolean; sameSite?: unknown };
+};
 type InternalResponse = { redirect?: string; cookies?: AuthCookie[]; status?: number };
 
 export function createHandshake(deps: HandshakeDeps) {
@@ -59,35 +68,60 @@ export function createHandshake(deps: HandshakeDeps) {
   const secure = issuerUrl.protocol === "https:";
 
   const loginUrl = (params: Record<string, string>) => `${deps.issuer}${Pages.login}?${new URLSearchParams(params)}`;
-  const continueUrl = (interactionId: string, result: string) => `${deps.issuer}${EXTERNAL_BASE_PATH}/continue?${new URLSearchParams({ interaction: interactionId, result })}`;
+  const continueUrl = (interactionId: string, result: string) =>
+    `${deps.issuer}${EXTERNAL_BASE_PATH}/continue?${new URLSearchParams({ interaction: interactionId, result })}`;
 
   async function fail(code: ExternalErrorCode, detail: string, providerId: string | null, interactionId: string | null): Promise<Response> {
     deps.log.warn("external sign-in failed", { provider: providerId, reason: code, detail });
     await deps.audit.record({ type: "external_login_failed", details: { provider: providerId, reason: code, detail } });
-    return redirect(loginUrl({ ...(interactionId ? { interaction: interactionId } : {}), external_error: code }), [clearFlowCookie(secure)]);
+    return redirect(loginUrl({ ...(interactionId ? { interaction: interactionId } : {}), external_error: code }), [
+      clearFlowCookie(secure),
+    ]);
   }
 
   function config(entry: ProviderEntry, flow: FlowState, captured: { error?: unknown }): AuthConfig & { raw: typeof raw } {
-    const cookie = (name: string) => ({ name: `portcullis.ext.${name}`, options: { httpOnly: true, sameSite: "lax" as const, path: basePath, secure } });
+    const cookie = (name: string) => ({
+      name: `portcullis.ext.${name}`,
+      options: { httpOnly: true, sameSite: "lax" as const, path: basePath, secure },
+    });
     return {
       providers: [authProvider(entry)],
-      basePath, secret: deps.authSecret, trustHost: true, useSecureCookies: secure,
+      basePath,
+      secret: deps.authSecret,
+      trustHost: true,
+      useSecureCookies: secure,
       // Auth.js's signin runs only from our start route (a GET from the login page, below).
-      skipCSRFCheck, raw,
+      skipCSRFCheck,
+      raw,
       cookies: {
-        state: cookie("state"), nonce: cookie("nonce"), pkceCodeVerifier: cookie("pkce"), callbackUrl: cookie("callback-url"),
-        csrfToken: cookie("csrf"), sessionToken: cookie("unused-session"), webauthnChallenge: cookie("unused-webauthn"),
+        state: cookie("state"),
+        nonce: cookie("nonce"),
+        pkceCodeVerifier: cookie("pkce"),
+        callbackUrl: cookie("callback-url"),
+        csrfToken: cookie("csrf"),
+        sessionToken: cookie("unused-session"),
+        webauthnChallenge: cookie("unused-webauthn"),
       },
       logger: {
-        error: (e) => { captured.error ??= e; },
-        warn: (code) => { if (code !== "csrf-disabled") deps.log.warn(`auth.js warning: ${code}`); },
+        error: (e) => {
+          captured.error ??= e;
+        },
+        warn: (code) => {
+          if (code !== "csrf-disabled") deps.log.warn(`auth.js warning: ${code}`);
+        },
         debug: () => {},
       },
       callbacks: {
         signIn: async ({ account, profile }) => {
-          if (!account || account.provider !== entry.provider.id) throw new ExternalSignInError("bad_state", "callback for another provider");
+          if (!account || account.provider !== entry.provider.id)
+            throw new ExternalSignInError("bad_state", "callback for another provider");
           const identity = await verifiedIdentity(entry, account as Record<string, unknown>, (profile ?? {}) as Record<string, unknown>);
-          const result: CapturedResult = { providerId: entry.provider.id, interactionId: flow.interactionId, bindingHash: await bindingHash(flow.binding), identity };
+          const result: CapturedResult = {
+            providerId: entry.provider.id,
+            interactionId: flow.interactionId,
+            bindingHash: await bindingHash(flow.binding),
+            identity,
+          };
           const handle = await deps.handoffs.put("result", result as unknown as Record<string, unknown>, RESULT_SECONDS);
           return continueUrl(flow.interactionId, handle);
         },
@@ -96,11 +130,19 @@ export function createHandshake(deps: HandshakeDeps) {
   }
 
   /** Runs Auth.js for `path` below basePath; its answer, or the error it failed with. */
-  async function runAuth(req: Request, path: string, entry: ProviderEntry, flow: FlowState): Promise<{ ok: true; res: InternalResponse } | { ok: false; error: unknown }> {
+  async function runAuth(
+    req: Request,
+    path: string,
+    entry: ProviderEntry,
+    flow: FlowState,
+  ): Promise<{ ok: true; res: InternalResponse } | { ok: false; error: unknown }> {
     const url = new URL(req.url);
     const authReq = new Request(`${issuerUrl.origin}${basePath}/${path}${url.search}`, {
       method: path.startsWith("signin/") ? "POST" : "GET",
-      headers: { cookie: req.headers.get("cookie") ?? "", ...(path.startsWith("signin/") ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
+      headers: {
+        cookie: req.headers.get("cookie") ?? "",
+        ...(path.startsWith("signin/") ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+      },
       ...(path.startsWith("signin/") ? { body: "" } : {}),
     });
     const captured: { error?: unknown } = {};
@@ -120,7 +162,8 @@ export function createHandshake(deps: HandshakeDeps) {
     if (typeof account.id_token !== "string") throw new IdentityRejected("the upstream sent no ID token");
     const discovery = await entry.discovery();
     const idClaims = await verifyIdTokenSignature(account.id_token, await entry.keys(), {
-      issuer: p.multiTenant ? null : (typeof discovery.issuer === "string" ? discovery.issuer : p.issuer), audience: p.clientId,
+      issuer: p.multiTenant ? null : typeof discovery.issuer === "string" ? discovery.issuer : p.issuer,
+      audience: p.clientId,
     });
     // userinfo over the ID token (oauth4webapi checked both have the same sub); amr only from the ID token
     return readIdentity(p.id, p.claims, { ...idClaims, ...profile, amr: idClaims.amr });
@@ -131,9 +174,11 @@ export function createHandshake(deps: HandshakeDeps) {
     const q = new URL(req.url).searchParams;
     const providerId = (q.get("provider") ?? "").slice(0, 100);
     const interactionId = (q.get("interaction") ?? "").slice(0, 100);
-    if (!interactionId || !(await deps.interactionExists(interactionId))) return fail("request_expired", "no waiting authorization request", providerId || null, null);
+    if (!interactionId || !(await deps.interactionExists(interactionId)))
+      return fail("request_expired", "no waiting authorization request", providerId || null, null);
     const entry = providerId ? await deps.directory.get(providerId) : null;
-    if (!entry?.provider.enabled) return fail("provider_unavailable", entry ? "provider disabled" : "unknown provider", providerId || null, interactionId);
+    if (!entry?.provider.enabled)
+      return fail("provider_unavailable", entry ? "provider disabled" : "unknown provider", providerId || null, interactionId);
     const flow = newFlow(entry.provider.id, interactionId, deps.now());
     const run = await runAuth(new Request(`${issuerUrl.origin}/`), `signin/${entry.provider.id}`, entry, flow);
     if (!run.ok) {
@@ -148,18 +193,29 @@ export function createHandshake(deps: HandshakeDeps) {
   async function callback(req: Request, providerId: string): Promise<Response> {
     const flow = await readFlow(deps.sign, req, deps.now());
     if (!flow) return fail("bad_state", "no flow cookie (another browser, or expired)", providerId, null);
-    if (flow.providerId !== providerId) return fail("bad_state", `callback for ${providerId} in a flow started for ${flow.providerId} (mix-up)`, providerId, flow.interactionId);
+    if (flow.providerId !== providerId)
+      return fail(
+        "bad_state",
+        `callback for ${providerId} in a flow started for ${flow.providerId} (mix-up)`,
+        providerId,
+        flow.interactionId,
+      );
     const entry = await deps.directory.get(providerId);
-    if (!entry?.provider.enabled) return fail("provider_unavailable", entry ? "provider disabled" : "unknown provider", providerId, flow.interactionId);
+    if (!entry?.provider.enabled)
+      return fail("provider_unavailable", entry ? "provider disabled" : "unknown provider", providerId, flow.interactionId);
     const run = await runAuth(req, `callback/${providerId}`, entry, flow);
     if (!run.ok) {
       const q = new URL(req.url).searchParams;
-      const { code, detail } = classifyHandshakeError(run.error, { error: q.get("error")?.slice(0, 100), description: q.get("error_description")?.slice(0, 300) });
+      const { code, detail } = classifyHandshakeError(run.error, {
+        error: q.get("error")?.slice(0, 100),
+        description: q.get("error_description")?.slice(0, 300),
+      });
       return fail(code, detail, providerId, flow.interactionId);
     }
     const expected = `${deps.issuer}${EXTERNAL_BASE_PATH}/continue?`;
     // Auth.js sends the browser to its signin page when it could not read a profile.
-    if (!run.res.redirect?.startsWith(expected)) return fail("token_rejected", `auth.js did not complete (${run.res.redirect ?? "no redirect"})`, providerId, flow.interactionId);
+    if (!run.res.redirect?.startsWith(expected))
+      return fail("token_rejected", `auth.js did not complete (${run.res.redirect ?? "no redirect"})`, providerId, flow.interactionId);
     return redirect(run.res.redirect, authCookies(run.res.cookies));
   }
 

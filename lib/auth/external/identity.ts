@@ -51,16 +51,28 @@ export function readIdentity(providerId: string, mapping: Record<string, string>
   for (const local of Object.keys(mapping)) {
     if (ACCOUNT_FIELDS.has(local)) continue;
     const v = at(local);
-    if (typeof v === "string" ? v.length > 0 && v.length <= MAX_CLAIM_LENGTH : typeof v === "number" ? Number.isFinite(v) : typeof v === "boolean") claims[local] = v as string | number | boolean;
+    if (
+      typeof v === "string"
+        ? v.length > 0 && v.length <= MAX_CLAIM_LENGTH
+        : typeof v === "number"
+          ? Number.isFinite(v)
+          : typeof v === "boolean"
+    )
+      claims[local] = v as string | number | boolean;
   }
   const amr = source.amr;
   return {
-    providerId, subject, email: validEmail,
+    providerId,
+    subject,
+    email: validEmail,
     emailVerified: validEmail !== null && (verified === true || verified === "true"),
     name: typeof claims.name === "string" ? claims.name : null,
     usernameHint: text(at("preferred_username"))?.slice(0, 100) ?? null,
     claims,
-    amr: Array.isArray(amr) && amr.length > 0 && amr.length <= 10 && amr.every((m) => typeof m === "string" && /^[\x21-\x7E]{1,32}$/.test(m)) ? amr as string[] : null,
+    amr:
+      Array.isArray(amr) && amr.length > 0 && amr.length <= 10 && amr.every((m) => typeof m === "string" && /^[\x21-\x7E]{1,32}$/.test(m))
+        ? (amr as string[])
+        : null,
   };
 }
 
@@ -70,7 +82,9 @@ const ID_TOKEN_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES
 /** The upstream's JWKS, fetched through the bounded fetch and cached by jose (refetched on an unknown kid). */
 export function remoteKeys(jwksUri: string, fetchUpstream: UpstreamFetch, timeoutMs: number): JWTVerifyGetKey {
   return createRemoteJWKSet(new URL(jwksUri), {
-    timeoutDuration: timeoutMs, cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000,
+    timeoutDuration: timeoutMs,
+    cacheMaxAge: 10 * 60_000,
+    cooldownDuration: 30_000,
     [customFetch]: (url, init) => fetchUpstream(url, init as RequestInit),
   });
 }
@@ -88,10 +102,16 @@ export function remoteKeys(jwksUri: string, fetchUpstream: UpstreamFetch, timeou
  * already a runtime dependency (openid-client's own JOSE library) and checks the one token.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
-export async function verifyIdTokenSignature(idToken: string, keys: JWTVerifyGetKey, expected: { issuer: string | null; audience: string }): Promise<Record<string, unknown>> {
+export async function verifyIdTokenSignature(
+  idToken: string,
+  keys: JWTVerifyGetKey,
+  expected: { issuer: string | null; audience: string },
+): Promise<Record<string, unknown>> {
   try {
     const { payload } = await jwtVerify(idToken, keys, {
-      algorithms: ID_TOKEN_ALGS, audience: expected.audience, clockTolerance: 60,
+      algorithms: ID_TOKEN_ALGS,
+      audience: expected.audience,
+      clockTolerance: 60,
       ...(expected.issuer ? { issuer: expected.issuer } : {}),
     });
     return payload as Record<string, unknown>;

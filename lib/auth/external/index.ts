@@ -55,7 +55,11 @@ export function externalSignInUrl(providerId: string, interactionId: string): st
   return `${EXTERNAL_BASE_PATH}/start?${new URLSearchParams({ provider: providerId, interaction: interactionId })}`;
 }
 
-export interface LoginProvider { id: string; displayName: string; icon: string | null }
+export interface LoginProvider {
+  id: string;
+  displayName: string;
+  icon: string | null;
+}
 
 /** The enabled providers, for the login page's buttons. */
 export async function loginProviders(): Promise<LoginProvider[]> {
@@ -73,22 +77,36 @@ export async function providerForEmail(email: string): Promise<LoginProvider | n
 }
 
 /** Takes the handshake's result (once) and decides who signs in. */
-export async function consumeExternalResult(input: { result: string; interaction: string; flowCookie: string | undefined }): Promise<ExternalOutcome> {
+export async function consumeExternalResult(input: {
+  result: string;
+  interaction: string;
+  flowCookie: string | undefined;
+}): Promise<ExternalOutcome> {
   return (await getExternalSignIn()).consume(input);
 }
 
 /** Links the waiting upstream identity to the user whose password was just proven. */
-export async function linkAfterPasswordProof(input: { pendingLink: string; provenUserId: string; interaction: string; flowCookie: string | undefined }): Promise<ExternalOutcome> {
+export async function linkAfterPasswordProof(input: {
+  pendingLink: string;
+  provenUserId: string;
+  interaction: string;
+  flowCookie: string | undefined;
+}): Promise<ExternalOutcome> {
   return (await getExternalSignIn()).linkAfterPasswordProof(input);
 }
 
 /** Starts the session of a signed-in outcome; returns the session cookie's value. */
-export async function startExternalSession(outcome: Extract<ExternalOutcome, { kind: "signed_in" }>, meta: { previousHandle?: string; ipAddress?: string; userAgent?: string }): Promise<string> {
+export async function startExternalSession(
+  outcome: Extract<ExternalOutcome, { kind: "signed_in" }>,
+  meta: { previousHandle?: string; ipAddress?: string; userAgent?: string },
+): Promise<string> {
   return (await getExternalSignIn()).startSession(outcome, meta);
 }
 
 /** The route handler's body: every GET below /interaction/external. */
 export async function handleExternalRoute(req: Request): Promise<Response> {
   const res = await (await getExternalSignIn()).handle(req);
-  return res ?? new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+  return (
+    res ?? new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } })
+  );
 }

@@ -83,7 +83,10 @@ export interface IdentityProviderStore {
   /** Fails with ProviderExists when the id is taken. */
   createProvider(data: IdentityProviderData): Promise<IdentityProviderRecord>;
   /** `clientSecret` undefined keeps the stored secret; null removes it. Null when the id is unknown. */
-  updateProvider(id: string, data: Omit<IdentityProviderData, "id" | "clientSecret"> & { clientSecret?: string | null }): Promise<IdentityProviderRecord | null>;
+  updateProvider(
+    id: string,
+    data: Omit<IdentityProviderData, "id" | "clientSecret"> & { clientSecret?: string | null },
+  ): Promise<IdentityProviderRecord | null>;
   deleteProvider(id: string): Promise<boolean>;
   /** Increases with every change of any provider, on every instance (the caches' change feed). */
   version(): Promise<number>;
@@ -98,7 +101,10 @@ export interface IdentityProviderStore {
    * After a sign-in: the link's lastUsedAt, display name and email, the user's lastLoginAt, and the
    * given claims merged into the user's claims, in one transaction.
    */
-  recordSignIn(linkId: string, update: { at: Date; displayName: string | null; email: string | null; claims: Record<string, unknown> }): Promise<void>;
+  recordSignIn(
+    linkId: string,
+    update: { at: Date; displayName: string | null; email: string | null; claims: Record<string, unknown> },
+  ): Promise<void>;
   findUserById(id: string): Promise<ExternalUser | null>;
   /** The local user whose email is `email` (stored lowercase), verified or not. */
   findUserByEmail(email: string): Promise<ExternalUser | null>;
@@ -107,7 +113,14 @@ export interface IdentityProviderStore {
    * free one among `usernames` and then `usernames[0]` with a random suffix; the database's unique
    * constraint decides, so two concurrent sign-ins never get the same name.
    */
-  createUserWithLink(input: { usernames: string[]; email: string | null; emailVerified: boolean; claims: Record<string, unknown>; link: NewLink; at: Date }): Promise<CreateUserResult>;
+  createUserWithLink(input: {
+    usernames: string[];
+    email: string | null;
+    emailVerified: boolean;
+    claims: Record<string, unknown>;
+    link: NewLink;
+    at: Date;
+  }): Promise<CreateUserResult>;
 }
 
 export class ProviderExists extends Error {

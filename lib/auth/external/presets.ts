@@ -19,7 +19,11 @@ import Google from "@auth/core/providers/google";
 import MicrosoftEntraID from "@auth/core/providers/microsoft-entra-id";
 import type { PresetName } from "../../schemas/identity-provider";
 
-export interface Endpoints { authorization: string; token: string; userinfo: string }
+export interface Endpoints {
+  authorization: string;
+  token: string;
+  userinfo: string;
+}
 
 export interface PresetConfig {
   preset: PresetName;
@@ -40,8 +44,15 @@ export interface PresetConfig {
 
 /** The mapping of any OpenID provider: the standard claims under their own names. */
 export const OIDC_CLAIMS: Readonly<Record<string, string>> = {
-  sub: "sub", email: "email", email_verified: "email_verified", preferred_username: "preferred_username",
-  name: "name", given_name: "given_name", family_name: "family_name", picture: "picture", locale: "locale",
+  sub: "sub",
+  email: "email",
+  email_verified: "email_verified",
+  preferred_username: "preferred_username",
+  name: "name",
+  given_name: "given_name",
+  family_name: "family_name",
+  picture: "picture",
+  locale: "locale",
 };
 
 /** No credentials are needed to read locations from @auth/core's presets. */
@@ -57,10 +68,22 @@ export function github(): PresetConfig {
   const p = GitHub(NO_CREDENTIALS);
   const authorization = p.authorization as { url: string; params: { scope: string } };
   return {
-    preset: "github", kind: "oauth2", displayName: p.name, icon: "github", issuer: p.issuer!,
+    preset: "github",
+    kind: "oauth2",
+    displayName: p.name,
+    icon: "github",
+    issuer: p.issuer!,
     endpoints: { authorization: authorization.url, token: endpointUrl(p.token), userinfo: endpointUrl(p.userinfo) },
     scope: authorization.params.scope,
-    claims: { sub: "id", email: "email", email_verified: "email_verified", preferred_username: "login", name: "name", picture: "avatar_url", profile: "html_url" },
+    claims: {
+      sub: "id",
+      email: "email",
+      email_verified: "email_verified",
+      preferred_username: "login",
+      name: "name",
+      picture: "avatar_url",
+      profile: "html_url",
+    },
     multiTenant: false,
   };
 }
@@ -68,7 +91,12 @@ export function github(): PresetConfig {
 export function google(): PresetConfig {
   const p = Google(NO_CREDENTIALS);
   return {
-    preset: "google", kind: "oidc", displayName: p.name, icon: "google", issuer: p.issuer!, endpoints: null,
+    preset: "google",
+    kind: "oidc",
+    displayName: p.name,
+    icon: "google",
+    issuer: p.issuer!,
+    endpoints: null,
     scope: "openid email profile",
     claims: { ...OIDC_CLAIMS },
     multiTenant: false,
@@ -82,11 +110,21 @@ export function microsoftEntraId(options: { tenant?: string } = {}): PresetConfi
   const config = { ...NO_CREDENTIALS, issuer: `https://login.microsoftonline.com/${tenant}/v2.0` };
   const p = MicrosoftEntraID(config);
   // The preset asks for Graph's User.Read to fetch a photo; Portcullis does not fetch it.
-  const scope = ((p.authorization as { params: { scope: string } }).params.scope).split(" ").filter((s) => s !== "User.Read").join(" ");
+  const scope = (p.authorization as { params: { scope: string } }).params.scope
+    .split(" ")
+    .filter((s) => s !== "User.Read")
+    .join(" ");
   const { email_verified: _unverified, ...claims } = OIDC_CLAIMS;
   return {
-    preset: "microsoft-entra-id", kind: "oidc", displayName: p.name, icon: "microsoft", issuer: config.issuer!, endpoints: null,
-    scope, claims, multiTenant: ENTRA_MULTI_TENANT.has(tenant.toLowerCase()),
+    preset: "microsoft-entra-id",
+    kind: "oidc",
+    displayName: p.name,
+    icon: "microsoft",
+    issuer: config.issuer!,
+    endpoints: null,
+    scope,
+    claims,
+    multiTenant: ENTRA_MULTI_TENANT.has(tenant.toLowerCase()),
   };
 }
 
@@ -95,7 +133,12 @@ export function gitlab(options: { baseUrl?: string } = {}): PresetConfig {
   // The preset's token endpoint is {base}/oauth/token; the OpenID issuer is the base itself.
   const issuer = endpointUrl(p.token).replace(/\/oauth\/token$/, "");
   return {
-    preset: "gitlab", kind: "oidc", displayName: p.name, icon: "gitlab", issuer, endpoints: null,
+    preset: "gitlab",
+    kind: "oidc",
+    displayName: p.name,
+    icon: "gitlab",
+    issuer,
+    endpoints: null,
     scope: "openid profile email",
     claims: { ...OIDC_CLAIMS, preferred_username: "nickname", profile: "profile" },
     multiTenant: false,

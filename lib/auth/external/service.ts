@@ -34,9 +34,17 @@ export interface ExternalSignIn {
   /** Answers GET {issuer}/interaction/external/{start|callback/:id|continue}; null: not ours (404). */
   handle(req: Request): Promise<Response | null>;
   consume(input: { result: string; interaction: string; flowCookie: string | undefined }): Promise<ExternalOutcome>;
-  linkAfterPasswordProof(input: { pendingLink: string; provenUserId: string; interaction: string; flowCookie: string | undefined }): Promise<ExternalOutcome>;
+  linkAfterPasswordProof(input: {
+    pendingLink: string;
+    provenUserId: string;
+    interaction: string;
+    flowCookie: string | undefined;
+  }): Promise<ExternalOutcome>;
   /** Starts the browser session of a signed-in outcome (ending the browser's previous one); returns the cookie value. */
-  startSession(outcome: Extract<ExternalOutcome, { kind: "signed_in" }>, meta: { previousHandle?: string; ipAddress?: string; userAgent?: string }): Promise<string>;
+  startSession(
+    outcome: Extract<ExternalOutcome, { kind: "signed_in" }>,
+    meta: { previousHandle?: string; ipAddress?: string; userAgent?: string },
+  ): Promise<string>;
 }
 
 export async function createExternalSignIn(o: ExternalSignInOptions): Promise<ExternalSignIn> {
@@ -44,13 +52,30 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
   const sign = await createSigner(o.secret, "external-flow");
   const authSecret = await (await createSigner(o.secret, "external-handshake"))("auth.js check cookies");
   const handoffs = createHandoffs(ctx.stores.grants, ctx.now);
-  const directory = createProviderDirectory({ store: o.store, now: ctx.now, ttlMs: o.cacheTtlMs, timeoutMs: o.timeoutMs, maxBytes: o.maxBytes, fetch: o.fetch });
+  const directory = createProviderDirectory({
+    store: o.store,
+    now: ctx.now,
+    ttlMs: o.cacheTtlMs,
+    timeoutMs: o.timeoutMs,
+    maxBytes: o.maxBytes,
+    fetch: o.fetch,
+  });
   const deps: SignInDeps = {
-    store: o.store, audit: ctx.stores.audit, handoffs, now: ctx.now,
+    store: o.store,
+    audit: ctx.stores.audit,
+    handoffs,
+    now: ctx.now,
     provider: async (id) => (await directory.get(id))?.provider ?? null,
   };
   const handshake = createHandshake({
-    issuer: ctx.settings.issuer, authSecret, directory, handoffs, sign, audit: ctx.stores.audit, log: ctx.log, now: ctx.now,
+    issuer: ctx.settings.issuer,
+    authSecret,
+    directory,
+    handoffs,
+    sign,
+    audit: ctx.stores.audit,
+    log: ctx.log,
+    now: ctx.now,
     interactionExists: async (id) => (await loadInteraction(ctx, id))?.type === "authorize",
   });
   const secure = ctx.settings.issuer.startsWith("https:");
@@ -68,17 +93,33 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
   }
 
   const service: ExternalSignIn = {
-    directory, store: o.store, consume,
+    directory,
+    store: o.store,
+    consume,
     async linkAfterPasswordProof(input) {
       const flow = await flowOf(input.flowCookie);
       if (!flow || flow.interactionId !== input.interaction) return { kind: "refused", code: "bad_state" };
-      return linkAfterPasswordProof(deps, { pendingLink: input.pendingLink, provenUserId: input.provenUserId, interactionId: flow.interactionId, bindingHash: await bindingHash(flow.binding) });
+      return linkAfterPasswordProof(deps, {
+        pendingLink: input.pendingLink,
+        provenUserId: input.provenUserId,
+        interactionId: flow.interactionId,
+        bindingHash: await bindingHash(flow.binding),
+      });
     },
     async startSession(outcome, meta) {
       const previous = await sessionFromHandle(ctx, meta.previousHandle);
       if (previous) await ctx.stores.sessions.revokeSession(previous.session.id, new Date(ctx.now()));
-      const { session, handle } = await startSession(ctx, { userId: outcome.userId, amr: outcome.amr, ipAddress: meta.ipAddress, userAgent: meta.userAgent });
-      await ctx.stores.audit.record({ type: "login_succeeded", subject: outcome.userId, details: { sessionId: session.id, provider: outcome.providerId } });
+      const { session, handle } = await startSession(ctx, {
+        userId: outcome.userId,
+        amr: outcome.amr,
+        ipAddress: meta.ipAddress,
+        userAgent: meta.userAgent,
+      });
+      await ctx.stores.audit.record({
+        type: "login_succeeded",
+        subject: outcome.userId,
+        details: { sessionId: session.id, provider: outcome.providerId },
+      });
       return handle;
     },
     async handle(req) {

@@ -4,8 +4,14 @@
  * stored record.
  */
 import {
-  identityProviderFields, providerFieldIssues,
-  type FirstLoginPolicy, type IdentityProviderInput, type IdentityProviderPatch, type IdentityProviderView, type PresetName, type ProviderType,
+  identityProviderFields,
+  providerFieldIssues,
+  type FirstLoginPolicy,
+  type IdentityProviderInput,
+  type IdentityProviderPatch,
+  type IdentityProviderView,
+  type PresetName,
+  type ProviderType,
 } from "../../schemas/identity-provider";
 import type { IdentityProviderData, IdentityProviderRecord } from "./ports";
 import { OIDC_CLAIMS, isPreset, presets, type Endpoints } from "./presets";
@@ -47,41 +53,90 @@ const OIDC_DEFAULT_SCOPE = "openid email profile";
 
 export function resolveProvider(r: IdentityProviderRecord): ResolvedProvider {
   const common = {
-    id: r.id, displayName: r.displayName, type: r.type, clientId: r.clientId, clientSecret: r.clientSecret, enabled: r.enabled,
-    trustEmail: r.trustEmail, firstLogin: r.firstLogin, emailDomains: r.emailDomains, updatedAt: r.updatedAt, tenant: r.tenant,
+    id: r.id,
+    displayName: r.displayName,
+    type: r.type,
+    clientId: r.clientId,
+    clientSecret: r.clientSecret,
+    enabled: r.enabled,
+    trustEmail: r.trustEmail,
+    firstLogin: r.firstLogin,
+    emailDomains: r.emailDomains,
+    updatedAt: r.updatedAt,
+    tenant: r.tenant,
   };
-  const given = r.authorizationEndpoint && r.tokenEndpoint && r.userinfoEndpoint
-    ? { authorization: r.authorizationEndpoint, token: r.tokenEndpoint, userinfo: r.userinfoEndpoint } : null;
+  const given =
+    r.authorizationEndpoint && r.tokenEndpoint && r.userinfoEndpoint
+      ? { authorization: r.authorizationEndpoint, token: r.tokenEndpoint, userinfo: r.userinfoEndpoint }
+      : null;
   if (isPreset(r.type)) {
     const p = presets[r.type]({ tenant: r.tenant ?? undefined, baseUrl: r.type === "gitlab" ? (r.issuer ?? undefined) : undefined });
     return {
-      ...common, preset: p.preset, kind: p.kind, icon: p.icon,
-      issuer: r.issuer ?? p.issuer, endpoints: p.kind === "oauth2" ? (given ?? p.endpoints) : null,
-      scope: r.scope ?? p.scope, claims: { ...p.claims, ...r.claims },
+      ...common,
+      preset: p.preset,
+      kind: p.kind,
+      icon: p.icon,
+      issuer: r.issuer ?? p.issuer,
+      endpoints: p.kind === "oauth2" ? (given ?? p.endpoints) : null,
+      scope: r.scope ?? p.scope,
+      claims: { ...p.claims, ...r.claims },
       multiTenant: p.multiTenant && r.issuer === null,
     };
   }
   if (r.type === "oidc") {
-    return { ...common, preset: null, kind: "oidc", icon: null, issuer: r.issuer, endpoints: null, scope: r.scope ?? OIDC_DEFAULT_SCOPE, claims: { ...OIDC_CLAIMS, ...r.claims }, multiTenant: false };
+    return {
+      ...common,
+      preset: null,
+      kind: "oidc",
+      icon: null,
+      issuer: r.issuer,
+      endpoints: null,
+      scope: r.scope ?? OIDC_DEFAULT_SCOPE,
+      claims: { ...OIDC_CLAIMS, ...r.claims },
+      multiTenant: false,
+    };
   }
-  return { ...common, preset: null, kind: "oauth2", icon: null, issuer: r.issuer, endpoints: given, scope: r.scope ?? OAUTH2_DEFAULT_SCOPE, claims: { ...OIDC_CLAIMS, ...r.claims }, multiTenant: false };
+  return {
+    ...common,
+    preset: null,
+    kind: "oauth2",
+    icon: null,
+    issuer: r.issuer,
+    endpoints: given,
+    scope: r.scope ?? OAUTH2_DEFAULT_SCOPE,
+    claims: { ...OIDC_CLAIMS, ...r.claims },
+    multiTenant: false,
+  };
 }
 
 /** A parsed wire description as the store writes it. */
 export function toProviderData(input: IdentityProviderInput): IdentityProviderData {
   return {
-    id: input.id, displayName: input.display_name, type: input.type, issuer: input.issuer ?? null,
-    authorizationEndpoint: input.authorization_endpoint ?? null, tokenEndpoint: input.token_endpoint ?? null,
-    userinfoEndpoint: input.userinfo_endpoint ?? null, tenant: input.tenant ?? null, clientId: input.client_id,
-    clientSecret: input.client_secret ?? null, scope: input.scope ?? null, enabled: input.enabled, claims: input.claims,
-    trustEmail: input.trust_email, firstLogin: input.first_login, emailDomains: [...new Set(input.email_domains)],
+    id: input.id,
+    displayName: input.display_name,
+    type: input.type,
+    issuer: input.issuer ?? null,
+    authorizationEndpoint: input.authorization_endpoint ?? null,
+    tokenEndpoint: input.token_endpoint ?? null,
+    userinfoEndpoint: input.userinfo_endpoint ?? null,
+    tenant: input.tenant ?? null,
+    clientId: input.client_id,
+    clientSecret: input.client_secret ?? null,
+    scope: input.scope ?? null,
+    enabled: input.enabled,
+    claims: input.claims,
+    trustEmail: input.trust_email,
+    firstLogin: input.first_login,
+    emailDomains: [...new Set(input.email_domains)],
   };
 }
 
 /** What the API and the console show: what was configured (defaults are not spelled out), no secret. */
 export function toProviderView(r: IdentityProviderRecord, issuer: string): IdentityProviderView {
   return {
-    id: r.id, display_name: r.displayName, type: r.type,
+    id: r.id,
+    display_name: r.displayName,
+    type: r.type,
     ...(r.issuer !== null ? { issuer: r.issuer } : {}),
     ...(r.authorizationEndpoint !== null ? { authorization_endpoint: r.authorizationEndpoint } : {}),
     ...(r.tokenEndpoint !== null ? { token_endpoint: r.tokenEndpoint } : {}),
@@ -89,9 +144,14 @@ export function toProviderView(r: IdentityProviderRecord, issuer: string): Ident
     ...(r.tenant !== null ? { tenant: r.tenant } : {}),
     client_id: r.clientId,
     ...(r.scope !== null ? { scope: r.scope } : {}),
-    enabled: r.enabled, claims: r.claims, trust_email: r.trustEmail, first_login: r.firstLogin, email_domains: r.emailDomains,
+    enabled: r.enabled,
+    claims: r.claims,
+    trust_email: r.trustEmail,
+    first_login: r.firstLogin,
+    email_domains: r.emailDomains,
     callback_url: callbackUrl(issuer, r.id),
-    created_at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString(),
+    created_at: r.createdAt.toISOString(),
+    updated_at: r.updatedAt.toISOString(),
   };
 }
 
@@ -99,7 +159,10 @@ export function toProviderView(r: IdentityProviderRecord, issuer: string): Ident
  * Applies a PATCH to a stored provider: the merged description must pass the same rules as a new
  * one. Returns the data to write (clientSecret undefined keeps the stored secret) or the issues.
  */
-export function applyPatch(current: IdentityProviderRecord, patch: IdentityProviderPatch):
+export function applyPatch(
+  current: IdentityProviderRecord,
+  patch: IdentityProviderPatch,
+):
   | { ok: true; data: Omit<IdentityProviderData, "id" | "clientSecret"> & { clientSecret?: string | null } }
   | { ok: false; issues: { path: string; message: string }[] } {
   const { client_secret: secret, ...rest } = patch;

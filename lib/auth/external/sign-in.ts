@@ -48,9 +48,15 @@ export interface SignInDeps {
 }
 
 /** Where the flow stands: the interaction it belongs to and the hash of its browser binding. */
-export interface FlowContext { interactionId: string; bindingHash: string }
+export interface FlowContext {
+  interactionId: string;
+  bindingHash: string;
+}
 
-interface PendingLink extends FlowContext { identity: VerifiedIdentity; userId: string }
+interface PendingLink extends FlowContext {
+  identity: VerifiedIdentity;
+  userId: string;
+}
 
 export async function decideExternalSignIn(deps: SignInDeps, identity: VerifiedIdentity, flow: FlowContext): Promise<ExternalOutcome> {
   const provider = await deps.provider(identity.providerId);
@@ -58,7 +64,13 @@ export async function decideExternalSignIn(deps: SignInDeps, identity: VerifiedI
   return decide(deps, provider, identity, flow, 0);
 }
 
-async function decide(deps: SignInDeps, provider: NonNullable<Awaited<ReturnType<SignInDeps["provider"]>>>, identity: VerifiedIdentity, flow: FlowContext, retry: number): Promise<ExternalOutcome> {
+async function decide(
+  deps: SignInDeps,
+  provider: NonNullable<Awaited<ReturnType<SignInDeps["provider"]>>>,
+  identity: VerifiedIdentity,
+  flow: FlowContext,
+  retry: number,
+): Promise<ExternalOutcome> {
   const existing = await deps.store.findLink(identity.providerId, identity.subject);
   if (existing) {
     if (existing.user.locked) return refuse(deps, identity, "account_locked", existing.user.id);
@@ -72,19 +84,43 @@ async function decide(deps: SignInDeps, provider: NonNullable<Awaited<ReturnType
     if (provider.trustEmail && identity.emailVerified && local.emailVerified) return linkAndSignIn(deps, identity, local, "trusted_email");
     const pending: PendingLink = { ...flow, identity, userId: local.id };
     const pendingLink = await deps.handoffs.put("link", pending as unknown as Record<string, unknown>, PENDING_LINK_SECONDS);
-    await deps.audit.record({ type: "external_login_link_required", subject: local.id, details: details(identity, { reason: linkReason(provider.trustEmail, identity, local) }) });
+    await deps.audit.record({
+      type: "external_login_link_required",
+      subject: local.id,
+      details: details(identity, { reason: linkReason(provider.trustEmail, identity, local) }),
+    });
     return { kind: "needs_password_proof", providerId: identity.providerId, pendingLink, email: identity.email! };
   }
 
   if (provider.firstLogin === "link") return refuse(deps, identity, "no_account");
   const result = await deps.store.createUserWithLink({
-    usernames: usernameCandidates(identity), email: identity.emailVerified ? identity.email : null, emailVerified: identity.emailVerified,
-    claims: identity.claims, link: newLink(identity), at: new Date(deps.now()),
+    usernames: usernameCandidates(identity),
+    email: identity.emailVerified ? identity.email : null,
+    emailVerified: identity.emailVerified,
+    claims: identity.claims,
+    link: newLink(identity),
+    at: new Date(deps.now()),
   });
   if (result.status === "created") {
-    await deps.audit.record({ type: "external_login_created", subject: result.user.id, details: details(identity, { username: result.user.username }) });
-    await deps.audit.record({ type: "external_login_succeeded", subject: result.user.id, details: details(identity, { linkId: result.link.id }) });
-    return { kind: "signed_in", userId: result.user.id, providerId: identity.providerId, linkId: result.link.id, amr: amrOf(identity), created: true, linked: true };
+    await deps.audit.record({
+      type: "external_login_created",
+      subject: result.user.id,
+      details: details(identity, { username: result.user.username }),
+    });
+    await deps.audit.record({
+      type: "external_login_succeeded",
+      subject: result.user.id,
+      details: details(identity, { linkId: result.link.id }),
+    });
+    return {
+      kind: "signed_in",
+      userId: result.user.id,
+      providerId: identity.providerId,
+      linkId: result.link.id,
+      amr: amrOf(identity),
+      created: true,
+      linked: true,
+    };
   }
   // A concurrent first sign-in won (the same identity, or someone took the email): decide again.
   if (retry < 1) return decide(deps, provider, identity, flow, retry + 1);
@@ -96,8 +132,15 @@ async function decide(deps: SignInDeps, provider: NonNullable<Awaited<ReturnType
  * person has just given (the caller checks the password, with its throttling). Refused when the
  * pending link is unknown, expired, used, from another browser or interaction, or for another user.
  */
-export async function linkAfterPasswordProof(deps: SignInDeps, input: { pendingLink: string; provenUserId: string } & FlowContext): Promise<ExternalOutcome> {
-  const data = await deps.handoffs.take("link", input.pendingLink, (d) => d.bindingHash === input.bindingHash && d.interactionId === input.interactionId);
+export async function linkAfterPasswordProof(
+  deps: SignInDeps,
+  input: { pendingLink: string; provenUserId: string } & FlowContext,
+): Promise<ExternalOutcome> {
+  const data = await deps.handoffs.take(
+    "link",
+    input.pendingLink,
+    (d) => d.bindingHash === input.bindingHash && d.interactionId === input.interactionId,
+  );
   if (!data) return { kind: "refused", code: "bad_state" };
   const pending = data as unknown as PendingLink;
   const identity = pending.identity;
@@ -110,21 +153,46 @@ export async function linkAfterPasswordProof(deps: SignInDeps, input: { pendingL
   return linkAndSignIn(deps, identity, user, "password");
 }
 
-async function linkAndSignIn(deps: SignInDeps, identity: VerifiedIdentity, user: ExternalUser, how: "trusted_email" | "password"): Promise<ExternalOutcome> {
+async function linkAndSignIn(
+  deps: SignInDeps,
+  identity: VerifiedIdentity,
+  user: ExternalUser,
+  how: "trusted_email" | "password",
+): Promise<ExternalOutcome> {
   const result = await deps.store.link(user.id, newLink(identity), new Date(deps.now()));
   if (result.status === "taken") return refuse(deps, identity, "identity_taken", user.id);
-  if (result.status === "linked") await deps.audit.record({ type: "external_login_linked", subject: user.id, details: details(identity, { linkId: result.link.id, how }) });
+  if (result.status === "linked")
+    await deps.audit.record({
+      type: "external_login_linked",
+      subject: user.id,
+      details: details(identity, { linkId: result.link.id, how }),
+    });
   return signedIn(deps, identity, user, result.link, { created: false, linked: result.status === "linked" });
 }
 
-async function signedIn(deps: SignInDeps, identity: VerifiedIdentity, user: ExternalUser, link: ExternalLoginRecord, how: { created: boolean; linked: boolean }): Promise<ExternalOutcome> {
-  await deps.store.recordSignIn(link.id, { at: new Date(deps.now()), displayName: identity.name, email: identity.email, claims: identity.claims });
+async function signedIn(
+  deps: SignInDeps,
+  identity: VerifiedIdentity,
+  user: ExternalUser,
+  link: ExternalLoginRecord,
+  how: { created: boolean; linked: boolean },
+): Promise<ExternalOutcome> {
+  await deps.store.recordSignIn(link.id, {
+    at: new Date(deps.now()),
+    displayName: identity.name,
+    email: identity.email,
+    claims: identity.claims,
+  });
   await deps.audit.record({ type: "external_login_succeeded", subject: user.id, details: details(identity, { linkId: link.id }) });
   return { kind: "signed_in", userId: user.id, providerId: identity.providerId, linkId: link.id, amr: amrOf(identity), ...how };
 }
 
 async function refuse(deps: SignInDeps, identity: VerifiedIdentity, code: ExternalErrorCode, userId?: string): Promise<ExternalOutcome> {
-  await deps.audit.record({ type: "external_login_refused", ...(userId ? { subject: userId } : {}), details: details(identity, { reason: code }) });
+  await deps.audit.record({
+    type: "external_login_refused",
+    ...(userId ? { subject: userId } : {}),
+    details: details(identity, { reason: code }),
+  });
   return { kind: "refused", code, providerId: identity.providerId };
 }
 
@@ -139,15 +207,27 @@ function linkReason(trustEmail: boolean, identity: VerifiedIdentity, local: Exte
   return "password proof required";
 }
 
-const newLink = (identity: VerifiedIdentity) => ({ providerId: identity.providerId, subject: identity.subject, displayName: identity.name, email: identity.email });
+const newLink = (identity: VerifiedIdentity) => ({
+  providerId: identity.providerId,
+  subject: identity.subject,
+  displayName: identity.name,
+  email: identity.email,
+});
 
 const amrOf = (identity: VerifiedIdentity): string[] => identity.amr ?? [FEDERATED_AMR];
 
 /** Usernames to try for a new user, best first: the upstream's username, the email's local part, the name. */
 export function usernameCandidates(identity: VerifiedIdentity): string[] {
-  const clean = (v: string | null | undefined) => (v ?? "")
-    .normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, "-").replace(/^[-._]+|[-._]+$/g, "").slice(0, 40);
-  const base = [identity.usernameHint, identity.email?.split("@")[0], identity.name].map(clean).find((v) => v.length >= 2) ?? `${identity.providerId}-user`;
+  const clean = (v: string | null | undefined) =>
+    (v ?? "")
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[-._]+|[-._]+$/g, "")
+      .slice(0, 40);
+  const base =
+    [identity.usernameHint, identity.email?.split("@")[0], identity.name].map(clean).find((v) => v.length >= 2) ??
+    `${identity.providerId}-user`;
   return [base, `${base}-2`, `${base}-3`];
 }

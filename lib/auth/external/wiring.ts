@@ -37,6 +37,11 @@ export async function buildExternalSignIn(runtime: Runtime): Promise<ExternalSig
 /** The process's external sign-in, built on first use. */
 export function getExternalSignIn(): Promise<ExternalSignIn> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= getRuntime().then(buildExternalSignIn).catch((err) => { delete holder[KEY]; throw err; });
+  holder[KEY] ??= getRuntime()
+    .then(buildExternalSignIn)
+    .catch((err) => {
+      delete holder[KEY];
+      throw err;
+    });
   return holder[KEY];
 }

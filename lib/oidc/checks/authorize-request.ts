@@ -45,13 +45,23 @@ export interface ValidatedAuthorizeRequest {
 /** An error shown on our own error page: the redirect target is not trustworthy. */
 export class PageError extends Error {
   readonly kind = "page";
-  constructor(readonly error: string, readonly description: string) { super(description); }
+  constructor(
+    readonly error: string,
+    readonly description: string,
+  ) {
+    super(description);
+  }
 }
 
 /** An error sent back to the client's redirect_uri. */
 export class RedirectError extends Error {
   readonly kind = "redirect";
-  constructor(readonly cause: OAuthError, readonly target: { redirectUri: string; responseMode: ResponseMode; state?: string }) { super(cause.description); }
+  constructor(
+    readonly cause: OAuthError,
+    readonly target: { redirectUri: string; responseMode: ResponseMode; state?: string },
+  ) {
+    super(cause.description);
+  }
 }
 
 /** By a field, not instanceof: a bundler may load this module more than once. */
@@ -62,18 +72,24 @@ export function isRedirectError(err: unknown): err is RedirectError {
   return err instanceof Error && (err as { kind?: string }).kind === "redirect";
 }
 
-export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<string, string[]>): Promise<{ request: ValidatedAuthorizeRequest; client: ClientRecord }> {
+export async function validateAuthorizeRequest(
+  ctx: ProviderContext,
+  form: Map<string, string[]>,
+): Promise<{ request: ValidatedAuthorizeRequest; client: ClientRecord }> {
   const clientId = param(form, "client_id");
   if (!clientId) throw new PageError(ErrorCode.invalidRequest, "missing required parameter 'client_id'");
   const client = await ctx.config.client(clientId);
   if (!client || !client.enabled) throw new PageError(ErrorCode.invalidClient, "unknown or disabled client");
   const redirectUri = param(form, "redirect_uri");
   if (!redirectUri) throw new PageError(ErrorCode.invalidRequest, "missing required parameter 'redirect_uri'");
-  if (!redirectUriAllowed(client, redirectUri)) throw new PageError(ErrorCode.invalidRequest, "redirect_uri did not match any of the client's registered redirect_uris");
+  if (!redirectUriAllowed(client, redirectUri))
+    throw new PageError(ErrorCode.invalidRequest, "redirect_uri did not match any of the client's registered redirect_uris");
 
   const state = param(form, "state");
   const rawMode = param(form, "response_mode");
-  const responseMode = (RESPONSE_MODES as readonly string[]).includes(rawMode ?? "query") ? ((rawMode ?? "query") as ResponseMode) : "query";
+  const responseMode = (RESPONSE_MODES as readonly string[]).includes(rawMode ?? "query")
+    ? ((rawMode ?? "query") as ResponseMode)
+    : "query";
   const fail = (err: OAuthError) => new RedirectError(err, { redirectUri, responseMode, state });
 
   try {
@@ -83,7 +99,8 @@ export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<s
     const responseType = param(form, "response_type");
     if (!responseType) throw oauthError.invalidRequest("missing required parameter 'response_type'");
     if (responseType !== "code") throw oauthError.unsupportedResponseType("unsupported response_type requested");
-    if (!client.grantTypes.includes(GrantType.authorizationCode)) throw oauthError.unauthorizedClient("requested response_type is not allowed for this client");
+    if (!client.grantTypes.includes(GrantType.authorizationCode))
+      throw oauthError.unauthorizedClient("requested response_type is not allowed for this client");
 
     const scopes = [...new Set((param(form, "scope") ?? "").split(" ").filter(Boolean))];
     const resources = form.get("resource") ?? [];
@@ -92,7 +109,8 @@ export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<s
     const codeChallenge = validateCodeChallenge(form, client);
 
     const prompt = [...new Set((param(form, "prompt") ?? "").split(" ").filter(Boolean))];
-    for (const p of prompt) if (!(Object.values(Prompt) as string[]).includes(p)) throw oauthError.invalidRequest("unsupported prompt value");
+    for (const p of prompt)
+      if (!(Object.values(Prompt) as string[]).includes(p)) throw oauthError.invalidRequest("unsupported prompt value");
     if (prompt.includes(Prompt.none) && prompt.length > 1) throw oauthError.invalidRequest("prompt none must only be used alone");
 
     const maxAgeRaw = param(form, "max_age");
@@ -114,8 +132,18 @@ export async function validateAuthorizeRequest(ctx: ProviderContext, form: Map<s
     return {
       client,
       request: {
-        clientId, redirectUri, responseMode, state, nonce, scopes, resources, codeChallenge, prompt, maxAge,
-        loginHint: param(form, "login_hint")?.slice(0, 200), idTokenHintSub,
+        clientId,
+        redirectUri,
+        responseMode,
+        state,
+        nonce,
+        scopes,
+        resources,
+        codeChallenge,
+        prompt,
+        maxAge,
+        loginHint: param(form, "login_hint")?.slice(0, 200),
+        idTokenHintSub,
       },
     };
   } catch (err) {

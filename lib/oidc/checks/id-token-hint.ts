@@ -10,13 +10,20 @@
 import { jwtVerify } from "jose";
 import type { ProviderContext } from "../context";
 
-export interface IdTokenHint { sub: string; sid?: string; clientId: string }
+export interface IdTokenHint {
+  sub: string;
+  sid?: string;
+  clientId: string;
+}
 
 /** The hint's claims, or null when it is not an ID token we issued (to `clientId` when given). */
 export async function verifyIdTokenHint(ctx: ProviderContext, token: string, clientId?: string): Promise<IdTokenHint | null> {
   try {
     const { payload } = await jwtVerify(token, await ctx.keys.verificationKeys(), {
-      issuer: ctx.settings.issuer, typ: "JWT", currentDate: new Date(0), ...(clientId ? { audience: clientId } : {}),
+      issuer: ctx.settings.issuer,
+      typ: "JWT",
+      currentDate: new Date(0),
+      ...(clientId ? { audience: clientId } : {}),
     });
     const aud = Array.isArray(payload.aud) && payload.aud.length === 1 ? payload.aud[0] : payload.aud;
     if (typeof payload.sub !== "string" || typeof aud !== "string" || "client_id" in payload || "scope" in payload) return null;

@@ -19,15 +19,20 @@ import type { ClientRecord } from "../ports";
 const UNRESERVED_43_128 = /^[A-Za-z0-9._~-]{43,128}$/;
 
 /** The authorization request's code_challenge, checked; undefined when the client may go without. */
-export function validateCodeChallenge(form: Map<string, string[]>, client: Pick<ClientRecord, "requirePkce" | "tokenEndpointAuthMethod">): string | undefined {
+export function validateCodeChallenge(
+  form: Map<string, string[]>,
+  client: Pick<ClientRecord, "requirePkce" | "tokenEndpointAuthMethod">,
+): string | undefined {
   const codeChallenge = param(form, "code_challenge");
   const method = param(form, "code_challenge_method");
   if (codeChallenge || method) {
     if (method !== "S256") throw oauthError.invalidRequest("code_challenge_method must be S256 (plain is not supported)");
-    if (!codeChallenge || !UNRESERVED_43_128.test(codeChallenge)) throw oauthError.invalidRequest("code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]");
+    if (!codeChallenge || !UNRESERVED_43_128.test(codeChallenge))
+      throw oauthError.invalidRequest("code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]");
     return codeChallenge;
   }
-  if (client.requirePkce || client.tokenEndpointAuthMethod === ClientAuthMethod.none) throw oauthError.invalidRequest("PKCE code_challenge is required");
+  if (client.requirePkce || client.tokenEndpointAuthMethod === ClientAuthMethod.none)
+    throw oauthError.invalidRequest("PKCE code_challenge is required");
   return undefined;
 }
 

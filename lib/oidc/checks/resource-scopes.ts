@@ -40,7 +40,8 @@ export function resolveResourceScopes(
     if (!isAbsoluteUriWithoutFragment(uri)) throw oauthError.invalidTarget("resource indicator must be an absolute URI without a fragment");
     const resource = apiResources.find((r) => r.name === uri && r.enabled);
     if (!resource) throw oauthError.invalidTarget(`unknown resource ${uri}`);
-    if (!resource.scopes.some((s) => s.enabled && allowed.has(s.name))) throw oauthError.invalidTarget(`client is not allowed to access resource ${uri}`);
+    if (!resource.scopes.some((s) => s.enabled && allowed.has(s.name)))
+      throw oauthError.invalidTarget(`client is not allowed to access resource ${uri}`);
     targets.push(resource);
   }
 

@@ -30,7 +30,11 @@ const MAX_ASSERTION_LIFETIME = 60 * 60;
 const GENERIC = "client authentication failed";
 const UNKNOWN_CLIENT = "(unknown client)";
 
-export async function authenticateClient(ctx: ProviderContext, presented: PresentedCredentials, limit: "token.client" | "introspection.client"): Promise<ClientRecord> {
+export async function authenticateClient(
+  ctx: ProviderContext,
+  presented: PresentedCredentials,
+  limit: "token.client" | "introspection.client",
+): Promise<ClientRecord> {
   const client = await verifyClient(ctx, presented);
   // A public client is named, not authenticated: counting it would let anyone spend its allowance.
   if (client.tokenEndpointAuthMethod !== ClientAuthMethod.none) await limitCaller(ctx, limit, client.clientId);
@@ -45,7 +49,8 @@ async function limitCaller(ctx: ProviderContext, rule: "token.client" | "introsp
 async function verifyClient(ctx: ProviderContext, presented: PresentedCredentials): Promise<ClientRecord> {
   const client = await ctx.config.client(presented.id);
   // Unknown ids share one audit bucket: a sender must not create a row per invented id.
-  if (!client || !client.enabled) throw await fail(ctx, { id: client ? presented.id : UNKNOWN_CLIENT }, GENERIC, "unknown or disabled client");
+  if (!client || !client.enabled)
+    throw await fail(ctx, { id: client ? presented.id : UNKNOWN_CLIENT }, GENERIC, "unknown or disabled client");
   if (client.tokenEndpointAuthMethod !== presented.method) {
     throw await fail(ctx, presented, GENERIC, `client uses ${client.tokenEndpointAuthMethod}, presented ${presented.method}`);
   }
@@ -104,12 +109,16 @@ async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, asser
     throw await fail(ctx, { id: client.clientId }, "invalid client_assertion", reason);
   }
   // An array naming the issuer among others is the shape the audience-injection attack uses.
-  if (typeof payload.aud !== "string") throw await fail(ctx, { id: client.clientId }, "invalid client_assertion", "aud must be the issuer identifier as a string");
+  if (typeof payload.aud !== "string")
+    throw await fail(ctx, { id: client.clientId }, "invalid client_assertion", "aud must be the issuer identifier as a string");
   const exp = payload.exp!;
   if (exp - ctx.now() / 1000 > MAX_ASSERTION_LIFETIME + ctx.settings.clockSkew) {
     throw await fail(ctx, { id: client.clientId }, "client_assertion exp is too far in the future");
   }
-  const fresh = await ctx.stores.replay.useOnce(`client_assertion:${client.clientId}:${payload.jti}`, new Date((exp + ctx.settings.clockSkew) * 1000));
+  const fresh = await ctx.stores.replay.useOnce(
+    `client_assertion:${client.clientId}:${payload.jti}`,
+    new Date((exp + ctx.settings.clockSkew) * 1000),
+  );
   if (!fresh) throw await fail(ctx, { id: client.clientId }, "client assertion tokens must only be used once");
 }
 

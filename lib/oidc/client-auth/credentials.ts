@@ -27,7 +27,9 @@ export function readCredentials(req: Request, form: Map<string, string[]>): Pres
   const assertion = param(form, "client_assertion");
   const assertionType = param(form, "client_assertion_type");
 
-  const used = [authorization !== null, bodySecret !== undefined, assertion !== undefined || assertionType !== undefined].filter(Boolean).length;
+  const used = [authorization !== null, bodySecret !== undefined, assertion !== undefined || assertionType !== undefined].filter(
+    Boolean,
+  ).length;
   if (used > 1) throw oauthError.invalidRequest("client authentication must only be provided using one mechanism");
 
   let presented: PresentedCredentials;

@@ -29,9 +29,17 @@ export interface ClientAuthFailureLog {
   flush(): Promise<void>;
 }
 
-interface Tally { count: number; reasons: Map<string, number> }
+interface Tally {
+  count: number;
+  reasons: Map<string, number>;
+}
 
-export function createClientAuthFailureLog(audit: AuditSink, now: () => number, log: Logger, windowMs = FAILURE_WINDOW_MS): ClientAuthFailureLog {
+export function createClientAuthFailureLog(
+  audit: AuditSink,
+  now: () => number,
+  log: Logger,
+  windowMs = FAILURE_WINDOW_MS,
+): ClientAuthFailureLog {
   let from = now();
   let tallies = new Map<string, Tally>();
   let writing: Promise<void> = Promise.resolve();
@@ -43,14 +51,26 @@ export function createClientAuthFailureLog(audit: AuditSink, now: () => number, 
     from = window.to;
     if (done.size === 0) return writing;
     // Writes are chained so two flushes never interleave their rows.
-    writing = writing.then(async () => {
-      for (const [clientId, t] of done) {
-        await audit.record({
-          type: CLIENT_AUTH_FAILED, clientId,
-          details: { count: t.count, reasons: Object.fromEntries(t.reasons), from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
-        });
-      }
-    }).catch((err: unknown) => log.error("could not write client authentication failures to the audit log", { detail: err instanceof Error ? err.message : String(err) }));
+    writing = writing
+      .then(async () => {
+        for (const [clientId, t] of done) {
+          await audit.record({
+            type: CLIENT_AUTH_FAILED,
+            clientId,
+            details: {
+              count: t.count,
+              reasons: Object.fromEntries(t.reasons),
+              from: new Date(window.from).toISOString(),
+              to: new Date(window.to).toISOString(),
+            },
+          });
+        }
+      })
+      .catch((err: unknown) =>
+        log.error("could not write client authentication failures to the audit log", {
+          detail: err instanceof Error ? err.message : String(err),
+        }),
+      );
     return writing;
   };
 

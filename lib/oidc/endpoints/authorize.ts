@@ -26,7 +26,8 @@ export async function resumeAuthorize(req: Request, ctx: ProviderContext): Promi
   try {
     const id = new URL(req.url).searchParams.get("interaction") ?? undefined;
     const interaction = await loadAuthorizeInteraction(ctx, id);
-    if (!interaction || !id) return errorPage(ctx, ErrorCode.invalidRequest, "the sign-in request has expired or is unknown: start again from the application");
+    if (!interaction || !id)
+      return errorPage(ctx, ErrorCode.invalidRequest, "the sign-in request has expired or is unknown: start again from the application");
     const client = await ctx.config.client(interaction.request.clientId);
     if (!client || !client.enabled) return errorPage(ctx, ErrorCode.invalidClient, "unknown or disabled client");
     return await resumeInteraction(ctx, req, client, interaction, id);
@@ -43,4 +44,3 @@ function authorizeFailure(ctx: ProviderContext, err: unknown): Promise<Response>
   ctx.log.error("authorization failed", { detail: unexpected.detail });
   return errorPage(ctx, unexpected.error, unexpected.description);
 }
-

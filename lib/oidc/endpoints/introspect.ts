@@ -28,7 +28,8 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
     const presented = readCredentials(req, form);
     const resource = await authenticateApiResource(ctx, presented);
     const client = resource ? null : await authenticateClient(ctx, presented, "introspection.client");
-    if (client && client.tokenEndpointAuthMethod === ClientAuthMethod.none) throw oauthError.invalidClient("public clients cannot introspect tokens");
+    if (client && client.tokenEndpointAuthMethod === ClientAuthMethod.none)
+      throw oauthError.invalidClient("public clients cannot introspect tokens");
     const token = requireParam(form, "token");
 
     if (client) {
@@ -36,13 +37,21 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
       if (refresh) {
         const data = refresh.data;
         const live = refresh.clientId === client.clientId && !refresh.consumedAt && !refresh.expired;
-        if (!live || !(await userInGoodStanding(ctx, data.subject)) || (await grantRevokedForUser(ctx, data.subject, data.familyCreatedAt))) {
+        if (
+          !live ||
+          !(await userInGoodStanding(ctx, data.subject)) ||
+          (await grantRevokedForUser(ctx, data.subject, data.familyCreatedAt))
+        ) {
           return jsonNoStore({ active: false });
         }
         // No token_type: RFC 7662 means an RFC 6749 access token type, which a refresh token has not.
         return jsonNoStore({
-          active: true, client_id: refresh.clientId, sub: data.subject, scope: data.scopes.join(" "),
-          iss: ctx.settings.issuer, ...(refresh.expiresAt ? { exp: Math.floor(refresh.expiresAt.getTime() / 1000) } : {}),
+          active: true,
+          client_id: refresh.clientId,
+          sub: data.subject,
+          scope: data.scopes.join(" "),
+          iss: ctx.settings.issuer,
+          ...(refresh.expiresAt ? { exp: Math.floor(refresh.expiresAt.getTime() / 1000) } : {}),
         });
       }
     }

@@ -4,7 +4,10 @@ import { createMetadata } from "../discovery";
 import { respond } from "./respond";
 
 /** A public, cacheable JSON document, serialized once until what it shows changes. */
-export interface PublicDocument { body: string; headers: Record<string, string> }
+export interface PublicDocument {
+  body: string;
+  headers: Record<string, string>;
+}
 
 const JSON_TYPE = "application/json;charset=UTF-8";
 const JWKS_TYPE = "application/jwk-set+json";

@@ -3,7 +3,12 @@ import { toOAuthError } from "../errors";
 import { errorResponse } from "../http";
 
 /** Runs an endpoint; whatever it throws becomes the spec's error response, never a stack trace. */
-export async function respond(ctx: ProviderContext, endpoint: string, run: () => Promise<Response>, scheme: "Basic" | "Bearer" = "Basic"): Promise<Response> {
+export async function respond(
+  ctx: ProviderContext,
+  endpoint: string,
+  run: () => Promise<Response>,
+  scheme: "Basic" | "Bearer" = "Basic",
+): Promise<Response> {
   try {
     return await run();
   } catch (thrown) {

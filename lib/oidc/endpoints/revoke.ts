@@ -32,15 +32,26 @@ export function revoke(req: Request, ctx: ProviderContext): Promise<Response> {
     if (refresh?.familyId) {
       if (refresh.clientId !== client.clientId) throw oauthError.invalidRequest("client is not authorized to revoke the presented token");
       await revokeFamily(ctx, refresh.familyId);
-      await ctx.stores.audit.record({ type: "token_revoked", clientId: client.clientId, subject: refresh.subjectId ?? undefined, details: { kind: "refresh_token" } });
+      await ctx.stores.audit.record({
+        type: "token_revoked",
+        clientId: client.clientId,
+        subject: refresh.subjectId ?? undefined,
+        details: { kind: "refresh_token" },
+      });
       return revoked();
     }
     const found = await inspectAccessToken(ctx, token);
     if (found) {
-      if (found.claims.client_id !== client.clientId) throw oauthError.invalidRequest("client is not authorized to revoke the presented token");
+      if (found.claims.client_id !== client.clientId)
+        throw oauthError.invalidRequest("client is not authorized to revoke the presented token");
       if (found.format === "jwt") await ctx.revocations.revokeToken(found.claims.jti, new Date(found.claims.exp * 1000));
       else await ctx.stores.grants.removeGrant(found.key!);
-      await ctx.stores.audit.record({ type: "token_revoked", clientId: client.clientId, subject: found.claims.sub, details: { jti: found.claims.jti } });
+      await ctx.stores.audit.record({
+        type: "token_revoked",
+        clientId: client.clientId,
+        subject: found.claims.sub,
+        details: { jti: found.claims.jti },
+      });
     }
     return revoked();
   });

@@ -18,18 +18,23 @@ import { userClaims } from "../tokens/claims";
 import { respond } from "./respond";
 
 export function userinfo(req: Request, ctx: ProviderContext): Promise<Response> {
-  return respond(ctx, "userinfo", async () => {
-    const token = await bearerToken(req);
-    if (!token) {
-      return new Response(null, { status: 401, headers: { "WWW-Authenticate": `Bearer realm="${REALM}"`, "Cache-Control": "no-store" } });
-    }
-    const found = await inspectAccessToken(ctx, token);
-    if (!found || found.claims.auth_time === undefined) throw oauthError.invalidToken("access token is invalid or expired");
-    if (!found.claims.scope.split(" ").includes(OPENID)) throw oauthError.insufficientScope("access token lacks the openid scope");
-    const user = await ctx.stores.users.findUser(found.claims.sub);
-    if (!user || user.locked) throw oauthError.invalidToken("access token is invalid or expired");
-    return jsonNoStore(userClaims(user, found.claims.scope.split(" "), await ctx.config.identityResources()));
-  }, "Bearer");
+  return respond(
+    ctx,
+    "userinfo",
+    async () => {
+      const token = await bearerToken(req);
+      if (!token) {
+        return new Response(null, { status: 401, headers: { "WWW-Authenticate": `Bearer realm="${REALM}"`, "Cache-Control": "no-store" } });
+      }
+      const found = await inspectAccessToken(ctx, token);
+      if (!found || found.claims.auth_time === undefined) throw oauthError.invalidToken("access token is invalid or expired");
+      if (!found.claims.scope.split(" ").includes(OPENID)) throw oauthError.insufficientScope("access token lacks the openid scope");
+      const user = await ctx.stores.users.findUser(found.claims.sub);
+      if (!user || user.locked) throw oauthError.invalidToken("access token is invalid or expired");
+      return jsonNoStore(userClaims(user, found.claims.scope.split(" "), await ctx.config.identityResources()));
+    },
+    "Bearer",
+  );
 }
 
 async function bearerToken(req: Request): Promise<string | undefined> {

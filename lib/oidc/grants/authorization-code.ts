@@ -29,7 +29,12 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form }) => 
   if (grant.clientId !== client.clientId) throw oauthError.invalidGrant("client mismatch");
   if (grant.consumedAt) {
     const removed = await revokeFamily(ctx, data.familyId);
-    await ctx.stores.audit.record({ type: "authorization_code_replayed", clientId: client.clientId, subject: data.subject, details: { tokensRevoked: removed } });
+    await ctx.stores.audit.record({
+      type: "authorization_code_replayed",
+      clientId: client.clientId,
+      subject: data.subject,
+      details: { tokensRevoked: removed },
+    });
     throw oauthError.invalidGrant("authorization code has already been used");
   }
   if (grant.expired) throw oauthError.invalidGrant("authorization code is expired");

@@ -18,7 +18,12 @@ export const clientCredentials: GrantHandler = async (ctx, { client, form }) => 
   if (client.tokenEndpointAuthMethod === ClientAuthMethod.none) {
     throw oauthError.unauthorizedClient("public clients cannot use the client_credentials grant");
   }
-  const grant = resolveResourceScopes(client, await ctx.config.apiResources(), splitSpaced(param(form, "scope")), form.get("resource") ?? []);
+  const grant = resolveResourceScopes(
+    client,
+    await ctx.config.apiResources(),
+    splitSpaced(param(form, "scope")),
+    form.get("resource") ?? [],
+  );
   const issued = await createAccessToken(ctx, { client, subject: client.clientId, ...grant });
   return { access_token: issued.token, token_type: "Bearer", expires_in: issued.expiresIn, scope: grant.scopes.join(" ") };
 };

@@ -37,7 +37,12 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
   const tokenGrant: UserGrant = { ...family, scopes: requested.length ? requested : data.scopes };
   const now = ctx.now();
   const next = randomHandle(32);
-  const consumed = !grant.consumedAt && (await consumeRecord<typeof GrantRecordType.refreshToken>(ctx, key, { ...data, successor: await ctx.box.seal(next) } satisfies RefreshData));
+  const consumed =
+    !grant.consumedAt &&
+    (await consumeRecord<typeof GrantRecordType.refreshToken>(ctx, key, {
+      ...data,
+      successor: await ctx.box.seal(next),
+    } satisfies RefreshData));
   if (consumed) {
     await createRefreshToken(ctx, client, family, next);
     return issueUserTokens(ctx, client, tokenGrant, { idToken: true, refreshToken: next });
@@ -50,6 +55,11 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
     return issueUserTokens(ctx, client, tokenGrant, { idToken: true, refreshToken: await ctx.box.open(sealed) });
   }
   const removed = await revokeFamily(ctx, data.familyId);
-  await ctx.stores.audit.record({ type: "refresh_token_reused", clientId: client.clientId, subject: data.subject, details: { tokensRevoked: removed } });
+  await ctx.stores.audit.record({
+    type: "refresh_token_reused",
+    clientId: client.clientId,
+    subject: data.subject,
+    details: { tokensRevoked: removed },
+  });
   throw oauthError.invalidGrant("refresh token has already been used");
 };

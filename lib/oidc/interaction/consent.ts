@@ -13,19 +13,34 @@ import type { ProviderContext } from "../context";
 import type { ClientRecord, ScopeDisplay } from "../ports";
 import { findLive, recordKey, replaceRecord } from "../records";
 
-export interface ScopeView extends ScopeDisplay { name: string; kind: "identity" | "api" | "offline" }
+export interface ScopeView extends ScopeDisplay {
+  name: string;
+  kind: "identity" | "api" | "offline";
+}
 
 /** How each requested scope is shown, and whether the user may decline it. */
 export async function consentScopes(ctx: ProviderContext, requested: string[]): Promise<ScopeView[]> {
   const identity = await ctx.config.identityResources();
   const apiScopes = (await ctx.config.apiResources()).flatMap((r) => r.scopes);
   return requested.map((name) => {
-    if (name === OFFLINE_ACCESS) return { name, kind: "offline", displayName: "Offline access", description: "Stay connected when you are not using the application.", required: false, emphasize: true };
+    if (name === OFFLINE_ACCESS)
+      return {
+        name,
+        kind: "offline",
+        displayName: "Offline access",
+        description: "Stay connected when you are not using the application.",
+        required: false,
+        emphasize: true,
+      };
     const id = identity.find((r) => r.name === name);
     const d = id ?? apiScopes.find((s) => s.name === name);
     return {
-      name, kind: id ? "identity" : "api", displayName: d?.displayName ?? null, description: d?.description ?? null,
-      required: name === OPENID || Boolean(d?.required), emphasize: Boolean(d?.emphasize),
+      name,
+      kind: id ? "identity" : "api",
+      displayName: d?.displayName ?? null,
+      description: d?.description ?? null,
+      required: name === OPENID || Boolean(d?.required),
+      emphasize: Boolean(d?.emphasize),
     };
   });
 }
@@ -42,7 +57,13 @@ export async function rememberedScopes(ctx: ProviderContext, subject: string, cl
 
 export async function rememberConsent(ctx: ProviderContext, subject: string, client: ClientRecord, scopes: string[]): Promise<void> {
   await replaceRecord(ctx, {
-    key: recordKey.consent(subject, client.clientId), type: GrantRecordType.consent, clientId: client.clientId,
-    subjectId: subject, familyId: null, data: { scopes }, expiresAt: null, consumedAt: null,
+    key: recordKey.consent(subject, client.clientId),
+    type: GrantRecordType.consent,
+    clientId: client.clientId,
+    subjectId: subject,
+    familyId: null,
+    data: { scopes },
+    expiresAt: null,
+    consumedAt: null,
   });
 }

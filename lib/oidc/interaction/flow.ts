@@ -38,8 +38,17 @@ interface FlowState {
 
 type Step = (state: FlowState) => Promise<Response | null>;
 
-export function authorizeErrorResponse(ctx: ProviderContext, request: Pick<ValidatedAuthorizeRequest, "redirectUri" | "responseMode" | "state">, err: OAuthError): Promise<Response> {
-  return authorizationResponse(request, { error: err.error, error_description: err.description, state: request.state, iss: ctx.settings.issuer });
+export function authorizeErrorResponse(
+  ctx: ProviderContext,
+  request: Pick<ValidatedAuthorizeRequest, "redirectUri" | "responseMode" | "state">,
+  err: OAuthError,
+): Promise<Response> {
+  return authorizationResponse(request, {
+    error: err.error,
+    error_description: err.description,
+    state: request.state,
+    iss: ctx.settings.issuer,
+  });
 }
 
 const fail = (s: FlowState, err: OAuthError) => authorizeErrorResponse(s.ctx, s.interaction.request, err);
@@ -55,10 +64,13 @@ const authenticate: Step = async (s) => {
   const active = s.active;
   // A sign-in during this very interaction satisfies prompt=login, max_age and the hint.
   const signedInDuringInteraction = Boolean(s.interactionId && active && active.session.authTime.getTime() >= s.interaction.createdAt);
-  const needLogin = !active || (!signedInDuringInteraction && (
-    prompt.has(Prompt.login) || prompt.has(Prompt.selectAccount)
-    || (request.maxAge !== undefined && s.ctx.now() - active.session.authTime.getTime() > request.maxAge * 1000)
-    || (request.idTokenHintSub !== undefined && active.user.id !== request.idTokenHintSub)));
+  const needLogin =
+    !active ||
+    (!signedInDuringInteraction &&
+      (prompt.has(Prompt.login) ||
+        prompt.has(Prompt.selectAccount) ||
+        (request.maxAge !== undefined && s.ctx.now() - active.session.authTime.getTime() > request.maxAge * 1000) ||
+        (request.idTokenHintSub !== undefined && active.user.id !== request.idTokenHintSub)));
   if (!needLogin) return null;
   if (prompt.has(Prompt.none)) return fail(s, oauthError.loginRequired("end-user authentication is required"));
   return toPage(s, Pages.login);
@@ -77,7 +89,8 @@ const consent: Step = async (s) => {
     s.granted = s.interaction.consent.scopes;
     return null;
   }
-  const remembered = s.client.requireConsent && !prompt.has(Prompt.consent) ? await rememberedScopes(s.ctx, s.active!.user.id, s.client) : new Set<string>();
+  const remembered =
+    s.client.requireConsent && !prompt.has(Prompt.consent) ? await rememberedScopes(s.ctx, s.active!.user.id, s.client) : new Set<string>();
   if (!s.client.requireConsent || (!prompt.has(Prompt.consent) && request.scopes.every((x) => remembered.has(x)))) {
     s.granted = request.scopes;
     return null;
@@ -90,7 +103,13 @@ const consent: Step = async (s) => {
 const STEPS: readonly Step[] = [authenticate, declined, consent];
 
 /** Runs a new or resumed authorization request through the steps; the code when all are satisfied. */
-async function run(ctx: ProviderContext, req: Request, client: ClientRecord, interaction: AuthorizeInteraction, interactionId?: string): Promise<Response> {
+async function run(
+  ctx: ProviderContext,
+  req: Request,
+  client: ClientRecord,
+  interaction: AuthorizeInteraction,
+  interactionId?: string,
+): Promise<Response> {
   const state: FlowState = { ctx, client, interaction, interactionId, active: await currentSession(ctx, req) };
   for (const step of STEPS) {
     const stop = await step(state);
@@ -100,17 +119,32 @@ async function run(ctx: ProviderContext, req: Request, client: ClientRecord, int
 }
 
 /** A validated authorization request arriving at the authorization endpoint. */
-export function startInteraction(ctx: ProviderContext, req: Request, client: ClientRecord, request: ValidatedAuthorizeRequest): Promise<Response> {
+export function startInteraction(
+  ctx: ProviderContext,
+  req: Request,
+  client: ClientRecord,
+  request: ValidatedAuthorizeRequest,
+): Promise<Response> {
   return run(ctx, req, client, { type: "authorize", request, createdAt: ctx.now() });
 }
 
 /** A stored request coming back from a page (login, consent). */
-export function resumeInteraction(ctx: ProviderContext, req: Request, client: ClientRecord, interaction: AuthorizeInteraction, interactionId: string): Promise<Response> {
+export function resumeInteraction(
+  ctx: ProviderContext,
+  req: Request,
+  client: ClientRecord,
+  interaction: AuthorizeInteraction,
+  interactionId: string,
+): Promise<Response> {
   return run(ctx, req, client, interaction, interactionId);
 }
 
 async function issueCode(s: FlowState): Promise<Response> {
-  const { ctx, client, interaction: { request } } = s;
+  const {
+    ctx,
+    client,
+    interaction: { request },
+  } = s;
   const active = s.active!;
   const scopes = request.scopes.filter((x) => s.granted!.includes(x) || x === OPENID);
   if (s.interaction.consent?.remember && client.allowRememberConsent) await rememberConsent(ctx, active.user.id, client, scopes);
@@ -121,22 +155,47 @@ async function issueCode(s: FlowState): Promise<Response> {
   const code = randomHandle(32);
   const familyId = randomHandle(16);
   const grant: CodeData = {
-    clientId: client.clientId, redirectUri: request.redirectUri, codeChallenge: request.codeChallenge,
-    subject: active.user.id, sessionId: active.session.id, scopes, resources: request.resources,
-    authTime: Math.floor(active.session.authTime.getTime() / 1000), amr: active.session.amr, nonce: request.nonce,
-    familyId, familyCreatedAt: now,
+    clientId: client.clientId,
+    redirectUri: request.redirectUri,
+    codeChallenge: request.codeChallenge,
+    subject: active.user.id,
+    sessionId: active.session.id,
+    scopes,
+    resources: request.resources,
+    authTime: Math.floor(active.session.authTime.getTime() / 1000),
+    amr: active.session.amr,
+    nonce: request.nonce,
+    familyId,
+    familyCreatedAt: now,
   };
   await saveRecord(ctx, {
-    key: await recordKey.code(ctx, code), type: GrantRecordType.authorizationCode, clientId: client.clientId, subjectId: active.user.id,
-    familyId, data: grant, expiresAt: new Date(now + client.authorizationCodeLifetime * 1000), consumedAt: null,
+    key: await recordKey.code(ctx, code),
+    type: GrantRecordType.authorizationCode,
+    clientId: client.clientId,
+    subjectId: active.user.id,
+    familyId,
+    data: grant,
+    expiresAt: new Date(now + client.authorizationCodeLifetime * 1000),
+    consumedAt: null,
   });
   return authorizationResponse(request, { code, state: request.state, iss: ctx.settings.issuer });
 }
 
 /** The consent page's decision, recorded on the interaction; the consent step reads it on resume. */
-export async function recordConsentDecision(ctx: ProviderContext, interactionId: string, interaction: AuthorizeInteraction, decision: { allow: boolean; scopes: string[]; remember: boolean }): Promise<void> {
+export async function recordConsentDecision(
+  ctx: ProviderContext,
+  interactionId: string,
+  interaction: AuthorizeInteraction,
+  decision: { allow: boolean; scopes: string[]; remember: boolean },
+): Promise<void> {
   const next: AuthorizeInteraction = decision.allow
-    ? { ...interaction, consent: { scopes: grantedScopes(await consentScopes(ctx, interaction.request.scopes), decision.scopes), remember: decision.remember } }
+    ? {
+        ...interaction,
+        consent: {
+          scopes: grantedScopes(await consentScopes(ctx, interaction.request.scopes), decision.scopes),
+          remember: decision.remember,
+        },
+      }
     : { ...interaction, denied: true };
   await saveInteraction(ctx, next, interactionId);
 }

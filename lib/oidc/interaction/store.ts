@@ -33,10 +33,14 @@ export type Interaction = AuthorizeInteraction | LogoutInteraction;
 
 export async function saveInteraction(ctx: ProviderContext, interaction: Interaction, id = randomHandle(24)): Promise<string> {
   await replaceRecord(ctx, {
-    key: await recordKey.interaction(ctx, id), type: GrantRecordType.interaction,
+    key: await recordKey.interaction(ctx, id),
+    type: GrantRecordType.interaction,
     clientId: interaction.type === "authorize" ? interaction.request.clientId : (interaction.clientId ?? ""),
-    subjectId: null, familyId: null, data: interaction,
-    expiresAt: new Date(interaction.createdAt + ctx.settings.interactionLifetime * 1000), consumedAt: null,
+    subjectId: null,
+    familyId: null,
+    data: interaction,
+    expiresAt: new Date(interaction.createdAt + ctx.settings.interactionLifetime * 1000),
+    consumedAt: null,
   });
   return id;
 }

@@ -11,7 +11,11 @@ import { consentScopes } from "./consent";
 import { recordConsentDecision } from "./flow";
 import { loadAuthorizeInteraction, loadInteraction } from "./store";
 
-export interface ClientView { name: string; logoUri: string | null; clientUri: string | null }
+export interface ClientView {
+  name: string;
+  logoUri: string | null;
+  clientUri: string | null;
+}
 
 async function clientView(ctx: ProviderContext, clientId: string | undefined): Promise<ClientView | null> {
   const client = clientId ? await ctx.config.client(clientId) : null;
@@ -43,7 +47,12 @@ export async function consentView(ctx: ProviderContext, id: string | undefined, 
 }
 
 /** Records the signed-in user's consent decision; returns where the browser goes next, or null. */
-export async function decideConsent(ctx: ProviderContext, id: string, sessionHandle: string | undefined, decision: { allow: boolean; scopes: string[]; remember: boolean }): Promise<string | null> {
+export async function decideConsent(
+  ctx: ProviderContext,
+  id: string,
+  sessionHandle: string | undefined,
+  decision: { allow: boolean; scopes: string[]; remember: boolean },
+): Promise<string | null> {
   const interaction = await loadAuthorizeInteraction(ctx, id);
   if (!interaction || !(await sessionFromHandle(ctx, sessionHandle))) return null;
   await recordConsentDecision(ctx, id, interaction, decision);

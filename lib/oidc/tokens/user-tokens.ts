@@ -27,18 +27,34 @@ export interface UserGrant {
   familyCreatedAt: number;
 }
 
-export async function issueUserTokens(ctx: ProviderContext, client: ClientRecord, grant: UserGrant, options: { idToken: boolean; refreshToken?: string | null }): Promise<TokenResponseBody> {
+export async function issueUserTokens(
+  ctx: ProviderContext,
+  client: ClientRecord,
+  grant: UserGrant,
+  options: { idToken: boolean; refreshToken?: string | null },
+): Promise<TokenResponseBody> {
   const identity = new Set((await ctx.config.identityResources()).map((r) => r.name));
   const api = grant.scopes.filter((s) => s !== OFFLINE_ACCESS && !identity.has(s));
-  const resourceGrant = api.length || grant.resources.length
-    ? resolveResourceScopes(client, await ctx.config.apiResources(), api, grant.resources)
-    : { scopes: [], audiences: [], resources: [] };
+  const resourceGrant =
+    api.length || grant.resources.length
+      ? resolveResourceScopes(client, await ctx.config.apiResources(), api, grant.resources)
+      : { scopes: [], audiences: [], resources: [] };
   const audiences = resourceGrant.audiences.length ? resourceGrant.audiences : [ctx.settings.issuer + Paths.userinfo];
   const access = await createAccessToken(ctx, {
-    client, subject: grant.subject, scopes: grant.scopes, audiences, resources: resourceGrant.resources, familyId: grant.familyId,
+    client,
+    subject: grant.subject,
+    scopes: grant.scopes,
+    audiences,
+    resources: resourceGrant.resources,
+    familyId: grant.familyId,
     extraClaims: { auth_time: grant.authTime, sid: grant.sessionId },
   });
-  const body: TokenResponseBody = { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, scope: grant.scopes.join(" ") };
+  const body: TokenResponseBody = {
+    access_token: access.token,
+    token_type: "Bearer",
+    expires_in: access.expiresIn,
+    scope: grant.scopes.join(" "),
+  };
   if (options.idToken && grant.scopes.includes(OPENID)) body.id_token = await createIdToken(ctx, client, grant, access.token);
   if (options.refreshToken !== undefined) {
     if (options.refreshToken) body.refresh_token = options.refreshToken;
@@ -53,9 +69,16 @@ export async function createIdToken(ctx: ProviderContext, client: ClientRecord, 
   const signer = await ctx.keys.signingKey("RS256");
   const iat = Math.floor(ctx.now() / 1000);
   const claims: Record<string, unknown> = {
-    iss: ctx.settings.issuer, sub: grant.subject, aud: client.clientId, exp: iat + client.idTokenLifetime, iat,
-    auth_time: grant.authTime, sid: grant.sessionId, amr: grant.amr,
-    at_hash: await leftHalfHash(accessToken), ...(grant.nonce ? { nonce: grant.nonce } : {}),
+    iss: ctx.settings.issuer,
+    sub: grant.subject,
+    aud: client.clientId,
+    exp: iat + client.idTokenLifetime,
+    iat,
+    auth_time: grant.authTime,
+    sid: grant.sessionId,
+    amr: grant.amr,
+    at_hash: await leftHalfHash(accessToken),
+    ...(grant.nonce ? { nonce: grant.nonce } : {}),
   };
   return signJwt(signer, { typ: "JWT" }, claims);
 }
@@ -67,12 +90,26 @@ async function leftHalfHash(token: string): Promise<string> {
 }
 
 /** A new refresh token of the grant's family, its expiry the sooner of sliding and absolute. */
-export async function createRefreshToken(ctx: ProviderContext, client: ClientRecord, grant: UserGrant, handle = randomHandle(32)): Promise<string> {
+export async function createRefreshToken(
+  ctx: ProviderContext,
+  client: ClientRecord,
+  grant: UserGrant,
+  handle = randomHandle(32),
+): Promise<string> {
   const now = ctx.now();
-  const expiresAt = Math.min(now + client.refreshTokenSlidingLifetime * 1000, grant.familyCreatedAt + client.refreshTokenAbsoluteLifetime * 1000);
+  const expiresAt = Math.min(
+    now + client.refreshTokenSlidingLifetime * 1000,
+    grant.familyCreatedAt + client.refreshTokenAbsoluteLifetime * 1000,
+  );
   await saveRecord(ctx, {
-    key: await recordKey.refreshToken(ctx, handle), type: GrantRecordType.refreshToken, clientId: client.clientId, subjectId: grant.subject,
-    familyId: grant.familyId, data: grant, expiresAt: new Date(expiresAt), consumedAt: null,
+    key: await recordKey.refreshToken(ctx, handle),
+    type: GrantRecordType.refreshToken,
+    clientId: client.clientId,
+    subjectId: grant.subject,
+    familyId: grant.familyId,
+    data: grant,
+    expiresAt: new Date(expiresAt),
+    consumedAt: null,
   });
   return handle;
 }

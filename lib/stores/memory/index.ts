@@ -1,5 +1,15 @@
 /** In-memory Stores for tests of the protocol core; passes the same suite as the Prisma stores. */
-import type { AuditEventInput, ClientRecord, ApiResourceRecord, GrantRecord, IdentityResourceRecord, SessionRecord, SigningKeyRecord, Stores, UserRecord } from "../../oidc";
+import type {
+  AuditEventInput,
+  ClientRecord,
+  ApiResourceRecord,
+  GrantRecord,
+  IdentityResourceRecord,
+  SessionRecord,
+  SigningKeyRecord,
+  Stores,
+  UserRecord,
+} from "../../oidc";
 import { KeyGenerationTaken } from "../../oidc";
 
 export interface MemoryStores extends Stores {
@@ -21,7 +31,16 @@ function withoutKey(s: SessionRecord & { key: string }): SessionRecord {
 }
 
 export function createMemoryStores(now: () => number = Date.now): MemoryStores {
-  const data: MemoryStores["data"] = { clients: new Map(), apiResources: [], identityResources: [], grants: new Map(), keys: [], audit: [], users: new Map(), sessions: new Map() };
+  const data: MemoryStores["data"] = {
+    clients: new Map(),
+    apiResources: [],
+    identityResources: [],
+    grants: new Map(),
+    keys: [],
+    audit: [],
+    users: new Map(),
+    sessions: new Map(),
+  };
   const replay = new Map<string, number>();
   const clone = <T>(v: T): T => structuredClone(v);
   const versions = { config: 0, keys: 0, revocations: 0 };
@@ -40,7 +59,9 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
         data.grants.set(g.key, clone(g));
       },
       findGrant: async (key) => clone(data.grants.get(key) ?? null),
-      removeGrant: async (key) => { data.grants.delete(key); },
+      removeGrant: async (key) => {
+        data.grants.delete(key);
+      },
       consumeGrant: async (key, at, newData) => {
         const g = data.grants.get(key);
         if (!g || g.consumedAt) return false;
@@ -50,7 +71,11 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
       },
       removeFamily: async (familyId) => {
         let n = 0;
-        for (const [k, g] of data.grants) if (g.familyId === familyId) { data.grants.delete(k); n++; }
+        for (const [k, g] of data.grants)
+          if (g.familyId === familyId) {
+            data.grants.delete(k);
+            n++;
+          }
         return n;
       },
     },
@@ -60,9 +85,21 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
         const s = [...data.sessions.values()].find((x) => x.key === key);
         return s ? withoutKey(s) : null;
       },
-      findSession: async (id) => { const s = data.sessions.get(id); return s ? withoutKey(s) : null; },
+      findSession: async (id) => {
+        const s = data.sessions.get(id);
+        return s ? withoutKey(s) : null;
+      },
       createSession: async (input) => {
-        const s = { id: crypto.randomUUID(), key: input.key, userId: input.userId, authTime: input.authTime, amr: input.amr, clients: [], expiresAt: input.expiresAt, revokedAt: null };
+        const s = {
+          id: crypto.randomUUID(),
+          key: input.key,
+          userId: input.userId,
+          authTime: input.authTime,
+          amr: input.amr,
+          clients: [],
+          expiresAt: input.expiresAt,
+          revokedAt: null,
+        };
         data.sessions.set(s.id, s);
         return withoutKey(s);
       },
@@ -70,7 +107,10 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
         const s = data.sessions.get(id);
         if (s && !s.clients.includes(clientId)) s.clients.push(clientId);
       },
-      revokeSession: async (id, at) => { const s = data.sessions.get(id); if (s && !s.revokedAt) s.revokedAt = at; },
+      revokeSession: async (id, at) => {
+        const s = data.sessions.get(id);
+        if (s && !s.revokedAt) s.revokedAt = at;
+      },
     },
     replay: {
       useOnce: async (key, expiresAt) => {
@@ -90,12 +130,20 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
     keys: {
       listKeys: async () => clone(data.keys).sort((a, b) => a.alg.localeCompare(b.alg) || a.generation - b.generation),
       addKey: async (k) => {
-        if (data.keys.some((x) => x.alg === k.alg && x.generation === k.generation)) throw new KeyGenerationTaken(`${k.alg} ${k.generation}`);
+        if (data.keys.some((x) => x.alg === k.alg && x.generation === k.generation))
+          throw new KeyGenerationTaken(`${k.alg} ${k.generation}`);
         data.keys.push(clone(k));
         versions.keys++;
       },
-      removeKeys: async (kids) => { data.keys = data.keys.filter((k) => !kids.includes(k.kid)); versions.keys++; },
+      removeKeys: async (kids) => {
+        data.keys = data.keys.filter((k) => !kids.includes(k.kid));
+        versions.keys++;
+      },
     },
-    audit: { record: async (e) => { data.audit.push(clone(e)); } },
+    audit: {
+      record: async (e) => {
+        data.audit.push(clone(e));
+      },
+    },
   };
 }

@@ -4,15 +4,29 @@ import type { ClientAdminStore, ClientView, SecretInfo } from "../../admin/ports
 import { writeConfig } from "./index";
 import { clientToFile } from "./config-repository";
 
-type Row = Awaited<ReturnType<Db["client"]["findUniqueOrThrow"]>> & { secrets: { id: string; description: string | null; expiresAt: Date | null; createdAt: Date }[] };
+type Row = Awaited<ReturnType<Db["client"]["findUniqueOrThrow"]>> & {
+  secrets: { id: string; description: string | null; expiresAt: Date | null; createdAt: Date }[];
+};
 
-const secretInfo = (s: Row["secrets"][number]): SecretInfo => ({ id: s.id, description: s.description, expiresAt: s.expiresAt, createdAt: s.createdAt });
+const secretInfo = (s: Row["secrets"][number]): SecretInfo => ({
+  id: s.id,
+  description: s.description,
+  expiresAt: s.expiresAt,
+  createdAt: s.createdAt,
+});
 
 function view(c: Row): ClientView {
-  return { ...clientToFile(c), secrets: c.secrets.map(secretInfo), created_at: c.createdAt.toISOString(), updated_at: c.updatedAt.toISOString() } as ClientView;
+  return {
+    ...clientToFile(c),
+    secrets: c.secrets.map(secretInfo),
+    created_at: c.createdAt.toISOString(),
+    updated_at: c.updatedAt.toISOString(),
+  } as ClientView;
 }
 
-const withSecrets = { secrets: { select: { id: true, description: true, expiresAt: true, createdAt: true }, orderBy: { createdAt: "asc" as const } } };
+const withSecrets = {
+  secrets: { select: { id: true, description: true, expiresAt: true, createdAt: true }, orderBy: { createdAt: "asc" as const } },
+};
 
 export function createPrismaClientAdminStore(db: Db): ClientAdminStore {
   return {
@@ -32,13 +46,21 @@ export function createPrismaClientAdminStore(db: Db): ClientAdminStore {
       return writeConfig(db, async (tx) => (await tx.client.deleteMany({ where: { clientId } })).count > 0, Boolean);
     },
     async addSecret(clientId, secret) {
-      return writeConfig(db, async (tx) => {
-        const c = await tx.client.findUnique({ where: { clientId }, select: { id: true } });
-        return c ? secretInfo(await tx.clientSecret.create({ data: { ...secret, clientId: c.id } })) : null;
-      }, Boolean);
+      return writeConfig(
+        db,
+        async (tx) => {
+          const c = await tx.client.findUnique({ where: { clientId }, select: { id: true } });
+          return c ? secretInfo(await tx.clientSecret.create({ data: { ...secret, clientId: c.id } })) : null;
+        },
+        Boolean,
+      );
     },
     async removeSecret(clientId, secretId) {
-      return writeConfig(db, async (tx) => (await tx.clientSecret.deleteMany({ where: { id: secretId, client: { clientId } } })).count > 0, Boolean);
+      return writeConfig(
+        db,
+        async (tx) => (await tx.clientSecret.deleteMany({ where: { id: secretId, client: { clientId } } })).count > 0,
+        Boolean,
+      );
     },
   };
 }

@@ -18,12 +18,22 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
       const [scopes, identities, clients, apis, users] = await Promise.all([
         db.apiScope.findMany({ select: { name: true, apiResource: { select: { name: true } } } }),
         db.identityResource.findMany({ select: { name: true } }),
-        about.clients.length ? db.client.findMany({ where: { clientId: { in: about.clients } }, select: { clientId: true, _count: { select: { secrets: true } } } }) : [],
+        about.clients.length
+          ? db.client.findMany({
+              where: { clientId: { in: about.clients } },
+              select: { clientId: true, _count: { select: { secrets: true } } },
+            })
+          : [],
         about.api_resources.length ? db.apiResource.findMany({ where: { name: { in: about.api_resources } }, select: { name: true } }) : [],
-        about.users.length ? db.user.findMany({ where: { username: { in: about.users } }, select: { username: true, passwordHash: true } }) : [],
+        about.users.length
+          ? db.user.findMany({ where: { username: { in: about.users } }, select: { username: true, passwordHash: true } })
+          : [],
       ]);
       return {
-        scopeOwners: new Map([...scopes.map((s) => [s.name, `api:${s.apiResource.name}`] as const), ...identities.map((r) => [r.name, "identity"] as const)]),
+        scopeOwners: new Map([
+          ...scopes.map((s) => [s.name, `api:${s.apiResource.name}`] as const),
+          ...identities.map((r) => [r.name, "identity"] as const),
+        ]),
         stored: {
           clients: new Set(clients.map((c) => c.clientId)),
           api_resources: new Set(apis.map((r) => r.name)),
@@ -37,22 +47,30 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
 
     async apply(plan) {
       try {
-        return await db.$transaction(async (tx) => {
-          let created = 0;
-          let updated = 0;
-          const count = (wasThere: boolean) => (wasThere ? updated++ : created++);
-          const { mode } = plan;
-          for (const r of plan.file.identity_resources) count(await writeIdentityResource(tx, mode, r));
-          for (const [i, r] of plan.file.api_resources.entries()) count(await writeApiResource(tx, mode, r, plan.apiResourceSecrets[i]));
-          for (const [i, c] of plan.file.clients.entries()) count(await writeClient(tx, mode, c, plan.clientSecrets[i]));
-          for (const [i, u] of plan.file.users.entries()) count(await writeUser(tx, mode, u, plan.passwordHashes[i]));
-          await bumpChange(tx, "config");
-          return { created, updated };
-        }, { timeout: 60_000 });
+        return await db.$transaction(
+          async (tx) => {
+            let created = 0;
+            let updated = 0;
+            const count = (wasThere: boolean) => (wasThere ? updated++ : created++);
+            const { mode } = plan;
+            for (const r of plan.file.identity_resources) count(await writeIdentityResource(tx, mode, r));
+            for (const [i, r] of plan.file.api_resources.entries()) count(await writeApiResource(tx, mode, r, plan.apiResourceSecrets[i]));
+            for (const [i, c] of plan.file.clients.entries()) count(await writeClient(tx, mode, c, plan.clientSecrets[i]));
+            for (const [i, u] of plan.file.users.entries()) count(await writeUser(tx, mode, u, plan.passwordHashes[i]));
+            await bumpChange(tx, "config");
+            return { created, updated };
+          },
+          { timeout: 60_000 },
+        );
       } catch (err) {
         if (isUniqueViolation(err)) {
           const target = (err as { meta?: { target?: unknown } }).meta?.target;
-          throw new ConfigImportError([{ path: "", message: `a value that must be unique is already used by another entry (${String(target ?? "unique constraint")})` }]);
+          throw new ConfigImportError([
+            {
+              path: "",
+              message: `a value that must be unique is already used by another entry (${String(target ?? "unique constraint")})`,
+            },
+          ]);
         }
         throw err;
       }
@@ -66,19 +84,39 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
         db.user.findMany({ orderBy: { username: "asc" } }),
       ]);
       const secrets = (list: { hash: string; description: string | null; expiresAt: Date | null }[]) =>
-        list.map((s) => ({ hash: s.hash, ...(s.description ? { description: s.description } : {}), ...(s.expiresAt ? { expires_at: s.expiresAt.toISOString() } : {}) }));
+        list.map((s) => ({
+          hash: s.hash,
+          ...(s.description ? { description: s.description } : {}),
+          ...(s.expiresAt ? { expires_at: s.expiresAt.toISOString() } : {}),
+        }));
       const file: ConfigFile = {
         identity_resources: identity.map((r) => ({
-          name: r.name, display_name: opt(r.displayName), description: opt(r.description), claims: strings(r.claims),
-          required: r.required, emphasize: r.emphasize, show_in_discovery: r.showInDiscovery, enabled: r.enabled,
+          name: r.name,
+          display_name: opt(r.displayName),
+          description: opt(r.description),
+          claims: strings(r.claims),
+          required: r.required,
+          emphasize: r.emphasize,
+          show_in_discovery: r.showInDiscovery,
+          enabled: r.enabled,
         })),
         api_resources: apis.map((r) => ({
-          name: r.name, display_name: opt(r.displayName), description: opt(r.description), enabled: r.enabled,
-          signing_alg: r.signingAlg as ConfigFile["api_resources"][number]["signing_alg"], user_claims: strings(r.userClaims),
+          name: r.name,
+          display_name: opt(r.displayName),
+          description: opt(r.description),
+          enabled: r.enabled,
+          signing_alg: r.signingAlg as ConfigFile["api_resources"][number]["signing_alg"],
+          user_claims: strings(r.userClaims),
           secrets: secrets(r.secrets),
           scopes: r.scopes.map((s) => ({
-            name: s.name, display_name: opt(s.displayName), description: opt(s.description), required: s.required,
-            emphasize: s.emphasize, show_in_discovery: s.showInDiscovery, enabled: s.enabled, user_claims: strings(s.userClaims),
+            name: s.name,
+            display_name: opt(s.displayName),
+            description: opt(s.description),
+            required: s.required,
+            emphasize: s.emphasize,
+            show_in_discovery: s.showInDiscovery,
+            enabled: s.enabled,
+            user_claims: strings(s.userClaims),
           })),
         })),
         clients: clients.map((c) => ({
@@ -86,8 +124,13 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
           ...(c.secrets.length ? { secrets: secrets(c.secrets) } : {}),
         })),
         users: users.map((u) => ({
-          username: u.username, email: opt(u.email), email_verified: u.emailVerified, password_hash: opt(u.passwordHash),
-          claims: (u.claims ?? {}) as Record<string, unknown>, roles: strings(u.roles), locked: u.locked,
+          username: u.username,
+          email: opt(u.email),
+          email_verified: u.emailVerified,
+          password_hash: opt(u.passwordHash),
+          claims: (u.claims ?? {}) as Record<string, unknown>,
+          roles: strings(u.roles),
+          locked: u.locked,
         })),
       };
       return JSON.parse(JSON.stringify(file)) as ConfigFile; // drops undefined keys
@@ -96,7 +139,12 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
 }
 
 /** One row's writes, by its unique key. */
-interface RowWrites { find(): Promise<{ id: string } | null>; create(): Promise<{ id: string }>; update(): Promise<{ id: string }>; upsert(): Promise<{ id: string }> }
+interface RowWrites {
+  find(): Promise<{ id: string } | null>;
+  create(): Promise<{ id: string }>;
+  update(): Promise<{ id: string }>;
+  upsert(): Promise<{ id: string }>;
+}
 
 /**
  * Writes a row as the mode says; returns its id and whether it was there before. "create" and
@@ -124,8 +172,13 @@ const id = { select: { id: true } } as const;
 
 async function writeIdentityResource(tx: Tx, mode: ImportMode, r: ConfigFile["identity_resources"][number]): Promise<boolean> {
   const data = {
-    displayName: r.display_name ?? null, description: r.description ?? null, claims: json(r.claims), required: r.required,
-    emphasize: r.emphasize, showInDiscovery: r.show_in_discovery, enabled: r.enabled,
+    displayName: r.display_name ?? null,
+    description: r.description ?? null,
+    claims: json(r.claims),
+    required: r.required,
+    emphasize: r.emphasize,
+    showInDiscovery: r.show_in_discovery,
+    enabled: r.enabled,
   };
   const where = { name: r.name };
   const { existed } = await put(mode, describeEntry("identity_resources", r.name), {
@@ -137,9 +190,18 @@ async function writeIdentityResource(tx: Tx, mode: ImportMode, r: ConfigFile["id
   return existed;
 }
 
-async function writeApiResource(tx: Tx, mode: ImportMode, r: ConfigFile["api_resources"][number], secrets: StoredSecret[] | undefined): Promise<boolean> {
+async function writeApiResource(
+  tx: Tx,
+  mode: ImportMode,
+  r: ConfigFile["api_resources"][number],
+  secrets: StoredSecret[] | undefined,
+): Promise<boolean> {
   const data = {
-    displayName: r.display_name ?? null, description: r.description ?? null, enabled: r.enabled, signingAlg: r.signing_alg, userClaims: json(r.user_claims),
+    displayName: r.display_name ?? null,
+    description: r.description ?? null,
+    enabled: r.enabled,
+    signingAlg: r.signing_alg,
+    userClaims: json(r.user_claims),
   };
   const where = { name: r.name };
   const { id: apiResourceId, existed } = await put(mode, describeEntry("api_resources", r.name), {
@@ -151,8 +213,14 @@ async function writeApiResource(tx: Tx, mode: ImportMode, r: ConfigFile["api_res
   await tx.apiScope.deleteMany({ where: { apiResourceId, name: { notIn: r.scopes.map((s) => s.name) } } });
   for (const s of r.scopes) {
     const scope = {
-      displayName: s.display_name ?? null, description: s.description ?? null, required: s.required, emphasize: s.emphasize,
-      showInDiscovery: s.show_in_discovery, enabled: s.enabled, userClaims: json(s.user_claims), apiResourceId,
+      displayName: s.display_name ?? null,
+      description: s.description ?? null,
+      required: s.required,
+      emphasize: s.emphasize,
+      showInDiscovery: s.show_in_discovery,
+      enabled: s.enabled,
+      userClaims: json(s.user_claims),
+      apiResourceId,
     };
     await tx.apiScope.upsert({ where: { name: s.name }, create: { name: s.name, ...scope }, update: scope });
   }
@@ -163,7 +231,12 @@ async function writeApiResource(tx: Tx, mode: ImportMode, r: ConfigFile["api_res
   return existed;
 }
 
-async function writeClient(tx: Tx, mode: ImportMode, c: ConfigFile["clients"][number], secrets: StoredSecret[] | undefined): Promise<boolean> {
+async function writeClient(
+  tx: Tx,
+  mode: ImportMode,
+  c: ConfigFile["clients"][number],
+  secrets: StoredSecret[] | undefined,
+): Promise<boolean> {
   const data = clientData(c);
   const where = { clientId: c.client_id };
   const { id: clientId, existed } = await put(mode, describeEntry("clients", c.client_id), {
@@ -179,9 +252,18 @@ async function writeClient(tx: Tx, mode: ImportMode, c: ConfigFile["clients"][nu
   return existed;
 }
 
-async function writeUser(tx: Tx, mode: ImportMode, u: ConfigFile["users"][number], passwordHash: string | null | undefined): Promise<boolean> {
+async function writeUser(
+  tx: Tx,
+  mode: ImportMode,
+  u: ConfigFile["users"][number],
+  passwordHash: string | null | undefined,
+): Promise<boolean> {
   const data = {
-    email: u.email ?? null, emailVerified: u.email_verified, claims: json(u.claims), roles: json(u.roles), locked: u.locked,
+    email: u.email ?? null,
+    emailVerified: u.email_verified,
+    claims: json(u.claims),
+    roles: json(u.roles),
+    locked: u.locked,
     ...(passwordHash !== undefined ? { passwordHash } : {}),
   };
   const where = { username: u.username };
@@ -209,18 +291,29 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     post_logout_redirect_uris: strings(c.postLogoutRedirectUris),
     scope: strings(c.allowedScopes).join(" "),
     jwks: (c.jwks as ClientFile["jwks"]) ?? undefined,
-    client_uri: opt(c.clientUri), logo_uri: opt(c.logoUri), policy_uri: opt(c.policyUri), tos_uri: opt(c.tosUri),
+    client_uri: opt(c.clientUri),
+    logo_uri: opt(c.logoUri),
+    policy_uri: opt(c.policyUri),
+    tos_uri: opt(c.tosUri),
     application_type: c.kind === "native" ? "native" : "web",
     token_endpoint_auth_signing_alg: opt(c.tokenEndpointAuthSigningAlg) as ClientFile["token_endpoint_auth_signing_alg"],
     default_max_age: c.defaultMaxAge ?? undefined,
     ...((c.metadata ?? {}) as Pick<ClientFile, "contacts" | "software_id" | "software_version" | "require_auth_time">),
     portcullis: {
-      kind: c.kind as ClientFile["portcullis"]["kind"], enabled: c.enabled, description: opt(c.description),
-      access_token_format: c.accessTokenFormat as "jwt" | "reference", access_token_lifetime: c.accessTokenLifetime,
-      id_token_lifetime: c.idTokenLifetime, authorization_code_lifetime: c.authorizationCodeLifetime,
-      refresh_token_absolute_lifetime: c.refreshTokenAbsoluteLifetime, refresh_token_sliding_lifetime: c.refreshTokenSlidingLifetime,
-      refresh_token_reuse_grace: c.refreshTokenReuseGrace, allow_offline_access: c.allowOfflineAccess, require_pkce: c.requirePkce,
-      require_consent: c.requireConsent, allow_remember_consent: c.allowRememberConsent,
+      kind: c.kind as ClientFile["portcullis"]["kind"],
+      enabled: c.enabled,
+      description: opt(c.description),
+      access_token_format: c.accessTokenFormat as "jwt" | "reference",
+      access_token_lifetime: c.accessTokenLifetime,
+      id_token_lifetime: c.idTokenLifetime,
+      authorization_code_lifetime: c.authorizationCodeLifetime,
+      refresh_token_absolute_lifetime: c.refreshTokenAbsoluteLifetime,
+      refresh_token_sliding_lifetime: c.refreshTokenSlidingLifetime,
+      refresh_token_reuse_grace: c.refreshTokenReuseGrace,
+      allow_offline_access: c.allowOfflineAccess,
+      require_pkce: c.requirePkce,
+      require_consent: c.requireConsent,
+      allow_remember_consent: c.allowRememberConsent,
     },
   };
 }
@@ -235,20 +328,44 @@ type ClientColumns = Required<Omit<Prisma.ClientUncheckedCreateInput, "id" | "cl
 export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): ClientColumns {
   const p = c.portcullis;
   return {
-    clientName: c.client_name, description: p.description ?? null, enabled: p.enabled, kind: p.kind,
-    tokenEndpointAuthMethod: c.token_endpoint_auth_method, grantTypes: json(c.grant_types),
+    clientName: c.client_name,
+    description: p.description ?? null,
+    enabled: p.enabled,
+    kind: p.kind,
+    tokenEndpointAuthMethod: c.token_endpoint_auth_method,
+    grantTypes: json(c.grant_types),
     responseTypes: json(c.response_types ?? (c.grant_types.includes("authorization_code") ? ["code"] : [])),
-    redirectUris: json(c.redirect_uris), postLogoutRedirectUris: json(c.post_logout_redirect_uris),
-    allowedScopes: json([...new Set(c.scope.split(" ").filter(Boolean))]), jwks: c.jwks ? json(c.jwks) : Prisma.DbNull,
-    clientUri: c.client_uri ?? null, logoUri: c.logo_uri ?? null, policyUri: c.policy_uri ?? null, tosUri: c.tos_uri ?? null,
-    accessTokenFormat: p.access_token_format, accessTokenLifetime: p.access_token_lifetime, idTokenLifetime: p.id_token_lifetime,
-    authorizationCodeLifetime: p.authorization_code_lifetime, refreshTokenAbsoluteLifetime: p.refresh_token_absolute_lifetime,
-    refreshTokenSlidingLifetime: p.refresh_token_sliding_lifetime, refreshTokenReuseGrace: p.refresh_token_reuse_grace,
-    allowOfflineAccess: p.allow_offline_access, requirePkce: p.require_pkce, requireConsent: p.require_consent,
+    redirectUris: json(c.redirect_uris),
+    postLogoutRedirectUris: json(c.post_logout_redirect_uris),
+    allowedScopes: json([...new Set(c.scope.split(" ").filter(Boolean))]),
+    jwks: c.jwks ? json(c.jwks) : Prisma.DbNull,
+    clientUri: c.client_uri ?? null,
+    logoUri: c.logo_uri ?? null,
+    policyUri: c.policy_uri ?? null,
+    tosUri: c.tos_uri ?? null,
+    accessTokenFormat: p.access_token_format,
+    accessTokenLifetime: p.access_token_lifetime,
+    idTokenLifetime: p.id_token_lifetime,
+    authorizationCodeLifetime: p.authorization_code_lifetime,
+    refreshTokenAbsoluteLifetime: p.refresh_token_absolute_lifetime,
+    refreshTokenSlidingLifetime: p.refresh_token_sliding_lifetime,
+    refreshTokenReuseGrace: p.refresh_token_reuse_grace,
+    allowOfflineAccess: p.allow_offline_access,
+    requirePkce: p.require_pkce,
+    requireConsent: p.require_consent,
     allowRememberConsent: p.allow_remember_consent,
-    tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null, defaultMaxAge: c.default_max_age ?? null,
-    metadata: json(Object.fromEntries(Object.entries({ contacts: c.contacts, software_id: c.software_id, software_version: c.software_version, require_auth_time: c.require_auth_time })
-      .filter(([, v]) => v !== undefined))),
+    tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
+    defaultMaxAge: c.default_max_age ?? null,
+    metadata: json(
+      Object.fromEntries(
+        Object.entries({
+          contacts: c.contacts,
+          software_id: c.software_id,
+          software_version: c.software_version,
+          require_auth_time: c.require_auth_time,
+        }).filter(([, v]) => v !== undefined),
+      ),
+    ),
     // Not in the file format (clients register jwks); kept empty.
     jwksUri: null,
   };

@@ -17,7 +17,10 @@ import type { Prisma } from "../../generated/sqlite/client";
 import type { FirstLoginPolicy, ProviderType } from "../../schemas/identity-provider";
 import {
   ProviderExists,
-  type ExternalLoginRecord, type ExternalUser, type IdentityProviderRecord, type IdentityProviderStore,
+  type ExternalLoginRecord,
+  type ExternalUser,
+  type IdentityProviderRecord,
+  type IdentityProviderStore,
 } from "../../auth/external/ports";
 import { isUniqueViolation } from "./index";
 
@@ -26,20 +29,50 @@ const STAMP = "identity-providers";
 const RANDOM_USERNAME_TRIES = 5;
 
 type ProviderRow = NonNullable<Awaited<ReturnType<Db["identityProvider"]["findFirst"]>>>;
-type LinkRow = { id: string; userId: string; provider: string; providerAccountId: string; displayName: string | null; email: string | null; createdAt: Date; lastUsedAt: Date | null };
-type UserRow = { id: string; username: string; email: string | null; emailVerified: boolean; passwordHash: string | null; locked: boolean; claims: unknown };
+type LinkRow = {
+  id: string;
+  userId: string;
+  provider: string;
+  providerAccountId: string;
+  displayName: string | null;
+  email: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+};
+type UserRow = {
+  id: string;
+  username: string;
+  email: string | null;
+  emailVerified: boolean;
+  passwordHash: string | null;
+  locked: boolean;
+  claims: unknown;
+};
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 const stringRecord = (v: unknown): Record<string, string> =>
-  v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string")) : {};
+  v && typeof v === "object" && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"))
+    : {};
 
 const toLink = (l: LinkRow): ExternalLoginRecord => ({
-  id: l.id, userId: l.userId, providerId: l.provider, subject: l.providerAccountId,
-  displayName: l.displayName, email: l.email, createdAt: l.createdAt, lastUsedAt: l.lastUsedAt,
+  id: l.id,
+  userId: l.userId,
+  providerId: l.provider,
+  subject: l.providerAccountId,
+  displayName: l.displayName,
+  email: l.email,
+  createdAt: l.createdAt,
+  lastUsedAt: l.lastUsedAt,
 });
 const toUser = (u: UserRow): ExternalUser => ({
-  id: u.id, username: u.username, email: u.email, emailVerified: u.emailVerified, hasPassword: u.passwordHash !== null,
-  locked: u.locked, claims: (u.claims && typeof u.claims === "object" ? u.claims : {}) as Record<string, unknown>,
+  id: u.id,
+  username: u.username,
+  email: u.email,
+  emailVerified: u.emailVerified,
+  hasPassword: u.passwordHash !== null,
+  locked: u.locked,
+  claims: (u.claims && typeof u.claims === "object" ? u.claims : {}) as Record<string, unknown>,
 });
 const userSelect = { id: true, username: true, email: true, emailVerified: true, passwordHash: true, locked: true, claims: true } as const;
 
@@ -49,19 +82,42 @@ export function createPrismaIdentityProviderStore(db: Db, provider: DbProvider, 
 
   async function toRecord(r: ProviderRow): Promise<IdentityProviderRecord> {
     return {
-      id: r.id, displayName: r.displayName, type: r.type as ProviderType, issuer: r.issuer,
-      authorizationEndpoint: r.authorizationEndpoint, tokenEndpoint: r.tokenEndpoint, userinfoEndpoint: r.userinfoEndpoint,
-      tenant: r.tenant, clientId: r.clientId, clientSecret: r.clientSecret === null ? null : await box.open(r.clientSecret),
-      scope: r.scope, enabled: r.enabled, claims: stringRecord(r.claims), trustEmail: r.trustEmail,
-      firstLogin: r.firstLogin as FirstLoginPolicy, emailDomains: strings(r.emailDomains), createdAt: r.createdAt, updatedAt: r.updatedAt,
+      id: r.id,
+      displayName: r.displayName,
+      type: r.type as ProviderType,
+      issuer: r.issuer,
+      authorizationEndpoint: r.authorizationEndpoint,
+      tokenEndpoint: r.tokenEndpoint,
+      userinfoEndpoint: r.userinfoEndpoint,
+      tenant: r.tenant,
+      clientId: r.clientId,
+      clientSecret: r.clientSecret === null ? null : await box.open(r.clientSecret),
+      scope: r.scope,
+      enabled: r.enabled,
+      claims: stringRecord(r.claims),
+      trustEmail: r.trustEmail,
+      firstLogin: r.firstLogin as FirstLoginPolicy,
+      emailDomains: strings(r.emailDomains),
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
     };
   }
 
   function columns(d: Omit<IdentityProviderRecord, "id" | "clientSecret" | "createdAt" | "updatedAt">) {
     return {
-      displayName: d.displayName, type: d.type, issuer: d.issuer, authorizationEndpoint: d.authorizationEndpoint,
-      tokenEndpoint: d.tokenEndpoint, userinfoEndpoint: d.userinfoEndpoint, tenant: d.tenant, clientId: d.clientId,
-      scope: d.scope, enabled: d.enabled, claims: d.claims, trustEmail: d.trustEmail, firstLogin: d.firstLogin,
+      displayName: d.displayName,
+      type: d.type,
+      issuer: d.issuer,
+      authorizationEndpoint: d.authorizationEndpoint,
+      tokenEndpoint: d.tokenEndpoint,
+      userinfoEndpoint: d.userinfoEndpoint,
+      tenant: d.tenant,
+      clientId: d.clientId,
+      scope: d.scope,
+      enabled: d.enabled,
+      claims: d.claims,
+      trustEmail: d.trustEmail,
+      firstLogin: d.firstLogin,
       emailDomains: d.emailDomains.map((x) => x.toLowerCase()),
     };
   }
@@ -128,14 +184,26 @@ export function createPrismaIdentityProviderStore(db: Db, provider: DbProvider, 
     async link(userId, link, at) {
       try {
         const row = await db.externalLogin.create({
-          data: { userId, provider: link.providerId, providerAccountId: link.subject, displayName: link.displayName, email: link.email, createdAt: at, lastUsedAt: at },
+          data: {
+            userId,
+            provider: link.providerId,
+            providerAccountId: link.subject,
+            displayName: link.displayName,
+            email: link.email,
+            createdAt: at,
+            lastUsedAt: at,
+          },
         });
         return { status: "linked", link: toLink(row) };
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
-        const existing = await db.externalLogin.findUnique({ where: { provider_providerAccountId: { provider: link.providerId, providerAccountId: link.subject } } });
+        const existing = await db.externalLogin.findUnique({
+          where: { provider_providerAccountId: { provider: link.providerId, providerAccountId: link.subject } },
+        });
         if (!existing) throw err;
-        return existing.userId === userId ? { status: "already_linked", link: toLink(existing) } : { status: "taken", userId: existing.userId };
+        return existing.userId === userId
+          ? { status: "already_linked", link: toLink(existing) }
+          : { status: "taken", userId: existing.userId };
       }
     },
     async unlink(userId, linkId) {
@@ -148,7 +216,10 @@ export function createPrismaIdentityProviderStore(db: Db, provider: DbProvider, 
       await db.$transaction([
         ...(Object.keys(claims).length ? [mergeClaims(link.userId, claims)] : []),
         db.user.update({ where: { id: link.userId }, data: { lastLoginAt: update.at } }),
-        db.externalLogin.update({ where: { id: linkId }, data: { lastUsedAt: update.at, displayName: update.displayName, email: update.email } }),
+        db.externalLogin.update({
+          where: { id: linkId },
+          data: { lastUsedAt: update.at, displayName: update.displayName, email: update.email },
+        }),
       ]);
     },
     async findUserById(id) {
@@ -168,9 +239,23 @@ export function createPrismaIdentityProviderStore(db: Db, provider: DbProvider, 
         try {
           const row = await db.user.create({
             data: {
-              username, email, emailVerified: email !== null && input.emailVerified, passwordHash: null,
-              claims: input.claims as Prisma.InputJsonValue, roles: [], lastLoginAt: input.at,
-              externalLogins: { create: { provider: input.link.providerId, providerAccountId: input.link.subject, displayName: input.link.displayName, email: input.link.email, createdAt: input.at, lastUsedAt: input.at } },
+              username,
+              email,
+              emailVerified: email !== null && input.emailVerified,
+              passwordHash: null,
+              claims: input.claims as Prisma.InputJsonValue,
+              roles: [],
+              lastLoginAt: input.at,
+              externalLogins: {
+                create: {
+                  provider: input.link.providerId,
+                  providerAccountId: input.link.subject,
+                  displayName: input.link.displayName,
+                  email: input.link.email,
+                  createdAt: input.at,
+                  lastUsedAt: input.at,
+                },
+              },
             },
             select: { ...userSelect, externalLogins: true },
           });
@@ -178,7 +263,10 @@ export function createPrismaIdentityProviderStore(db: Db, provider: DbProvider, 
         } catch (err) {
           if (!isUniqueViolation(err)) throw err;
           // The database refused the insert; find out which unique value was taken.
-          const link = await db.externalLogin.findUnique({ where: { provider_providerAccountId: { provider: input.link.providerId, providerAccountId: input.link.subject } }, select: { id: true } });
+          const link = await db.externalLogin.findUnique({
+            where: { provider_providerAccountId: { provider: input.link.providerId, providerAccountId: input.link.subject } },
+            select: { id: true },
+          });
           if (link) return { status: "link_exists" };
           if (email && (await db.user.findUnique({ where: { email }, select: { id: true } }))) return { status: "email_taken" };
         }

@@ -16,9 +16,19 @@ function display(r: { displayName: string | null; description: string | null; re
   return { displayName: r.displayName, description: r.description, required: r.required, emphasize: r.emphasize };
 }
 
-function toSession(s: { id: string; userId: string; authTime: Date; amr: unknown; clients: unknown; expiresAt: Date; revokedAt: Date | null } | null): SessionRecord | null {
+function toSession(
+  s: { id: string; userId: string; authTime: Date; amr: unknown; clients: unknown; expiresAt: Date; revokedAt: Date | null } | null,
+): SessionRecord | null {
   if (!s) return null;
-  return { id: s.id, userId: s.userId, authTime: s.authTime, amr: strings(s.amr), clients: strings(s.clients), expiresAt: s.expiresAt, revokedAt: s.revokedAt };
+  return {
+    id: s.id,
+    userId: s.userId,
+    authTime: s.authTime,
+    amr: strings(s.amr),
+    clients: strings(s.clients),
+    expiresAt: s.expiresAt,
+    revokedAt: s.revokedAt,
+  };
 }
 
 /** Bumps a change counter (inside the caller's transaction when given one). */
@@ -98,15 +108,27 @@ export function createPrismaStores(db: Db): Stores {
       },
       async listIdentityResources() {
         const rows = await db.identityResource.findMany({ orderBy: { name: "asc" } });
-        return rows.map((r) => ({ name: r.name, enabled: r.enabled, claims: strings(r.claims), showInDiscovery: r.showInDiscovery, ...display(r) }));
+        return rows.map((r) => ({
+          name: r.name,
+          enabled: r.enabled,
+          claims: strings(r.claims),
+          showInDiscovery: r.showInDiscovery,
+          ...display(r),
+        }));
       },
     },
     grants: {
       async saveGrant(g) {
         await db.persistedGrant.create({
           data: {
-            key: g.key, type: g.type, clientId: g.clientId, subjectId: g.subjectId, familyId: g.familyId,
-            data: g.data as Prisma.InputJsonValue, expiresAt: g.expiresAt, consumedAt: g.consumedAt,
+            key: g.key,
+            type: g.type,
+            clientId: g.clientId,
+            subjectId: g.subjectId,
+            familyId: g.familyId,
+            data: g.data as Prisma.InputJsonValue,
+            expiresAt: g.expiresAt,
+            consumedAt: g.consumedAt,
           },
         });
       },
@@ -114,8 +136,14 @@ export function createPrismaStores(db: Db): Stores {
         const g = await db.persistedGrant.findUnique({ where: { key } });
         if (!g) return null;
         const record: GrantRecord = {
-          key: g.key, type: g.type, clientId: g.clientId, subjectId: g.subjectId, familyId: g.familyId,
-          data: g.data as Record<string, unknown>, expiresAt: g.expiresAt, consumedAt: g.consumedAt,
+          key: g.key,
+          type: g.type,
+          clientId: g.clientId,
+          subjectId: g.subjectId,
+          familyId: g.familyId,
+          data: g.data as Record<string, unknown>,
+          expiresAt: g.expiresAt,
+          consumedAt: g.consumedAt,
         };
         return record;
       },
@@ -138,8 +166,14 @@ export function createPrismaStores(db: Db): Stores {
         const u = await db.user.findUnique({ where: { id } });
         if (!u) return null;
         return {
-          id: u.id, username: u.username, email: u.email, emailVerified: u.emailVerified,
-          claims: (u.claims ?? {}) as Record<string, unknown>, roles: strings(u.roles), locked: u.locked, updatedAt: u.updatedAt,
+          id: u.id,
+          username: u.username,
+          email: u.email,
+          emailVerified: u.emailVerified,
+          claims: (u.claims ?? {}) as Record<string, unknown>,
+          roles: strings(u.roles),
+          locked: u.locked,
+          updatedAt: u.updatedAt,
         };
       },
     },
@@ -159,7 +193,8 @@ export function createPrismaStores(db: Db): Stores {
           const s = await tx.session.findUnique({ where: { id: sessionId }, select: { clients: true } });
           if (!s) return;
           const clients = strings(s.clients);
-          if (!clients.includes(clientId)) await tx.session.update({ where: { id: sessionId }, data: { clients: [...clients, clientId], lastSeenAt: new Date() } });
+          if (!clients.includes(clientId))
+            await tx.session.update({ where: { id: sessionId }, data: { clients: [...clients, clientId], lastSeenAt: new Date() } });
         });
       },
       async revokeSession(sessionId, at) {
@@ -185,7 +220,8 @@ export function createPrismaStores(db: Db): Stores {
         for (const e of entries) {
           // Extend-if-earlier, else insert-if-absent: each decided by one statement, so concurrent
           // revocations of the same key on any instance end with the later expiry.
-          const extend = () => db.tokenRevocation.updateMany({ where: { key: e.key, expiresAt: { lt: e.expiresAt } }, data: { expiresAt: e.expiresAt } });
+          const extend = () =>
+            db.tokenRevocation.updateMany({ where: { key: e.key, expiresAt: { lt: e.expiresAt } }, data: { expiresAt: e.expiresAt } });
           if ((await extend()).count) continue;
           try {
             await db.tokenRevocation.create({ data: { key: e.key, expiresAt: e.expiresAt } });
@@ -204,16 +240,26 @@ export function createPrismaStores(db: Db): Stores {
       async listKeys() {
         const rows = await db.signingKey.findMany({ orderBy: [{ alg: "asc" }, { generation: "asc" }] });
         return rows.map((k): SigningKeyRecord => ({
-          kid: k.id, alg: k.alg as SigningAlg, generation: k.generation, publicJwk: k.publicJwk as Record<string, unknown>,
-          privateKey: k.privateKey, createdAt: k.createdAt, activatesAt: k.activatesAt,
+          kid: k.id,
+          alg: k.alg as SigningAlg,
+          generation: k.generation,
+          publicJwk: k.publicJwk as Record<string, unknown>,
+          privateKey: k.privateKey,
+          createdAt: k.createdAt,
+          activatesAt: k.activatesAt,
         }));
       },
       async addKey(k) {
         try {
           await db.signingKey.create({
             data: {
-              id: k.kid, alg: k.alg, generation: k.generation, publicJwk: k.publicJwk as Prisma.InputJsonValue,
-              privateKey: k.privateKey, createdAt: k.createdAt, activatesAt: k.activatesAt,
+              id: k.kid,
+              alg: k.alg,
+              generation: k.generation,
+              publicJwk: k.publicJwk as Prisma.InputJsonValue,
+              privateKey: k.privateKey,
+              createdAt: k.createdAt,
+              activatesAt: k.activatesAt,
             },
           });
           await bumpChange(db, "keys");
@@ -230,7 +276,13 @@ export function createPrismaStores(db: Db): Stores {
     audit: {
       async record(e) {
         await db.auditEvent.create({
-          data: { type: e.type, actor: e.actor, subject: e.subject, clientId: e.clientId, details: (e.details ?? {}) as Prisma.InputJsonValue },
+          data: {
+            type: e.type,
+            actor: e.actor,
+            subject: e.subject,
+            clientId: e.clientId,
+            details: (e.details ?? {}) as Prisma.InputJsonValue,
+          },
         });
       },
     },

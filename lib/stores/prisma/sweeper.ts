@@ -46,11 +46,14 @@ export function createSweeper(db: Db, provider: DbProvider, options: { retention
     async sweep() {
       const at = now();
       if (provider === "sqlite") return deleteExpired(db, at, options.retention);
-      return db.$transaction(async (tx) => {
-        const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK_ID}) AS locked`;
-        if (!row?.locked) return null;
-        return deleteExpired(tx, at, options.retention);
-      }, { maxWait: 10_000, timeout: 5 * 60_000 });
+      return db.$transaction(
+        async (tx) => {
+          const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK_ID}) AS locked`;
+          if (!row?.locked) return null;
+          return deleteExpired(tx, at, options.retention);
+        },
+        { maxWait: 10_000, timeout: 5 * 60_000 },
+      );
     },
   };
 }
@@ -62,19 +65,29 @@ async function deleteExpired(db: Tx, at: number, r: RetentionSettings): Promise<
   const grants = await db.persistedGrant.deleteMany({
     where: {
       type: { not: GrantRecordType.interaction },
-      OR: [{ consumedAt: null, expiresAt: { lte: now } }, { consumedAt: { not: null }, expiresAt: { lte: graceAgo } }],
+      OR: [
+        { consumedAt: null, expiresAt: { lte: now } },
+        { consumedAt: { not: null }, expiresAt: { lte: graceAgo } },
+      ],
     },
   });
   const sessions = await db.session.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { revokedAt: { lte: graceAgo } }] } });
   const replayGuards = await db.replayGuard.deleteMany({ where: { expiresAt: { lte: now } } });
   const revocations = await db.tokenRevocation.deleteMany({ where: { expiresAt: { lte: now } } });
-  const auditEvents = r.auditDays > 0
-    ? await db.auditEvent.deleteMany({ where: { createdAt: { lt: new Date(at - r.auditDays * 86_400_000) } } })
-    : { count: 0 };
+  const auditEvents =
+    r.auditDays > 0
+      ? await db.auditEvent.deleteMany({ where: { createdAt: { lt: new Date(at - r.auditDays * 86_400_000) } } })
+      : { count: 0 };
   const signInCounters = await db.loginThrottle.deleteMany({ where: { expiresAt: { lte: BigInt(at) } } });
   const rateLimitCounters = await db.rateLimit.deleteMany({ where: { expire: { lte: BigInt(at) } } });
   return {
-    interactions: interactions.count, grants: grants.count, sessions: sessions.count, replayGuards: replayGuards.count, revocations: revocations.count,
-    auditEvents: auditEvents.count, signInCounters: signInCounters.count, rateLimitCounters: rateLimitCounters.count,
+    interactions: interactions.count,
+    grants: grants.count,
+    sessions: sessions.count,
+    replayGuards: replayGuards.count,
+    revocations: revocations.count,
+    auditEvents: auditEvents.count,
+    signInCounters: signInCounters.count,
+    rateLimitCounters: rateLimitCounters.count,
   };
 }

@@ -11,8 +11,26 @@ import type { GrantRecord, GrantStore, UserStore } from "../../oidc";
 const iso = (d: Date | null) => (d ? d.toISOString().replace("Z", "+00:00") : null);
 const date = (v: string | null) => (v === null ? null : new Date(v));
 
-interface GrantRow { key: string; type: string; clientId: string; subjectId: string | null; familyId: string | null; data: string; expiresAt: string | null; consumedAt: string | null }
-interface UserRow { id: string; username: string; email: string | null; emailVerified: number; claims: string; roles: string; locked: number; updatedAt: string }
+interface GrantRow {
+  key: string;
+  type: string;
+  clientId: string;
+  subjectId: string | null;
+  familyId: string | null;
+  data: string;
+  expiresAt: string | null;
+  consumedAt: string | null;
+}
+interface UserRow {
+  id: string;
+  username: string;
+  email: string | null;
+  emailVerified: number;
+  claims: string;
+  roles: string;
+  locked: number;
+  updatedAt: string;
+}
 
 export function createSqliteHotStores(file: string): { grants: GrantStore; users: UserStore; close(): void } {
   const db = new Database(file);
@@ -20,8 +38,12 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
   // WAL (set by the migrator) with NORMAL sync: committed rows survive a crash of the process;
   // a power cut may lose the last few hundred milliseconds of tokens, never corrupt the file.
   db.pragma("synchronous = NORMAL");
-  const insert = db.prepare(`INSERT INTO "PersistedGrant" (id, key, type, subjectId, sessionId, clientId, familyId, data, createdAt, expiresAt, consumedAt) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`);
-  const byKey = db.prepare(`SELECT key, type, clientId, subjectId, familyId, data, expiresAt, consumedAt FROM "PersistedGrant" WHERE key = ?`);
+  const insert = db.prepare(
+    `INSERT INTO "PersistedGrant" (id, key, type, subjectId, sessionId, clientId, familyId, data, createdAt, expiresAt, consumedAt) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
+  );
+  const byKey = db.prepare(
+    `SELECT key, type, clientId, subjectId, familyId, data, expiresAt, consumedAt FROM "PersistedGrant" WHERE key = ?`,
+  );
   const remove = db.prepare(`DELETE FROM "PersistedGrant" WHERE key = ?`);
   const consume = db.prepare(`UPDATE "PersistedGrant" SET consumedAt = ?, data = COALESCE(?, data) WHERE key = ? AND consumedAt IS NULL`);
   const removeFamily = db.prepare(`DELETE FROM "PersistedGrant" WHERE familyId = ?`);
@@ -30,14 +52,31 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
   return {
     grants: {
       async saveGrant(g) {
-        insert.run(randomUUID(), g.key, g.type, g.subjectId, g.clientId, g.familyId, JSON.stringify(g.data), iso(new Date()), iso(g.expiresAt), iso(g.consumedAt));
+        insert.run(
+          randomUUID(),
+          g.key,
+          g.type,
+          g.subjectId,
+          g.clientId,
+          g.familyId,
+          JSON.stringify(g.data),
+          iso(new Date()),
+          iso(g.expiresAt),
+          iso(g.consumedAt),
+        );
       },
       async findGrant(key) {
         const r = byKey.get(key) as GrantRow | undefined;
         if (!r) return null;
         const record: GrantRecord = {
-          key: r.key, type: r.type, clientId: r.clientId, subjectId: r.subjectId, familyId: r.familyId,
-          data: JSON.parse(r.data) as Record<string, unknown>, expiresAt: date(r.expiresAt), consumedAt: date(r.consumedAt),
+          key: r.key,
+          type: r.type,
+          clientId: r.clientId,
+          subjectId: r.subjectId,
+          familyId: r.familyId,
+          data: JSON.parse(r.data) as Record<string, unknown>,
+          expiresAt: date(r.expiresAt),
+          consumedAt: date(r.consumedAt),
         };
         return record;
       },
@@ -56,8 +95,13 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
         const u = user.get(id) as UserRow | undefined;
         if (!u) return null;
         return {
-          id: u.id, username: u.username, email: u.email, emailVerified: u.emailVerified === 1,
-          claims: JSON.parse(u.claims) as Record<string, unknown>, roles: JSON.parse(u.roles) as string[], locked: u.locked === 1,
+          id: u.id,
+          username: u.username,
+          email: u.email,
+          emailVerified: u.emailVerified === 1,
+          claims: JSON.parse(u.claims) as Record<string, unknown>,
+          roles: JSON.parse(u.roles) as string[],
+          locked: u.locked === 1,
           updatedAt: new Date(u.updatedAt),
         };
       },

@@ -2,10 +2,19 @@
  * A browser for the tests: fetch with a cookie jar (RFC 6265: cookies belong to the host name,
  * not the port, and to a path) that follows redirects one hop at a time.
  */
-interface StoredCookie { name: string; value: string; host: string; path: string; expires: number }
+interface StoredCookie {
+  name: string;
+  value: string;
+  host: string;
+  path: string;
+  expires: number;
+}
 
 /** An origin served in-process (Portcullis's handlers called directly) instead of over HTTP. */
-export interface LocalOrigin { origin: string; handle(req: Request): Promise<Response> }
+export interface LocalOrigin {
+  origin: string;
+  handle(req: Request): Promise<Response>;
+}
 
 export class Browser {
   cookies: StoredCookie[] = [];
@@ -38,17 +47,24 @@ export class Browser {
 
   header(url: URL): string {
     return this.cookies
-      .filter((c) => c.host === url.hostname && (url.pathname === c.path || url.pathname.startsWith(c.path.endsWith("/") ? c.path : c.path + "/")) && c.expires > Date.now())
-      .map((c) => `${c.name}=${c.value}`).join("; ");
+      .filter(
+        (c) =>
+          c.host === url.hostname &&
+          (url.pathname === c.path || url.pathname.startsWith(c.path.endsWith("/") ? c.path : c.path + "/")) &&
+          c.expires > Date.now(),
+      )
+      .map((c) => `${c.name}=${c.value}`)
+      .join("; ");
   }
 
   /** One request, no redirect followed. */
   async get(target: string | URL): Promise<Response> {
     const url = new URL(target);
     const headers = { cookie: this.header(url) };
-    const res = this.local && url.origin === this.local.origin
-      ? await this.local.handle(new Request(url, { headers }))
-      : await fetch(url, { redirect: "manual", headers });
+    const res =
+      this.local && url.origin === this.local.origin
+        ? await this.local.handle(new Request(url, { headers }))
+        : await fetch(url, { redirect: "manual", headers });
     this.store(url, res);
     return res;
   }
@@ -57,7 +73,11 @@ export class Browser {
    * Follows redirects from `target` until `stop` says so (or a non-redirect answer). Returns the
    * last URL reached and its response (the response to that URL is not fetched when stop is true).
    */
-  async follow(target: string | URL, stop: (url: URL) => boolean = () => false, max = 20): Promise<{ url: URL; res: Response | null; visited: URL[] }> {
+  async follow(
+    target: string | URL,
+    stop: (url: URL) => boolean = () => false,
+    max = 20,
+  ): Promise<{ url: URL; res: Response | null; visited: URL[] }> {
     let url = new URL(target);
     const visited: URL[] = [];
     for (let i = 0; i < max; i++) {

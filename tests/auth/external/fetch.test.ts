@@ -12,12 +12,37 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const path = req.url ?? "/";
     hits.set(path, (hits.get(path) ?? 0) + 1);
-    if (path === "/never") { hanging.push(res); return; }
-    if (path === "/half") { res.writeHead(200, { "content-type": "application/json" }); res.write("{\"a\":"); hanging.push(res); return; }
-    if (path === "/declared-big") { res.writeHead(200, { "content-length": String(2048) }); res.end("x".repeat(2048)); return; }
-    if (path === "/streamed-big") { res.writeHead(200, { "content-type": "application/json" }); for (let i = 0; i < 8; i++) res.write("y".repeat(512)); res.end(); return; }
-    if (path === "/.well-known/openid-configuration") { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify({ issuer: base, n: hits.get(path) })); return; }
-    if (path === "/down/.well-known/openid-configuration") { res.writeHead(503); res.end(); return; }
+    if (path === "/never") {
+      hanging.push(res);
+      return;
+    }
+    if (path === "/half") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"a":');
+      hanging.push(res);
+      return;
+    }
+    if (path === "/declared-big") {
+      res.writeHead(200, { "content-length": String(2048) });
+      res.end("x".repeat(2048));
+      return;
+    }
+    if (path === "/streamed-big") {
+      res.writeHead(200, { "content-type": "application/json" });
+      for (let i = 0; i < 8; i++) res.write("y".repeat(512));
+      res.end();
+      return;
+    }
+    if (path === "/.well-known/openid-configuration") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ issuer: base, n: hits.get(path) }));
+      return;
+    }
+    if (path === "/down/.well-known/openid-configuration") {
+      res.writeHead(503);
+      res.end();
+      return;
+    }
     res.writeHead(201, { "content-type": "application/json", "x-upstream": "yes" });
     res.end(JSON.stringify({ ok: true }));
   });
@@ -42,7 +67,9 @@ describe("bounded fetch", () => {
 
   it("gives up on an upstream that does not answer, or does not finish", async () => {
     await expect(bounded(`${base}/never`)).rejects.toThrow(new UpstreamUnavailable(`${new URL(base).host} did not answer: timed out`));
-    await expect(bounded(`${base}/half`)).rejects.toThrow(new UpstreamUnavailable(`${new URL(base).host} did not finish its answer: timed out`));
+    await expect(bounded(`${base}/half`)).rejects.toThrow(
+      new UpstreamUnavailable(`${new URL(base).host} did not finish its answer: timed out`),
+    );
   });
 
   it("refuses an answer over the size limit, declared or streamed", async () => {

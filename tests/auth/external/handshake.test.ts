@@ -21,16 +21,28 @@ let p: TestPortcullis;
 
 beforeAll(async () => {
   up = await startUpstream({
-    clients: [{ client_id: "portcullis", client_secret: SECRET, redirect_uris: [callbackUrl(ISSUER, "acme"), callbackUrl(ISSUER, "down")] }],
+    clients: [
+      { client_id: "portcullis", client_secret: SECRET, redirect_uris: [callbackUrl(ISSUER, "acme"), callbackUrl(ISSUER, "down")] },
+    ],
     accounts: {
-      alice: { email: "alice@acme.test", email_verified: true, name: "Alice Liddell", given_name: "Alice", preferred_username: "alice.l", locale: "en" },
+      alice: {
+        email: "alice@acme.test",
+        email_verified: true,
+        name: "Alice Liddell",
+        given_name: "Alice",
+        preferred_username: "alice.l",
+        locale: "en",
+      },
       carla: { email: "carla@acme.test", email_verified: true, name: "Carla" },
     },
   });
   p = await startPortcullis("sqlite", { clock: true });
   await p.store.createProvider(providerData({ id: "acme", issuer: up.issuer, clientSecret: SECRET }));
 });
-afterAll(async () => { await up?.close(); await p?.close(); });
+afterAll(async () => {
+  await up?.close();
+  await p?.close();
+});
 
 const atLogin = (u: URL) => u.pathname.startsWith(LOGIN_PATH);
 const done = (u: URL) => u.href.startsWith(RP_REDIRECT) || u.pathname === "/interaction/login" || u.pathname.endsWith("/continue");
@@ -54,11 +66,16 @@ describe("handshake with a real upstream", () => {
     expect(browser.cookie(FLOW_COOKIE)).toBeUndefined();
 
     const link = await p.store.findLink("acme", "alice");
-    expect(link).toMatchObject({ link: { email: "alice@acme.test", displayName: "Alice Liddell" }, user: { username: "alice.l", email: "alice@acme.test", emailVerified: true, hasPassword: false } });
+    expect(link).toMatchObject({
+      link: { email: "alice@acme.test", displayName: "Alice Liddell" },
+      user: { username: "alice.l", email: "alice@acme.test", emailVerified: true, hasPassword: false },
+    });
     expect(link!.user.claims).toEqual({ name: "Alice Liddell", given_name: "Alice", locale: "en" });
     const session = await p.db.session.findFirstOrThrow({ where: { userId: link!.user.id } });
     expect(session.amr).toEqual(["pwd", "hwk"]);
-    const types = (await p.db.auditEvent.findMany({ where: { subject: link!.user.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })).map((e) => e.type);
+    const types = (
+      await p.db.auditEvent.findMany({ where: { subject: link!.user.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] })
+    ).map((e) => e.type);
     expect(types).toEqual(["external_login_created", "external_login_succeeded", "login_succeeded"]);
   });
 
@@ -79,7 +96,9 @@ describe("handshake with a real upstream", () => {
   });
 
   it("asks for the password of a local account with the same email, then links it in the same flow", async () => {
-    const carla = await p.db.user.create({ data: { username: "carla-local", email: "carla@acme.test", emailVerified: true, passwordHash: "scrypt$x", claims: {}, roles: [] } });
+    const carla = await p.db.user.create({
+      data: { username: "carla-local", email: "carla@acme.test", emailVerified: true, passwordHash: "scrypt$x", claims: {}, roles: [] },
+    });
     const browser = new Browser({ origin: ISSUER, handle: p.handle });
     const { interaction, url } = await toContinue(browser, "carla");
     const res = await browser.get(url);
@@ -106,14 +125,23 @@ describe("handshake with a real upstream", () => {
     flow.value = flow.value.replace(/^./, (c) => (c === "A" ? "B" : "A"));
     const back = await browser.follow(`${upstream.url}?account=alice`, done);
     expect(back.url.href).toBe(`${ISSUER}/interaction/login?external_error=bad_state`);
-    expect(await p.db.auditEvent.findFirst({ where: { type: "external_login_failed" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] })).toMatchObject({
+    expect(
+      await p.db.auditEvent.findFirst({ where: { type: "external_login_failed" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    ).toMatchObject({
       details: { provider: "acme", reason: "bad_state", detail: "no flow cookie (another browser, or expired)" },
     });
   });
 
   it("sees a provider change made by another instance within a second", async () => {
     p.clock.now = Date.now();
-    const other = await createExternalSignIn({ ctx: p.ctx, store: p.store, secret: SERVER_SECRET, timeoutMs: 5000, maxBytes: 1_048_576, cacheTtlMs: 60_000 });
+    const other = await createExternalSignIn({
+      ctx: p.ctx,
+      store: p.store,
+      secret: SERVER_SECRET,
+      timeoutMs: 5000,
+      maxBytes: 1_048_576,
+      cacheTtlMs: 60_000,
+    });
     expect((await other.directory.get("acme"))!.provider.enabled).toBe(true);
     const { id: _i, clientSecret: _s, ...rest } = providerData({ id: "acme", issuer: up.issuer });
     await p.store.updateProvider("acme", { ...rest, enabled: false });
@@ -132,7 +160,9 @@ describe("handshake with a real upstream", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`${ISSUER}/interaction/login?interaction=${interaction}&external_error=upstream_unavailable`);
     expect(await p.db.user.count()).toBe(users);
-    expect(await p.db.auditEvent.findFirst({ where: { type: "external_login_failed" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] })).toMatchObject({
+    expect(
+      await p.db.auditEvent.findFirst({ where: { type: "external_login_failed" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    ).toMatchObject({
       details: { provider: "down", reason: "upstream_unavailable", detail: expect.stringContaining("127.0.0.1:1 did not answer") },
     });
   });
@@ -151,9 +181,21 @@ describe("ID token signature", () => {
     const claims = { sub: "alice", aud: "portcullis", iss: up.issuer };
     const { privateKey } = await generateKeyPair("RS256");
     const kid = `up-${new URL(up.issuer).port}`;
-    const forged = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid }).setIssuedAt().setExpirationTime("5m").sign(privateKey);
-    await expect(verifyIdTokenSignature(forged, keys, { issuer: up.issuer, audience: "portcullis" })).rejects.toThrow(new IdentityRejected("the ID token failed verification: signature verification failed"));
-    const hs = await new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("5m").sign(new TextEncoder().encode(SECRET));
-    await expect(verifyIdTokenSignature(hs, keys, { issuer: up.issuer, audience: "portcullis" })).rejects.toThrow(/the ID token failed verification: .*alg/);
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "RS256", kid })
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(privateKey);
+    await expect(verifyIdTokenSignature(forged, keys, { issuer: up.issuer, audience: "portcullis" })).rejects.toThrow(
+      new IdentityRejected("the ID token failed verification: signature verification failed"),
+    );
+    const hs = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuedAt()
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode(SECRET));
+    await expect(verifyIdTokenSignature(hs, keys, { issuer: up.issuer, audience: "portcullis" })).rejects.toThrow(
+      /the ID token failed verification: .*alg/,
+    );
   });
 });

@@ -37,7 +37,15 @@ export interface TestPortcullis {
   close(): Promise<void>;
 }
 
-export async function startPortcullis(kind: DbProvider, options: { fetch?: typeof fetch; timeoutMs?: number; maxBytes?: number; /** a clock the test moves (clock.now) instead of the real one */ clock?: boolean } = {}): Promise<TestPortcullis> {
+export async function startPortcullis(
+  kind: DbProvider,
+  options: {
+    fetch?: typeof fetch;
+    timeoutMs?: number;
+    maxBytes?: number;
+    /** a clock the test moves (clock.now) instead of the real one */ clock?: boolean;
+  } = {},
+): Promise<TestPortcullis> {
   const database: TestDatabase = await createTestDatabase(kind);
   await migrate(database.url);
   const db = createDb(database.url);
@@ -46,21 +54,37 @@ export async function startPortcullis(kind: DbProvider, options: { fetch?: typeo
   const clock = { now: Date.now() };
   const now = options.clock ? () => clock.now : Date.now;
   const ctx = await createProvider({
-    settings: { issuer: ISSUER, cacheTtl: 0 }, stores, secret: SERVER_SECRET, now,
+    settings: { issuer: ISSUER, cacheTtl: 0 },
+    stores,
+    secret: SERVER_SECRET,
+    now,
     log: { warn: (message, fields) => logs.push({ message, fields }), error: (message, fields) => logs.push({ message, fields }) },
   });
   await ctx.keys.maintain();
   const config = createPrismaConfigRepository(db);
   await seed(config, false);
   await importConfig(config, {
-    clients: [{
-      client_id: "rp", client_name: "Relying Party", client_secret: "rp-secret-".padEnd(40, "r"), grant_types: ["authorization_code"],
-      redirect_uris: [RP_REDIRECT], scope: "openid profile email", portcullis: { kind: "web", require_consent: false },
-    }],
+    clients: [
+      {
+        client_id: "rp",
+        client_name: "Relying Party",
+        client_secret: "rp-secret-".padEnd(40, "r"),
+        grant_types: ["authorization_code"],
+        redirect_uris: [RP_REDIRECT],
+        scope: "openid profile email",
+        portcullis: { kind: "web", require_consent: false },
+      },
+    ],
   });
   const store = createPrismaIdentityProviderStore(db, kind, await SecretBox.fromSecret(SERVER_SECRET, "upstream-secrets"));
   const service = await createExternalSignIn({
-    ctx, store, secret: SERVER_SECRET, timeoutMs: options.timeoutMs ?? 10_000, maxBytes: options.maxBytes ?? 1_048_576, cacheTtlMs: 0, fetch: options.fetch,
+    ctx,
+    store,
+    secret: SERVER_SECRET,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    maxBytes: options.maxBytes ?? 1_048_576,
+    cacheTtlMs: 0,
+    fetch: options.fetch,
   });
   const handle = async (req: Request) => {
     const path = new URL(req.url).pathname;
@@ -69,9 +93,25 @@ export async function startPortcullis(kind: DbProvider, options: { fetch?: typeo
   };
   const challenge = base64url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(VERIFIER))));
   return {
-    kind, db, ctx, store, service, logs, clock, handle,
+    kind,
+    db,
+    ctx,
+    store,
+    service,
+    logs,
+    clock,
+    handle,
     async interaction() {
-      const q = new URLSearchParams({ client_id: "rp", response_type: "code", redirect_uri: RP_REDIRECT, scope: "openid profile email", state: "rp-state", nonce: "rp-nonce", code_challenge: challenge, code_challenge_method: "S256" });
+      const q = new URLSearchParams({
+        client_id: "rp",
+        response_type: "code",
+        redirect_uri: RP_REDIRECT,
+        scope: "openid profile email",
+        state: "rp-state",
+        nonce: "rp-nonce",
+        code_challenge: challenge,
+        code_challenge_method: "S256",
+      });
       const res = await handle(new Request(`${ISSUER}/connect/authorize?${q}`));
       const location = new URL(res.headers.get("location")!);
       if (location.pathname !== "/interaction/login") throw new Error(`authorize went to ${location}`);
@@ -87,8 +127,21 @@ export async function startPortcullis(kind: DbProvider, options: { fetch?: typeo
 /** A provider record with the settings most tests use. */
 export function providerData(overrides: Partial<IdentityProviderData> & Pick<IdentityProviderData, "id">): IdentityProviderData {
   return {
-    displayName: overrides.id, type: "oidc", issuer: null, authorizationEndpoint: null, tokenEndpoint: null, userinfoEndpoint: null,
-    tenant: null, clientId: "portcullis", clientSecret: "upstream-client-secret-0123456789", scope: null, enabled: true, claims: {},
-    trustEmail: false, firstLogin: "create_or_link", emailDomains: [], ...overrides,
+    displayName: overrides.id,
+    type: "oidc",
+    issuer: null,
+    authorizationEndpoint: null,
+    tokenEndpoint: null,
+    userinfoEndpoint: null,
+    tenant: null,
+    clientId: "portcullis",
+    clientSecret: "upstream-client-secret-0123456789",
+    scope: null,
+    enabled: true,
+    claims: {},
+    trustEmail: false,
+    firstLogin: "create_or_link",
+    emailDomains: [],
+    ...overrides,
   };
 }

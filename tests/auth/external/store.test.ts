@@ -6,24 +6,49 @@ import { providerData, startPortcullis, SERVER_SECRET, type TestPortcullis } fro
 import { SecretBox } from "@/lib/oidc/crypto";
 import { createPrismaIdentityProviderStore } from "@/lib/stores/prisma/identity-providers";
 
-const link = (subject: string, providerId = "corp") => ({ providerId, subject, displayName: `Name ${subject}`, email: `${subject}@corp.example` });
+const link = (subject: string, providerId = "corp") => ({
+  providerId,
+  subject,
+  displayName: `Name ${subject}`,
+  email: `${subject}@corp.example`,
+});
 const AT = new Date("2026-03-01T10:00:00.000Z");
 
 for (const kind of databaseKinds) {
   describe(`identity provider store (${kind})`, () => {
     let p: TestPortcullis;
-    beforeAll(async () => { p = await startPortcullis(kind); });
-    afterAll(async () => { await p?.close(); });
+    beforeAll(async () => {
+      p = await startPortcullis(kind);
+    });
+    afterAll(async () => {
+      await p?.close();
+    });
 
     it("creates, reads, updates and deletes providers; the secret is sealed at rest", async () => {
       const v0 = await p.store.version();
-      const created = await p.store.createProvider(providerData({ id: "crud", issuer: "https://sso.corp.example", clientSecret: "plain-secret-value", emailDomains: ["Corp.Example"], claims: { name: "display_name" } }));
-      expect(created).toMatchObject({ id: "crud", clientSecret: "plain-secret-value", emailDomains: ["corp.example"], claims: { name: "display_name" }, enabled: true });
+      const created = await p.store.createProvider(
+        providerData({
+          id: "crud",
+          issuer: "https://sso.corp.example",
+          clientSecret: "plain-secret-value",
+          emailDomains: ["Corp.Example"],
+          claims: { name: "display_name" },
+        }),
+      );
+      expect(created).toMatchObject({
+        id: "crud",
+        clientSecret: "plain-secret-value",
+        emailDomains: ["corp.example"],
+        claims: { name: "display_name" },
+        enabled: true,
+      });
       const row = await p.db.identityProvider.findUniqueOrThrow({ where: { id: "crud" } });
       expect(row.clientSecret).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
       expect(row.clientSecret).not.toContain("plain-secret-value");
       expect(await p.store.version()).toBe(v0 + 1);
-      await expect(p.store.createProvider(providerData({ id: "crud", issuer: "https://x.example" }))).rejects.toBeInstanceOf(ProviderExists);
+      await expect(p.store.createProvider(providerData({ id: "crud", issuer: "https://x.example" }))).rejects.toBeInstanceOf(
+        ProviderExists,
+      );
 
       const { id: _id, clientSecret: _s, ...rest } = providerData({ id: "crud", issuer: "https://sso.corp.example" });
       const kept = await p.store.updateProvider("crud", { ...rest, displayName: "Renamed", enabled: false });
@@ -42,7 +67,9 @@ for (const kind of databaseKinds) {
     it("refuses to open a secret sealed under another server secret", async () => {
       await p.store.createProvider(providerData({ id: "sealed", issuer: "https://sso.corp.example", clientSecret: "s" }));
       const other = createPrismaIdentityProviderStore(p.db, kind, await SecretBox.fromSecret(SERVER_SECRET + "-other", "upstream-secrets"));
-      await expect(other.findProvider("sealed")).rejects.toThrow("sealed value cannot be opened: wrong PORTCULLIS_SECRET or corrupted data");
+      await expect(other.findProvider("sealed")).rejects.toThrow(
+        "sealed value cannot be opened: wrong PORTCULLIS_SECRET or corrupted data",
+      );
       await p.store.deleteProvider("sealed");
     });
 
@@ -59,7 +86,10 @@ for (const kind of databaseKinds) {
       expect(await p.store.link(loserId, link("race-1"), AT)).toEqual({ status: "taken", userId: winner.link.userId });
 
       const found = await p.store.findLink("corp", "race-1");
-      expect(found).toMatchObject({ link: { providerId: "corp", subject: "race-1", email: "race-1@corp.example", lastUsedAt: AT }, user: { id: winner.link.userId, hasPassword: false, locked: false } });
+      expect(found).toMatchObject({
+        link: { providerId: "corp", subject: "race-1", email: "race-1@corp.example", lastUsedAt: AT },
+        user: { id: winner.link.userId, hasPassword: false, locked: false },
+      });
       expect(await p.store.listLinks(winner.link.userId)).toHaveLength(1);
       expect(await p.store.unlink(loserId, found!.link.id)).toBe(false);
       expect(await p.store.unlink(winner.link.userId, found!.link.id)).toBe(true);
@@ -68,9 +98,20 @@ for (const kind of databaseKinds) {
 
     it("creates a user with a unique username and the link, atomically, even for concurrent first sign-ins", async () => {
       await p.db.user.create({ data: { username: "dana", claims: {}, roles: [] } });
-      const input = (subject: string, email: string | null) => ({ usernames: ["dana", "dana-2"], email, emailVerified: true, claims: { name: "Dana" }, link: link(subject), at: AT });
+      const input = (subject: string, email: string | null) => ({
+        usernames: ["dana", "dana-2"],
+        email,
+        emailVerified: true,
+        claims: { name: "Dana" },
+        link: link(subject),
+        at: AT,
+      });
       const created = await p.store.createUserWithLink(input("dana-1", "dana@corp.example"));
-      expect(created).toMatchObject({ status: "created", user: { username: "dana-2", email: "dana@corp.example", emailVerified: true, hasPassword: false, claims: { name: "Dana" } }, link: { subject: "dana-1" } });
+      expect(created).toMatchObject({
+        status: "created",
+        user: { username: "dana-2", email: "dana@corp.example", emailVerified: true, hasPassword: false, claims: { name: "Dana" } },
+        link: { subject: "dana-1" },
+      });
       // all names taken: a random suffix
       const third = await p.store.createUserWithLink(input("dana-3", null));
       expect(third.status === "created" && third.user.username).toMatch(/^dana-[0-9a-f]{6}$/);
@@ -79,11 +120,15 @@ for (const kind of databaseKinds) {
       expect(await p.store.createUserWithLink(input("dana-1", null))).toEqual({ status: "link_exists" });
 
       // Five concurrent first sign-ins of one identity: one user, the others are told the link exists.
-      const racing = await Promise.all(Array.from({ length: 5 }, () => p.store.createUserWithLink({ ...input("erin-1", null), usernames: ["erin"] })));
+      const racing = await Promise.all(
+        Array.from({ length: 5 }, () => p.store.createUserWithLink({ ...input("erin-1", null), usernames: ["erin"] })),
+      );
       expect(racing.filter((r) => r.status === "created")).toHaveLength(1);
       expect(racing.filter((r) => r.status === "link_exists")).toHaveLength(4);
       // Five concurrent sign-ins of different identities wanting the same name: five users, five names.
-      const names = await Promise.all(Array.from({ length: 5 }, (_, i) => p.store.createUserWithLink({ ...input(`finn-${i}`, null), usernames: ["finn", "finn-2"] })));
+      const names = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => p.store.createUserWithLink({ ...input(`finn-${i}`, null), usernames: ["finn", "finn-2"] })),
+      );
       const usernames = names.map((r) => (r.status === "created" ? r.user.username : r.status));
       expect(new Set(usernames).size).toBe(5);
       expect(usernames).toContain("finn");
@@ -96,15 +141,24 @@ for (const kind of databaseKinds) {
       const later = new Date("2026-03-02T10:00:00.000Z");
       // an admin edits another claim at the same moment
       await Promise.all([
-        p.store.recordSignIn(r.status === "linked" ? r.link.id : "", { at: later, displayName: "Gale G.", email: "gale@new.example", claims: { name: "Gale", picture: "https://img.example/g.png" } }),
-        p.db.$executeRawUnsafe(kind === "postgresql"
-          ? `UPDATE "User" SET "claims" = "claims" || '{"zoneinfo":"Europe/Paris"}'::jsonb WHERE "id" = '${user.id}'`
-          : `UPDATE "User" SET "claims" = json_patch("claims", '{"zoneinfo":"Europe/Paris"}') WHERE "id" = '${user.id}'`),
+        p.store.recordSignIn(r.status === "linked" ? r.link.id : "", {
+          at: later,
+          displayName: "Gale G.",
+          email: "gale@new.example",
+          claims: { name: "Gale", picture: "https://img.example/g.png" },
+        }),
+        p.db.$executeRawUnsafe(
+          kind === "postgresql"
+            ? `UPDATE "User" SET "claims" = "claims" || '{"zoneinfo":"Europe/Paris"}'::jsonb WHERE "id" = '${user.id}'`
+            : `UPDATE "User" SET "claims" = json_patch("claims", '{"zoneinfo":"Europe/Paris"}') WHERE "id" = '${user.id}'`,
+        ),
       ]);
       const after = await p.db.user.findUniqueOrThrow({ where: { id: user.id } });
       expect(after.claims).toEqual({ locale: "fr", name: "Gale", picture: "https://img.example/g.png", zoneinfo: "Europe/Paris" });
       expect(after.lastLoginAt).toEqual(later);
-      expect(await p.store.findLink("corp", "gale-1")).toMatchObject({ link: { displayName: "Gale G.", email: "gale@new.example", lastUsedAt: later } });
+      expect(await p.store.findLink("corp", "gale-1")).toMatchObject({
+        link: { displayName: "Gale G.", email: "gale@new.example", lastUsedAt: later },
+      });
       expect(await p.store.findUserByEmail("nobody@corp.example")).toBeNull();
     });
   });

@@ -24,7 +24,10 @@ export interface Upstream {
 
 export const LOGIN_PATH = "/test-login/";
 
-export async function startUpstream(options: { clients: UpstreamClient[]; accounts: Record<string, Record<string, unknown>> }): Promise<Upstream> {
+export async function startUpstream(options: {
+  clients: UpstreamClient[];
+  accounts: Record<string, Record<string, unknown>>;
+}): Promise<Upstream> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
@@ -34,8 +37,13 @@ export async function startUpstream(options: { clients: UpstreamClient[]; accoun
     clients: options.clients.map((c) => ({ grant_types: ["authorization_code"], response_types: ["code"], ...c })),
     jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: "RS256", use: "sig", kid: `up-${port}` }] },
     cookies: { keys: [`upstream-cookie-key-${port}-0123456789abcdef`] },
-    findAccount: (_ctx: unknown, sub: string) => (options.accounts[sub] ? { accountId: sub, claims: () => ({ sub, ...options.accounts[sub] }) } : undefined),
-    claims: { openid: ["sub", "amr"], email: ["email", "email_verified"], profile: ["name", "given_name", "family_name", "preferred_username", "picture", "locale"] },
+    findAccount: (_ctx: unknown, sub: string) =>
+      options.accounts[sub] ? { accountId: sub, claims: () => ({ sub, ...options.accounts[sub] }) } : undefined,
+    claims: {
+      openid: ["sub", "amr"],
+      email: ["email", "email_verified"],
+      profile: ["name", "given_name", "family_name", "preferred_username", "picture", "locale"],
+    },
     scopes: ["openid", "email", "profile"],
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${LOGIN_PATH}${interaction.uid}` },
     features: { devInteractions: { enabled: false } },
@@ -43,8 +51,12 @@ export async function startUpstream(options: { clients: UpstreamClient[]; accoun
     ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
   });
   let tokens = 0;
-  provider.on("grant.success", () => { tokens++; });
-  provider.on("grant.error", () => { tokens++; });
+  provider.on("grant.success", () => {
+    tokens++;
+  });
+  provider.on("grant.error", () => {
+    tokens++;
+  });
   const handler = provider.callback();
   server.on("request", (req, res) => {
     const url = new URL(req.url ?? "/", issuer);
@@ -53,7 +65,12 @@ export async function startUpstream(options: { clients: UpstreamClient[]; accoun
       try {
         const details = await provider.interactionDetails(req, res);
         if (url.searchParams.get("cancel")) {
-          return await provider.interactionFinished(req, res, { error: "access_denied", error_description: "End-User cancelled the sign-in" }, { mergeWithLastSubmission: false });
+          return await provider.interactionFinished(
+            req,
+            res,
+            { error: "access_denied", error_description: "End-User cancelled the sign-in" },
+            { mergeWithLastSubmission: false },
+          );
         }
         const account = url.searchParams.get("account");
         if (!account) {
@@ -63,10 +80,15 @@ export async function startUpstream(options: { clients: UpstreamClient[]; accoun
         const grant = new provider.Grant({ accountId: account, clientId: details.params.client_id! });
         grant.addOIDCScope(details.params.scope ?? "openid");
         const amr = url.searchParams.get("amr");
-        await provider.interactionFinished(req, res, {
-          login: { accountId: account, ...(amr ? { amr: amr.split(",") } : {}) },
-          consent: { grantId: await grant.save() },
-        }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          req,
+          res,
+          {
+            login: { accountId: account, ...(amr ? { amr: amr.split(",") } : {}) },
+            consent: { grantId: await grant.save() },
+          },
+          { mergeWithLastSubmission: false },
+        );
       } catch (err) {
         res.writeHead(500, { "content-type": "text/plain" });
         res.end(String(err));
@@ -76,6 +98,10 @@ export async function startUpstream(options: { clients: UpstreamClient[]; accoun
   return {
     issuer,
     tokenRequests: () => tokens,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

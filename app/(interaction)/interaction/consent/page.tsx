@@ -28,12 +28,22 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
   return (
     <AuthShell
       title={`${clientName} wants access`}
-      subtitle={<>Signed in as <strong className="font-semibold text-slate-900">{view.user.name}</strong>. Choose what {clientName} may use.</>}
+      subtitle={
+        <>
+          Signed in as <strong className="font-semibold text-slate-900">{view.user.name}</strong>. Choose what {clientName} may use.
+        </>
+      }
     >
       {view.client?.logoUri || view.client?.clientUri ? (
         <div className="mb-5 flex items-center gap-3">
-          {view.client.logoUri ? <img src={view.client.logoUri} alt={`${clientName} logo`} className="h-10 w-10 rounded-md object-contain" /> : null}
-          {view.client.clientUri ? <a href={view.client.clientUri} className="text-sm text-indigo-700 underline" rel="noopener noreferrer">{view.client.clientUri}</a> : null}
+          {view.client.logoUri ? (
+            <img src={view.client.logoUri} alt={`${clientName} logo`} className="h-10 w-10 rounded-md object-contain" />
+          ) : null}
+          {view.client.clientUri ? (
+            <a href={view.client.clientUri} className="text-sm text-indigo-700 underline" rel="noopener noreferrer">
+              {view.client.clientUri}
+            </a>
+          ) : null}
         </div>
       ) : null}
       <form action={consent} className="flex flex-col gap-5">
@@ -56,7 +66,8 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
                 {s.required ? <input type="hidden" name="scopes" value={s.name} /> : null}
                 <label htmlFor={`scope-${s.name}`} className="flex flex-col text-sm">
                   <span className={s.emphasize ? "font-semibold text-slate-900" : "text-slate-900"}>
-                    {s.displayName ?? s.name}{s.required ? <span className="ml-1 text-xs font-normal text-slate-500">(required)</span> : null}
+                    {s.displayName ?? s.name}
+                    {s.required ? <span className="ml-1 text-xs font-normal text-slate-500">(required)</span> : null}
                   </span>
                   {s.description ? <span className="text-slate-500">{s.description}</span> : null}
                 </label>
@@ -66,13 +77,25 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
         </fieldset>
         {view.allowRemember ? (
           <div className="flex items-center gap-2">
-            <input id="remember" type="checkbox" name="remember" defaultChecked className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
-            <label htmlFor="remember" className="text-sm text-slate-700">Remember my decision</label>
+            <input
+              id="remember"
+              type="checkbox"
+              name="remember"
+              defaultChecked
+              className="h-4 w-4 rounded border-slate-300 text-indigo-600"
+            />
+            <label htmlFor="remember" className="text-sm text-slate-700">
+              Remember my decision
+            </label>
           </div>
         ) : null}
         <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-          <Button type="submit" name="decision" value="deny" variant="secondary">Deny</Button>
-          <Button type="submit" name="decision" value="allow">Allow</Button>
+          <Button type="submit" name="decision" value="deny" variant="secondary">
+            Deny
+          </Button>
+          <Button type="submit" name="decision" value="allow">
+            Allow
+          </Button>
         </div>
       </form>
     </AuthShell>

@@ -20,11 +20,23 @@ export default async function ErrorPage({ searchParams }: { searchParams: Promis
       <div className="flex flex-col gap-4">
         <Alert>
           <p data-testid="error-text">{view.text}</p>
-          {view.code && <p className="mt-1 font-mono text-xs" data-testid="error-code">{view.code}</p>}
-          {view.description && <p className="mt-1 text-xs" data-testid="error-description">Details for the application&apos;s developers: {view.description}</p>}
+          {view.code && (
+            <p className="mt-1 font-mono text-xs" data-testid="error-code">
+              {view.code}
+            </p>
+          )}
+          {view.description && (
+            <p className="mt-1 text-xs" data-testid="error-description">
+              Details for the application&apos;s developers: {view.description}
+            </p>
+          )}
         </Alert>
-        <p className="text-sm text-slate-600">Go back to the application and try again. If this keeps happening, tell its developers what you see here.</p>
-        <Link href="/" className="text-sm font-medium text-indigo-700 underline">Portcullis home</Link>
+        <p className="text-sm text-slate-600">
+          Go back to the application and try again. If this keeps happening, tell its developers what you see here.
+        </p>
+        <Link href="/" className="text-sm font-medium text-indigo-700 underline">
+          Portcullis home
+        </Link>
       </div>
     </AuthShell>
   );

@@ -25,8 +25,23 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   }
   const csrf = await formToken(provider, (await browserCookies()).csrf, `login:${interaction}`);
   return (
-    <AuthShell title="Sign in" subtitle={view.client ? <>to continue to <strong className="font-semibold text-slate-900">{view.client.name}</strong></> : undefined}>
-      <LoginForm action={login} interaction={interaction} csrf={csrf} login={(error && (await lastLogin())) || view.loginHint} error={errorMessage(error)} />
+    <AuthShell
+      title="Sign in"
+      subtitle={
+        view.client ? (
+          <>
+            to continue to <strong className="font-semibold text-slate-900">{view.client.name}</strong>
+          </>
+        ) : undefined
+      }
+    >
+      <LoginForm
+        action={login}
+        interaction={interaction}
+        csrf={csrf}
+        login={(error && (await lastLogin())) || view.loginHint}
+        error={errorMessage(error)}
+      />
     </AuthShell>
   );
 }

@@ -24,7 +24,10 @@ export default async function LogoutPage({ searchParams }: { searchParams: Promi
   }
   const csrf = await formToken(provider, (await browserCookies()).csrf, `logout:${interaction}`);
   return (
-    <AuthShell title="Sign out?" subtitle={view.client ? <>{view.client.name} asks to sign you out of Portcullis.</> : "Do you want to sign out of Portcullis?"}>
+    <AuthShell
+      title="Sign out?"
+      subtitle={view.client ? <>{view.client.name} asks to sign you out of Portcullis.</> : "Do you want to sign out of Portcullis?"}
+    >
       <form action={logout} className="flex flex-col gap-3 sm:flex-row sm:justify-end">
         <input type="hidden" name="interaction" value={interaction} />
         <input type="hidden" name="csrf" value={csrf} />

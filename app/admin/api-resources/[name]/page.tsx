@@ -18,15 +18,32 @@ export default async function ApiResourcePage({ params }: { params: Promise<{ na
   const csrf = await adminFormToken();
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader title={resource.display_name ?? resource.name} action={<DeleteEntity id={resource.name} csrf={csrf} remove={deleteApiResource} what="API resource" />} />
+      <PageHeader
+        title={resource.display_name ?? resource.name}
+        action={<DeleteEntity id={resource.name} csrf={csrf} remove={deleteApiResource} what="API resource" />}
+      />
       <section aria-labelledby="settings" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-        <h2 id="settings" className="mb-4 text-lg font-semibold">Settings</h2>
+        <h2 id="settings" className="mb-4 text-lg font-semibold">
+          Settings
+        </h2>
         <ApiResourceForm csrf={csrf} submit={updateApiResource.bind(null, resource.name)} defaults={apiResourceToForm(resource)} />
       </section>
       <section aria-labelledby="secrets" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-        <h2 id="secrets" className="mb-4 text-lg font-semibold">Introspection secrets</h2>
-        <ClientSecrets clientId={resource.name} csrf={csrf} add={addApiSecret} remove={removeApiSecret}
-          secrets={resource.secrets.map((s) => ({ id: s.id, description: s.description, createdAt: s.createdAt.toISOString(), expiresAt: s.expiresAt?.toISOString() ?? null }))} />
+        <h2 id="secrets" className="mb-4 text-lg font-semibold">
+          Introspection secrets
+        </h2>
+        <ClientSecrets
+          clientId={resource.name}
+          csrf={csrf}
+          add={addApiSecret}
+          remove={removeApiSecret}
+          secrets={resource.secrets.map((s) => ({
+            id: s.id,
+            description: s.description,
+            createdAt: s.createdAt.toISOString(),
+            expiresAt: s.expiresAt?.toISOString() ?? null,
+          }))}
+        />
       </section>
     </div>
   );

@@ -11,7 +11,9 @@ export default async function NewApiResourcePage() {
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="New API resource" />
-      <section className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm"><ApiResourceForm csrf={await adminFormToken()} submit={createApiResource} /></section>
+      <section className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <ApiResourceForm csrf={await adminFormToken()} submit={createApiResource} />
+      </section>
     </div>
   );
 }

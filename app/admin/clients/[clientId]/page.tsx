@@ -21,18 +21,34 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-bold tracking-tight">{client.client_name} <span className="font-mono text-base font-normal text-slate-500">{client.client_id}</span></h1>
+        <h1 className="text-2xl font-bold tracking-tight">
+          {client.client_name} <span className="font-mono text-base font-normal text-slate-500">{client.client_id}</span>
+        </h1>
         <DeleteEntity id={client.client_id} csrf={csrf} remove={deleteClient} what="client" consequence="Its tokens stop working." />
       </div>
       <section aria-labelledby="settings" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-        <h2 id="settings" className="mb-4 text-lg font-semibold">Settings</h2>
+        <h2 id="settings" className="mb-4 text-lg font-semibold">
+          Settings
+        </h2>
         <ClientForm mode="edit" defaults={toForm(settings)} csrf={csrf} submit={update} />
       </section>
       {usesSecret(client.token_endpoint_auth_method) ? (
         <section aria-labelledby="secrets" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-          <h2 id="secrets" className="mb-4 text-lg font-semibold">Secrets</h2>
-          <ClientSecrets clientId={client.client_id} csrf={csrf} add={addSecret} remove={removeSecret}
-            secrets={secrets.map((s) => ({ id: s.id, description: s.description, createdAt: s.createdAt.toISOString(), expiresAt: s.expiresAt?.toISOString() ?? null }))} />
+          <h2 id="secrets" className="mb-4 text-lg font-semibold">
+            Secrets
+          </h2>
+          <ClientSecrets
+            clientId={client.client_id}
+            csrf={csrf}
+            add={addSecret}
+            remove={removeSecret}
+            secrets={secrets.map((s) => ({
+              id: s.id,
+              description: s.description,
+              createdAt: s.createdAt.toISOString(),
+              expiresAt: s.expiresAt?.toISOString() ?? null,
+            }))}
+          />
         </section>
       ) : null}
     </div>

@@ -11,7 +11,9 @@ export default async function NewUserPage() {
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="New user" />
-      <section className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm"><UserForm csrf={await adminFormToken()} submit={createUser} /></section>
+      <section className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <UserForm csrf={await adminFormToken()} submit={createUser} />
+      </section>
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import { adminApi } from "@/lib/next/admin-api";
 
 export const dynamic = "force-dynamic";
-export const DELETE = adminApi<{ id: string }>(async ({ rt, principal, params }) => { await rt.admin.directory.sessions.revoke(principal, params.id); });
+export const DELETE = adminApi<{ id: string }>(async ({ rt, principal, params }) => {
+  await rt.admin.directory.sessions.revoke(principal, params.id);
+});
