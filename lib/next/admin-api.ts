@@ -29,7 +29,7 @@ import {
 import { MAX_PAGE, MAX_PAGE_SIZE } from "../admin/paging";
 import { checkFormToken } from "../auth/csrf";
 import { Cookies } from "../oidc";
-import { bearerTokenOf, REALM } from "../oidc";
+import { bearerTokenOf, readBytesLimited, REALM } from "../oidc";
 import { getRuntime, type Runtime } from "../runtime";
 
 export const ADMIN_API_CSRF = "admin-api";
@@ -142,21 +142,9 @@ async function readBody(req: Request, max: number): Promise<unknown> {
 }
 
 async function readText(body: ReadableStream<Uint8Array>, max: number, tooLarge: () => Error): Promise<string> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
+  const bytes = await readBytesLimited(body, max, tooLarge);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw invalid([{ path: "", message: "the body must be JSON (UTF-8)" }]);
   }

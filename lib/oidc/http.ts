@@ -126,9 +126,18 @@ const KNOWN_PARAMETERS = new Set([
 ]);
 const quoted = (name: string) => (KNOWN_PARAMETERS.has(name) ? `'${name}'` : "a");
 
-async function readLimited(req: Request, limit: number): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
+/**
+ * Reads a body stream up to `limit` bytes, counting as it goes (a declared length can lie); past
+ * it the stream is cancelled and `tooLarge()` thrown. Shared by the protocol endpoints, the admin
+ * API and the upstream-provider client.
+ */
+export async function readBytesLimited(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+  tooLarge: () => Error,
+): Promise<Uint8Array<ArrayBuffer>> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -136,15 +145,11 @@ async function readLimited(req: Request, limit: number): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
-      throw oauthError.invalidRequest("request body is too large");
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(concat(chunks, size));
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
   const out = new Uint8Array(size);
   let offset = 0;
   for (const c of chunks) {
@@ -152,6 +157,11 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
     offset += c.byteLength;
   }
   return out;
+}
+
+async function readLimited(req: Request, limit: number): Promise<string> {
+  const bytes = await readBytesLimited(req.body, limit, () => oauthError.invalidRequest("request body is too large"));
+  return new TextDecoder("utf-8", { fatal: false }).decode(bytes);
 }
 
 /** The single value of a parameter; empty values count as absent (RFC 6749 section 3.1). */

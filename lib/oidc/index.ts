@@ -55,7 +55,7 @@ export {
   type RetentionSettings,
   type SignInThrottleSettings,
 } from "./config";
-export { bearerTokenOf, REALM } from "./http";
+export { bearerTokenOf, readBytesLimited, REALM } from "./http";
 export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
 export { consoleLogger } from "./provider";

@@ -7,6 +7,7 @@
  * - discovery documents are kept for `discoveryTtlMs` (they are read at the start and at the
  *   callback of every sign-in), per URL, successful answers only.
  */
+import { readBytesLimited } from "../../oidc";
 export class UpstreamUnavailable extends Error {
   override readonly name = "UpstreamUnavailable";
 }
@@ -76,28 +77,8 @@ export function createBoundedFetch(options: BoundedFetchOptions): UpstreamFetch 
   };
 }
 
-async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new UpstreamResponseTooLarge("too large");
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+function readCapped(res: Response, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  return readBytesLimited(res.body, maxBytes, () => new UpstreamResponseTooLarge("too large"));
 }
 
 function reason(err: unknown): string {
