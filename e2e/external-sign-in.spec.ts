@@ -80,6 +80,8 @@ test("an existing account with the same email is linked after its password, then
 
   await expect(page.getByRole("status")).toHaveText(LINK_NOTICE);
   await expect(page.getByLabel("Username or email")).toHaveValue("dora@example.com");
+  await expect(page.getByLabel("Username or email")).not.toBeEditable();
+  await expect(page.getByRole("link", { name: "Sign in with Upstream SSO" })).toHaveCount(0);
   await page.getByLabel("Password").fill("not-her-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Invalid username or password." })).toBeVisible();

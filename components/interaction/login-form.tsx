@@ -71,6 +71,7 @@ export function LoginForm({
         autoCapitalize="none"
         spellCheck={false}
         autoFocus={!login}
+        readOnly={Boolean(pendingLink)}
         error={errors.login?.message}
         {...form.register("login")}
       />

@@ -3,9 +3,10 @@
  *
  * What exists: providers stored in the database (IdentityProvider, secrets sealed), presets,
  * the handshake at {issuer}/interaction/external/{start,callback/:id,continue} (route:
- * app/(interaction)/interaction/external/[...auth]/route.ts), the decision service, and a default
- * continue step that completes a sign-in on its own. What does not exist yet: buttons on the
- * login page, the password form for linking, console and API screens, account pages.
+ * app/(interaction)/interaction/external/[...auth]/route.ts), the decision service, a default
+ * continue step that completes a sign-in on its own, and the login page's part (lib/next/
+ * external-login.ts: buttons, home realm discovery, messages, the password form for linking).
+ * What does not exist yet: console and API screens, account pages.
  *
  * How the login flow plugs in (nothing below needs changes in lib/oidc):
  *

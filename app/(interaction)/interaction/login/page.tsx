@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { LoginForm } from "@/components/interaction/login-form";
 import { ExternalButtons } from "@/components/interaction/external-buttons";
 import { formToken } from "@/lib/auth/csrf";
-import { loginView } from "@/lib/oidc";
+import { Pages, loginView } from "@/lib/oidc";
 import { browserCookies } from "@/lib/next/request";
 import { errorMessage, lastLogin } from "@/lib/next/login";
 import { LINK_NOTICE, externalLoginView } from "@/lib/next/external-login";
@@ -49,6 +49,11 @@ export default async function LoginPage({
           notice={LINK_NOTICE}
           error={errorMessage(error)}
         />
+        <p className="mt-6 text-center text-sm">
+          <a href={`${Pages.login}?${new URLSearchParams({ interaction })}`} className="font-medium text-indigo-700 hover:underline">
+            Sign in another way
+          </a>
+        </p>
       </AuthShell>
     );
   }
