@@ -2,9 +2,16 @@ import { defineConfig } from "@playwright/test";
 
 const port = 3310;
 const rpPort = 3311;
+const upstreamPort = 3312;
 const dataDir = `${process.env.TMPDIR ?? "/tmp"}/portcullis-e2e-${port}`;
 export const issuer = `http://localhost:${port}`;
 export const rp = `http://localhost:${rpPort}`;
+/** the upstream OpenID provider of e2e/external-sign-in.spec.ts (node-oidc-provider) */
+export const upstream = `http://localhost:${upstreamPort}`;
+export const UPSTREAM_CLIENT_SECRET = "e2e-upstream-client-secret-0123456789";
+export const UPSTREAM_PROVIDERS = ["upstream", "hidden"];
+export const e2eDatabaseUrl = `file:${dataDir}/e2e.db`;
+export const e2eSecret = "e2e-secret-e2e-secret-e2e-secret-e2e";
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,9 +43,9 @@ export default defineConfig({
       env: {
         PORT: String(port),
         PORTCULLIS_ISSUER: issuer,
-        DATABASE_URL: `file:${dataDir}/e2e.db`,
+        DATABASE_URL: e2eDatabaseUrl,
         PORTCULLIS_DATA_DIR: dataDir,
-        PORTCULLIS_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
+        PORTCULLIS_SECRET: e2eSecret,
         PORTCULLIS_IMPORT: "e2e/fixtures/portcullis.json",
         NEXT_TELEMETRY_DISABLED: "1",
       },
@@ -55,6 +62,22 @@ export default defineConfig({
           public: { client_id: "rp-public", scope: "openid profile email offline_access demo.read" },
           web: { client_id: "rp-web", client_secret: "rp-web-secret-rp-web-secret-rp-web-secret", scope: "openid profile email" },
           console: { client_id: "console-spa", scope: "openid profile" },
+        }),
+      },
+    },
+    {
+      command: "node e2e/upstream/server.mjs",
+      url: `${upstream}/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: {
+        UPSTREAM_PORT: String(upstreamPort),
+        UPSTREAM_CLIENT_SECRET,
+        UPSTREAM_REDIRECT_URIS: JSON.stringify(UPSTREAM_PROVIDERS.map((id) => `${issuer}/interaction/external/callback/${id}`)),
+        UPSTREAM_ACCOUNTS: JSON.stringify({
+          eve: { email: "eve@upstream.test", email_verified: true, name: "Eve Upstream", preferred_username: "eve" },
+          dora: { email: "dora@example.com", email_verified: true, name: "Dora Upstream", preferred_username: "dora-up" },
+          carol: { email: "carol@corp.test", email_verified: true, name: "Carol Corp", preferred_username: "carol" },
         }),
       },
     },

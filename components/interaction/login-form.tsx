@@ -3,7 +3,7 @@
 import { useRef, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { loginInput, type LoginInput } from "@/lib/schemas/interaction";
+import { loginInput, loginStartInput, type LoginInput } from "@/lib/schemas/interaction";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -20,6 +20,9 @@ export function LoginForm({
   login,
   error,
   next,
+  notice,
+  pendingLink,
+  passwordOptional = false,
 }: {
   action: (data: FormData) => Promise<void>;
   interaction: string;
@@ -28,11 +31,17 @@ export function LoginForm({
   error?: string;
   /** where the account page goes after signing in (a local path, checked by the action) */
   next?: string;
+  /** shown above the fields (the account link's explanation) */
+  notice?: string;
+  /** the handle of an external sign-in waiting for this account's password */
+  pendingLink?: string;
+  /** home realm discovery: an email of a provider's domain needs no password here */
+  passwordOptional?: boolean;
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [pending, startTransition] = useTransition();
   const form = useForm<LoginInput>({
-    resolver: zodResolver(loginInput),
+    resolver: zodResolver(passwordOptional ? loginStartInput : loginInput),
     defaultValues: { interaction, csrf, login, password: "" },
     mode: "onTouched",
   });
@@ -49,10 +58,12 @@ export function LoginForm({
         void form.handleSubmit(() => startTransition(() => action(new FormData(formRef.current!))))(e);
       }}
     >
+      {notice ? <Alert tone="info">{notice}</Alert> : null}
       {error ? <Alert>{error}</Alert> : null}
       <input type="hidden" name="interaction" value={interaction} />
       <input type="hidden" name="csrf" value={csrf} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
+      {pendingLink ? <input type="hidden" name="pending_link" value={pendingLink} /> : null}
       <Field
         id="login"
         label="Username or email"
@@ -60,6 +71,7 @@ export function LoginForm({
         autoCapitalize="none"
         spellCheck={false}
         autoFocus={!login}
+        readOnly={Boolean(pendingLink)}
         error={errors.login?.message}
         {...form.register("login")}
       />

@@ -15,8 +15,17 @@ export const LOGIN_ERRORS = {
   request: "This sign-in request has expired. Go back to the application and start again.",
 } as const;
 
-/** Signs in from a submitted form; returns an error message, or null when a session was started. */
-export async function submitLogin(data: FormData, purpose: string, stillValid: () => Promise<boolean>): Promise<string | null> {
+/**
+ * Signs in from a submitted form; returns an error message, or null when a session was started.
+ * `afterSignIn` runs with the new session's handle once the password is proven (the account link
+ * of an external sign-in); its message, if any, is returned.
+ */
+export async function submitLogin(
+  data: FormData,
+  purpose: string,
+  stillValid: () => Promise<boolean>,
+  afterSignIn?: (handle: string) => Promise<string | null>,
+): Promise<string | null> {
   const jar = await cookies();
   const typed = String(data.get("login") ?? "")
     .trim()
@@ -38,7 +47,7 @@ export async function submitLogin(data: FormData, purpose: string, stillValid: (
   const { name, ...options } = sessionCookieOptions(provider);
   jar.set(name, result.handle, options);
   jar.delete(LAST_LOGIN);
-  return null;
+  return afterSignIn ? afterSignIn(result.handle) : null;
 }
 
 /** What the sign-in form shows again after a failed attempt. */

@@ -11,6 +11,8 @@ export const loginInput = z.object({
   password: z.string().min(1, "Enter your password.").max(256, "That is too long."),
 });
 export type LoginInput = z.infer<typeof loginInput>;
+/** the browser's check when an email may lead to an identity provider: the server asks for the password if not */
+export const loginStartInput = loginInput.extend({ password: z.string().max(256, "That is too long.") });
 
 export const consentInput = z.object({
   ...interactionFields,

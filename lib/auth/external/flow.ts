@@ -93,11 +93,20 @@ export interface Handoffs {
    * (checked before it is consumed, so a wrong browser does not burn it).
    */
   take(kind: HandoffKind, handle: string, accept: (data: Record<string, unknown>) => boolean): Promise<Record<string, unknown> | null>;
+  /** The record's data without taking it (to show a page about it): null when `take` would refuse. */
+  peek(kind: HandoffKind, handle: string, accept: (data: Record<string, unknown>) => boolean): Promise<Record<string, unknown> | null>;
 }
 
 export function createHandoffs(grants: GrantStore, now: () => number): Handoffs {
   const key = async (kind: HandoffKind, handle: string) => `${HANDOFF_TYPES[kind]}:${await sha256(handle)}`;
+  const peek: Handoffs["peek"] = async (kind, handle, accept) => {
+    if (!handle || handle.length > 100) return null;
+    const g = await grants.findGrant(await key(kind, handle));
+    if (!g || g.type !== HANDOFF_TYPES[kind] || g.consumedAt || (g.expiresAt && g.expiresAt.getTime() <= now())) return null;
+    return accept(g.data) ? g.data : null;
+  };
   return {
+    peek,
     async put(kind, data, ttlSeconds) {
       const handle = randomHandle(32);
       await grants.saveGrant({
@@ -113,14 +122,12 @@ export function createHandoffs(grants: GrantStore, now: () => number): Handoffs 
       return handle;
     },
     async take(kind, handle, accept) {
-      if (!handle || handle.length > 100) return null;
+      const data = await peek(kind, handle, accept);
+      if (!data) return null;
       const k = await key(kind, handle);
-      const g = await grants.findGrant(k);
-      if (!g || g.type !== HANDOFF_TYPES[kind] || g.consumedAt || (g.expiresAt && g.expiresAt.getTime() <= now())) return null;
-      if (!accept(g.data)) return null;
       if (!(await grants.consumeGrant(k, new Date(now())))) return null;
       await grants.removeGrant(k);
-      return g.data;
+      return data;
     },
   };
 }

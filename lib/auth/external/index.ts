@@ -3,9 +3,10 @@
  *
  * What exists: providers stored in the database (IdentityProvider, secrets sealed), presets,
  * the handshake at {issuer}/interaction/external/{start,callback/:id,continue} (route:
- * app/(interaction)/interaction/external/[...auth]/route.ts), the decision service, and a default
- * continue step that completes a sign-in on its own. What does not exist yet: buttons on the
- * login page, the password form for linking, console and API screens, account pages.
+ * app/(interaction)/interaction/external/[...auth]/route.ts), the decision service, a default
+ * continue step that completes a sign-in on its own, and the login page's part (lib/next/
+ * external-login.ts: buttons, home realm discovery, messages, the password form for linking).
+ * What does not exist yet: console and API screens, account pages.
  *
  * How the login flow plugs in (nothing below needs changes in lib/oidc):
  *
@@ -46,7 +47,7 @@ import type { ExternalOutcome } from "./sign-in";
 import { getExternalSignIn } from "./wiring";
 
 export { EXTERNAL_ERRORS, externalErrorMessage, type ExternalErrorCode } from "./errors";
-export { FLOW_COOKIE } from "./flow";
+export { FLOW_COOKIE, FLOW_COOKIE_PATH } from "./flow";
 export { callbackUrl, EXTERNAL_BASE_PATH } from "./settings";
 export type { ExternalOutcome } from "./sign-in";
 
@@ -74,6 +75,21 @@ export async function providerForEmail(email: string): Promise<LoginProvider | n
   const entries = await (await getExternalSignIn()).directory.list();
   const hit = entries.find((e) => e.provider.enabled && e.provider.emailDomains.includes(domain));
   return hit ? { id: hit.provider.id, displayName: hit.provider.displayName, icon: hit.provider.icon } : null;
+}
+
+/** Whether any enabled provider claims email domains (the login form then lets the password wait). */
+export async function hasHomeRealms(): Promise<boolean> {
+  const entries = await (await getExternalSignIn()).directory.list();
+  return entries.some((e) => e.provider.enabled && e.provider.emailDomains.length > 0);
+}
+
+/** The email of the link waiting for a password proof in this browser (to prefill the form), or null. */
+export async function pendingLinkEmail(input: {
+  pendingLink: string;
+  interaction: string;
+  flowCookie: string | undefined;
+}): Promise<string | null> {
+  return (await getExternalSignIn()).pendingLinkEmail(input);
 }
 
 /** Takes the handshake's result (once) and decides who signs in. */

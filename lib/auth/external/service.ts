@@ -40,6 +40,8 @@ export interface ExternalSignIn {
     interaction: string;
     flowCookie: string | undefined;
   }): Promise<ExternalOutcome>;
+  /** The email of a link waiting for its password proof, when it belongs to this browser and interaction. */
+  pendingLinkEmail(input: { pendingLink: string; interaction: string; flowCookie: string | undefined }): Promise<string | null>;
   /** Starts the browser session of a signed-in outcome (ending the browser's previous one); returns the cookie value. */
   startSession(
     outcome: Extract<ExternalOutcome, { kind: "signed_in" }>,
@@ -105,6 +107,14 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
         interactionId: flow.interactionId,
         bindingHash: await bindingHash(flow.binding),
       });
+    },
+    async pendingLinkEmail(input) {
+      const flow = await flowOf(input.flowCookie);
+      if (!flow || flow.interactionId !== input.interaction) return null;
+      const hash = await bindingHash(flow.binding);
+      const data = await handoffs.peek("link", input.pendingLink, (d) => d.bindingHash === hash && d.interactionId === flow.interactionId);
+      const email = (data as { identity?: { email?: unknown } } | null)?.identity?.email;
+      return typeof email === "string" ? email : null;
     },
     async startSession(outcome, meta) {
       const previous = await sessionFromHandle(ctx, meta.previousHandle);

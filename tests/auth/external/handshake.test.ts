@@ -111,9 +111,15 @@ describe("handshake with a real upstream", () => {
     const pendingLink = location.searchParams.get("external_link")!;
     const flowCookie = browser.cookie(FLOW_COOKIE);
     expect(flowCookie).toBeDefined();
+    // The login page prefills the form with the upstream's email: only for this browser and interaction, without using the link up.
+    expect(await p.service.pendingLinkEmail({ pendingLink, interaction, flowCookie })).toBe("carla@acme.test");
+    expect(await p.service.pendingLinkEmail({ pendingLink, interaction, flowCookie: undefined })).toBeNull();
+    expect(await p.service.pendingLinkEmail({ pendingLink, interaction: "another-interaction", flowCookie })).toBeNull();
+    expect(await p.service.pendingLinkEmail({ pendingLink: `${pendingLink}x`, interaction, flowCookie })).toBeNull();
     const outcome = await p.service.linkAfterPasswordProof({ pendingLink, provenUserId: carla.id, interaction, flowCookie });
     expect(outcome).toMatchObject({ kind: "signed_in", userId: carla.id, linked: true, providerId: "acme" });
     expect(await p.store.listLinks(carla.id)).toEqual([expect.objectContaining({ providerId: "acme", subject: "carla" })]);
+    expect(await p.service.pendingLinkEmail({ pendingLink, interaction, flowCookie })).toBeNull();
   });
 
   it("refuses a forged or altered flow cookie at the callback", async () => {

@@ -2,18 +2,24 @@ import type { Metadata } from "next";
 import { AuthShell } from "@/components/ui/auth-shell";
 import { Alert } from "@/components/ui/alert";
 import { LoginForm } from "@/components/interaction/login-form";
+import { ExternalButtons } from "@/components/interaction/external-buttons";
 import { formToken } from "@/lib/auth/csrf";
-import { loginView } from "@/lib/oidc";
+import { Pages, loginView } from "@/lib/oidc";
 import { browserCookies } from "@/lib/next/request";
 import { errorMessage, lastLogin } from "@/lib/next/login";
+import { LINK_NOTICE, externalLoginView } from "@/lib/next/external-login";
 import { getRuntime } from "@/lib/runtime";
-import { login } from "./actions";
+import { linkAccount, login } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ interaction?: string; error?: string }> }) {
-  const { interaction, error } = await searchParams;
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ interaction?: string; error?: string; external_error?: string; external_link?: string }>;
+}) {
+  const { interaction, error, external_error, external_link } = await searchParams;
   const { provider } = await getRuntime();
   const view = await loginView(provider, interaction);
   if (!view || !interaction) {
@@ -24,24 +30,44 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     );
   }
   const csrf = await formToken(provider, (await browserCookies()).csrf, `login:${interaction}`);
+  const external = await externalLoginView(interaction, { external_error, external_link });
+  const subtitle = view.client ? (
+    <>
+      to continue to <strong className="font-semibold text-slate-900">{view.client.name}</strong>
+    </>
+  ) : undefined;
+
+  if (external.pendingLink) {
+    return (
+      <AuthShell title="Sign in" subtitle={subtitle}>
+        <LoginForm
+          action={linkAccount}
+          interaction={interaction}
+          csrf={csrf}
+          login={external.pendingLink.email}
+          pendingLink={external.pendingLink.handle}
+          notice={LINK_NOTICE}
+          error={errorMessage(error)}
+        />
+        <p className="mt-6 text-center text-sm">
+          <a href={`${Pages.login}?${new URLSearchParams({ interaction })}`} className="font-medium text-indigo-700 hover:underline">
+            Sign in another way
+          </a>
+        </p>
+      </AuthShell>
+    );
+  }
   return (
-    <AuthShell
-      title="Sign in"
-      subtitle={
-        view.client ? (
-          <>
-            to continue to <strong className="font-semibold text-slate-900">{view.client.name}</strong>
-          </>
-        ) : undefined
-      }
-    >
+    <AuthShell title="Sign in" subtitle={subtitle}>
       <LoginForm
         action={login}
         interaction={interaction}
         csrf={csrf}
         login={(error && (await lastLogin())) || view.loginHint}
-        error={errorMessage(error)}
+        error={errorMessage(error) ?? external.error}
+        passwordOptional={external.homeRealms}
       />
+      <ExternalButtons buttons={external.buttons} />
     </AuthShell>
   );
 }
