@@ -46,7 +46,7 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Allow" }).click();
     await expect(page).toHaveURL(/\/cb\/public/);
     const tokens = await json(page);
-    expect(tokens.claims).toMatchObject({ iss: "http://localhost:3310", aud: "rp-public", amr: ["fed"] });
+    expect(tokens.claims).toMatchObject({ iss: "http://localhost:3310", aud: "rp-public", amr: ["fed"], idp: "upstream" });
     expect(tokens.userinfo).toMatchObject({ sub: tokens.claims.sub, name: "Eve Upstream", email: "eve@upstream.test" });
   });
 

@@ -128,6 +128,8 @@ export interface SessionRecord {
   userId: string;
   authTime: Date;
   amr: string[];
+  /** the external identity provider of this sign-in (the ID token's idp claim); null: local */
+  idp: string | null;
   /** client_ids signed in through this session */
   clients: string[];
   expiresAt: Date;
@@ -143,6 +145,7 @@ export interface SessionStore {
     userId: string;
     authTime: Date;
     amr: string[];
+    idp?: string;
     expiresAt: Date;
     ipAddress?: string;
     userAgent?: string;

@@ -56,7 +56,7 @@ export function sessionCookieOptions(ctx: ProviderContext) {
 /** Starts a session after the user authenticated; returns the cookie's value. */
 export async function startSession(
   ctx: ProviderContext,
-  input: { userId: string; amr: string[]; ipAddress?: string; userAgent?: string },
+  input: { userId: string; amr: string[]; idp?: string; ipAddress?: string; userAgent?: string },
 ): Promise<{ session: SessionRecord; handle: string }> {
   const handle = randomHandle(32);
   const now = ctx.now();
@@ -65,6 +65,7 @@ export async function startSession(
     userId: input.userId,
     authTime: new Date(now),
     amr: input.amr,
+    ...(input.idp ? { idp: input.idp } : {}),
     expiresAt: new Date(now + ctx.settings.sessionLifetime * 1000),
     ipAddress: input.ipAddress,
     userAgent: input.userAgent?.slice(0, 500),

@@ -230,6 +230,23 @@ describe("authorization endpoint", () => {
 });
 
 describe("authorization code grant", () => {
+  it("names the external identity provider of the sign-in in the ID token (idp), also after a refresh", async () => {
+    const { handle } = await startSession(p.ctx, { userId: "u1", amr: ["fed"], idp: "corp-sso" });
+    cookie = `${Cookies.session}=${handle}`;
+    const { body } = await exchange(await code());
+    const verify = async (t: string) =>
+      (
+        await jwtVerify(t, createLocalJWKSet(await p.ctx.keys.jwks()), {
+          issuer: ISSUER,
+          audience: "web",
+          currentDate: new Date(p.clock.now),
+        })
+      ).payload;
+    expect(await verify(body.id_token!)).toMatchObject({ sub: "u1", amr: ["fed"], idp: "corp-sso" });
+    const next = (await refresh(body.refresh_token!)).body;
+    expect(await verify(next.id_token!)).toMatchObject({ amr: ["fed"], idp: "corp-sso" });
+  });
+
   it("exchanges the code for access, ID and refresh tokens; userinfo answers", async () => {
     await signIn();
     const { res, body } = await exchange(await code());
@@ -241,6 +258,7 @@ describe("authorization code grant", () => {
       currentDate: new Date(p.clock.now),
     });
     expect(payload).toMatchObject({ sub: "u1", nonce: "n1", amr: ["pwd"], auth_time: p.clock.now / 1000 });
+    expect(payload.idp).toBeUndefined(); // a local sign-in names no identity provider
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body.access_token!)));
     expect(payload.at_hash).toBe(base64url(digest.slice(0, 16)));
     expect(body.refresh_token).toBeTruthy();

@@ -122,6 +122,7 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
       const { session, handle } = await startSession(ctx, {
         userId: outcome.userId,
         amr: outcome.amr,
+        idp: outcome.providerId,
         ipAddress: meta.ipAddress,
         userAgent: meta.userAgent,
       });

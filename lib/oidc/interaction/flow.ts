@@ -164,6 +164,7 @@ async function issueCode(s: FlowState): Promise<Response> {
     resources: request.resources,
     authTime: Math.floor(active.session.authTime.getTime() / 1000),
     amr: active.session.amr,
+    ...(active.session.idp ? { idp: active.session.idp } : {}),
     nonce: request.nonce,
     familyId,
     familyCreatedAt: now,

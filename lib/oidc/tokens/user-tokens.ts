@@ -21,6 +21,8 @@ export interface UserGrant {
   resources: string[];
   authTime: number;
   amr: string[];
+  /** the external identity provider the user signed in with (ID token idp claim) */
+  idp?: string;
   nonce?: string;
   familyId: string;
   /** when the first token of the family was issued (absolute refresh lifetime), ms */
@@ -79,6 +81,8 @@ export async function createIdToken(ctx: ProviderContext, client: ClientRecord, 
     amr: grant.amr,
     at_hash: await leftHalfHash(accessToken),
     ...(grant.nonce ? { nonce: grant.nonce } : {}),
+    // Which identity provider authenticated the user (as Duende and Azure AD name it); none for a local sign-in.
+    ...(grant.idp ? { idp: grant.idp } : {}),
   };
   return signJwt(signer, { typ: "JWT" }, claims);
 }

@@ -96,6 +96,7 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
           userId: input.userId,
           authTime: input.authTime,
           amr: input.amr,
+          idp: input.idp ?? null,
           clients: [],
           expiresAt: input.expiresAt,
           revokedAt: null,

@@ -17,7 +17,16 @@ function display(r: { displayName: string | null; description: string | null; re
 }
 
 function toSession(
-  s: { id: string; userId: string; authTime: Date; amr: unknown; clients: unknown; expiresAt: Date; revokedAt: Date | null } | null,
+  s: {
+    id: string;
+    userId: string;
+    authTime: Date;
+    amr: unknown;
+    idp: string | null;
+    clients: unknown;
+    expiresAt: Date;
+    revokedAt: Date | null;
+  } | null,
 ): SessionRecord | null {
   if (!s) return null;
   return {
@@ -25,6 +34,7 @@ function toSession(
     userId: s.userId,
     authTime: s.authTime,
     amr: strings(s.amr),
+    idp: s.idp,
     clients: strings(s.clients),
     expiresAt: s.expiresAt,
     revokedAt: s.revokedAt,
