@@ -70,6 +70,17 @@ test("home realm discovery: an email of the provider's domain goes to the provid
   expect((await json(page)).userinfo).toMatchObject({ name: "Carol Corp", email: "carol@corp.test" });
 });
 
+test("an authorization request can name the provider (acr_values idp:<id>) and skip the login page", async ({ page }) => {
+  await loginPage(page, "web"); // the server lists the providers by now
+  await page.goto(`${RP}/start/web?${new URLSearchParams({ acr_values: "idp:upstream" })}`);
+  await upstreamLogin(page, "carol");
+  await expect(page).toHaveURL(/\/cb\/web/);
+  expect((await json(page)).claims).toMatchObject({ idp: "upstream", amr: ["fed"] });
+  // a provider that does not exist or is disabled leaves the choice to the user
+  await page.goto(`${RP}/start/web?${new URLSearchParams({ acr_values: "idp:hidden", prompt: "login" })}`);
+  await expect(page.getByRole("link", { name: "Sign in with Upstream SSO" })).toBeVisible();
+});
+
 test("an existing account with the same email is linked after its password, then signs in through the provider alone", async ({
   page,
   browser,

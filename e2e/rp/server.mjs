@@ -50,7 +50,7 @@ createServer(async (req, res) => {
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
         code_challenge_method: "S256",
       };
-      for (const p of ["prompt", "max_age", "login_hint", "response_mode"])
+      for (const p of ["prompt", "max_age", "login_hint", "response_mode", "acr_values"])
         if (url.searchParams.get(p)) params[p] = url.searchParams.get(p);
       return send(res, 302, {}, { location: oidc.buildAuthorizationUrl(c, params).href });
     }

@@ -32,11 +32,13 @@ export interface ExternalLoginView {
   error?: string;
   /** a link waiting for the local password: its handle and the email to prefill */
   pendingLink?: { handle: string; email: string };
+  /** the authorization request named an enabled provider (acr_values idp:<id>): go there at once */
+  direct?: string;
 }
 
 export async function externalLoginView(
   interaction: string,
-  params: { external_error?: string; external_link?: string },
+  params: { external_error?: string; external_link?: string; idpHint?: string },
 ): Promise<ExternalLoginView> {
   const buttons = (await loginProviders()).map((p) => ({ ...p, href: externalSignInUrl(p.id, interaction) }));
   let error = externalErrorMessage(params.external_error);
@@ -47,7 +49,9 @@ export async function externalLoginView(
     if (email) pendingLink = { handle, email };
     else error ??= externalErrorMessage("bad_state");
   }
-  return { buttons, homeRealms: await hasHomeRealms(), error, pendingLink };
+  // Only on a first visit: after an upstream failure or for a waiting link the page itself is wanted.
+  const direct = !error && !pendingLink && params.idpHint ? buttons.find((b) => b.id === params.idpHint)?.href : undefined;
+  return { buttons, homeRealms: await hasHomeRealms(), error, pendingLink, direct };
 }
 
 /** Home realm discovery: where to send a browser whose typed login is an email of a provider's domain. */

@@ -14,7 +14,8 @@
  * - PKCE as checks/pkce.ts says (S256 only; required for public clients and with require_pkce);
  * - prompt is a set of none, login, consent, select_account, with none alone;
  * - max_age is a non-negative integer (the client's default_max_age when absent); resource values are checked as at the token endpoint;
- * - an id_token_hint must be an ID token issued here to this client (it may be expired).
+ * - an id_token_hint must be an ID token issued here to this client (it may be expired);
+ * - acr_values "idp:<id>" asks for an external identity provider (idpHintOf).
  */
 import { ErrorCode, GrantType, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, type ResponseMode } from "../constants";
 import type { ProviderContext } from "../context";
@@ -39,6 +40,8 @@ export interface ValidatedAuthorizeRequest {
   prompt: string[];
   maxAge?: number;
   loginHint?: string;
+  /** the identity provider the client asked to use (acr_values "idp:<id>"), not yet checked to exist */
+  idpHint?: string;
   idTokenHintSub?: string;
 }
 
@@ -143,6 +146,7 @@ export async function validateAuthorizeRequest(
         prompt,
         maxAge,
         loginHint: param(form, "login_hint")?.slice(0, 200),
+        idpHint: idpHintOf(param(form, "acr_values")),
         idTokenHintSub,
       },
     };
@@ -167,4 +171,14 @@ async function checkScopes(ctx: ProviderContext, client: ClientRecord, scopes: s
   }
   if (scopes.length === 0) throw oauthError.invalidScope("scope is required");
   if (apiScopes.length || resources.length) resolveResourceScopes(client, await ctx.config.apiResources(), apiScopes, resources);
+}
+
+/**
+ * acr_values "idp:<id>" names the external identity provider to sign in with, skipping the choice
+ * on the login page (the convention of Duende IdentityServer); other values are ignored.
+ */
+function idpHintOf(acrValues: string | undefined): string | undefined {
+  const token = acrValues?.split(" ").find((v) => v.startsWith("idp:"));
+  const id = token?.slice("idp:".length);
+  return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : undefined;
 }

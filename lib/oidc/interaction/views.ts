@@ -30,7 +30,11 @@ export function resumeUrl(ctx: ProviderContext, id: string): string {
 export async function loginView(ctx: ProviderContext, id: string | undefined) {
   const interaction = await loadAuthorizeInteraction(ctx, id);
   if (!interaction) return null;
-  return { client: await clientView(ctx, interaction.request.clientId), loginHint: interaction.request.loginHint ?? "" };
+  return {
+    client: await clientView(ctx, interaction.request.clientId),
+    loginHint: interaction.request.loginHint ?? "",
+    idpHint: interaction.request.idpHint,
+  };
 }
 
 export async function consentView(ctx: ProviderContext, id: string | undefined, sessionHandle: string | undefined) {

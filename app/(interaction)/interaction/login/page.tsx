@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/ui/auth-shell";
 import { Alert } from "@/components/ui/alert";
 import { LoginForm } from "@/components/interaction/login-form";
@@ -30,7 +31,8 @@ export default async function LoginPage({
     );
   }
   const csrf = await formToken(provider, (await browserCookies()).csrf, `login:${interaction}`);
-  const external = await externalLoginView(interaction, { external_error, external_link });
+  const external = await externalLoginView(interaction, { external_error, external_link, idpHint: view.idpHint });
+  if (external.direct && !error) redirect(external.direct);
   const subtitle = view.client ? (
     <>
       to continue to <strong className="font-semibold text-slate-900">{view.client.name}</strong>
