@@ -15,7 +15,9 @@ export const e2eSecret = "e2e-secret-e2e-secret-e2e-secret-e2e";
 
 export default defineConfig({
   testDir: "e2e",
-  timeout: 30_000,
+  // Generous limits only catch hangs: on a loaded 2-core machine pages and servers answer slowly.
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   workers: 1,
   reporter: process.env.CI ? "line" : "list",
   use: {
