@@ -1,5 +1,4 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ensureProviders } from "./helpers/identity-providers";
 
 const RP = "http://localhost:3311";
 const UPSTREAM = "http://localhost:3312";
@@ -25,10 +24,6 @@ async function upstreamLogin(page: Page, account: string) {
   await page.getByLabel("Account").fill(account);
   await page.getByRole("button", { name: "Continue" }).click();
 }
-
-test.beforeAll(async () => {
-  await ensureProviders();
-});
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });

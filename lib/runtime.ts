@@ -10,7 +10,7 @@ import { createDb, providerOf, sqlitePath, type Db } from "./db";
 import { createSqliteHotStores } from "./stores/sqlite";
 import { migrate } from "./db/migrate";
 import { abuseSettings, env as readEnv, type Env } from "./env";
-import { createProvider, type ProviderContext } from "./oidc";
+import { createProvider, SecretBox, type ProviderContext } from "./oidc";
 import { createPrismaStores } from "./stores/prisma";
 import { createPrismaConfigRepository } from "./stores/prisma/config-repository";
 import { importConfig, type ConfigRepository } from "./admin/config-transfer";
@@ -18,6 +18,8 @@ import { ensureBuiltins, seed, type DemoCredentials } from "./admin/seed";
 import { createAdmin, type Admin } from "./admin";
 import { createPrismaClientAdminStore } from "./stores/prisma/clients-admin";
 import { createPrismaDirectoryStore } from "./stores/prisma/directory";
+import { createPrismaIdentityProviderStore } from "./stores/prisma/identity-providers";
+import { UPSTREAM_SECRETS_PURPOSE } from "./auth/external/ports";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
 import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
@@ -60,6 +62,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     databaseUrl: env.DATABASE_URL,
     log: consoleLogger,
   });
+  const secret = serverSecret(env, print);
   const provider = await createProvider({
     settings: {
       issuer: env.issuer,
@@ -69,13 +72,14 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       ...abuse,
     },
     stores,
-    secret: serverSecret(env, print),
+    secret,
     keyImporter: nodeCryptoImporter,
     sha256: nodeSha256,
     rateLimiter,
   });
   const sweeper = createSweeper(db, providerOf(env.DATABASE_URL), { retention: provider.settings.retention });
-  const config = createPrismaConfigRepository(db);
+  const upstreamSecrets = await SecretBox.fromSecret(secret, UPSTREAM_SECRETS_PURPOSE);
+  const config = createPrismaConfigRepository(db, upstreamSecrets);
   await provider.keys.maintain();
   await ensureBuiltins(config);
   if (!options.bare) {
@@ -107,6 +111,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       config,
       clients: createPrismaClientAdminStore(db),
       directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)),
+      identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
     }),
     sweeper,
     close: async () => {

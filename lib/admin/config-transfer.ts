@@ -18,7 +18,11 @@
  *   no secrets keeps the ones it has; a user's password is re-hashed only when it changed;
  * - scope names are unique across API scopes and identity resources; a client may only be
  *   allowed scopes that exist after the import;
- * - export writes the same format, with secrets and passwords as hashes only.
+ * - export writes the same format, with secrets and passwords as hashes only;
+ * - identity providers (matched by id) are merged like the rest, in the same transaction, which
+ *   also bumps their own change stamp; an upstream client_secret is sealed at rest (like the
+ *   signing keys), an entry without one keeps the stored one, and export leaves it out: it is
+ *   never written in plain.
  */
 import { hashPassword, verifyPassword } from "../auth/password";
 import { hashSecret } from "../oidc";
@@ -190,6 +194,12 @@ function checkReferences(file: ConfigFile, snapshot: ConfigSnapshot, mode: Impor
       (j) => `api_resources[${i}].scopes[${j}].name`,
       "scope",
     ),
+  );
+  duplicates(
+    file.identity_providers,
+    (p) => p.id,
+    (i) => `identity_providers[${i}].id`,
+    "identity provider",
   );
   duplicates(
     file.users,

@@ -8,7 +8,9 @@ import { createAdminAccess } from "./access";
 import { createClientAdmin } from "./clients";
 import type { ConfigRepository } from "./config-transfer";
 import { createDirectoryAdmin } from "./directory";
+import { createIdentityProviderAdmin } from "./identity-providers";
 import { createKeyAdmin } from "./keys";
+import type { IdentityProviderStore } from "../auth/external/ports";
 import type { ClientAdminStore, DirectoryStore } from "./ports";
 
 export function createAdmin(deps: {
@@ -16,6 +18,7 @@ export function createAdmin(deps: {
   clients: ClientAdminStore;
   directory: DirectoryStore;
   config: ConfigRepository;
+  identityProviders: IdentityProviderStore;
 }) {
   const { provider } = deps;
   const access = createAdminAccess(provider);
@@ -34,6 +37,7 @@ export function createAdmin(deps: {
       () => provider.now(),
       (userId) => revokeUserTokens(provider, userId),
     ),
+    identityProviders: createIdentityProviderAdmin(deps.identityProviders, provider.settings.issuer, audit, access.authorize, changed),
     keys: createKeyAdmin(provider.keys, audit, access.authorize),
   };
 }

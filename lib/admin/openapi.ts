@@ -4,6 +4,7 @@ import { clientAdminInput } from "../schemas/client";
 import { newSecretInput } from "../schemas/common";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
+import { identityProviderFields, identityProviderInput, identityProviderPatch } from "../schemas/identity-provider";
 import { ADMIN_SCOPE } from "./access";
 import { API_ERROR_CODES } from "./errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "./paging";
@@ -66,6 +67,8 @@ interface Entity {
   create: { summary: string; says?: string; schema: string; id?: string };
   get?: string;
   replace?: string;
+  /** PATCH: the summary and the body's schema */
+  patch?: [string, string];
   remove: string;
   secrets?: { add: string; schema?: string; remove: string };
 }
@@ -118,6 +121,19 @@ const ENTITIES: Entity[] = [
     replace: "Replace a user's profile, roles and claims",
     remove: "Delete a user",
   },
+  {
+    path: "/identity-providers",
+    key: pathParam("id"),
+    name: "IdentityProvider",
+    input: "IdentityProviderInput",
+    entry: ["the identity provider (never its client_secret)", "IdentityProvider"],
+    list: { summary: "List external identity providers", says: "identity providers", schema: "IdentityProviderList" },
+    create: { summary: "Add an external identity provider (client_secret is write-only)", schema: "IdentityProvider" },
+    get: "Get an identity provider with its callback_url",
+    replace: "Replace an identity provider (client_secret absent: the stored one is kept)",
+    patch: ["Change some fields (client_secret: null removes the secret)", "IdentityProviderPatch"],
+    remove: "Delete an identity provider (its users' links stay)",
+  },
 ];
 
 function entityPaths(e: Entity): Record<string, Record<string, unknown>> {
@@ -142,6 +158,9 @@ function entityPaths(e: Entity): Record<string, Record<string, unknown>> {
       ...(e.get && e.entry ? { get: { summary: e.get, operationId: `get${e.name}`, responses: ok(...e.entry) } } : {}),
       ...(e.replace && e.entry
         ? { put: { summary: e.replace, operationId: `update${e.name}`, requestBody: body(e.input), responses: ok(...e.entry) } }
+        : {}),
+      ...(e.patch && e.entry
+        ? { patch: { summary: e.patch[0], operationId: `patch${e.name}`, requestBody: body(e.patch[1]), responses: ok(...e.entry) } }
         : {}),
       delete: { summary: e.remove, operationId: `delete${e.name}`, responses: ok("deleted", undefined, "204") },
     },
@@ -236,6 +255,22 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
           },
         },
         Password: schema(passwordInput),
+        IdentityProviderInput: schema(identityProviderInput),
+        IdentityProviderPatch: schema(identityProviderPatch),
+        IdentityProvider: {
+          allOf: [
+            schema(identityProviderFields.omit({ client_secret: true }), "output"),
+            {
+              type: "object",
+              properties: {
+                callback_url: { type: "string", readOnly: true, description: "the redirect URI to register at the provider" },
+                created_at: { type: "string", format: "date-time" },
+                updated_at: { type: "string", format: "date-time" },
+              },
+            },
+          ],
+        },
+        IdentityProviderList: { type: "object", properties: { items: { type: "array", items: ref("IdentityProvider") } } },
         Session: {
           type: "object",
           properties: {

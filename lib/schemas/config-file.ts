@@ -1,6 +1,7 @@
 /** The declarative configuration file read by `portcullis import` and written by `portcullis export`. */
 import { z } from "zod";
 import { clientInput } from "./client";
+import { identityProviderInput } from "./identity-provider";
 import { apiResourceInput, identityResourceInput } from "./resources";
 import { userInput } from "./user";
 
@@ -11,6 +12,8 @@ export const configFile = z
     api_resources: z.array(apiResourceInput).default([]),
     identity_resources: z.array(identityResourceInput).default([]),
     users: z.array(userInput).default([]),
+    /** client_secret absent: the stored one is kept; export never writes it */
+    identity_providers: z.array(identityProviderInput).default([]),
   })
   .strict();
 export type ConfigFile = z.infer<typeof configFile>;

@@ -44,6 +44,7 @@ async function setup() {
     clients: untouchable("clients"),
     directory: untouchable("directory"),
     config: untouchable("config"),
+    identityProviders: untouchable("identityProviders"),
   });
   return { p, admin, access: admin.access };
 }

@@ -5,6 +5,8 @@ import { ConfigImportError, exportConfig, importConfig } from "@/lib/admin/confi
 import { createPrismaConfigRepository } from "@/lib/stores/prisma/config-repository";
 import { verifyPassword } from "@/lib/auth/password";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/databases";
+import { SecretBox } from "@/lib/oidc";
+import { createPrismaIdentityProviderStore } from "@/lib/stores/prisma/identity-providers";
 
 const SECRET = "client-secret-client-secret-client-secret";
 const opened: { db: Db; database: TestDatabase }[] = [];
@@ -15,13 +17,31 @@ afterAll(async () => {
   }
 });
 
+const box = () => SecretBox.fromSecret("config-import-test-secret-config-import-test", "upstream-secrets");
+
 async function fresh(kind: "sqlite" | "postgresql") {
   const database = await createTestDatabase(kind);
   await migrate(database.url);
   const db = createDb(database.url);
   opened.push({ db, database });
-  return { db, repo: createPrismaConfigRepository(db) };
+  return { db, repo: createPrismaConfigRepository(db, await box()) };
 }
+
+const UPSTREAM_SECRET = "upstream-secret-never-exported";
+const providers = () => [
+  {
+    id: "corp",
+    display_name: "Corp SSO",
+    type: "oidc",
+    issuer: "https://sso.corp.example",
+    client_id: "portcullis",
+    client_secret: UPSTREAM_SECRET,
+    claims: { preferred_username: "upn" },
+    email_domains: ["corp.example"],
+    first_login: "link",
+  },
+  { id: "github", display_name: "GitHub", type: "github", client_id: "Iv1.abc", client_secret: "gh-secret", trust_email: true },
+];
 
 const file = () => ({
   identity_resources: [
@@ -249,6 +269,73 @@ for (const kind of databaseKinds) {
       expect((await db.apiScope.findMany()).map((s) => s.name)).toEqual(["orders.read"]);
       expect(await db.apiResourceSecret.count()).toBe(1);
       expect(await db.clientSecret.count()).toBe(1);
+    });
+
+    it("imports identity providers with sealed secrets, keeps a secret the file omits, and never exports it", async () => {
+      const { db, repo } = await fresh(kind);
+      const stamp = async () => (await db.changeStamp.findUnique({ where: { key: "identity-providers" } }))?.version ?? 0;
+      expect(await importConfig(repo, { identity_providers: providers() })).toEqual({ created: 2, updated: 0 });
+      expect(await stamp()).toBe(1);
+      const row = await db.identityProvider.findUniqueOrThrow({ where: { id: "corp" } });
+      expect(row.clientSecret).not.toContain(UPSTREAM_SECRET);
+      const store = createPrismaIdentityProviderStore(db, kind, await box());
+      expect((await store.findProvider("corp"))!.clientSecret).toBe(UPSTREAM_SECRET);
+
+      const exported = await exportConfig(repo);
+      expect(JSON.stringify(exported)).not.toContain(UPSTREAM_SECRET);
+      expect(JSON.stringify(exported)).not.toContain("gh-secret");
+      expect(exported.identity_providers).toEqual([
+        {
+          id: "corp",
+          display_name: "Corp SSO",
+          type: "oidc",
+          issuer: "https://sso.corp.example",
+          client_id: "portcullis",
+          enabled: true,
+          claims: { preferred_username: "upn" },
+          trust_email: false,
+          first_login: "link",
+          email_domains: ["corp.example"],
+        },
+        {
+          id: "github",
+          display_name: "GitHub",
+          type: "github",
+          client_id: "Iv1.abc",
+          enabled: true,
+          claims: {},
+          trust_email: true,
+          first_login: "create_or_link",
+          email_domains: [],
+        },
+      ]);
+
+      // The export imports back: an update that keeps the secrets, and changes nothing else.
+      expect(await importConfig(repo, exported)).toMatchObject({ created: 0 });
+      expect(await exportConfig(repo)).toEqual(exported);
+      expect((await store.findProvider("corp"))!.clientSecret).toBe(UPSTREAM_SECRET);
+      expect((await store.findProvider("github"))!.clientSecret).toBe("gh-secret");
+      expect(await stamp()).toBe(2);
+    });
+
+    it("lists identity provider problems by path and writes nothing", async () => {
+      const { db, repo } = await fresh(kind);
+      const bad = [
+        ...providers(),
+        { id: "corp", display_name: "Again", type: "github", client_id: "x" },
+        { id: "o", display_name: "O", type: "oidc", client_id: "x" },
+      ];
+      const err = await importConfig(repo, { ...file(), identity_providers: bad }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigImportError);
+      expect((err as ConfigImportError).problems).toEqual([
+        { path: "identity_providers[3].issuer", message: "an oidc provider needs its issuer (its discovery document is read from there)" },
+      ]);
+      const dup = await importConfig(repo, { ...file(), identity_providers: bad.slice(0, 3) }).catch((e: unknown) => e);
+      expect((dup as ConfigImportError).problems).toEqual([
+        { path: "identity_providers[2].id", message: "duplicate identity provider corp" },
+      ]);
+      expect(await db.identityProvider.count()).toBe(0);
+      expect(await db.client.count()).toBe(0);
     });
   });
 }

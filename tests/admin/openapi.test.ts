@@ -25,7 +25,7 @@ it("documents every admin API route and method in the OpenAPI document", () => {
         .split(path.sep)
         .map((p) => p.replace(/^\[(.+)\]$/, "{$1}"))
         .join("/");
-    const methods = [...readFileSync(file, "utf8").matchAll(/export const (GET|POST|PUT|DELETE)\b/g)].map((m) => m[1]!.toLowerCase());
+    const methods = [...readFileSync(file, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!.toLowerCase());
     for (const m of methods) if (!doc.paths[apiPath]?.[m]) missing.push(`${m.toUpperCase()} ${apiPath}`);
   }
   expect(missing).toEqual([]);

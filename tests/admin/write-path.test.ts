@@ -12,6 +12,8 @@ import { createPrismaClientAdminStore } from "@/lib/stores/prisma/clients-admin"
 import { createPrismaConfigRepository } from "@/lib/stores/prisma/config-repository";
 import { createPrismaDirectoryStore } from "@/lib/stores/prisma/directory";
 import { databaseKinds } from "../helpers/databases";
+import { createPrismaIdentityProviderStore } from "@/lib/stores/prisma/identity-providers";
+import { SecretBox } from "@/lib/oidc";
 import { databasePool, prismaProvider, testClock } from "../helpers/prisma-provider";
 
 const pool = databasePool();
@@ -32,6 +34,7 @@ async function setup(kind: "sqlite" | "postgresql") {
     clients: createPrismaClientAdminStore(db),
     directory: createPrismaDirectoryStore(db, kind),
     config: repo,
+    identityProviders: createPrismaIdentityProviderStore(db, kind, await SecretBox.fromSecret("x".repeat(32), "upstream-secrets")),
   });
   const root = await db.user.findUniqueOrThrow({ where: { username: "root" } });
   const principal = (await admin.access.fromSession((await startSession(ctx, { userId: root.id, amr: ["pwd"] })).handle))!;
@@ -154,7 +157,7 @@ for (const kind of databaseKinds) {
       const { db, repo } = await setup(kind);
       const plan = (file: Partial<ImportPlan["file"]>): ImportPlan => ({
         mode: "update",
-        file: { clients: [], api_resources: [], identity_resources: [], users: [], ...file },
+        file: { clients: [], api_resources: [], identity_resources: [], users: [], identity_providers: [], ...file },
         clientSecrets: [undefined],
         apiResourceSecrets: [undefined],
         passwordHashes: [undefined],

@@ -4,6 +4,9 @@
  */
 import type { FirstLoginPolicy, ProviderType } from "../../schemas/identity-provider";
 
+/** The SecretBox purpose of upstream client secrets (like "signing-keys" for the signing keys). */
+export const UPSTREAM_SECRETS_PURPOSE = "upstream-secrets";
+
 /** A provider's stored settings, with the client secret already unsealed. */
 export interface IdentityProviderRecord {
   id: string;

@@ -9,10 +9,10 @@ import { providerOf } from "../../db";
 import { SecretBox } from "../../oidc";
 import { getRuntime, type Runtime } from "../../runtime";
 import { createPrismaIdentityProviderStore } from "../../stores/prisma/identity-providers";
+import { UPSTREAM_SECRETS_PURPOSE } from "./ports";
 import { createExternalSignIn, type ExternalSignIn } from "./service";
 
-/** The SecretBox purpose of upstream client secrets (like "signing-keys" for the signing keys). */
-export const UPSTREAM_SECRETS_PURPOSE = "upstream-secrets";
+export { UPSTREAM_SECRETS_PURPOSE };
 
 const KEY = Symbol.for("portcullis.external-sign-in");
 type Holder = { [KEY]?: Promise<ExternalSignIn> };

@@ -1,5 +1,6 @@
 /** The configuration file's reads and writes on Prisma; see lib/admin/config-transfer.ts for the rules. */
 import type { Db } from "../../db";
+import type { SecretBox } from "../../oidc";
 import { Prisma } from "../../generated/sqlite/client";
 import { ConfigImportError, describeEntry, type ConfigRepository, type ImportMode, type StoredSecret } from "../../admin/config-transfer";
 import { notFound } from "../../admin/errors";
@@ -11,7 +12,11 @@ const json = (v: unknown) => v as Prisma.InputJsonValue;
 const strings = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
 const opt = <T>(v: T | null): T | undefined => v ?? undefined;
 
-export function createPrismaConfigRepository(db: Db): ConfigRepository {
+/**
+ * `upstreamSecrets` seals identity providers' client secrets (the box of the identity provider
+ * store); without it a file with an identity provider's client_secret is refused.
+ */
+export function createPrismaConfigRepository(db: Db, upstreamSecrets?: SecretBox): ConfigRepository {
   return {
     async snapshot(about) {
       // Clients, API resources and users only as far as the file names them: a database may hold 100,000 users.
@@ -46,6 +51,17 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
     },
 
     async apply(plan) {
+      // Sealed before the transaction: the box's work needs no database.
+      const sealed = await Promise.all(
+        plan.file.identity_providers.map(async (p, i) => {
+          if (p.client_secret === undefined) return undefined;
+          if (!upstreamSecrets)
+            throw new ConfigImportError([
+              { path: `identity_providers[${i}].client_secret`, message: "client secrets cannot be sealed here" },
+            ]);
+          return upstreamSecrets.seal(p.client_secret);
+        }),
+      );
       try {
         return await db.$transaction(
           async (tx) => {
@@ -57,7 +73,9 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
             for (const [i, r] of plan.file.api_resources.entries()) count(await writeApiResource(tx, mode, r, plan.apiResourceSecrets[i]));
             for (const [i, c] of plan.file.clients.entries()) count(await writeClient(tx, mode, c, plan.clientSecrets[i]));
             for (const [i, u] of plan.file.users.entries()) count(await writeUser(tx, mode, u, plan.passwordHashes[i]));
+            for (const [i, p] of plan.file.identity_providers.entries()) count(await writeIdentityProvider(tx, p, sealed[i]));
             await bumpChange(tx, "config");
+            if (plan.file.identity_providers.length) await bumpChange(tx, "identity-providers");
             return { created, updated };
           },
           { timeout: 60_000 },
@@ -77,11 +95,12 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
     },
 
     async read() {
-      const [identity, apis, clients, users] = await Promise.all([
+      const [identity, apis, clients, users, providers] = await Promise.all([
         db.identityResource.findMany({ orderBy: { name: "asc" } }),
         db.apiResource.findMany({ include: { scopes: { orderBy: { name: "asc" } }, secrets: true }, orderBy: { name: "asc" } }),
         db.client.findMany({ include: { secrets: true }, orderBy: { clientId: "asc" } }),
         db.user.findMany({ orderBy: { username: "asc" } }),
+        db.identityProvider.findMany({ orderBy: { id: "asc" } }),
       ]);
       const secrets = (list: { hash: string; description: string | null; expiresAt: Date | null }[]) =>
         list.map((s) => ({
@@ -132,6 +151,7 @@ export function createPrismaConfigRepository(db: Db): ConfigRepository {
           roles: strings(u.roles),
           locked: u.locked,
         })),
+        identity_providers: providers.map(providerToFile),
       };
       return JSON.parse(JSON.stringify(file)) as ConfigFile; // drops undefined keys
     },
@@ -274,6 +294,58 @@ async function writeUser(
     upsert: () => tx.user.upsert({ where, create: { username: u.username, ...data }, update: data, ...id }),
   });
   return existed;
+}
+
+type ProviderFile = ConfigFile["identity_providers"][number];
+type ProviderRow = Awaited<ReturnType<Db["identityProvider"]["findUniqueOrThrow"]>>;
+
+/** An identity provider's columns from its file entry, the secret apart. */
+function providerColumns(p: ProviderFile) {
+  return {
+    displayName: p.display_name,
+    type: p.type,
+    issuer: p.issuer ?? null,
+    authorizationEndpoint: p.authorization_endpoint ?? null,
+    tokenEndpoint: p.token_endpoint ?? null,
+    userinfoEndpoint: p.userinfo_endpoint ?? null,
+    tenant: p.tenant ?? null,
+    clientId: p.client_id,
+    scope: p.scope ?? null,
+    enabled: p.enabled,
+    claims: json(p.claims),
+    trustEmail: p.trust_email,
+    firstLogin: p.first_login,
+    emailDomains: json([...new Set(p.email_domains)]),
+  };
+}
+
+/** Merged by id; `sealedSecret` undefined keeps the stored secret. */
+async function writeIdentityProvider(tx: Tx, p: ProviderFile, sealedSecret: string | undefined): Promise<boolean> {
+  const data = { ...providerColumns(p), ...(sealedSecret !== undefined ? { clientSecret: sealedSecret } : {}) };
+  const found = await tx.identityProvider.findUnique({ where: { id: p.id }, select: { id: true } });
+  await tx.identityProvider.upsert({ where: { id: p.id }, create: { id: p.id, ...data }, update: data, select: { id: true } });
+  return Boolean(found);
+}
+
+/** An identity provider row in the file's format, never with its client secret. */
+function providerToFile(r: ProviderRow): ProviderFile {
+  return {
+    id: r.id,
+    display_name: r.displayName,
+    type: r.type as ProviderFile["type"],
+    issuer: opt(r.issuer),
+    authorization_endpoint: opt(r.authorizationEndpoint),
+    token_endpoint: opt(r.tokenEndpoint),
+    userinfo_endpoint: opt(r.userinfoEndpoint),
+    tenant: opt(r.tenant),
+    client_id: r.clientId,
+    scope: opt(r.scope),
+    enabled: r.enabled,
+    claims: (r.claims ?? {}) as Record<string, string>,
+    trust_email: r.trustEmail,
+    first_login: r.firstLogin as ProviderFile["first_login"],
+    email_domains: strings(r.emailDomains),
+  };
 }
 
 type ClientRow = Awaited<ReturnType<Db["client"]["findUniqueOrThrow"]>>;

@@ -42,7 +42,10 @@ function toSession(
 }
 
 /** Bumps a change counter (inside the caller's transaction when given one). */
-export async function bumpChange(db: Pick<Db, "changeStamp">, key: "config" | "keys" | "revocations"): Promise<void> {
+export async function bumpChange(
+  db: Pick<Db, "changeStamp">,
+  key: "config" | "keys" | "revocations" | "identity-providers",
+): Promise<void> {
   await db.changeStamp.upsert({ where: { key }, create: { key, version: 1 }, update: { version: { increment: 1 } } });
 }
 
