@@ -36,5 +36,21 @@ export async function createTestDatabase(kind: "sqlite" | "postgresql"): Promise
   await run(`CREATE DATABASE ${dbName}`);
   const url = new URL(admin);
   url.pathname = `/${dbName}`;
-  return { name: kind, url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`) };
+  // FORCE cannot end a backend of another role (an autovacuum worker, say): then retry a few
+  // times and, as cleanup, only warn; a leftover test database is not a failed test.
+  const drop = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await run(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+        return;
+      } catch (err) {
+        if (attempt >= 10) {
+          console.warn(`could not drop test database ${dbName}: ${(err as Error).message}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  };
+  return { name: kind, url: url.toString(), drop };
 }
