@@ -20,6 +20,8 @@ import { createPrismaClientAdminStore } from "./stores/prisma/clients-admin";
 import { createPrismaDirectoryStore } from "./stores/prisma/directory";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
+import type { AccountStore } from "./account/ports";
+import { createPrismaAccountStore } from "./stores/prisma/account";
 import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
 import { consoleLogger } from "./oidc";
 import { createRateLimiter } from "./server/rate-limit";
@@ -32,6 +34,8 @@ export interface Runtime {
   provider: ProviderContext;
   config: ConfigRepository;
   accounts: UserAccountStore;
+  /** the account area's own queries (lib/account) */
+  account: AccountStore;
   admin: Admin;
   /** deletes expired rows; the server runs it every PORTCULLIS_SWEEP_INTERVAL, `portcullis sweep` once */
   sweeper: Sweeper;
@@ -102,6 +106,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     provider,
     config,
     accounts: createPrismaUserAccountStore(db),
+    account: createPrismaAccountStore(db),
     admin: createAdmin({
       provider,
       config,
