@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { ensureProviders } from "./helpers/identity-providers";
 
 // The account area: a fixture user of its own (petra), so other files' sessions never show here.
 async function signInToAccount(page: Page, login = "petra", password = "petra-password-123") {
@@ -52,4 +53,54 @@ test("sessions: see every session of mine, this device marked, and sign out anot
 
   await phone.context.close();
   await desk.context.close();
+});
+
+test("connected apps: an app granted through the relying party is listed and revoked; its refresh token is then invalid_grant", async ({
+  page,
+}) => {
+  const RP = "http://localhost:3311";
+  const body = async () => JSON.parse((await page.locator("body").textContent()) ?? "{}");
+  await page.goto(`${RP}/start/public`);
+  await page.getByLabel("Username or email").fill("petra");
+  await page.getByLabel("Password").fill("petra-password-123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Public Test App wants access" })).toBeVisible();
+  await page.getByRole("button", { name: "Allow" }).click();
+  await expect(page).toHaveURL(/\/cb\/public/);
+  expect(await body()).toMatchObject({ hasRefreshToken: true });
+
+  await page.goto("/account");
+  const app = page.getByTestId("app").filter({ hasText: "Public Test App" });
+  await expect(app).toContainText("openid");
+  await app.getByRole("button", { name: "Revoke access" }).click();
+  await expect(page.getByRole("status")).toHaveText("The app's access was revoked.");
+  await expect(page.getByTestId("app")).toHaveCount(0);
+
+  await page.goto(`${RP}/refresh/public`);
+  expect(await body()).toMatchObject({ error: "invalid_grant" });
+});
+
+test("linked logins: a user created by an external sign-in sees the link, and cannot unlink their only way to sign in", async ({
+  page,
+}) => {
+  const RP = "http://localhost:3311";
+  await ensureProviders();
+  await page.goto(`${RP}/start/web`);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("link", { name: "Sign in with Upstream SSO" })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+  await page.getByRole("link", { name: "Sign in with Upstream SSO" }).click();
+  await page.getByLabel("Account").fill("carol");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/cb\/web/);
+
+  await page.goto("/account");
+  const link = page.getByTestId("link").filter({ hasText: "Upstream SSO" });
+  await expect(link).toContainText("carol@corp.test");
+  await link.getByRole("button", { name: "Unlink" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "only way" })).toHaveText(
+    "This is your only way to sign in: set a password or link another login first.",
+  );
+  await expect(page.getByTestId("link")).toHaveCount(1);
 });

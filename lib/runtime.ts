@@ -106,7 +106,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     provider,
     config,
     accounts: createPrismaUserAccountStore(db),
-    account: createPrismaAccountStore(db),
+    account: createPrismaAccountStore(db, providerOf(env.DATABASE_URL)),
     admin: createAdmin({
       provider,
       config,

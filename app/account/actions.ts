@@ -6,8 +6,8 @@ import { redirect } from "next/navigation";
 import { logoutInput } from "@/lib/schemas/interaction";
 import { getRuntime } from "@/lib/runtime";
 import { checkFormToken } from "@/lib/auth/csrf";
-import { endMyOtherSessions, endMySession, signOut } from "@/lib/account/service";
-import { accountFormInput, endSessionInput, type AccountNotice } from "@/lib/schemas/account";
+import { endMyOtherSessions, endMySession, revokeMyApp, signOut, unlinkMyLogin } from "@/lib/account/service";
+import { accountFormInput, endSessionInput, revokeAppInput, unlinkInput, type AccountNotice } from "@/lib/schemas/account";
 import { Cookies, Pages } from "@/lib/oidc";
 import { browserCookies } from "@/lib/next/request";
 import { errorCode, submitLogin } from "@/lib/next/login";
@@ -35,6 +35,7 @@ export async function accountLogout(data: FormData): Promise<void> {
   redirect(Pages.signedOut);
 }
 
+/** One CSRF purpose for the account area's own forms (sessions, apps, linked logins). */
 const SESSIONS_FORM = "sessions:account";
 
 /** A form of the account area: its CSRF token checked, or back to the page saying it expired. */
@@ -60,4 +61,16 @@ export async function accountEndOtherSessions(data: FormData): Promise<void> {
   const { runtime, browser } = await accountForm(accountFormInput, data);
   await endMyOtherSessions(runtime.provider, runtime.account, browser.session);
   notice("others_ended");
+}
+
+export async function accountRevokeApp(data: FormData): Promise<void> {
+  const { input, runtime, browser } = await accountForm(revokeAppInput, data);
+  const result = await revokeMyApp(runtime.provider, runtime.account, browser.session, input.client);
+  notice(result === "revoked" ? "app_revoked" : "app_not_found");
+}
+
+export async function accountUnlink(data: FormData): Promise<void> {
+  const { input, runtime, browser } = await accountForm(unlinkInput, data);
+  const result = await unlinkMyLogin(runtime.provider, runtime.account, browser.session, input.link);
+  notice(result === "unlinked" ? "unlinked" : result === "last_login" ? "last_login" : "link_not_found");
 }

@@ -4,13 +4,16 @@ import { Button } from "@/components/ui/button";
 import { LoginForm } from "@/components/interaction/login-form";
 import { Alert } from "@/components/ui/alert";
 import { SessionList } from "@/components/account/sessions";
-import { accountView, mySessions } from "@/lib/account/service";
+import { AppList } from "@/components/account/apps";
+import { LinkList } from "@/components/account/links";
+import { loginProviders } from "@/lib/auth/external";
+import { accountView, myApps, myLinks, mySessions } from "@/lib/account/service";
 import { ACCOUNT_NOTICES } from "@/lib/schemas/account";
 import { formToken } from "@/lib/auth/csrf";
 import { browserCookies } from "@/lib/next/request";
 import { errorMessage, lastLogin } from "@/lib/next/login";
 import { getRuntime } from "@/lib/runtime";
-import { accountEndOtherSessions, accountEndSession, accountLogin, accountLogout } from "./actions";
+import { accountEndOtherSessions, accountEndSession, accountLogin, accountLogout, accountRevokeApp, accountUnlink } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 export const dynamic = "force-dynamic";
@@ -39,13 +42,18 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   }
   const csrf = await formToken(provider, browser.csrf, "logout:account");
   const sessions = (await mySessions(provider, account, browser.session)) ?? [];
+  const apps = (await myApps(provider, account, browser.session)) ?? [];
+  const providers = new Map((await loginProviders()).map((p) => [p.id, p.displayName]));
+  const links = (await myLinks(provider, account, browser.session, async (id) => providers.get(id) ?? null)) ?? [];
   const sessionsCsrf = await formToken(provider, browser.csrf, "sessions:account");
   const said = notice && Object.hasOwn(ACCOUNT_NOTICES, notice) ? (notice as keyof typeof ACCOUNT_NOTICES) : null;
   return (
     <AuthShell title={`Hello, ${view.user.name}`} subtitle="Your Portcullis account">
       {said ? (
         <div className="mb-4">
-          <Alert tone={said === "session_not_found" || said === "expired_form" ? "error" : "info"}>{ACCOUNT_NOTICES[said]}</Alert>
+          <Alert tone={said.endsWith("not_found") || said === "expired_form" || said === "last_login" ? "error" : "info"}>
+            {ACCOUNT_NOTICES[said]}
+          </Alert>
         </div>
       ) : null}
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
@@ -68,6 +76,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         </Button>
       </form>
       <SessionList sessions={sessions} csrf={sessionsCsrf} endSession={accountEndSession} endOthers={accountEndOtherSessions} />
+      <AppList apps={apps} csrf={sessionsCsrf} revoke={accountRevokeApp} />
+      <LinkList links={links} csrf={sessionsCsrf} unlink={accountUnlink} />
     </AuthShell>
   );
 }

@@ -17,6 +17,19 @@ export interface AccountConsent {
   grantedAt: Date;
 }
 
+/** A link of the user to an account at an external identity provider. */
+export interface AccountLink {
+  id: string;
+  provider: string;
+  displayName: string | null;
+  email: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** removed; not the user's link; or refused: it is the last way to sign in (no password, no other link) */
+export type UnlinkResult = "unlinked" | "not_found" | "last_login";
+
 export interface AccountStore {
   /** The user's sessions not revoked and not expired at `now`, the most recent first. */
   listSessions(userId: string, now: Date): Promise<AccountSession[]>;
@@ -35,4 +48,12 @@ export interface AccountStore {
    * they belonged to (the caller revokes their JWTs) and whether anything was removed.
    */
   removeClientGrants(userId: string, clientId: string): Promise<{ removed: number; familyIds: string[] }>;
+  /** The user's external logins, oldest first. */
+  listLinks(userId: string): Promise<AccountLink[]>;
+  /**
+   * Removes the user's link unless the user would be left with no way to sign in: decided in the
+   * database (the user's row locked, then one conditional delete), so two concurrent unlinks of
+   * a user's last two links cannot both succeed.
+   */
+  unlink(userId: string, linkId: string): Promise<UnlinkResult>;
 }

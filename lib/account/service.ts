@@ -1,7 +1,7 @@
 /** The signed-in user's own view of their account and session. */
 import type { ProviderContext } from "../oidc";
 import { endBrowserSession, revokeFamily, sessionFromHandle } from "../oidc";
-import type { AccountStore } from "./ports";
+import type { AccountLink, AccountStore, UnlinkResult } from "./ports";
 import { describeUserAgent } from "./user-agent";
 
 export async function accountView(ctx: ProviderContext, sessionHandle: string | undefined) {
@@ -153,4 +153,43 @@ export async function revokeMyApp(
     details: { removed, families: familyIds.length, from: "account_apps" },
   });
   return "revoked";
+}
+
+// ---- linked logins: the user's accounts at external identity providers ----
+
+export interface LinkView extends AccountLink {
+  /** the provider's display name, or its id when it is no longer configured */
+  providerName: string;
+}
+
+/** The signed-in user's external logins; null when not signed in. */
+export async function myLinks(
+  ctx: ProviderContext,
+  store: AccountStore,
+  sessionHandle: string | undefined,
+  providerName: (id: string) => Promise<string | null> = async () => null,
+): Promise<LinkView[] | null> {
+  const active = await sessionFromHandle(ctx, sessionHandle);
+  if (!active) return null;
+  const links = await store.listLinks(active.user.id);
+  return Promise.all(links.map(async (l) => ({ ...l, providerName: (await providerName(l.provider)) ?? l.provider })));
+}
+
+/** Unlinks one of the signed-in user's external logins; the store refuses the last way to sign in. */
+export async function unlinkMyLogin(
+  ctx: ProviderContext,
+  store: AccountStore,
+  sessionHandle: string | undefined,
+  linkId: string,
+): Promise<UnlinkResult | "not_signed_in"> {
+  const active = await sessionFromHandle(ctx, sessionHandle);
+  if (!active) return "not_signed_in";
+  const result = await store.unlink(active.user.id, linkId);
+  await ctx.stores.audit.record({
+    type: result === "unlinked" ? "external_login_unlinked" : "external_login_unlink_refused",
+    actor: active.user.id,
+    subject: active.user.id,
+    details: { linkId, result, from: "account_links" },
+  });
+  return result;
 }

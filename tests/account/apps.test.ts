@@ -65,7 +65,7 @@ async function setup(kind: "sqlite" | "postgresql") {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const session = (userId: string) => startSession(p.ctx, { userId, amr: ["pwd"] }).then((s) => s.handle);
-  return { ...p, store: createPrismaAccountStore(p.db), alice, bob, grantFor, refresh, session };
+  return { ...p, store: createPrismaAccountStore(p.db, kind), alice, bob, grantFor, refresh, session };
 }
 
 for (const kind of databaseKinds) {

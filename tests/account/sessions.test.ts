@@ -21,7 +21,7 @@ async function setup(kind: "sqlite" | "postgresql") {
   for (const username of ["alice", "bob"]) await p.db.user.create({ data: { id: `u-${username}`, username, claims: {}, roles: [] } });
   const start = (userId: string, userAgent: string, ipAddress = "203.0.113.7") =>
     startSession(p.ctx, { userId, amr: ["pwd"], ipAddress, userAgent });
-  return { ...p, clock, store: createPrismaAccountStore(p.db), start };
+  return { ...p, clock, store: createPrismaAccountStore(p.db, kind), start };
 }
 
 describe("describeUserAgent", () => {

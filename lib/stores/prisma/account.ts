@@ -1,6 +1,6 @@
 /** The account area's store on Prisma: the signed-in user's own sessions and granted apps. */
 import type { Db } from "../../db";
-import type { AccountStore } from "../../account/ports";
+import type { AccountStore, UnlinkResult } from "../../account/ports";
 import { GrantRecordType } from "../../oidc";
 
 const USER_GRANTS = [
@@ -11,7 +11,7 @@ const USER_GRANTS = [
 ];
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
-export function createPrismaAccountStore(db: Db): AccountStore {
+export function createPrismaAccountStore(db: Db, kind: "sqlite" | "postgresql"): AccountStore {
   const active = (userId: string, now: Date) => ({ userId, revokedAt: null, expiresAt: { gt: now } });
   return {
     async listSessions(userId, now) {
@@ -49,6 +49,30 @@ export function createPrismaAccountStore(db: Db): AccountStore {
         });
         const { count } = await tx.persistedGrant.deleteMany({ where });
         return { removed: count, familyIds: families.flatMap((f) => (f.familyId ? [f.familyId] : [])) };
+      });
+    },
+    async listLinks(userId) {
+      return db.externalLogin.findMany({
+        where: { userId },
+        select: { id: true, provider: true, displayName: true, email: true, createdAt: true, lastUsedAt: true },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: 100,
+      });
+    },
+    async unlink(userId, linkId) {
+      const remove = (q: Pick<Db, "$executeRaw">) => q.$executeRaw`
+          DELETE FROM "ExternalLogin" WHERE "id" = ${linkId} AND "userId" = ${userId}
+          AND (EXISTS (SELECT 1 FROM "User" WHERE "id" = ${userId} AND "passwordHash" IS NOT NULL)
+            OR EXISTS (SELECT 1 FROM "ExternalLogin" WHERE "userId" = ${userId} AND "id" <> ${linkId}))`;
+      const reason = async (q: Pick<Db, "externalLogin">): Promise<UnlinkResult> =>
+        (await q.externalLogin.count({ where: { id: linkId, userId } })) ? "last_login" : "not_found";
+      // SQLite runs one writer at a time: the one conditional delete decides alone.
+      if (kind === "sqlite") return (await remove(db)) === 1 ? "unlinked" : reason(db);
+      // PostgreSQL (read committed): the user's row lock first, so a concurrent unlink of the same
+      // user waits and its delete then sees this one's result (no write skew on the last two links).
+      return db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+        return (await remove(tx)) === 1 ? "unlinked" : reason(tx);
       });
     },
   };
