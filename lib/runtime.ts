@@ -22,6 +22,8 @@ import { createPrismaIdentityProviderStore } from "./stores/prisma/identity-prov
 import { UPSTREAM_SECRETS_PURPOSE } from "./auth/external/ports";
 import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
+import type { AccountStore } from "./account/ports";
+import { createPrismaAccountStore } from "./stores/prisma/account";
 import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
 import { consoleLogger } from "./oidc";
 import { createRateLimiter } from "./server/rate-limit";
@@ -34,6 +36,8 @@ export interface Runtime {
   provider: ProviderContext;
   config: ConfigRepository;
   accounts: UserAccountStore;
+  /** the account area's own queries (lib/account) */
+  account: AccountStore;
   admin: Admin;
   /** deletes expired rows; the server runs it every PORTCULLIS_SWEEP_INTERVAL, `portcullis sweep` once */
   sweeper: Sweeper;
@@ -106,6 +110,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     provider,
     config,
     accounts: createPrismaUserAccountStore(db),
+    account: createPrismaAccountStore(db, providerOf(env.DATABASE_URL)),
     admin: createAdmin({
       provider,
       config,

@@ -2,21 +2,27 @@ import type { Metadata } from "next";
 import { AuthShell } from "@/components/ui/auth-shell";
 import { Button } from "@/components/ui/button";
 import { LoginForm } from "@/components/interaction/login-form";
-import { accountView } from "@/lib/account/service";
+import { Alert } from "@/components/ui/alert";
+import { SessionList } from "@/components/account/sessions";
+import { AppList } from "@/components/account/apps";
+import { LinkList } from "@/components/account/links";
+import { loginProviders } from "@/lib/auth/external";
+import { accountView, myApps, myLinks, mySessions } from "@/lib/account/service";
+import { ACCOUNT_NOTICES } from "@/lib/schemas/account";
 import { formToken } from "@/lib/auth/csrf";
 import { browserCookies } from "@/lib/next/request";
 import { errorMessage, lastLogin } from "@/lib/next/login";
 import { getRuntime } from "@/lib/runtime";
-import { accountLogin, accountLogout } from "./actions";
+import { accountEndOtherSessions, accountEndSession, accountLogin, accountLogout, accountRevokeApp, accountUnlink } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 export const dynamic = "force-dynamic";
 
 const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<{ error?: string; next?: string }> }) {
-  const { error, next } = await searchParams;
-  const { provider } = await getRuntime();
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ error?: string; next?: string; notice?: string }> }) {
+  const { error, next, notice } = await searchParams;
+  const { provider, account } = await getRuntime();
   const browser = await browserCookies();
   const view = await accountView(provider, browser.session);
   if (!view) {
@@ -35,8 +41,21 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     );
   }
   const csrf = await formToken(provider, browser.csrf, "logout:account");
+  const sessions = (await mySessions(provider, account, browser.session)) ?? [];
+  const apps = (await myApps(provider, account, browser.session)) ?? [];
+  const providers = new Map((await loginProviders()).map((p) => [p.id, p.displayName]));
+  const links = (await myLinks(provider, account, browser.session, async (id) => providers.get(id) ?? null)) ?? [];
+  const sessionsCsrf = await formToken(provider, browser.csrf, "sessions:account");
+  const said = notice && Object.hasOwn(ACCOUNT_NOTICES, notice) ? (notice as keyof typeof ACCOUNT_NOTICES) : null;
   return (
     <AuthShell title={`Hello, ${view.user.name}`} subtitle="Your Portcullis account">
+      {said ? (
+        <div className="mb-4">
+          <Alert tone={said.endsWith("not_found") || said === "expired_form" || said === "last_login" ? "error" : "info"}>
+            {ACCOUNT_NOTICES[said]}
+          </Alert>
+        </div>
+      ) : null}
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="font-medium text-slate-500">Username</dt>
         <dd data-testid="account-username">{view.user.username}</dd>
@@ -56,6 +75,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           Sign out
         </Button>
       </form>
+      <SessionList sessions={sessions} csrf={sessionsCsrf} endSession={accountEndSession} endOthers={accountEndOtherSessions} />
+      <AppList apps={apps} csrf={sessionsCsrf} revoke={accountRevokeApp} />
+      <LinkList links={links} csrf={sessionsCsrf} unlink={accountUnlink} />
     </AuthShell>
   );
 }

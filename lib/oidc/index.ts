@@ -28,7 +28,7 @@ export {
 } from "./constants";
 export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession } from "./session";
 export { inspectAccessToken } from "./tokens/inspect";
-export { revokeUserTokens } from "./tokens/family";
+export { revokeFamily, revokeUserTokens } from "./tokens/family";
 export {
   base64url,
   createSigner,

@@ -1,0 +1,39 @@
+import { Button } from "@/components/ui/button";
+import type { LinkView } from "@/lib/account/service";
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The user's external logins, each with a plain form to unlink it (no JavaScript needed). */
+export function LinkList({ links, csrf, unlink }: { links: LinkView[]; csrf: string; unlink: (data: FormData) => Promise<void> }) {
+  return (
+    <section aria-labelledby="links-heading" className="mt-8">
+      <h2 id="links-heading" className="text-base font-semibold">
+        Linked logins
+      </h2>
+      {links.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-500">No external logins are linked to your account.</p>
+      ) : (
+        <ul className="mt-3 divide-y divide-slate-200 rounded-lg border border-slate-200" data-testid="links">
+          {links.map((l) => (
+            <li key={l.id} className="flex flex-col gap-3 p-3 text-sm sm:flex-row sm:items-center sm:justify-between" data-testid="link">
+              <div className="min-w-0">
+                <p className="font-medium">{l.providerName}</p>
+                <p className="break-all text-slate-500">
+                  {[l.displayName, l.email].filter(Boolean).join(" · ") || "upstream account"} · linked {day(l.createdAt)}
+                  {l.lastUsedAt ? ` · last used ${day(l.lastUsedAt)}` : ""}
+                </p>
+              </div>
+              <form action={unlink}>
+                <input type="hidden" name="csrf" value={csrf} />
+                <input type="hidden" name="link" value={l.id} />
+                <Button type="submit" variant="secondary">
+                  Unlink
+                </Button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

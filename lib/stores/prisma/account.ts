@@ -1,0 +1,79 @@
+/** The account area's store on Prisma: the signed-in user's own sessions and granted apps. */
+import type { Db } from "../../db";
+import type { AccountStore, UnlinkResult } from "../../account/ports";
+import { GrantRecordType } from "../../oidc";
+
+const USER_GRANTS = [
+  GrantRecordType.consent,
+  GrantRecordType.authorizationCode,
+  GrantRecordType.refreshToken,
+  GrantRecordType.referenceToken,
+];
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+export function createPrismaAccountStore(db: Db, kind: "sqlite" | "postgresql"): AccountStore {
+  const active = (userId: string, now: Date) => ({ userId, revokedAt: null, expiresAt: { gt: now } });
+  return {
+    async listSessions(userId, now) {
+      return db.session.findMany({
+        where: active(userId, now),
+        select: { id: true, authTime: true, lastSeenAt: true, ipAddress: true, userAgent: true, expiresAt: true },
+        orderBy: [{ authTime: "desc" }, { id: "asc" }],
+        take: 100,
+      });
+    },
+    async revokeSession(userId, sessionId, at) {
+      const { count } = await db.session.updateMany({ where: { id: sessionId, ...active(userId, at) }, data: { revokedAt: at } });
+      return count === 1;
+    },
+    async revokeOtherSessions(userId, keepId, at) {
+      const { count } = await db.session.updateMany({ where: { ...active(userId, at), id: { not: keepId } }, data: { revokedAt: at } });
+      return count;
+    },
+    async listConsents(userId) {
+      const rows = await db.persistedGrant.findMany({
+        where: { subjectId: userId, type: GrantRecordType.consent },
+        select: { clientId: true, data: true, createdAt: true },
+        orderBy: [{ createdAt: "desc" }, { clientId: "asc" }],
+        take: 200,
+      });
+      return rows.map((r) => ({ clientId: r.clientId, scopes: strings((r.data as { scopes?: unknown }).scopes), grantedAt: r.createdAt }));
+    },
+    async removeClientGrants(userId, clientId) {
+      return db.$transaction(async (tx) => {
+        const where = { subjectId: userId, clientId, type: { in: USER_GRANTS } };
+        const families = await tx.persistedGrant.findMany({
+          where: { ...where, familyId: { not: null } },
+          select: { familyId: true },
+          distinct: ["familyId"],
+        });
+        const { count } = await tx.persistedGrant.deleteMany({ where });
+        return { removed: count, familyIds: families.flatMap((f) => (f.familyId ? [f.familyId] : [])) };
+      });
+    },
+    async listLinks(userId) {
+      return db.externalLogin.findMany({
+        where: { userId },
+        select: { id: true, provider: true, displayName: true, email: true, createdAt: true, lastUsedAt: true },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        take: 100,
+      });
+    },
+    async unlink(userId, linkId) {
+      const remove = (q: Pick<Db, "$executeRaw">) => q.$executeRaw`
+          DELETE FROM "ExternalLogin" WHERE "id" = ${linkId} AND "userId" = ${userId}
+          AND (EXISTS (SELECT 1 FROM "User" WHERE "id" = ${userId} AND "passwordHash" IS NOT NULL)
+            OR EXISTS (SELECT 1 FROM "ExternalLogin" WHERE "userId" = ${userId} AND "id" <> ${linkId}))`;
+      const reason = async (q: Pick<Db, "externalLogin">): Promise<UnlinkResult> =>
+        (await q.externalLogin.count({ where: { id: linkId, userId } })) ? "last_login" : "not_found";
+      // SQLite runs one writer at a time: the one conditional delete decides alone.
+      if (kind === "sqlite") return (await remove(db)) === 1 ? "unlinked" : reason(db);
+      // PostgreSQL (read committed): the user's row lock first, so a concurrent unlink of the same
+      // user waits and its delete then sees this one's result (no write skew on the last two links).
+      return db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+        return (await remove(tx)) === 1 ? "unlinked" : reason(tx);
+      });
+    },
+  };
+}
