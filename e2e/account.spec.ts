@@ -1,5 +1,4 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { ensureProviders } from "./helpers/identity-providers";
 
 // The account area: a fixture user of its own (petra), so other files' sessions never show here.
 async function signInToAccount(page: Page, login = "petra", password = "petra-password-123") {
@@ -84,7 +83,6 @@ test("linked logins: a user created by an external sign-in sees the link, and ca
   page,
 }) => {
   const RP = "http://localhost:3311";
-  await ensureProviders();
   await page.goto(`${RP}/start/web`);
   await expect(async () => {
     await page.reload();
