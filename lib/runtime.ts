@@ -41,6 +41,8 @@ export interface Runtime {
   admin: Admin;
   /** deletes expired rows; the server runs it every PORTCULLIS_SWEEP_INTERVAL, `portcullis sweep` once */
   sweeper: Sweeper;
+  /** the server secret and the box sealing upstream identity providers' secrets (lib/auth/external) */
+  secrets: { server: string; upstream: SecretBox };
   close(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     env,
     db,
     provider,
+    secrets: { server: secret, upstream: upstreamSecrets },
     config,
     accounts: createPrismaUserAccountStore(db),
     account: createPrismaAccountStore(db, providerOf(env.DATABASE_URL)),
