@@ -62,6 +62,10 @@ const schema = z.object({
   PORTCULLIS_AUDIT_RETENTION_DAYS: z.coerce.number().int().nonnegative().default(DEFAULT_RETENTION.auditDays),
   /** seconds a call to an external identity provider (discovery, keys, token, userinfo) may take */
   PORTCULLIS_UPSTREAM_TIMEOUT: z.coerce.number().positive().max(120).default(10),
+  /** smtp://user:password@host:587 or smtps://...: where mail goes; without it mail is kept in the console's outbox */
+  PORTCULLIS_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  /** the From of every message; defaults to Portcullis <no-reply@the issuer's host> */
+  PORTCULLIS_MAIL_FROM: z.string().min(3).max(320).optional(),
   /** the largest answer accepted from an external identity provider, in bytes */
   PORTCULLIS_UPSTREAM_MAX_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
 });

@@ -29,6 +29,8 @@ import { consoleLogger } from "./oidc";
 import { createRateLimiter } from "./server/rate-limit";
 import { startHousekeeping } from "./server/housekeeping";
 import { createSweeper, type Sweeper } from "./stores/prisma/sweeper";
+import { createPrismaOutboxStore } from "./stores/prisma/outbox";
+import { consoleMailLog, createMailer, defaultFrom, type Mailer } from "./mail";
 
 export interface Runtime {
   env: Env;
@@ -41,6 +43,8 @@ export interface Runtime {
   admin: Admin;
   /** deletes expired rows; the server runs it every PORTCULLIS_SWEEP_INTERVAL, `portcullis sweep` once */
   sweeper: Sweeper;
+  /** outgoing mail: SMTP with PORTCULLIS_SMTP_URL, else the console's outbox (lib/mail) */
+  mailer: Mailer;
   /** the server secret and the box sealing upstream identity providers' secrets (lib/auth/external) */
   secrets: { server: string; upstream: SecretBox };
   close(): Promise<void>;
@@ -86,6 +90,13 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   const sweeper = createSweeper(db, providerOf(env.DATABASE_URL), { retention: provider.settings.retention });
   const upstreamSecrets = await SecretBox.fromSecret(secret, UPSTREAM_SECRETS_PURPOSE);
   const config = createPrismaConfigRepository(db, upstreamSecrets);
+  const outbox = createPrismaOutboxStore(db);
+  const mailer = createMailer({
+    smtpUrl: env.PORTCULLIS_SMTP_URL,
+    from: env.PORTCULLIS_MAIL_FROM ?? defaultFrom(env.issuer),
+    outbox,
+    log: consoleMailLog,
+  });
   await provider.keys.maintain();
   await ensureBuiltins(config);
   if (!options.bare) {
@@ -111,6 +122,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     db,
     provider,
     secrets: { server: secret, upstream: upstreamSecrets },
+    mailer,
     config,
     accounts: createPrismaUserAccountStore(db),
     account: createPrismaAccountStore(db, providerOf(env.DATABASE_URL)),
@@ -120,6 +132,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       clients: createPrismaClientAdminStore(db),
       directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)),
       identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
+      outbox,
+      mailer,
     }),
     sweeper,
     close: async () => {

@@ -18,6 +18,7 @@ const NAV = [
   { href: "/admin/sessions", label: "Sessions" },
   { href: "/admin/keys", label: "Keys" },
   { href: "/admin/audit", label: "Audit" },
+  { href: "/admin/outbox", label: "Outbox" },
 ];
 
 /**

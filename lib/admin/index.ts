@@ -10,6 +10,8 @@ import type { ConfigRepository } from "./config-transfer";
 import { createDirectoryAdmin } from "./directory";
 import { createIdentityProviderAdmin } from "./identity-providers";
 import { createKeyAdmin } from "./keys";
+import { createOutboxAdmin } from "./outbox";
+import type { Mailer, OutboxStore } from "../mail";
 import type { IdentityProviderStore } from "../auth/external/ports";
 import type { ClientAdminStore, DirectoryStore } from "./ports";
 
@@ -19,6 +21,8 @@ export function createAdmin(deps: {
   directory: DirectoryStore;
   config: ConfigRepository;
   identityProviders: IdentityProviderStore;
+  outbox: OutboxStore;
+  mailer: Pick<Mailer, "mode">;
 }) {
   const { provider } = deps;
   const access = createAdminAccess(provider);
@@ -39,6 +43,7 @@ export function createAdmin(deps: {
     ),
     identityProviders: createIdentityProviderAdmin(deps.identityProviders, provider.settings.issuer, audit, access.authorize, changed),
     keys: createKeyAdmin(provider.keys, audit, access.authorize),
+    outbox: createOutboxAdmin(deps.outbox, deps.mailer.mode, access.authorize),
   };
 }
 

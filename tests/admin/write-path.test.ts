@@ -10,6 +10,7 @@ import { verifySecret } from "@/lib/oidc/crypto";
 import { startSession } from "@/lib/oidc/session";
 import { createPrismaClientAdminStore } from "@/lib/stores/prisma/clients-admin";
 import { createPrismaConfigRepository } from "@/lib/stores/prisma/config-repository";
+import { createPrismaOutboxStore } from "@/lib/stores/prisma/outbox";
 import { createPrismaDirectoryStore } from "@/lib/stores/prisma/directory";
 import { databaseKinds } from "../helpers/databases";
 import { createPrismaIdentityProviderStore } from "@/lib/stores/prisma/identity-providers";
@@ -35,6 +36,8 @@ async function setup(kind: "sqlite" | "postgresql") {
     directory: createPrismaDirectoryStore(db, kind),
     config: repo,
     identityProviders: createPrismaIdentityProviderStore(db, kind, await SecretBox.fromSecret("x".repeat(32), "upstream-secrets")),
+    outbox: createPrismaOutboxStore(db),
+    mailer: { mode: "outbox" },
   });
   const root = await db.user.findUniqueOrThrow({ where: { username: "root" } });
   const principal = (await admin.access.fromSession((await startSession(ctx, { userId: root.id, amr: ["pwd"] })).handle))!;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
 import { serverModes, startServer, type RunningServer } from "../helpers/server";
 import { Browser } from "../helpers/browser";
+import { createDb } from "@/lib/db";
 
 const CLIENT = "hidden-client-7f3";
 const API = "https://hidden-api.example";
@@ -44,6 +45,8 @@ const PAGES = [
   "/admin/sessions",
   "/admin/keys",
   "/admin/audit",
+  "/admin/outbox",
+  "/admin/outbox/outbox-marker-55",
 ];
 
 /** The state tree of a client that shows `/admin/<at>`: the root and admin layouts are rendered. */
@@ -66,6 +69,19 @@ describe.each(serverModes)("the admin console on the %s server", (mode) => {
   beforeAll(async () => {
     database = await createTestDatabase("sqlite");
     server = await startServer({ mode, databaseUrl: database.url, config });
+    // A kept message (nothing in the portal sends mail yet): written straight to the database.
+    const db = createDb(database.url);
+    await db.outboxMessage.create({
+      data: {
+        id: "outbox-marker-55",
+        recipient: "zed.victim@example.com",
+        subject: "Outbox marker 4471",
+        purpose: "password_reset",
+        text: "Reset: https://example.test/reset?token=outbox-token-8812",
+        html: "<p>outbox-token-8812</p>",
+      },
+    });
+    await db.$disconnect();
     root = new Browser(server.issuer);
     await root.signIn("root", "root-password-123");
     alice = new Browser(server.issuer);
@@ -93,6 +109,8 @@ describe.each(serverModes)("the admin console on the %s server", (mode) => {
       "admin.client_created",
       sessions.items[0]!.id,
       jwks.keys[0]!.kid,
+      "Outbox marker 4471",
+      "outbox-token-8812",
     ];
     expect(sessions.items.length).toBe(2);
   }, 60_000);

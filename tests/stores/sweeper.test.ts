@@ -109,6 +109,7 @@ for (const kind of databaseKinds) {
         auditEvents: 1,
         signInCounters: 1,
         rateLimitCounters: 1,
+        outboxMessages: 0,
       });
       expect(await remaining(db)).toEqual(KEPT);
       expect(await sweeper.sweep()).toEqual({
@@ -120,6 +121,7 @@ for (const kind of databaseKinds) {
         auditEvents: 0,
         signInCounters: 0,
         rateLimitCounters: 0,
+        outboxMessages: 0,
       });
     });
 

@@ -10,6 +10,7 @@
  * - replay guards (client assertion jti), token revocation records (their tokens have expired),
  *   sign-in failure counters and shared rate-limit counters go once expired;
  * - audit events go after retention.auditDays (90; 0 keeps them forever);
+ * - mail kept in the outbox (no SMTP configured) goes after OUTBOX_DAYS (7);
  * - on PostgreSQL one instance sweeps at a time: the sweep runs in a transaction holding
  *   pg_try_advisory_xact_lock, and an instance that does not get it skips the round (returns
  *   null); SQLite has one instance;
@@ -28,6 +29,7 @@ export interface SweepCounts {
   auditEvents: number;
   signInCounters: number;
   rateLimitCounters: number;
+  outboxMessages: number;
 }
 
 export interface Sweeper {
@@ -38,7 +40,13 @@ export interface Sweeper {
 /** pg_advisory lock ids are shared by every client of the database: one of our own (migrate.ts uses ...369). */
 export const SWEEP_LOCK_ID = 72707370;
 
-type Tx = Pick<Db, "persistedGrant" | "session" | "replayGuard" | "tokenRevocation" | "auditEvent" | "loginThrottle" | "rateLimit">;
+/** days the outbox keeps a message */
+export const OUTBOX_DAYS = 7;
+
+type Tx = Pick<
+  Db,
+  "persistedGrant" | "session" | "replayGuard" | "tokenRevocation" | "auditEvent" | "loginThrottle" | "rateLimit" | "outboxMessage"
+>;
 
 export function createSweeper(db: Db, provider: DbProvider, options: { retention: RetentionSettings; now?: () => number }): Sweeper {
   const now = options.now ?? Date.now;
@@ -80,6 +88,7 @@ async function deleteExpired(db: Tx, at: number, r: RetentionSettings): Promise<
       : { count: 0 };
   const signInCounters = await db.loginThrottle.deleteMany({ where: { expiresAt: { lte: BigInt(at) } } });
   const rateLimitCounters = await db.rateLimit.deleteMany({ where: { expire: { lte: BigInt(at) } } });
+  const outboxMessages = await db.outboxMessage.deleteMany({ where: { createdAt: { lt: new Date(at - OUTBOX_DAYS * 86_400_000) } } });
   return {
     interactions: interactions.count,
     grants: grants.count,
@@ -89,5 +98,6 @@ async function deleteExpired(db: Tx, at: number, r: RetentionSettings): Promise<
     auditEvents: auditEvents.count,
     signInCounters: signInCounters.count,
     rateLimitCounters: rateLimitCounters.count,
+    outboxMessages: outboxMessages.count,
   };
 }
