@@ -151,6 +151,7 @@ export function ClientForm({
                   ["portcullis.require_consent", "Ask users for consent"],
                   ["portcullis.allow_offline_access", "Allow offline access (refresh tokens)"],
                   ["portcullis.allow_remember_consent", "Let users remember their consent"],
+                  ["portcullis.id_token_user_claims", "Put the user's claims in the ID token"],
                 ] as const
               ).map(([name, label]) => (
                 <label key={name} className="flex items-center gap-2 text-sm">

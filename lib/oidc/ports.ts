@@ -40,6 +40,8 @@ export interface ClientRecord {
   requirePkce: boolean;
   requireConsent: boolean;
   allowRememberConsent: boolean;
+  /** the user claims of the granted identity scopes in the ID token too (most relying-party libraries read the profile there) */
+  idTokenUserClaims: boolean;
   clientUri: string | null;
   logoUri: string | null;
   secrets: HashedSecret[];

@@ -35,6 +35,7 @@ export const clientSettings = z
     require_pkce: z.boolean().default(true),
     require_consent: z.boolean().default(true),
     allow_remember_consent: z.boolean().default(true),
+    id_token_user_claims: z.boolean().default(true),
   })
   .strict();
 

@@ -55,6 +55,7 @@ export const CLIENT_DEFAULTS = {
   requirePkce: settings.require_pkce,
   requireConsent: settings.require_consent,
   allowRememberConsent: settings.allow_remember_consent,
+  idTokenUserClaims: settings.id_token_user_claims,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

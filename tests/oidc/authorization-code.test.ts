@@ -269,6 +269,40 @@ describe("authorization code grant", () => {
     expect(await info.json()).toEqual({ sub: "u1", name: "Alice", preferred_username: "alice" });
   });
 
+  it("puts the granted identity scopes' user claims in the ID token, unless the client turns it off; protocol claims win", async () => {
+    // A stored claim named like a protocol claim, released by an identity resource that lists it.
+    p.stores.data.users.get("u1")!.claims = { name: "Alice", nonce: "forged", aud: "someone-else", auth_time: 1 };
+    p.stores.data.identityResources.push({ name: "odd", enabled: true, claims: ["nonce", "aud", "auth_time"], showInDiscovery: false });
+    p.stores.data.clients.get("web")!.allowedScopes.push("odd");
+    await signIn();
+    const verify = async (t: string) =>
+      (
+        await jwtVerify(t, createLocalJWKSet(await p.ctx.keys.jwks()), {
+          issuer: ISSUER,
+          audience: "web",
+          currentDate: new Date(p.clock.now),
+        })
+      ).payload;
+    const first = await verify((await exchange(await code({ scope: "openid profile odd offline_access" }))).body.id_token!);
+    expect(first).toMatchObject({
+      sub: "u1",
+      name: "Alice",
+      preferred_username: "alice",
+      nonce: "n1",
+      aud: "web",
+      auth_time: p.clock.now / 1000,
+    });
+    // Only what the granted scopes release: email was not asked for.
+    expect(first.email).toBeUndefined();
+
+    p.stores.data.clients.get("web")!.idTokenUserClaims = false;
+    p.ctx.config.invalidate();
+    const second = await verify((await exchange(await code({ scope: "openid profile" }))).body.id_token!);
+    expect(second.name).toBeUndefined();
+    expect(second.preferred_username).toBeUndefined();
+    expect(second.sub).toBe("u1");
+  });
+
   it("binds the code to PKCE, redirect_uri and client", async () => {
     await signIn();
     expect((await exchange(await code(), { code_verifier: "w".repeat(43) })).body).toEqual({

@@ -2,6 +2,11 @@
  * Tokens for a signed-in user (authorization code and refresh token grants): an access token,
  * an ID token when openid was granted, a refresh token when offline_access was granted to a
  * client that may use the refresh_token grant.
+ *
+ * The ID token carries the user claims of the granted identity scopes (OpenID Connect Core 5.4
+ * releases them at userinfo; most relying-party libraries, Auth.js, express-openid-connect and
+ * passport-openidconnect among them, build their user from the ID token by default) unless the
+ * client's id_token_user_claims is off; the protocol claims always win over stored ones.
  */
 import { resolveResourceScopes } from "../checks/resource-scopes";
 import { GrantRecordType, GrantType, OFFLINE_ACCESS, OPENID, Paths } from "../constants";
@@ -11,6 +16,7 @@ import { recordKey, saveRecord } from "../records";
 import type { ClientRecord } from "../ports";
 import type { TokenResponseBody } from "../grants/types";
 import { createAccessToken } from "./access-token";
+import { userClaims } from "./claims";
 import { signJwt } from "../jwt";
 
 /** What a code or a refresh token carries about the grant. */
@@ -70,7 +76,10 @@ export async function issueUserTokens(
 export async function createIdToken(ctx: ProviderContext, client: ClientRecord, grant: UserGrant, accessToken: string): Promise<string> {
   const signer = await ctx.keys.signingKey("RS256");
   const iat = Math.floor(ctx.now() / 1000);
+  // The granted identity scopes' user claims first, so that no stored claim can stand in for a protocol one.
+  const user = client.idTokenUserClaims ? await ctx.stores.users.findUser(grant.subject) : null;
   const claims: Record<string, unknown> = {
+    ...(user ? userClaims(user, grant.scopes, await ctx.config.identityResources()) : {}),
     iss: ctx.settings.issuer,
     sub: grant.subject,
     aud: client.clientId,

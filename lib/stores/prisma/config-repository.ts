@@ -386,6 +386,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       require_pkce: c.requirePkce,
       require_consent: c.requireConsent,
       allow_remember_consent: c.allowRememberConsent,
+      id_token_user_claims: c.idTokenUserClaims,
     },
   };
 }
@@ -426,6 +427,7 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     requirePkce: p.require_pkce,
     requireConsent: p.require_consent,
     allowRememberConsent: p.allow_remember_consent,
+    idTokenUserClaims: p.id_token_user_claims,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
     metadata: json(

@@ -101,6 +101,7 @@ export function createPrismaStores(db: Db): Stores {
           requirePkce: c.requirePkce,
           requireConsent: c.requireConsent,
           allowRememberConsent: c.allowRememberConsent,
+          idTokenUserClaims: c.idTokenUserClaims,
           clientUri: c.clientUri,
           logoUri: c.logoUri,
           secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
