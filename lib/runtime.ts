@@ -120,6 +120,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       clients: createPrismaClientAdminStore(db),
       directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)),
       identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
+      upstream: { timeoutMs: env.PORTCULLIS_UPSTREAM_TIMEOUT * 1000, maxBytes: env.PORTCULLIS_UPSTREAM_MAX_BYTES },
     }),
     sweeper,
     close: async () => {

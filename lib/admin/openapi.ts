@@ -270,6 +270,21 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
             },
           ],
         },
+        IdentityProviderCheck: {
+          type: "object",
+          required: ["ok", "findings"],
+          properties: {
+            ok: { type: "boolean", description: "false when any finding is an error" },
+            findings: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["level", "message"],
+                properties: { level: { type: "string", enum: ["ok", "warning", "error", "info"] }, message: { type: "string" } },
+              },
+            },
+          },
+        },
         IdentityProviderList: { type: "object", properties: { items: { type: "array", items: ref("IdentityProvider") } } },
         Session: {
           type: "object",
@@ -346,6 +361,15 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
       "/users/{username}/external-logins/{id}": {
         parameters: [username, pathParam("id")],
         delete: { summary: "Unlink an external login", operationId: "removeExternalLogin", responses: ok("removed", undefined, "204") },
+      },
+      "/identity-providers/{id}/check": {
+        parameters: [pathParam("id")],
+        post: {
+          summary:
+            "Check a provider without signing in: its discovery document (issuer, endpoints, response type code, PKCE, scopes) and key set, or that an oauth2 provider's endpoints answer",
+          operationId: "checkIdentityProvider",
+          responses: ok("what is right and what is wrong, in plain words (a failed check is still 200)", "IdentityProviderCheck"),
+        },
       },
       "/sessions": {
         get: {
