@@ -20,7 +20,12 @@ import type { IdentityProviderStore } from "../auth/external/ports";
 import { checkProvider, type ProviderCheck } from "../auth/external/check";
 import { createBoundedFetch } from "../auth/external/fetch";
 import { applyPatch, resolveProvider, toProviderData, toProviderView } from "../auth/external/settings";
-import { identityProviderInput, identityProviderPatch, type IdentityProviderView } from "../schemas/identity-provider";
+import {
+  identityProviderInput,
+  identityProviderPatch,
+  identityProviderReplace,
+  type IdentityProviderView,
+} from "../schemas/identity-provider";
 import type { Authorize, Principal } from "./access";
 import { recorder, validate } from "./entries";
 import { invalid, notFound } from "./errors";
@@ -73,6 +78,13 @@ export function createIdentityProviderAdmin(
       );
     },
 
+    /** The console's view of one provider: whether a secret is set (never the secret). */
+    async details(principal: Principal, id: string): Promise<{ provider: IdentityProviderView; has_client_secret: boolean }> {
+      await authorize(principal);
+      const r = await find(id);
+      return { provider: view(r), has_client_secret: r.clientSecret !== null };
+    },
+
     async get(principal: Principal, id: string): Promise<IdentityProviderView> {
       await authorize(principal);
       return view(await find(id));
@@ -95,13 +107,13 @@ export function createIdentityProviderAdmin(
       return view(created);
     },
 
-    /** PUT: the whole description; `client_secret` absent keeps the stored one. */
+    /** PUT: the whole description; `client_secret` absent keeps the stored one, null removes it. */
     async replace(principal: Principal, id: string, raw: unknown): Promise<IdentityProviderView> {
       const actor = await authorize(principal);
-      const input = validate(identityProviderInput, { ...(raw && typeof raw === "object" ? raw : {}), id });
+      const { client_secret: secret, ...input } = validate(identityProviderReplace, { ...(raw && typeof raw === "object" ? raw : {}), id });
       const before = await find(id);
-      const { id: _id, clientSecret, ...data } = toProviderData(input);
-      const after = await store.updateProvider(id, { ...data, ...(input.client_secret !== undefined ? { clientSecret } : {}) });
+      const { id: _id, clientSecret: _none, ...data } = toProviderData(input);
+      const after = await store.updateProvider(id, { ...data, ...(secret !== undefined ? { clientSecret: secret } : {}) });
       if (!after) throw notFound(`identity provider ${id}`);
       await record(actor, "admin.identity_provider_updated", { before: audited(before), after: audited(after) });
       return view(after);
