@@ -248,7 +248,7 @@ function ClaimRows({ form, error, defaults }: { form: Form; error: ErrorOf; defa
         Where each claim of a user here is read from in what the provider sends. <code>sub</code>, <code>email</code> and{" "}
         <code>email_verified</code> say where the account&apos;s id and email come from. Rows here replace or add to the defaults.
       </p>
-      <details className="text-sm">
+      <details open className="text-sm">
         <summary className="cursor-pointer text-indigo-700">Default mapping ({Object.keys(defaults).length} claims)</summary>
         <ul className="mt-2 grid gap-x-6 font-mono text-xs text-slate-700 sm:grid-cols-2">
           {Object.entries(defaults).map(([local, upstream]) => (

@@ -39,9 +39,9 @@ export default async function NewIdentityProviderPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireAdmin("/admin/identity-providers/new");
   const asked = textParam((await searchParams).type);
   const type = (PROVIDER_TYPES as readonly string[]).includes(asked ?? "") ? (asked as ProviderType) : null;
+  await requireAdmin(type ? `/admin/identity-providers/new?type=${type}` : "/admin/identity-providers/new");
   if (!type) {
     return (
       <div className="flex flex-col gap-6">
