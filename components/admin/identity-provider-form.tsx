@@ -259,7 +259,7 @@ function ClaimRows({ form, error, defaults }: { form: Form; error: ErrorOf; defa
         </ul>
       </details>
       {rows.fields.map((row, i) => (
-        <div key={row.id} className="flex flex-wrap items-end gap-2">
+        <div key={row.id} className="grid gap-2 sm:grid-cols-[1fr_auto_1fr_auto] sm:items-end">
           <div className="min-w-0 flex-1">
             <Field
               id={`claims-${i}-local`}
@@ -268,10 +268,10 @@ function ClaimRows({ form, error, defaults }: { form: Form; error: ErrorOf; defa
               {...form.register(`claims.${i}.local`)}
             />
           </div>
-          <span aria-hidden="true" className="pb-2.5 text-slate-500">
+          <span aria-hidden="true" className="hidden pb-2.5 text-slate-500 sm:block">
             ←
           </span>
-          <div className="min-w-0 flex-1">
+          <div className="min-w-0">
             <Field
               id={`claims-${i}-upstream`}
               label={`Claim at the provider (row ${i + 1})`}
@@ -281,7 +281,7 @@ function ClaimRows({ form, error, defaults }: { form: Form; error: ErrorOf; defa
           </div>
           <button
             type="button"
-            className="rounded-md px-3 py-2 text-sm font-medium text-red-700 ring-1 ring-slate-300 hover:bg-red-50"
+            className="justify-self-start rounded-md px-3 py-2 text-sm font-medium text-red-700 ring-1 ring-slate-300 hover:bg-red-50"
             onClick={() => rows.remove(i)}
           >
             Remove row {i + 1}
