@@ -9,7 +9,8 @@ export const rp = `http://localhost:${rpPort}`;
 /** the upstream OpenID provider of e2e/external-sign-in.spec.ts (node-oidc-provider) */
 export const upstream = `http://localhost:${upstreamPort}`;
 export const UPSTREAM_CLIENT_SECRET = "e2e-upstream-client-secret-0123456789";
-export const UPSTREAM_PROVIDERS = ["upstream", "hidden"];
+// "partner" is added in the console by e2e/admin-identity-providers.spec.ts.
+export const UPSTREAM_PROVIDERS = ["upstream", "hidden", "partner"];
 export const e2eDatabaseUrl = `file:${dataDir}/e2e.db`;
 export const e2eSecret = "e2e-secret-e2e-secret-e2e-secret-e2e";
 

@@ -134,6 +134,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
       outbox,
       mailer,
+      upstream: { timeoutMs: env.PORTCULLIS_UPSTREAM_TIMEOUT * 1000, maxBytes: env.PORTCULLIS_UPSTREAM_MAX_BYTES },
     }),
     sweeper,
     close: async () => {

@@ -15,6 +15,7 @@ const NAV = [
   { href: "/admin/clients", label: "Clients" },
   { href: "/admin/api-resources", label: "Resources" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/identity-providers", label: "Identity providers" },
   { href: "/admin/sessions", label: "Sessions" },
   { href: "/admin/keys", label: "Keys" },
   { href: "/admin/audit", label: "Audit" },

@@ -11,15 +11,32 @@
  *   the identity providers' change stamp in the same transaction, which every instance's cache
  *   follows within about a second;
  * - every change is audited with before and after, never a secret;
- * - every read and write starts with the caller's authorization (lib/admin/access.ts).
+ * - every read and write starts with the caller's authorization (lib/admin/access.ts);
+ * - `check` reads the provider's discovery document and keys (lib/auth/external/check.ts) through
+ *   a fresh bounded fetch (the configured timeout and size limit, no cache) and changes nothing.
  */
 import type { AuditSink } from "../oidc";
 import type { IdentityProviderStore } from "../auth/external/ports";
-import { applyPatch, toProviderData, toProviderView } from "../auth/external/settings";
-import { identityProviderInput, identityProviderPatch, type IdentityProviderView } from "../schemas/identity-provider";
+import { checkProvider, type ProviderCheck } from "../auth/external/check";
+import { createBoundedFetch } from "../auth/external/fetch";
+import { applyPatch, resolveProvider, toProviderData, toProviderView } from "../auth/external/settings";
+import {
+  identityProviderInput,
+  identityProviderPatch,
+  identityProviderReplace,
+  type IdentityProviderView,
+} from "../schemas/identity-provider";
 import type { Authorize, Principal } from "./access";
 import { recorder, validate } from "./entries";
 import { invalid, notFound } from "./errors";
+
+/** The limits of the calls `check` makes (PORTCULLIS_UPSTREAM_TIMEOUT and _MAX_BYTES). */
+export interface UpstreamLimits {
+  timeoutMs: number;
+  maxBytes: number;
+  /** the fetch under the bounded one (tests) */
+  fetch?: typeof fetch;
+}
 
 export function createIdentityProviderAdmin(
   store: IdentityProviderStore,
@@ -27,6 +44,7 @@ export function createIdentityProviderAdmin(
   audit: AuditSink,
   authorize: Authorize,
   changed: () => void = () => {},
+  upstream: UpstreamLimits = { timeoutMs: 10_000, maxBytes: 1_048_576 },
 ) {
   const record = recorder(audit, changed);
   const find = async (id: string) => {
@@ -42,6 +60,29 @@ export function createIdentityProviderAdmin(
     async list(principal: Principal): Promise<{ items: IdentityProviderView[] }> {
       await authorize(principal);
       return { items: (await store.listProviders()).map(view) };
+    },
+
+    /** How many external logins name each provider id (deleted providers' ids included). */
+    async linkCounts(principal: Principal): Promise<Record<string, number>> {
+      await authorize(principal);
+      return store.countLinks();
+    },
+
+    /** Reads what can be read of the provider without a sign-in, and says what is wrong or right. */
+    async check(principal: Principal, id: string): Promise<ProviderCheck> {
+      await authorize(principal);
+      const provider = resolveProvider(await find(id));
+      return checkProvider(
+        provider,
+        createBoundedFetch({ timeoutMs: upstream.timeoutMs, maxBytes: upstream.maxBytes, fetch: upstream.fetch }),
+      );
+    },
+
+    /** The console's view of one provider: whether a secret is set (never the secret). */
+    async details(principal: Principal, id: string): Promise<{ provider: IdentityProviderView; has_client_secret: boolean }> {
+      await authorize(principal);
+      const r = await find(id);
+      return { provider: view(r), has_client_secret: r.clientSecret !== null };
     },
 
     async get(principal: Principal, id: string): Promise<IdentityProviderView> {
@@ -66,13 +107,13 @@ export function createIdentityProviderAdmin(
       return view(created);
     },
 
-    /** PUT: the whole description; `client_secret` absent keeps the stored one. */
+    /** PUT: the whole description; `client_secret` absent keeps the stored one, null removes it. */
     async replace(principal: Principal, id: string, raw: unknown): Promise<IdentityProviderView> {
       const actor = await authorize(principal);
-      const input = validate(identityProviderInput, { ...(raw && typeof raw === "object" ? raw : {}), id });
+      const { client_secret: secret, ...input } = validate(identityProviderReplace, { ...(raw && typeof raw === "object" ? raw : {}), id });
       const before = await find(id);
-      const { id: _id, clientSecret, ...data } = toProviderData(input);
-      const after = await store.updateProvider(id, { ...data, ...(input.client_secret !== undefined ? { clientSecret } : {}) });
+      const { id: _id, clientSecret: _none, ...data } = toProviderData(input);
+      const after = await store.updateProvider(id, { ...data, ...(secret !== undefined ? { clientSecret: secret } : {}) });
       if (!after) throw notFound(`identity provider ${id}`);
       await record(actor, "admin.identity_provider_updated", { before: audited(before), after: audited(after) });
       return view(after);

@@ -8,7 +8,7 @@ import { createAdminAccess } from "./access";
 import { createClientAdmin } from "./clients";
 import type { ConfigRepository } from "./config-transfer";
 import { createDirectoryAdmin } from "./directory";
-import { createIdentityProviderAdmin } from "./identity-providers";
+import { createIdentityProviderAdmin, type UpstreamLimits } from "./identity-providers";
 import { createKeyAdmin } from "./keys";
 import { createOutboxAdmin } from "./outbox";
 import type { Mailer, OutboxStore } from "../mail";
@@ -23,6 +23,8 @@ export function createAdmin(deps: {
   identityProviders: IdentityProviderStore;
   outbox: OutboxStore;
   mailer: Pick<Mailer, "mode">;
+  /** the limits of the upstream calls an identity provider check makes */
+  upstream?: UpstreamLimits;
 }) {
   const { provider } = deps;
   const access = createAdminAccess(provider);
@@ -41,7 +43,14 @@ export function createAdmin(deps: {
       () => provider.now(),
       (userId) => revokeUserTokens(provider, userId),
     ),
-    identityProviders: createIdentityProviderAdmin(deps.identityProviders, provider.settings.issuer, audit, access.authorize, changed),
+    identityProviders: createIdentityProviderAdmin(
+      deps.identityProviders,
+      provider.settings.issuer,
+      audit,
+      access.authorize,
+      changed,
+      deps.upstream,
+    ),
     keys: createKeyAdmin(provider.keys, audit, access.authorize),
     outbox: createOutboxAdmin(deps.outbox, deps.mailer.mode, access.authorize),
   };

@@ -4,7 +4,12 @@ import { clientAdminInput } from "../schemas/client";
 import { newSecretInput } from "../schemas/common";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
-import { identityProviderFields, identityProviderInput, identityProviderPatch } from "../schemas/identity-provider";
+import {
+  identityProviderFields,
+  identityProviderInput,
+  identityProviderPatch,
+  identityProviderReplace,
+} from "../schemas/identity-provider";
 import { ADMIN_SCOPE } from "./access";
 import { API_ERROR_CODES } from "./errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "./paging";
@@ -61,6 +66,8 @@ interface Entity {
   name: string;
   /** the request body of create and replace */
   input: string;
+  /** the request body of replace, when it differs */
+  replaceInput?: string;
   /** what get and replace answer: [description, schema] */
   entry?: [string, string];
   list: { summary: string; says: string; schema?: string; paged?: boolean };
@@ -126,11 +133,12 @@ const ENTITIES: Entity[] = [
     key: pathParam("id"),
     name: "IdentityProvider",
     input: "IdentityProviderInput",
+    replaceInput: "IdentityProviderReplace",
     entry: ["the identity provider (never its client_secret)", "IdentityProvider"],
     list: { summary: "List external identity providers", says: "identity providers", schema: "IdentityProviderList" },
     create: { summary: "Add an external identity provider (client_secret is write-only)", schema: "IdentityProvider" },
     get: "Get an identity provider with its callback_url",
-    replace: "Replace an identity provider (client_secret absent: the stored one is kept)",
+    replace: "Replace an identity provider (client_secret absent: the stored one is kept; null: removed)",
     patch: ["Change some fields (client_secret: null removes the secret)", "IdentityProviderPatch"],
     remove: "Delete an identity provider (its users' links stay)",
   },
@@ -157,7 +165,14 @@ function entityPaths(e: Entity): Record<string, Record<string, unknown>> {
       parameters: [e.key],
       ...(e.get && e.entry ? { get: { summary: e.get, operationId: `get${e.name}`, responses: ok(...e.entry) } } : {}),
       ...(e.replace && e.entry
-        ? { put: { summary: e.replace, operationId: `update${e.name}`, requestBody: body(e.input), responses: ok(...e.entry) } }
+        ? {
+            put: {
+              summary: e.replace,
+              operationId: `update${e.name}`,
+              requestBody: body(e.replaceInput ?? e.input),
+              responses: ok(...e.entry),
+            },
+          }
         : {}),
       ...(e.patch && e.entry
         ? { patch: { summary: e.patch[0], operationId: `patch${e.name}`, requestBody: body(e.patch[1]), responses: ok(...e.entry) } }
@@ -256,6 +271,7 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
         },
         Password: schema(passwordInput),
         IdentityProviderInput: schema(identityProviderInput),
+        IdentityProviderReplace: schema(identityProviderReplace),
         IdentityProviderPatch: schema(identityProviderPatch),
         IdentityProvider: {
           allOf: [
@@ -269,6 +285,21 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
               },
             },
           ],
+        },
+        IdentityProviderCheck: {
+          type: "object",
+          required: ["ok", "findings"],
+          properties: {
+            ok: { type: "boolean", description: "false when any finding is an error" },
+            findings: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["level", "message"],
+                properties: { level: { type: "string", enum: ["ok", "warning", "error", "info"] }, message: { type: "string" } },
+              },
+            },
+          },
         },
         IdentityProviderList: { type: "object", properties: { items: { type: "array", items: ref("IdentityProvider") } } },
         Session: {
@@ -346,6 +377,15 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
       "/users/{username}/external-logins/{id}": {
         parameters: [username, pathParam("id")],
         delete: { summary: "Unlink an external login", operationId: "removeExternalLogin", responses: ok("removed", undefined, "204") },
+      },
+      "/identity-providers/{id}/check": {
+        parameters: [pathParam("id")],
+        post: {
+          summary:
+            "Check a provider without signing in: its discovery document (issuer, endpoints, response type code, PKCE, scopes) and key set, or that an oauth2 provider's endpoints answer",
+          operationId: "checkIdentityProvider",
+          responses: ok("what is right and what is wrong, in plain words (a failed check is still 200)", "IdentityProviderCheck"),
+        },
       },
       "/sessions": {
         get: {

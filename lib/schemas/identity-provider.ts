@@ -141,15 +141,22 @@ function withRules<T extends z.ZodType<Fields>>(schema: T): T {
 export const identityProviderInput = withRules(identityProviderFields);
 export type IdentityProviderInput = z.infer<typeof identityProviderFields>;
 
+const secretChange = z.string().min(1).max(2000).nullable().optional();
+
+/**
+ * The whole description of an existing provider (`PUT /identity-providers/{id}`, the console's
+ * edit form): `client_secret` absent keeps the stored secret, `null` removes it.
+ */
+export const identityProviderReplace = identityProviderFields.extend({ client_secret: secretChange }).superRefine((p, ctx) => {
+  for (const i of providerFieldIssues({ ...p, client_secret: p.client_secret ?? undefined }))
+    ctx.addIssue({ code: "custom", path: [i.path], message: i.message });
+});
+
 /**
  * A change to a provider (`PATCH`): any field but `id`; `client_secret: null` removes the secret,
  * an absent one keeps it. The rules between fields apply to the result, after merging.
  */
-export const identityProviderPatch = identityProviderFields
-  .omit({ id: true })
-  .partial()
-  .extend({ client_secret: z.string().min(1).max(2000).nullable().optional() })
-  .strict();
+export const identityProviderPatch = identityProviderFields.omit({ id: true }).partial().extend({ client_secret: secretChange }).strict();
 export type IdentityProviderPatch = z.infer<typeof identityProviderPatch>;
 
 /** What the API and the console show: never the secret, always the callback URL. */

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as oidc from "openid-client";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases";
-import { runCli, startServer, type RunningServer } from "../helpers/server";
+import { freePort, runCli, startServer, type RunningServer } from "../helpers/server";
 
 const SECRET = "automation-secret-automation-secret-01";
 const UPSTREAM_SECRET = "upstream-client-secret-do-not-show";
@@ -223,5 +223,27 @@ describe("admin REST API: identity providers", () => {
     expect(Object.keys(doc.paths["/identity-providers"])).toEqual(["get", "post"]);
     expect(Object.keys(doc.paths["/identity-providers/{id}"])).toEqual(["parameters", "get", "put", "patch", "delete"]);
     expect(doc.components.schemas.IdentityProvider.allOf[0].properties).not.toHaveProperty("client_secret");
+  });
+
+  it("checks a provider (nothing listens at its issuer) and removes its secret with PUT client_secret: null", async () => {
+    const issuer = `http://127.0.0.1:${await freePort()}`;
+    const body = { display_name: "Checked", type: "oidc", issuer, client_id: "c" };
+    expect((await send("POST", "/identity-providers", { id: "checked", ...body, client_secret: UPSTREAM_SECRET })).status).toBe(201);
+    const checked = await send("POST", "/identity-providers/checked/check");
+    expect(checked.status).toBe(200);
+    const result = await read(checked);
+    expect(result.ok).toBe(false);
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0].level).toBe("error");
+    expect(result.findings[0].message).toContain(
+      `The discovery document at ${issuer}/.well-known/openid-configuration could not be read: unreachable`,
+    );
+    expect((await send("POST", "/identity-providers/none/check")).status).toBe(404);
+
+    expect((await send("PUT", "/identity-providers/checked", { ...body, client_secret: null })).status).toBe(200);
+    const updates = (await read(await send("GET", "/audit-events?type=admin.identity_provider_updated")))!.items;
+    const removal = updates.find((e: { details: { after: { id: string } } }) => e.details.after.id === "checked");
+    expect(removal.details).toMatchObject({ before: { has_client_secret: true }, after: { has_client_secret: false } });
+    expect((await send("DELETE", "/identity-providers/checked")).status).toBe(204);
   });
 });

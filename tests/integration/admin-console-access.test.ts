@@ -22,6 +22,18 @@ const config = {
       scope: "hidden.scope.read",
     },
   ],
+  // Disabled, so the login page (open to anyone) does not name it.
+  identity_providers: [
+    {
+      id: "hidden-idp-4k",
+      display_name: "Hidden Provider Four",
+      type: "oidc",
+      issuer: "https://hidden-idp.example",
+      client_id: "hidden-idp-client-5x",
+      enabled: false,
+      email_domains: ["hidden-domain.example"],
+    },
+  ],
   users: [
     { username: "root", password: "root-password-123", roles: ["admin"], claims: { name: "Root Admin" } },
     { username: "alice", email: "alice@example.com", password: "alice-password-123" },
@@ -42,6 +54,10 @@ const PAGES = [
   "/admin/users",
   "/admin/users/zed-victim",
   "/admin/users/new",
+  "/admin/identity-providers",
+  "/admin/identity-providers/hidden-idp-4k",
+  "/admin/identity-providers/new",
+  "/admin/identity-providers/new?type=oidc",
   "/admin/sessions",
   "/admin/keys",
   "/admin/audit",
@@ -107,6 +123,9 @@ describe.each(serverModes)("the admin console on the %s server", (mode) => {
       "Zed Victim",
       "audit-marker-client-91",
       "admin.client_created",
+      "Hidden Provider Four",
+      "hidden-idp-client-5x",
+      "hidden-domain.example",
       sessions.items[0]!.id,
       jwks.keys[0]!.kid,
       "Outbox marker 4471",
@@ -169,7 +188,7 @@ describe.each(serverModes)("the admin console on the %s server", (mode) => {
   });
 
   it("answers a signed-in user without the admin role with the 403 page only", async () => {
-    for (const path of [...PAGES, "/admin/clients/no-such-client", "/admin/users/no-such-user"]) {
+    for (const path of [...PAGES, "/admin/clients/no-such-client", "/admin/users/no-such-user", "/admin/identity-providers/no-such-idp"]) {
       const page = await alice.request(path);
       expect(page.status, path).toBe(403);
       expect(page.body, path).toContain("Access denied");
@@ -185,6 +204,7 @@ describe.each(serverModes)("the admin console on the %s server", (mode) => {
       "/admin/clients/no-such-client",
       "/admin/users/no-such-user",
       `/admin/api-resources/${encodeURIComponent("https://none.example")}`,
+      "/admin/identity-providers/no-such-idp",
     ]) {
       const page = await root.request(path);
       expect(page.status, path).toBe(404);
@@ -198,5 +218,11 @@ describe.each(serverModes)("the admin console on the %s server", (mode) => {
     const denied = await alice.request("/api/admin/v1/users");
     expect(denied.status).toBe(403);
     expect(JSON.parse(denied.body)).toEqual({ error: { code: "forbidden", message: "the admin role is required" } });
+    // The check makes the server call out: only for admins.
+    const check = "/api/admin/v1/identity-providers/hidden-idp-4k/check";
+    expect((await visitor.request(check, { method: "POST" })).status).toBe(401);
+    const refused = await alice.request(check, { method: "POST" });
+    expect(refused.status).toBe(403);
+    expect(refused.body).not.toContain("discovery");
   });
 });

@@ -91,6 +91,8 @@ export interface IdentityProviderStore {
     data: Omit<IdentityProviderData, "id" | "clientSecret"> & { clientSecret?: string | null },
   ): Promise<IdentityProviderRecord | null>;
   deleteProvider(id: string): Promise<boolean>;
+  /** How many links each provider id has (ids of deleted providers included; none: absent). */
+  countLinks(): Promise<Record<string, number>>;
   /** Increases with every change of any provider, on every instance (the caches' change feed). */
   version(): Promise<number>;
 

@@ -175,3 +175,42 @@ export function applyPatch(
   const { id: _id, clientSecret: _s, ...data } = toProviderData(merged.data);
   return { ok: true, data: secret === undefined ? data : { ...data, clientSecret: secret } };
 }
+
+/** What a type brings before anything is configured: the console shows it beside the fields. */
+export interface TypeDefaults {
+  type: ProviderType;
+  kind: "oidc" | "oauth2";
+  displayName: string;
+  icon: string | null;
+  /** oidc: where discovery is read by default; null: it must be given */
+  issuer: string | null;
+  endpoints: Endpoints | null;
+  scope: string;
+  claims: Record<string, string>;
+}
+
+export function typeDefaults(type: ProviderType): TypeDefaults {
+  if (isPreset(type)) {
+    const p = presets[type]({});
+    return {
+      type,
+      kind: p.kind,
+      displayName: p.displayName,
+      icon: p.icon,
+      issuer: p.issuer,
+      endpoints: p.endpoints,
+      scope: p.scope,
+      claims: p.claims,
+    };
+  }
+  return {
+    type,
+    kind: type,
+    displayName: type === "oidc" ? "OpenID Connect provider" : "OAuth 2.0 provider",
+    icon: null,
+    issuer: null,
+    endpoints: null,
+    scope: type === "oidc" ? OIDC_DEFAULT_SCOPE : OAUTH2_DEFAULT_SCOPE,
+    claims: { ...OIDC_CLAIMS },
+  };
+}

@@ -167,6 +167,10 @@ export function createPrismaIdentityProviderStore(db: Db, provider: DbProvider, 
       const [{ count }] = await db.$transaction([db.identityProvider.deleteMany({ where: { id } }), bump(db)]);
       return count > 0;
     },
+    async countLinks() {
+      const groups = await db.externalLogin.groupBy({ by: ["provider"], _count: { _all: true } });
+      return Object.fromEntries(groups.map((g) => [g.provider, g._count._all]));
+    },
     async version() {
       return (await db.changeStamp.findUnique({ where: { key: STAMP } }))?.version ?? 0;
     },

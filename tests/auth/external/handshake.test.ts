@@ -144,7 +144,7 @@ describe("handshake with a real upstream", () => {
       ctx: p.ctx,
       store: p.store,
       secret: SERVER_SECRET,
-      timeoutMs: 5000,
+      timeoutMs: 30_000,
       maxBytes: 1_048_576,
       cacheTtlMs: 60_000,
     });
@@ -183,7 +183,7 @@ describe("handshake with a real upstream", () => {
 
 describe("ID token signature", () => {
   it("is checked against the upstream's JWKS: a token signed by another key or with HS256 is refused", async () => {
-    const keys = remoteKeys(`${up.issuer}/jwks`, createBoundedFetch({ timeoutMs: 5000, maxBytes: 100_000 }), 5000);
+    const keys = remoteKeys(`${up.issuer}/jwks`, createBoundedFetch({ timeoutMs: 30_000, maxBytes: 100_000 }), 5000);
     const claims = { sub: "alice", aud: "portcullis", iss: up.issuer };
     const { privateKey } = await generateKeyPair("RS256");
     const kid = `up-${new URL(up.issuer).port}`;

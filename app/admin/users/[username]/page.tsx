@@ -27,6 +27,12 @@ export default async function UserPage({ params }: { params: Promise<{ username:
   const { principal } = await requireAdmin(`/admin/users/${username}`);
   const { admin } = await getRuntime();
   const user = await orNotFound(admin.directory.users.get(principal, pathParam(username)));
+  // A link outlives its provider: say so beside it.
+  const providers = new Map((await admin.identityProviders.list(principal)).items.map((p) => [p.id, p]));
+  const providerState = (id: string) => {
+    const p = providers.get(id);
+    return !p ? "provider deleted" : p.enabled ? null : "provider disabled";
+  };
   const csrf = await adminFormToken();
   const command = (action: Command, children: ReactNode, fields: Record<string, string> = {}) => (
     <CommandForm action={action} csrf={csrf} fields={{ username: user.username, ...fields }}>
@@ -118,7 +124,14 @@ export default async function UserPage({ params }: { params: Promise<{ username:
         <Table caption="External logins" head={["Provider", "Account", ""]} empty={user.external_logins.length === 0}>
           {user.external_logins.map((l) => (
             <tr key={l.id}>
-              <td className="px-4 py-2">{l.provider}</td>
+              <td className="px-4 py-2">
+                {providers.get(l.provider)?.display_name ?? l.provider} <span className="font-mono text-slate-500">({l.provider})</span>
+                {providerState(l.provider) ? (
+                  <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
+                    {providerState(l.provider)}
+                  </span>
+                ) : null}
+              </td>
               <td className="px-4 py-2 font-mono">{l.provider_account_id}</td>
               <td className="px-4 py-2">
                 {command(unlinkExternalLogin, <ConfirmSubmit label="Unlink" question="Unlink this login?" />, { login: l.id })}
