@@ -161,6 +161,7 @@ async function linkAndSignIn(
 ): Promise<ExternalOutcome> {
   const result = await deps.store.link(user.id, newLink(identity), new Date(deps.now()));
   if (result.status === "taken") return refuse(deps, identity, "identity_taken", user.id);
+  if (result.status === "provider_linked") return refuse(deps, identity, "provider_linked", user.id);
   if (result.status === "linked")
     await deps.audit.record({
       type: "external_login_linked",
