@@ -105,11 +105,15 @@ export function createHandshake(deps: HandshakeDeps) {
   const basePath = issuerUrl.pathname.replace(/\/$/, "") + EXTERNAL_BASE_PATH;
   const secure = issuerUrl.protocol === "https:";
 
-  const loginUrl = (params: Record<string, string>) => `${deps.issuer}${Pages.login}?${new URLSearchParams(params)}`;
+  const withQuery = (path: string, params: Record<string, string>) => {
+    const q = new URLSearchParams(params).toString();
+    return `${deps.issuer}${path}${q ? `?${q}` : ""}`;
+  };
+  const loginUrl = (params: Record<string, string>) => withQuery(Pages.login, params);
   const continueUrl = (interactionId: string, result: string) =>
     `${deps.issuer}${EXTERNAL_BASE_PATH}/continue?${new URLSearchParams({ interaction: interactionId, result })}`;
 
-  const accountUrl = (params: Record<string, string>) => `${deps.issuer}${ACCOUNT_PAGE}?${new URLSearchParams(params)}`;
+  const accountUrl = (params: Record<string, string>) => withQuery(ACCOUNT_PAGE, params);
   const backUrl = (back: Back, params: Record<string, string>) =>
     back.to === "account"
       ? accountUrl(params)
