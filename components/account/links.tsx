@@ -1,4 +1,5 @@
 import { Button } from "@/components/ui/button";
+import { ProviderIcon } from "@/components/interaction/external-buttons";
 import type { LinkOption, LinkView } from "@/lib/account/service";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -65,8 +66,9 @@ export function LinkList({
                 <form method="post" action={linkAction}>
                   <input type="hidden" name="csrf" value={linkCsrf} />
                   <input type="hidden" name="provider" value={o.id} />
-                  <Button type="submit" variant="secondary">
-                    Link {o.displayName}
+                  <Button type="submit" variant="secondary" className="gap-2">
+                    <ProviderIcon icon={o.icon} />
+                    <span>Link {o.displayName}</span>
                   </Button>
                 </form>
               </li>

@@ -52,6 +52,11 @@ const GENERIC = (
   </svg>
 );
 
+/** A provider's mark: the preset's, or a generic lock (also the account page's "Link" buttons). */
+export function ProviderIcon({ icon }: { icon: string | null }) {
+  return (icon && ICONS[icon]) || GENERIC;
+}
+
 /** One plain link per enabled provider: works without JavaScript, the handshake starts with a GET. */
 export function ExternalButtons({ buttons }: { buttons: ExternalButton[] }) {
   if (buttons.length === 0) return null;
@@ -70,7 +75,7 @@ export function ExternalButtons({ buttons }: { buttons: ExternalButton[] }) {
               data-provider={b.id}
               className="flex w-full items-center justify-center gap-3 rounded-lg bg-white px-4 py-2.5 text-sm font-semibold text-slate-800 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50"
             >
-              {(b.icon && ICONS[b.icon]) || GENERIC}
+              <ProviderIcon icon={b.icon} />
               <span>Sign in with {b.displayName}</span>
             </a>
           </li>

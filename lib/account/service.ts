@@ -178,6 +178,8 @@ export async function myLinks(
 export interface LinkOption {
   id: string;
   displayName: string;
+  /** the preset's mark (github, google, microsoft, gitlab), or null */
+  icon: string | null;
 }
 
 /**
@@ -194,7 +196,7 @@ export async function myLinkOptions(
   const active = await sessionFromHandle(ctx, sessionHandle);
   if (!active) return null;
   const linked = new Set((await store.listLinks(active.user.id)).map((l) => l.provider));
-  return enabledProviders.filter((p) => !linked.has(p.id)).map(({ id, displayName }) => ({ id, displayName }));
+  return enabledProviders.filter((p) => !linked.has(p.id)).map(({ id, displayName, icon }) => ({ id, displayName, icon }));
 }
 
 /** Unlinks one of the signed-in user's external logins; the store refuses the last way to sign in. */
