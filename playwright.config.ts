@@ -81,6 +81,8 @@ export default defineConfig({
           eve: { email: "eve@upstream.test", email_verified: true, name: "Eve Upstream", preferred_username: "eve" },
           dora: { email: "dora@example.com", email_verified: true, name: "Dora Upstream", preferred_username: "dora-up" },
           carol: { email: "carol@corp.test", email_verified: true, name: "Carol Corp", preferred_username: "carol" },
+          // linked to the local user lena from /account (e2e/account.spec.ts): another email than hers
+          "lena-up": { email: "lena.elsewhere@upstream.test", email_verified: true, name: "Lena Upstream" },
         }),
       },
     },

@@ -102,3 +102,61 @@ test("linked logins: a user created by an external sign-in sees the link, and ca
   );
   await expect(page.getByTestId("link")).toHaveCount(1);
 });
+
+test("linking a login: a password user links the upstream from /account, signs out, then signs in through the provider's button", async ({
+  browser,
+}) => {
+  const RP = "http://localhost:3311";
+  const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+  await signInToAccount(page, "lena", "lena-password-123");
+  const links = page.getByRole("region", { name: "Linked logins" });
+  await expect(links).toContainText("No external logins are linked to your account.");
+  // every enabled provider, none disabled; the page may be served before the providers are cached
+  await expect(async () => {
+    await page.reload();
+    await expect(links.getByRole("button", { name: "Link Upstream SSO" })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+  await expect(links.getByRole("button", { name: "Link GitHub" })).toBeVisible();
+  await expect(links.getByRole("button", { name: "Link Hidden IdP" })).toHaveCount(0);
+  await expect(links).toContainText("You can link one login per provider");
+  await links.screenshot({ path: "test-results/account-link-desktop.png" });
+  const phone = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await signInToAccount(phone.page, "lena", "lena-password-123");
+  await phone.page.getByRole("heading", { name: "Linked logins" }).scrollIntoViewIfNeeded();
+  await phone.page.getByRole("region", { name: "Linked logins" }).screenshot({ path: "test-results/account-link-phone.png" });
+  await phone.context.close();
+
+  await links.getByRole("button", { name: "Link Upstream SSO" }).click();
+  await expect(page).toHaveURL(/^http:\/\/localhost:3312\/login\//);
+  await page.getByLabel("Account").fill("lena-up");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/account\?notice=linked$/);
+  await expect(page.getByRole("status").filter({ hasText: "linked" })).toHaveText("The login was linked: you can now sign in with it.");
+  const row = page.getByTestId("link").filter({ hasText: "Upstream SSO" });
+  await expect(row).toContainText("lena.elsewhere@upstream.test");
+  await expect(links.getByRole("button", { name: "Link Upstream SSO" })).toHaveCount(0);
+  await links.screenshot({ path: "test-results/account-link-linked.png" });
+  // the link changed nothing else of the account
+  await expect(page.getByTestId("account-username")).toHaveText("lena");
+  await expect(page.getByText("lena@example.com")).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signed-out/);
+
+  await page.goto(`${RP}/start/web`);
+  await page.getByRole("link", { name: "Sign in with Upstream SSO" }).click();
+  // the upstream may remember its own session and skip its login page
+  await expect(page).toHaveURL(/^http:\/\/localhost:3312\/login\/|\/cb\/web/);
+  if (page.url().startsWith("http://localhost:3312/login/")) {
+    await page.getByLabel("Account").fill("lena-up");
+    await page.getByRole("button", { name: "Continue" }).click();
+  }
+  await expect(page).toHaveURL(/\/cb\/web/);
+  const tokens = JSON.parse((await page.locator("body").textContent()) ?? "{}");
+  expect(tokens.claims).toMatchObject({ amr: ["fed"], idp: "upstream" });
+  // lena herself (her email, not the upstream's); a sign-in, unlike the link, maps the upstream's claims (name)
+  expect(tokens.userinfo).toMatchObject({ email: "lena@example.com", name: "Lena Upstream" });
+  await page.goto("/account");
+  await expect(page.getByTestId("account-username")).toHaveText("lena");
+  await context.close();
+});

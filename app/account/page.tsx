@@ -6,8 +6,8 @@ import { Alert } from "@/components/ui/alert";
 import { SessionList } from "@/components/account/sessions";
 import { AppList } from "@/components/account/apps";
 import { LinkList } from "@/components/account/links";
-import { loginProviders } from "@/lib/auth/external";
-import { accountView, myApps, myLinks, mySessions } from "@/lib/account/service";
+import { LINK_FORM_PURPOSE, externalErrorMessage, externalLinkUrl, loginProviders } from "@/lib/auth/external";
+import { accountView, myApps, myLinkOptions, myLinks, mySessions } from "@/lib/account/service";
 import { ACCOUNT_NOTICES } from "@/lib/schemas/account";
 import { formToken } from "@/lib/auth/csrf";
 import { browserCookies } from "@/lib/next/request";
@@ -20,8 +20,12 @@ export const dynamic = "force-dynamic";
 
 const when = (d: Date) => d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<{ error?: string; next?: string; notice?: string }> }) {
-  const { error, next, notice } = await searchParams;
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string; next?: string; notice?: string; link_error?: string }>;
+}) {
+  const { error, next, notice, link_error } = await searchParams;
   const { provider, account } = await getRuntime();
   const browser = await browserCookies();
   const view = await accountView(provider, browser.session);
@@ -43,10 +47,14 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const csrf = await formToken(provider, browser.csrf, "logout:account");
   const sessions = (await mySessions(provider, account, browser.session)) ?? [];
   const apps = (await myApps(provider, account, browser.session)) ?? [];
-  const providers = new Map((await loginProviders()).map((p) => [p.id, p.displayName]));
+  const enabled = await loginProviders();
+  const providers = new Map(enabled.map((p) => [p.id, p.displayName]));
   const links = (await myLinks(provider, account, browser.session, async (id) => providers.get(id) ?? null)) ?? [];
+  const linkOptions = (await myLinkOptions(provider, account, browser.session, enabled)) ?? [];
   const sessionsCsrf = await formToken(provider, browser.csrf, "sessions:account");
+  const linkCsrf = await formToken(provider, browser.csrf, LINK_FORM_PURPOSE);
   const said = notice && Object.hasOwn(ACCOUNT_NOTICES, notice) ? (notice as keyof typeof ACCOUNT_NOTICES) : null;
+  const linkError = externalErrorMessage(link_error);
   return (
     <AuthShell title={`Hello, ${view.user.name}`} subtitle="Your Portcullis account">
       {said ? (
@@ -54,6 +62,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <Alert tone={said.endsWith("not_found") || said === "expired_form" || said === "last_login" ? "error" : "info"}>
             {ACCOUNT_NOTICES[said]}
           </Alert>
+        </div>
+      ) : null}
+      {linkError ? (
+        <div className="mb-4">
+          <Alert tone="error">{linkError}</Alert>
         </div>
       ) : null}
       <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
@@ -77,7 +90,14 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       </form>
       <SessionList sessions={sessions} csrf={sessionsCsrf} endSession={accountEndSession} endOthers={accountEndOtherSessions} />
       <AppList apps={apps} csrf={sessionsCsrf} revoke={accountRevokeApp} />
-      <LinkList links={links} csrf={sessionsCsrf} unlink={accountUnlink} />
+      <LinkList
+        links={links}
+        csrf={sessionsCsrf}
+        unlink={accountUnlink}
+        options={linkOptions}
+        linkAction={externalLinkUrl()}
+        linkCsrf={linkCsrf}
+      />
     </AuthShell>
   );
 }

@@ -1,10 +1,31 @@
 import { Button } from "@/components/ui/button";
-import type { LinkView } from "@/lib/account/service";
+import { ProviderIcon } from "@/components/interaction/external-buttons";
+import type { LinkOption, LinkView } from "@/lib/account/service";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-/** The user's external logins, each with a plain form to unlink it (no JavaScript needed). */
-export function LinkList({ links, csrf, unlink }: { links: LinkView[]; csrf: string; unlink: (data: FormData) => Promise<void> }) {
+/**
+ * The user's external logins, each with a plain form to unlink it, and a "Link" form for every
+ * enabled provider not linked yet (one link per provider). No JavaScript needed: the link forms
+ * post to the handshake's own route, which sends the browser to the provider.
+ */
+export function LinkList({
+  links,
+  csrf,
+  unlink,
+  options,
+  linkAction,
+  linkCsrf,
+}: {
+  links: LinkView[];
+  csrf: string;
+  unlink: (data: FormData) => Promise<void>;
+  /** the providers that can still be linked */
+  options: LinkOption[];
+  /** where a link form posts (the handshake's link route) */
+  linkAction: string;
+  linkCsrf: string;
+}) {
   return (
     <section aria-labelledby="links-heading" className="mt-8">
       <h2 id="links-heading" className="text-base font-semibold">
@@ -34,6 +55,27 @@ export function LinkList({ links, csrf, unlink }: { links: LinkView[]; csrf: str
           ))}
         </ul>
       )}
+      {options.length > 0 ? (
+        <div className="mt-4" data-testid="link-options">
+          <p className="text-sm text-slate-600">
+            Link another login to sign in with it too. You can link one login per provider; you will sign in there first.
+          </p>
+          <ul className="mt-3 flex flex-col gap-2 sm:flex-row sm:flex-wrap">
+            {options.map((o) => (
+              <li key={o.id}>
+                <form method="post" action={linkAction}>
+                  <input type="hidden" name="csrf" value={linkCsrf} />
+                  <input type="hidden" name="provider" value={o.id} />
+                  <Button type="submit" variant="secondary" className="gap-2">
+                    <ProviderIcon icon={o.icon} />
+                    <span>Link {o.displayName}</span>
+                  </Button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -175,6 +175,30 @@ export async function myLinks(
   return Promise.all(links.map(async (l) => ({ ...l, providerName: (await providerName(l.provider)) ?? l.provider })));
 }
 
+export interface LinkOption {
+  id: string;
+  displayName: string;
+  /** the preset's mark (github, google, microsoft, gitlab), or null */
+  icon: string | null;
+}
+
+/**
+ * The providers the signed-in user may link (the account page's "Link" buttons): the enabled ones
+ * they have no login at yet, since a user has at most one link per provider. Null when not signed
+ * in. The handshake checks all of it again when the form is posted and at the callback.
+ */
+export async function myLinkOptions(
+  ctx: ProviderContext,
+  store: AccountStore,
+  sessionHandle: string | undefined,
+  enabledProviders: readonly LinkOption[],
+): Promise<LinkOption[] | null> {
+  const active = await sessionFromHandle(ctx, sessionHandle);
+  if (!active) return null;
+  const linked = new Set((await store.listLinks(active.user.id)).map((l) => l.provider));
+  return enabledProviders.filter((p) => !linked.has(p.id)).map(({ id, displayName, icon }) => ({ id, displayName, icon }));
+}
+
 /** Unlinks one of the signed-in user's external logins; the store refuses the last way to sign in. */
 export async function unlinkMyLogin(
   ctx: ProviderContext,

@@ -18,7 +18,7 @@ export interface ProviderSettings {
   sessionLifetime: number;
   /** how long a login or consent page may take (seconds); default 30 minutes */
   interactionLifetime: number;
-  /** requests per window on authorize, token, introspection and sign-in (lib/oidc/rate-limit.ts) */
+  /** requests per window on authorize, token, introspection, sign-in and the external sign-in routes (lib/oidc/rate-limit.ts) */
   rateLimits: RateLimitSettings;
   /** growing delays after failed sign-ins (lib/auth/throttle.ts) */
   signInThrottle: SignInThrottleSettings;
@@ -38,6 +38,7 @@ export const RATE_LIMIT_RULES = [
   "introspection.client",
   "login.ip",
   "login.user",
+  "external.ip",
 ] as const;
 export type RateLimitRule = (typeof RATE_LIMIT_RULES)[number];
 
@@ -86,6 +87,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
     "introspection.client": 6000,
     "login.ip": 30,
     "login.user": 10,
+    "external.ip": 60,
   },
 };
 

@@ -1,5 +1,6 @@
 /**
- * Rate limits on the authorization, token and introspection endpoints and on sign-in.
+ * Rate limits on the authorization, token and introspection endpoints, on sign-in and on the
+ * external sign-in routes.
  *
  * Rules:
  * - every request to authorize, token and introspection counts against its client address
@@ -10,6 +11,8 @@
  *   sending its client_id;
  * - sign-in counts against the address, then the name typed from that address (lib/auth/login.ts):
  *   a name alone is no key, or anyone could use up anyone's sign-ins;
+ * - the external sign-in's start, link and callback routes count against the address
+ *   (lib/auth/external/handshake.ts): each starts or finishes calls to an upstream provider;
  * - rules are counted in order and a request refused by one is not counted by the next, so
  *   requests refused for their address spend no client's or name's allowance;
  * - public clients are counted by address only: naming one is all its authentication;

@@ -14,6 +14,7 @@ export const ACCOUNT_NOTICES = {
   app_revoked: "The app's access was revoked.",
   app_not_found: "That app has no access to revoke.",
   unlinked: "The login was unlinked.",
+  linked: "The login was linked: you can now sign in with it.",
   link_not_found: "That login is not linked to your account.",
   last_login: "This is your only way to sign in: set a password or link another login first.",
   expired_form: "The form expired. Please try again.",

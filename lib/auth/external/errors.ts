@@ -19,6 +19,10 @@ export const EXTERNAL_ERRORS = {
   email_in_use: "An account with your email address already exists. Sign in with its password.",
   identity_taken: "This account at the identity provider is already linked to another user.",
   wrong_account: "The password you gave belongs to another account than the one to link.",
+  provider_linked: "Your account already has a login at this identity provider: unlink it first to link another one.",
+  already_linked: "This login at the identity provider is already linked to your account.",
+  session_changed: "Linking must finish in the session that started it. Sign in and start again.",
+  too_many_requests: "Too many sign-in attempts. Wait a few minutes, then try again.",
   server_error: "Something went wrong on our side. Try again.",
 } as const;
 export type ExternalErrorCode = keyof typeof EXTERNAL_ERRORS;

@@ -3,8 +3,9 @@
  *
  * Rules:
  * - the browser that starts a sign-in gets a flow cookie (HttpOnly, SameSite=Lax, Path=/interaction,
- *   15 minutes): the provider, the interaction and a random binding, signed with a key derived
- *   from the server secret;
+ *   15 minutes): the provider, the purpose, the interaction (a sign-in) or the session and user
+ *   (a link from the account page) and a random binding, signed with a key derived from the
+ *   server secret;
  * - what the handshake learned (the verified identity) and a link waiting for a password proof are
  *   handed over as server-side records (persisted grants) named by a random handle; a record
  *   keeps only the hash of the binding, so its handle alone is useless without the cookie;
@@ -20,9 +21,17 @@ export const FLOW_COOKIE_PATH = "/interaction";
 /** as long as Auth.js keeps its state, PKCE and nonce cookies */
 export const FLOW_LIFETIME_SECONDS = 15 * 60;
 
+/** sign_in: for a waiting authorization request; link: adds a login to the signed-in user (account page). */
+export type FlowPurpose = "sign_in" | "link";
+
 export interface FlowState {
   providerId: string;
+  purpose: FlowPurpose;
+  /** sign_in: the authorization request waiting for it; link: "" */
   interactionId: string;
+  /** link: the session that started it and its user (the callback must come back in it); sign_in: "" */
+  sessionId: string;
+  userId: string;
   /** random; records made during this flow keep its hash */
   binding: string;
   startedAt: number;
@@ -31,11 +40,16 @@ export interface FlowState {
 export type Signer = (value: string) => Promise<string>;
 
 export function newFlow(providerId: string, interactionId: string, now: number): FlowState {
-  return { providerId, interactionId, binding: randomHandle(32), startedAt: now };
+  return { providerId, purpose: "sign_in", interactionId, sessionId: "", userId: "", binding: randomHandle(32), startedAt: now };
+}
+
+export function newLinkFlow(providerId: string, session: { sessionId: string; userId: string }, now: number): FlowState {
+  return { providerId, purpose: "link", interactionId: "", ...session, binding: randomHandle(32), startedAt: now };
 }
 
 export async function sealFlow(sign: Signer, flow: FlowState): Promise<string> {
-  const body = base64url(new TextEncoder().encode(JSON.stringify([flow.providerId, flow.interactionId, flow.binding, flow.startedAt])));
+  const fields = [flow.providerId, flow.interactionId, flow.binding, flow.startedAt, flow.purpose, flow.sessionId, flow.userId];
+  const body = base64url(new TextEncoder().encode(JSON.stringify(fields)));
   return `${body}.${await sign(`flow:${body}`)}`;
 }
 
@@ -50,16 +64,28 @@ export async function openFlowValue(sign: Signer, value: string | undefined, now
   const [body, mac] = value.split(".");
   if (!body || !mac || !timingSafeEqual(await sign(`flow:${body}`), mac)) return null;
   try {
-    const [providerId, interactionId, binding, startedAt] = JSON.parse(new TextDecoder().decode(fromBase64url(body))) as [
-      string,
-      string,
-      string,
-      number,
-    ];
+    const [providerId, interactionId, binding, startedAt, purpose = "sign_in", sessionId = "", userId = ""] = JSON.parse(
+      new TextDecoder().decode(fromBase64url(body)),
+    ) as [string, string, string, number, FlowPurpose?, string?, string?];
     if (typeof startedAt !== "number" || now - startedAt > FLOW_LIFETIME_SECONDS * 1000 || startedAt > now + 60_000) return null;
-    return { providerId, interactionId, binding, startedAt };
+    if (purpose !== "sign_in" && purpose !== "link") return null;
+    return { providerId, purpose, interactionId, sessionId, userId, binding, startedAt };
   } catch {
     return null;
+  }
+}
+
+/**
+ * What a cookie that failed its checks claims to be for, read without trusting it: only to choose
+ * which of our own pages shows the error (the account page or the login page), never to act.
+ */
+export function claimedPurpose(req: Request): FlowPurpose {
+  const body = readCookie(req, FLOW_COOKIE)?.split(".")[0];
+  if (!body || body.length > 1000) return "sign_in";
+  try {
+    return (JSON.parse(new TextDecoder().decode(fromBase64url(body))) as unknown[])[4] === "link" ? "link" : "sign_in";
+  } catch {
+    return "sign_in";
   }
 }
 

@@ -6,7 +6,9 @@
  * app/(interaction)/interaction/external/[...auth]/route.ts), the decision service, a default
  * continue step that completes a sign-in on its own, and the login page's part (lib/next/
  * external-login.ts: buttons, home realm discovery, messages, the password form for linking).
- * What does not exist yet: console and API screens, account pages.
+ * The account page links another login with a plain POST form to `externalLinkUrl()` carrying
+ * `provider` and a CSRF token for LINK_FORM_PURPOSE (account-link.ts has the rules); the
+ * callback brings the browser back to /account with `notice=linked` or `link_error=<code>`.
  *
  * How the login flow plugs in (nothing below needs changes in lib/oidc):
  *
@@ -49,11 +51,17 @@ import { getExternalSignIn } from "./wiring";
 export { EXTERNAL_ERRORS, externalErrorMessage, type ExternalErrorCode } from "./errors";
 export { FLOW_COOKIE, FLOW_COOKIE_PATH } from "./flow";
 export { callbackUrl, EXTERNAL_BASE_PATH } from "./settings";
+export { LINK_FORM_PURPOSE } from "./account-link";
 export type { ExternalOutcome } from "./sign-in";
 
 /** Where a login page button sends the browser (GET, relative to the issuer). */
 export function externalSignInUrl(providerId: string, interactionId: string): string {
   return `${EXTERNAL_BASE_PATH}/start?${new URLSearchParams({ provider: providerId, interaction: interactionId })}`;
+}
+
+/** Where the account page's "Link" form posts (relative to the issuer). */
+export function externalLinkUrl(): string {
+  return `${EXTERNAL_BASE_PATH}/link`;
 }
 
 export interface LoginProvider {
@@ -119,7 +127,7 @@ export async function startExternalSession(
   return (await getExternalSignIn()).startSession(outcome, meta);
 }
 
-/** The route handler's body: every GET below /interaction/external. */
+/** The route handler's body: every GET and POST below /interaction/external. */
 export async function handleExternalRoute(req: Request): Promise<Response> {
   const res = await (await getExternalSignIn()).handle(req);
   return (

@@ -64,6 +64,8 @@ export interface NewLink {
   subject: string;
   displayName: string | null;
   email: string | null;
+  /** false: made from the account page, not by a sign-in (lastUsedAt stays empty); default true */
+  used?: boolean;
 }
 
 export type LinkResult =
@@ -71,7 +73,9 @@ export type LinkResult =
   /** the same upstream identity was linked to this user already (a concurrent sign-in won) */
   | { status: "already_linked"; link: ExternalLoginRecord }
   /** the upstream identity belongs to another local user */
-  | { status: "taken"; userId: string };
+  | { status: "taken"; userId: string }
+  /** this user has another link with this provider already: one link per provider per user */
+  | { status: "provider_linked"; link: ExternalLoginRecord };
 
 export type CreateUserResult =
   | { status: "created"; user: ExternalUser; link: ExternalLoginRecord }
@@ -98,7 +102,11 @@ export interface IdentityProviderStore {
 
   findLink(providerId: string, subject: string): Promise<{ link: ExternalLoginRecord; user: ExternalUser } | null>;
   listLinks(userId: string): Promise<ExternalLoginRecord[]>;
-  /** Insert-if-absent on (provider, subject), decided by the database's unique constraint. */
+  /**
+   * Insert-if-absent on (provider, subject), decided by the database's unique constraint; refused
+   * (provider_linked) when the user already has a link with this provider, decided under the user's
+   * row lock so that two concurrent links cannot both pass.
+   */
   link(userId: string, link: NewLink, at: Date): Promise<LinkResult>;
   /** Removes one link of this user; false when the user has no such link. */
   unlink(userId: string, linkId: string): Promise<boolean>;

@@ -10,6 +10,9 @@ import { createSigner } from "../../oidc";
 import { readCookie, serializeCookie } from "../../oidc";
 import { loadInteraction } from "../../oidc";
 import { sessionCookieOptions, sessionFromHandle, startSession } from "../../oidc";
+import { clientAddressFromHeaders } from "../../server/client-ip";
+import { checkFormToken } from "../csrf";
+import { LINK_FORM_PURPOSE, decideAccountLink, linkRefusal } from "./account-link";
 import { createProviderDirectory, type ProviderDirectory } from "./directory";
 import { FLOW_COOKIE, bindingHash, clearFlowCookie, createHandoffs, openFlowValue } from "./flow";
 import { createHandshake, type CapturedResult } from "./handshake";
@@ -31,7 +34,7 @@ export interface ExternalSignInOptions {
 export interface ExternalSignIn {
   directory: ProviderDirectory;
   store: IdentityProviderStore;
-  /** Answers GET {issuer}/interaction/external/{start|callback/:id|continue}; null: not ours (404). */
+  /** Answers GET {issuer}/interaction/external/{start|callback/:id|continue} and POST .../link; null: not ours (404). */
   handle(req: Request): Promise<Response | null>;
   consume(input: { result: string; interaction: string; flowCookie: string | undefined }): Promise<ExternalOutcome>;
   linkAfterPasswordProof(input: {
@@ -75,6 +78,16 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
     directory,
     handoffs,
     sign,
+    account: {
+      async session(req) {
+        const active = await sessionFromHandle(ctx, readCookie(req, Cookies.session));
+        return active ? { sessionId: active.session.id, userId: active.user.id } : null;
+      },
+      checkForm: (req, token) => checkFormToken(ctx, readCookie(req, Cookies.csrf), LINK_FORM_PURPOSE, token),
+      refusal: (userId, providerId) => linkRefusal(deps, userId, providerId),
+      link: (identity, who) => decideAccountLink(deps, identity, who),
+    },
+    limits: ctx.limits,
     audit: ctx.stores.audit,
     log: ctx.log,
     now: ctx.now,
@@ -136,7 +149,7 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
     async handle(req) {
       const path = new URL(req.url).pathname;
       if (req.method === "GET" && path === `${handshake.basePath}/continue`) return continueSignIn(req);
-      return handshake.handle(req);
+      return handshake.handle(req, { clientIp: clientAddressFromHeaders(req.headers) });
     },
   };
 
@@ -154,7 +167,7 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
     if (outcome.kind === "signed_in") {
       const handle = await service.startSession(outcome, {
         previousHandle: readCookie(req, Cookies.session),
-        ipAddress: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined,
+        ipAddress: clientAddressFromHeaders(req.headers),
         userAgent: req.headers.get("user-agent") ?? undefined,
       });
       const { name, maxAge } = sessionCookieOptions(ctx);

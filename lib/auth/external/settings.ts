@@ -16,6 +16,9 @@ import {
 import type { IdentityProviderData, IdentityProviderRecord } from "./ports";
 import { OIDC_CLAIMS, isPreset, presets, type Endpoints } from "./presets";
 
+/** The signed-in user's page, where a link from it comes back. */
+export const ACCOUNT_PAGE = "/account";
+
 /** Where the handshake routes are mounted, below the issuer. */
 export const EXTERNAL_BASE_PATH = "/interaction/external";
 

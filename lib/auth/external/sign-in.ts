@@ -9,7 +9,8 @@
  *   made silently only when the provider has trust_email, the upstream says the address is
  *   verified and the local address is verified too; otherwise the person must prove the local
  *   account is theirs with its password (`linkAfterPasswordProof`, in the same flow). An
- *   unverified email never links by itself. With first_login `create` such an email is refused:
+ *   unverified email never links by itself. A user has at most one link per provider: a second
+ *   upstream identity at the same provider is refused (provider_linked), decided by the store; With first_login `create` such an email is refused:
  *   that policy only ever creates users;
  * - otherwise, with first_login `create` or `create_or_link`, a user is created from the mapped
  *   claims (a unique username, no password; the email kept only when the upstream verified it);
@@ -161,6 +162,7 @@ async function linkAndSignIn(
 ): Promise<ExternalOutcome> {
   const result = await deps.store.link(user.id, newLink(identity), new Date(deps.now()));
   if (result.status === "taken") return refuse(deps, identity, "identity_taken", user.id);
+  if (result.status === "provider_linked") return refuse(deps, identity, "provider_linked", user.id);
   if (result.status === "linked")
     await deps.audit.record({
       type: "external_login_linked",

@@ -21,6 +21,7 @@ import {
   type ExternalUser,
   type IdentityProviderRecord,
   type IdentityProviderStore,
+  type LinkResult,
 } from "../../auth/external/ports";
 import { isUniqueViolation } from "./index";
 
@@ -186,24 +187,35 @@ export function createPrismaIdentityProviderStore(db: Db, provider: DbProvider, 
       return (await db.externalLogin.findMany({ where: { userId }, orderBy: { createdAt: "asc" } })).map(toLink);
     },
     async link(userId, link, at) {
+      const byIdentity = { provider_providerAccountId: { provider: link.providerId, providerAccountId: link.subject } };
       try {
-        const row = await db.externalLogin.create({
-          data: {
-            userId,
-            provider: link.providerId,
-            providerAccountId: link.subject,
-            displayName: link.displayName,
-            email: link.email,
-            createdAt: at,
-            lastUsedAt: at,
-          },
+        return await db.$transaction(async (tx): Promise<LinkResult> => {
+          // PostgreSQL (read committed): the user's row lock first, so a concurrent link of the same
+          // user to the same provider waits and then sees this one's row. SQLite: the adapter runs
+          // one transaction at a time, and SQLite one writer.
+          if (provider === "postgresql") await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+          const same = await tx.externalLogin.findUnique({ where: byIdentity });
+          if (same)
+            return same.userId === userId ? { status: "already_linked", link: toLink(same) } : { status: "taken", userId: same.userId };
+          const other = await tx.externalLogin.findFirst({ where: { userId, provider: link.providerId }, orderBy: { createdAt: "asc" } });
+          if (other) return { status: "provider_linked", link: toLink(other) };
+          const row = await tx.externalLogin.create({
+            data: {
+              userId,
+              provider: link.providerId,
+              providerAccountId: link.subject,
+              displayName: link.displayName,
+              email: link.email,
+              createdAt: at,
+              lastUsedAt: link.used === false ? null : at,
+            },
+          });
+          return { status: "linked", link: toLink(row) };
         });
-        return { status: "linked", link: toLink(row) };
       } catch (err) {
+        // (provider, subject) is unique: a concurrent link of the same identity to anyone won.
         if (!isUniqueViolation(err)) throw err;
-        const existing = await db.externalLogin.findUnique({
-          where: { provider_providerAccountId: { provider: link.providerId, providerAccountId: link.subject } },
-        });
+        const existing = await db.externalLogin.findUnique({ where: byIdentity });
         if (!existing) throw err;
         return existing.userId === userId
           ? { status: "already_linked", link: toLink(existing) }

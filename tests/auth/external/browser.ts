@@ -69,6 +69,29 @@ export class Browser {
     return res;
   }
 
+  /** One form POST (application/x-www-form-urlencoded), no redirect followed. */
+  async post(target: string | URL, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+    const url = new URL(target);
+    const init = {
+      method: "POST",
+      headers: { ...headers, cookie: this.header(url), "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(form).toString(),
+    };
+    const res =
+      this.local && url.origin === this.local.origin
+        ? await this.local.handle(new Request(url, init))
+        : await fetch(url, { ...init, redirect: "manual" });
+    this.store(url, res);
+    return res;
+  }
+
+  /** Sets a cookie as if `url` had sent it (Path=/). */
+  setCookie(url: string | URL, name: string, value: string): void {
+    const host = new URL(url).hostname;
+    this.cookies = this.cookies.filter((c) => !(c.name === name && c.host === host && c.path === "/"));
+    this.cookies.push({ name, value, host, path: "/", expires: Infinity });
+  }
+
   /**
    * Follows redirects from `target` until `stop` says so (or a non-redirect answer). Returns the
    * last URL reached and its response (the response to that URL is not fetched when stop is true).

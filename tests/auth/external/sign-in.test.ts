@@ -217,8 +217,19 @@ for (const kind of databaseKinds) {
       });
       expect(await p.store.findLink(pol.id, who2.subject)).toBeNull();
 
-      // Two concurrent proofs of one pending link: one links.
-      const out3 = await decideExternalSignIn(deps, identity(pol.id, { email: mo.email, emailVerified: true }), FLOW);
+      // One link per provider per user: a second identity of the same provider is refused after the proof.
+      const out4 = await decideExternalSignIn(deps, identity(pol.id, { email: mo.email, emailVerified: true }), FLOW);
+      const pending4 = out4.kind === "needs_password_proof" ? out4.pendingLink : "";
+      expect(await linkAfterPasswordProof(deps, { pendingLink: pending4, provenUserId: mo.id, ...FLOW })).toEqual({
+        kind: "refused",
+        code: "provider_linked",
+        providerId: pol.id,
+      });
+      expect((await p.store.listLinks(mo.id)).filter((l) => l.providerId === pol.id)).toHaveLength(1);
+
+      // Two concurrent proofs of one pending link (another provider): one links.
+      const pol3 = policy();
+      const out3 = await decideExternalSignIn(deps, identity(pol3.id, { email: mo.email, emailVerified: true }), FLOW);
       const pending3 = out3.kind === "needs_password_proof" ? out3.pendingLink : "";
       const both = await Promise.all(
         [1, 2].map(() => linkAfterPasswordProof(deps, { pendingLink: pending3, provenUserId: mo.id, ...FLOW })),

@@ -96,6 +96,26 @@ for (const kind of databaseKinds) {
       expect(await p.store.findLink("corp", "race-1")).toBeNull();
     });
 
+    it("keeps one link per provider per user: of two concurrent links of one user to one provider, one is made", async () => {
+      const u = await p.db.user.create({ data: { username: `one-per-${kind}`, claims: {}, roles: [] } });
+      const results = await Promise.all([
+        p.store.link(u.id, link("per-1", "solo"), AT),
+        p.store.link(u.id, { ...link("per-2", "solo"), used: false }, AT),
+        p.store.link(u.id, link("per-3", "solo"), AT),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(["linked", "provider_linked", "provider_linked"]);
+      const made = results.find((r) => r.status === "linked")!.link;
+      for (const r of results.filter((r) => r.status === "provider_linked")) expect(r).toEqual({ status: "provider_linked", link: made });
+      expect(await p.store.listLinks(u.id)).toEqual([made]);
+      // another provider is another link; a link made from the account page is not a use
+      expect(await p.store.link(u.id, { ...link("per-4", "other"), used: false }, AT)).toMatchObject({
+        status: "linked",
+        link: { providerId: "other", lastUsedAt: null },
+      });
+      // the identity itself already linked to this user stays already_linked (not provider_linked)
+      expect(await p.store.link(u.id, link(made.subject, "solo"), AT)).toEqual({ status: "already_linked", link: made });
+    });
+
     it("creates a user with a unique username and the link, atomically, even for concurrent first sign-ins", async () => {
       await p.db.user.create({ data: { username: "dana", claims: {}, roles: [] } });
       const input = (subject: string, email: string | null) => ({
