@@ -26,7 +26,7 @@ export {
   type ClientAuthMethodName,
   type SigningAlg,
 } from "./constants";
-export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession } from "./session";
+export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession, TOUCH_INTERVAL } from "./session";
 export { inspectAccessToken } from "./tokens/inspect";
 export { revokeFamily, revokeUserTokens } from "./tokens/family";
 export {
@@ -44,6 +44,10 @@ export { readCookie, serializeCookie } from "./cookies";
 export { type KeyManager } from "./keys";
 export { addressKey, hitInOrder, nameKey, type RateLimiter } from "./rate-limit";
 export {
+  DEFAULT_ACCOUNT_SETTINGS,
+  USER_EDITABLE_CLAIMS,
+  type AccountSettings,
+  type UserEditableClaim,
   DEFAULT_RATE_LIMITS,
   DEFAULT_RETENTION,
   DEFAULT_SIGN_IN_THROTTLE,
