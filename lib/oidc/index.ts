@@ -64,7 +64,7 @@ export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
 export { consoleLogger } from "./provider";
 export { type Logger } from "./context";
-export { loadInteraction } from "./interaction";
+export { loadInteraction, saveInteraction, type AccountInteraction } from "./interaction";
 export { FAILURE_WINDOW_MS, type ClientAuthFailureLog } from "./client-auth/failures";
 export { type KeyImporter } from "./jwt";
 export { pageSecurityHeaders, protocolSecurityHeaders, withProtocolSecurityHeaders } from "./security-headers";
