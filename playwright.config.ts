@@ -80,6 +80,7 @@ export default defineConfig({
           eve: { email: "eve@upstream.test", email_verified: true, name: "Eve Upstream", preferred_username: "eve" },
           dora: { email: "dora@example.com", email_verified: true, name: "Dora Upstream", preferred_username: "dora-up" },
           carol: { email: "carol@corp.test", email_verified: true, name: "Carol Corp", preferred_username: "carol" },
+          frank: { email: "frank@corp.test", email_verified: true, name: "Frank Corp", preferred_username: "frank" },
         }),
       },
     },

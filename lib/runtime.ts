@@ -140,7 +140,10 @@ function accountSettingsOf(file: unknown): Partial<AccountSettings> | undefined 
   const raw = (file as { settings?: { account?: unknown } } | null)?.settings?.account;
   if (raw === undefined) return undefined;
   const parsed = accountSettingsInput.safeParse(raw);
-  if (!parsed.success) throw new Error(`settings.account in PORTCULLIS_IMPORT: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(
+      `settings.account in PORTCULLIS_IMPORT: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return parsed.data;
 }
 

@@ -187,7 +187,14 @@ export async function accountReauthenticate(data: FormData): Promise<void> {
   }
   if (!parsed.success) redirect(`${back}&${new URLSearchParams({ errors: errorsParam(issues(parsed.error)) })}`);
   const meta = await clientMeta();
-  const result = await reauthenticateWithPassword(runtime.provider, runtime.account, runtime.accounts, browser.session, parsed.data.password, meta);
+  const result = await reauthenticateWithPassword(
+    runtime.provider,
+    runtime.account,
+    runtime.accounts,
+    browser.session,
+    parsed.data.password,
+    meta,
+  );
   if (result === "not_signed_in") redirect(next);
   if (result !== "reauthenticated") {
     redirect(`${back}&${new URLSearchParams({ errors: `password:${result === "throttled" ? "throttled" : "wrong_password"}` })}`);

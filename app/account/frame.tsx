@@ -105,7 +105,13 @@ export async function AccountPage({
     </form>
   );
   return (
-    <AccountShell current={current} name={frame.view.user.name} username={frame.view.user.username} signOut={signOut} notice={noticeOf(search)}>
+    <AccountShell
+      current={current}
+      name={frame.view.user.name}
+      username={frame.view.user.username}
+      signOut={signOut}
+      notice={noticeOf(search)}
+    >
       {children}
     </AccountShell>
   );

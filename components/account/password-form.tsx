@@ -26,10 +26,24 @@ export function PasswordForm({
       <form action={action} noValidate className="mt-4 flex max-w-md flex-col gap-4">
         <input type="hidden" name="csrf" value={csrf} />
         {hasPassword ? (
-          <Field id="current" name="current" type="password" label="Current password" autoComplete="current-password" error={errors.current} />
+          <Field
+            id="current"
+            name="current"
+            type="password"
+            label="Current password"
+            autoComplete="current-password"
+            error={errors.current}
+          />
         ) : null}
         <Field id="password" name="password" type="password" label="New password" autoComplete="new-password" error={errors.password} />
-        <Field id="confirm" name="confirm" type="password" label="Repeat the new password" autoComplete="new-password" error={errors.confirm} />
+        <Field
+          id="confirm"
+          name="confirm"
+          type="password"
+          label="Repeat the new password"
+          autoComplete="new-password"
+          error={errors.confirm}
+        />
         <p className="text-xs text-slate-500">At least 8 characters.</p>
         <div>
           <Button type="submit">{hasPassword ? "Change password" : "Set password"}</Button>

@@ -41,6 +41,4 @@ export type UserInput = z.infer<typeof userInput>;
 
 /** What the console and the admin API accept for a user: a password in plain (hashed there), never a hash. */
 export const userAdminInput = userFields.omit({ password_hash: true });
-export const passwordInput = z
-  .object({ password: newPassword })
-  .strict();
+export const passwordInput = z.object({ password: newPassword }).strict();

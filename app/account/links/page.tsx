@@ -12,7 +12,8 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
   const search = await searchParams;
   const frame = await accountFrame();
   const providers = new Map((await loginProviders()).map((p) => [p.id, p.displayName]));
-  const links = frame && (await myLinks(frame.runtime.provider, frame.runtime.account, frame.session, async (id) => providers.get(id) ?? null));
+  const links =
+    frame && (await myLinks(frame.runtime.provider, frame.runtime.account, frame.session, async (id) => providers.get(id) ?? null));
   if (!frame || !links) return <AccountSignIn next="/account/links" search={search} />;
   return (
     <AccountPage frame={frame} current="/account/links" search={search}>

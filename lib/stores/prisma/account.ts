@@ -124,7 +124,10 @@ export function createPrismaAccountStore(db: Db, kind: "sqlite" | "postgresql"):
     },
     async sessionOrigins(userId, ids) {
       if (ids.length === 0) return [];
-      return db.session.findMany({ where: { userId, id: { in: ids.slice(0, 100) } }, select: { id: true, ipAddress: true, userAgent: true } });
+      return db.session.findMany({
+        where: { userId, id: { in: ids.slice(0, 100) } },
+        select: { id: true, ipAddress: true, userAgent: true },
+      });
     },
   };
 }

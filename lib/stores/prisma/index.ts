@@ -208,8 +208,7 @@ export function createPrismaStores(db: Db): Stores {
           const s = await tx.session.findUnique({ where: { id: sessionId }, select: { clients: true } });
           if (!s) return;
           const clients = strings(s.clients);
-          if (!clients.includes(clientId))
-            await tx.session.update({ where: { id: sessionId }, data: { clients: [...clients, clientId] } });
+          if (!clients.includes(clientId)) await tx.session.update({ where: { id: sessionId }, data: { clients: [...clients, clientId] } });
         });
       },
       async revokeSession(sessionId, at) {
