@@ -196,12 +196,13 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
     const local = /^\/(?![/\\])/.test(next) ? next : "/account";
     headers.append("set-cookie", clearFlowCookie(secure));
     if (outcome.kind === "signed_in") {
-      if (!(await o.reauthenticate?.(outcome, meta))) {
+      const same = await o.reauthenticate?.(outcome, meta);
+      if (!same) {
         const handle = await service.startSession(outcome, { previousHandle: meta.sessionHandle, ...meta });
         const { name, maxAge } = sessionCookieOptions(ctx);
         headers.append("set-cookie", serializeCookie(name, handle, { secure, sameSite: "Lax", maxAge }));
       }
-      headers.set("location", `${ctx.settings.issuer}${local}`);
+      headers.set("location", `${ctx.settings.issuer}${local}${same ? `${local.includes("?") ? "&" : "?"}notice=reauthenticated` : ""}`);
     } else {
       const code = outcome.kind === "refused" ? outcome.code : "wrong_account";
       headers.set("location", `${ctx.settings.issuer}/account/reauth?${new URLSearchParams({ next: local, external_error: code })}`);
