@@ -49,7 +49,7 @@ export function AccountShell({
       </header>
       <div className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-6 md:flex-row md:py-10">
         <nav aria-label="Account" className="md:w-48 md:shrink-0">
-          <ul className="-mx-4 flex gap-1 overflow-x-auto px-4 pb-1 md:mx-0 md:flex-col md:overflow-visible md:px-0">
+          <ul className="flex flex-wrap gap-1 md:flex-col">
             {ACCOUNT_PAGES.map((p) => (
               <li key={p.href} className="shrink-0">
                 <a

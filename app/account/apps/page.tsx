@@ -14,7 +14,7 @@ export default async function AppsPage({ searchParams }: { searchParams: Promise
   if (!frame || !apps) return <AccountSignIn next="/account/apps" search={search} />;
   return (
     <AccountPage frame={frame} current="/account/apps" search={search}>
-      <AppList apps={apps} csrf={frame.csrf} revoke={accountRevokeApp} />
+      <AppList hideHeading apps={apps} csrf={frame.csrf} revoke={accountRevokeApp} />
     </AccountPage>
   );
 }

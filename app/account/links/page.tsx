@@ -17,7 +17,7 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
   if (!frame || !links) return <AccountSignIn next="/account/links" search={search} />;
   return (
     <AccountPage frame={frame} current="/account/links" search={search}>
-      <LinkList links={links} csrf={frame.csrf} unlink={accountUnlink} />
+      <LinkList hideHeading links={links} csrf={frame.csrf} unlink={accountUnlink} />
     </AccountPage>
   );
 }

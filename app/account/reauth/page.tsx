@@ -34,7 +34,11 @@ export default async function ReauthPage({ searchParams }: { searchParams: Promi
           <form action={accountReauthenticate} noValidate className="flex flex-col gap-5">
             <input type="hidden" name="csrf" value={frame.csrf} />
             <input type="hidden" name="next" value={next} />
-            <Field id="reauth-username" label="Username" defaultValue={view.username} readOnly autoComplete="username" />
+            {/* For password managers; the person sees the name below and cannot change it. */}
+            <input type="text" name="username" value={view.username} autoComplete="username" readOnly hidden />
+            <p className="text-sm text-slate-600">
+              Signed in as <strong className="font-semibold text-slate-900">{view.username}</strong>
+            </p>
             <Field
               id="reauth-password"
               name="password"

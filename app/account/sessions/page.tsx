@@ -14,7 +14,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   if (!frame || !sessions) return <AccountSignIn next="/account/sessions" search={search} />;
   return (
     <AccountPage frame={frame} current="/account/sessions" search={search}>
-      <SessionList sessions={sessions} csrf={frame.csrf} endSession={accountEndSession} endOthers={accountEndOtherSessions} />
+      <SessionList hideHeading sessions={sessions} csrf={frame.csrf} endSession={accountEndSession} endOthers={accountEndOtherSessions} />
     </AccountPage>
   );
 }
