@@ -83,6 +83,7 @@ export default defineConfig({
           carol: { email: "carol@corp.test", email_verified: true, name: "Carol Corp", preferred_username: "carol" },
           // linked to the local user lena from /account (e2e/account.spec.ts): another email than hers
           "lena-up": { email: "lena.elsewhere@upstream.test", email_verified: true, name: "Lena Upstream" },
+          frank: { email: "frank@corp.test", email_verified: true, name: "Frank Corp", preferred_username: "frank" },
         }),
       },
     },

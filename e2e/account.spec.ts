@@ -1,4 +1,13 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+
+const UPSTREAM = "http://localhost:3312";
+
+async function expectNoSeriousAxeViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
 
 // The account area: a fixture user of its own (petra), so other files' sessions never show here.
 async function signInToAccount(page: Page, login = "petra", password = "petra-password-123") {
@@ -22,6 +31,8 @@ test("sessions: see every session of mine, this device marked, and sign out anot
   await signInToAccount(phone.page);
   const desk = await newPage(browser, { javaScriptEnabled: false });
   await signInToAccount(desk.page);
+  await desk.page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sessions" }).click();
+  await expect(desk.page).toHaveURL(/\/account\/sessions$/);
 
   const sessions = desk.page.getByTestId("session");
   await expect(sessions).toHaveCount(2);
@@ -41,7 +52,7 @@ test("sessions: see every session of mine, this device marked, and sign out anot
 
   // Sign out all others: a second phone session ends, this one stays.
   await signInToAccount(phone.page);
-  await desk.page.goto("/account");
+  await desk.page.goto("/account/sessions");
   await expect(sessions).toHaveCount(2);
   await desk.page.getByRole("button", { name: "End all other sessions" }).click();
   await expect(desk.page.getByRole("status")).toHaveText("Your other sessions were signed out.");
@@ -68,7 +79,7 @@ test("connected apps: an app granted through the relying party is listed and rev
   await expect(page).toHaveURL(/\/cb\/public/);
   expect(await body()).toMatchObject({ hasRefreshToken: true });
 
-  await page.goto("/account");
+  await page.goto("/account/apps");
   const app = page.getByTestId("app").filter({ hasText: "Public Test App" });
   await expect(app).toContainText("openid");
   await app.getByRole("button", { name: "Revoke access" }).click();
@@ -93,7 +104,7 @@ test("linked logins: a user created by an external sign-in sees the link, and ca
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/\/cb\/web/);
 
-  await page.goto("/account");
+  await page.goto("/account/links");
   const link = page.getByTestId("link").filter({ hasText: "Upstream SSO" });
   await expect(link).toContainText("carol@corp.test");
   await link.getByRole("button", { name: "Unlink" }).click();
@@ -109,6 +120,7 @@ test("linking a login: a password user links the upstream from /account, signs o
   const RP = "http://localhost:3311";
   const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
   await signInToAccount(page, "lena", "lena-password-123");
+  await page.goto("/account/links");
   const links = page.getByRole("region", { name: "Linked logins" });
   await expect(links).toContainText("No external logins are linked to your account.");
   // every enabled provider, none disabled; the page may be served before the providers are cached
@@ -122,7 +134,7 @@ test("linking a login: a password user links the upstream from /account, signs o
   await links.screenshot({ path: "test-results/account-link-desktop.png" });
   const phone = await newPage(browser, { viewport: { width: 390, height: 844 } });
   await signInToAccount(phone.page, "lena", "lena-password-123");
-  await phone.page.getByRole("heading", { name: "Linked logins" }).scrollIntoViewIfNeeded();
+  await phone.page.goto("/account/links");
   await phone.page.getByRole("region", { name: "Linked logins" }).screenshot({ path: "test-results/account-link-phone.png" });
   await phone.context.close();
 
@@ -130,13 +142,14 @@ test("linking a login: a password user links the upstream from /account, signs o
   await expect(page).toHaveURL(/^http:\/\/localhost:3312\/login\//);
   await page.getByLabel("Account").fill("lena-up");
   await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/account\?notice=linked$/);
+  await expect(page).toHaveURL(/\/account\/links\?notice=linked$/);
   await expect(page.getByRole("status").filter({ hasText: "linked" })).toHaveText("The login was linked: you can now sign in with it.");
   const row = page.getByTestId("link").filter({ hasText: "Upstream SSO" });
   await expect(row).toContainText("lena.elsewhere@upstream.test");
   await expect(links.getByRole("button", { name: "Link Upstream SSO" })).toHaveCount(0);
   await links.screenshot({ path: "test-results/account-link-linked.png" });
   // the link changed nothing else of the account
+  await page.goto("/account");
   await expect(page.getByTestId("account-username")).toHaveText("lena");
   await expect(page.getByText("lena@example.com")).toBeVisible();
 
@@ -159,4 +172,163 @@ test("linking a login: a password user links the upstream from /account, signs o
   await page.goto("/account");
   await expect(page.getByTestId("account-username")).toHaveText("lena");
   await context.close();
+});
+
+test("profile: edit my name without JavaScript; the relying party's userinfo shows it, other claims kept", async ({ browser }) => {
+  const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+  await signInToAccount(page, "rita", "rita-password-123");
+  await page.getByLabel("Picture (https address)").fill("http://example.com/me.png");
+  await page.getByLabel("Language").fill("not a language!");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Some fields" })).toBeVisible();
+  await expect(page.getByText("Enter an address starting with https://")).toBeVisible();
+  await expect(page.getByText("Enter a language tag such as en or pt-BR.")).toBeVisible();
+  await expect(page.getByLabel("Language")).toHaveValue("not a language!");
+
+  await page.getByLabel("Full name").fill("Rita After");
+  await page.getByLabel("First name").fill("Rita");
+  await page.getByLabel("Picture (https address)").fill("https://example.com/rita.png");
+  await page.getByLabel("Language").fill("pt-BR");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "saved" })).toHaveText("Your profile was saved.");
+  await expect(page.getByLabel("Full name")).toHaveValue("Rita After");
+
+  await page.goto("http://localhost:3311/start/web");
+  await expect(page).toHaveURL(/\/cb\/web/);
+  const tokens = JSON.parse((await page.locator("body").textContent()) ?? "{}");
+  // Portcullis's ID tokens carry no profile claims; userinfo reads the user afresh.
+  expect(tokens.userinfo).toMatchObject({
+    name: "Rita After",
+    given_name: "Rita",
+    picture: "https://example.com/rita.png",
+    locale: "pt-BR",
+    nickname: "kept",
+    email: "rita@example.com",
+  });
+  await context.close();
+});
+
+test("password: a wrong current password is refused plainly; a change ends my other sessions and the new one signs in", async ({
+  browser,
+}) => {
+  const other = await newPage(browser);
+  await signInToAccount(other.page, "paula", "paula-password-123");
+  const { context, page } = await newPage(browser, { javaScriptEnabled: false });
+  await signInToAccount(page, "paula", "paula-password-123");
+  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Security" }).click();
+  await expect(page.getByRole("heading", { name: "Change your password" })).toBeVisible();
+  await page.getByLabel("Current password").fill("not-the-password");
+  await page.getByLabel("New password", { exact: true }).fill("paula-new-password-456");
+  await page.getByLabel("Repeat the new password").fill("paula-new-password-456");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("That is not your current password.")).toBeVisible();
+  await expect(page.getByTestId("event").filter({ hasText: "Failed sign-in" }).first()).toContainText("wrong password");
+
+  await page.getByLabel("Current password").fill("paula-password-123");
+  await page.getByLabel("New password", { exact: true }).fill("short");
+  await page.getByLabel("Repeat the new password").fill("short");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Use at least 8 characters.").first()).toBeVisible();
+
+  await page.getByLabel("Current password").fill("paula-password-123");
+  await page.getByLabel("New password", { exact: true }).fill("paula-new-password-456");
+  await page.getByLabel("Repeat the new password").fill("paula-new-password-456");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "changed" })).toHaveText(
+    "Your password was changed. Your other sessions were signed out.",
+  );
+  await expect(page.getByTestId("event").first()).toContainText("Password changed");
+  await page.screenshot({ path: "test-results/account-security.png", fullPage: true });
+
+  // The other browser is signed out; the new password signs in, the old one does not.
+  await other.page.goto("/account");
+  await expect(other.page.getByRole("heading", { name: "Sign in to your account" })).toBeVisible();
+  await other.page.getByLabel("Username or email").fill("paula");
+  await other.page.getByLabel("Password").fill("paula-password-123");
+  await other.page.getByRole("button", { name: "Sign in" }).click();
+  await expect(other.page.getByText("Invalid username or password.")).toBeVisible();
+  await signInToAccount(other.page, "paula", "paula-new-password-456");
+  await other.context.close();
+  await context.close();
+});
+
+test("set a password: an external-only user confirms it is them through the upstream, sets one, then signs in with it", async ({
+  page,
+}) => {
+  await page.goto("http://localhost:3311/start/web");
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("link", { name: "Sign in with Upstream SSO" })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+  await page.getByRole("link", { name: "Sign in with Upstream SSO" }).click();
+  await page.getByLabel("Account").fill("frank");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/cb\/web/);
+
+  await page.goto("/account/security");
+  await expect(page.getByRole("heading", { name: "Set a password" })).toBeVisible();
+  const username = (await page.getByRole("banner").textContent()) ?? "";
+  expect(username).toContain("Frank Corp");
+
+  // Confirm through the upstream (the re-authentication page offers the linked provider only).
+  await page.goto("/account/reauth?next=/account/security");
+  await expect(page.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();
+  await expect(page.getByLabel("Password")).toHaveCount(0);
+  await expectNoSeriousAxeViolations(page);
+  await page.screenshot({ path: "test-results/account-reauth.png", fullPage: true });
+  await page.getByRole("button", { name: "Continue with Upstream SSO" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${UPSTREAM}/login/|^http://localhost:3310/account/security\\?notice=reauthenticated$`));
+  if (page.url().startsWith(`${UPSTREAM}/login/`)) {
+    await page.getByLabel("Account").fill("frank");
+    await page.getByRole("button", { name: "Continue" }).click();
+  }
+  await expect(page).toHaveURL("/account/security?notice=reauthenticated");
+  await expect(page.getByTestId("event").first()).toContainText("Confirmed it was you");
+
+  await page.getByLabel("New password", { exact: true }).fill("frank-password-789");
+  await page.getByLabel("Repeat the new password").fill("frank-password-789");
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "set" })).toHaveText(
+    "Your password was set. Your other sessions were signed out.",
+  );
+  await expect(page.getByRole("heading", { name: "Change your password" })).toBeVisible();
+
+  await page.goto("/account");
+  const login = (await page.getByTestId("account-username").textContent())!;
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await signInToAccount(page, login, "frank-password-789");
+});
+
+test("every account page passes axe and is screenshotted at desktop and phone width; a fresh sign-in ends the other sessions at once", async ({
+  browser,
+}) => {
+  const other = await newPage(browser);
+  await signInToAccount(other.page, "axel", "axel-password-123");
+  const { context, page } = await newPage(browser);
+  await signInToAccount(page, "axel", "axel-password-123");
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(viewport);
+    for (const [path, name] of [
+      ["/account", "profile"],
+      ["/account/security", "security"],
+      ["/account/sessions", "sessions"],
+      ["/account/apps", "apps"],
+      ["/account/links", "links"],
+      ["/account/reauth?next=/account/sessions", "reauth"],
+    ] as const) {
+      await page.goto(path);
+      await expectNoSeriousAxeViolations(page);
+      await page.screenshot({ path: `test-results/account-${name}-${viewport.width}.png`, fullPage: true });
+    }
+  }
+  await page.goto("/account/sessions");
+  await page.getByRole("button", { name: "End all other sessions" }).click();
+  await expect(page.getByRole("status")).toHaveText("Your other sessions were signed out.");
+  await other.page.goto("/account");
+  await expect(other.page.getByRole("heading", { name: "Sign in to your account" })).toBeVisible();
+  await context.close();
+  await other.context.close();
 });

@@ -10,7 +10,8 @@ import { createDb, providerOf, sqlitePath, type Db } from "./db";
 import { createSqliteHotStores } from "./stores/sqlite";
 import { migrate } from "./db/migrate";
 import { abuseSettings, env as readEnv, type Env } from "./env";
-import { createProvider, SecretBox, type ProviderContext } from "./oidc";
+import { createProvider, SecretBox, type AccountSettings, type ProviderContext } from "./oidc";
+import { accountSettingsInput } from "./schemas/account";
 import { createPrismaStores } from "./stores/prisma";
 import { createPrismaConfigRepository } from "./stores/prisma/config-repository";
 import { importConfig, type ConfigRepository } from "./admin/config-transfer";
@@ -73,6 +74,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     log: consoleLogger,
   });
   const secret = serverSecret(env, print);
+  // The import file is read once: its settings shape the provider, its entries are imported below.
+  const importFile = env.PORTCULLIS_IMPORT && !options.bare ? (JSON.parse(readFileSync(env.PORTCULLIS_IMPORT, "utf8")) as unknown) : null;
   const provider = await createProvider({
     settings: {
       issuer: env.issuer,
@@ -80,6 +83,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       keyActivationDelay: env.PORTCULLIS_KEY_ACTIVATION_DELAY,
       cacheTtl: env.PORTCULLIS_CACHE_TTL,
       ...abuse,
+      account: accountSettingsOf(importFile),
     },
     stores,
     secret,
@@ -103,8 +107,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     const demo = await seedOnce(db, config, env.PORTCULLIS_DEMO);
     if (demo) printDemo(demo, env, print);
     if (env.PORTCULLIS_IMPORT) {
-      const raw = JSON.parse(readFileSync(env.PORTCULLIS_IMPORT, "utf8")) as unknown;
-      const summary = await importConfig(config, raw);
+      const summary = await importConfig(config, importFile);
       print(`[portcullis] imported ${env.PORTCULLIS_IMPORT}: ${summary.created} created, ${summary.updated} updated`);
       provider.config.invalidate();
     }
@@ -145,6 +148,18 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       await db.$disconnect();
     },
   };
+}
+
+/** `settings.account` of the import file, validated (a wrong one stops the start with its reason). */
+function accountSettingsOf(file: unknown): Partial<AccountSettings> | undefined {
+  const raw = (file as { settings?: { account?: unknown } } | null)?.settings?.account;
+  if (raw === undefined) return undefined;
+  const parsed = accountSettingsInput.safeParse(raw);
+  if (!parsed.success)
+    throw new Error(
+      `settings.account in PORTCULLIS_IMPORT: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
 }
 
 const KEY = Symbol.for("portcullis.runtime");

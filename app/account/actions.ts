@@ -6,22 +6,39 @@ import { redirect } from "next/navigation";
 import { logoutInput } from "@/lib/schemas/interaction";
 import { getRuntime } from "@/lib/runtime";
 import { checkFormToken } from "@/lib/auth/csrf";
-import { endMyOtherSessions, endMySession, revokeMyApp, signOut, unlinkMyLogin } from "@/lib/account/service";
-import { accountFormInput, endSessionInput, revokeAppInput, unlinkInput, type AccountNotice } from "@/lib/schemas/account";
-import { Cookies, Pages } from "@/lib/oidc";
-import { browserCookies } from "@/lib/next/request";
+import {
+  changeMyPassword,
+  endMyOtherSessions,
+  endMySession,
+  reauthenticateWithPassword,
+  revokeMyApp,
+  safeNext,
+  setMyPassword,
+  signOut,
+  unlinkMyLogin,
+  updateMyProfile,
+} from "@/lib/account/service";
+import {
+  accountFormInput,
+  changePasswordInput,
+  endSessionInput,
+  fieldErrorCode,
+  reauthInput,
+  revokeAppInput,
+  setPasswordInput,
+  unlinkInput,
+  type AccountNotice,
+  type FieldErrorCode,
+} from "@/lib/schemas/account";
+import { Cookies, Pages, saveInteraction } from "@/lib/oidc";
+import { externalSignInUrl } from "@/lib/auth/external";
+import { browserCookies, clientMeta } from "@/lib/next/request";
 import { errorCode, submitLogin } from "@/lib/next/login";
 
-/** Only local paths: `next` must never send the browser elsewhere. */
-function localPath(next: FormDataEntryValue | null): string {
-  const v = typeof next === "string" ? next : "";
-  return /^\/(?![/\\])[\w\-./?=&%]*$/.test(v) ? v : "/account";
-}
-
 export async function accountLogin(data: FormData): Promise<void> {
-  const next = localPath(data.get("next"));
+  const next = safeNext(data.get("next"));
   const failure = await submitLogin(data, "login:account", async () => true);
-  if (failure) redirect(`/account?${new URLSearchParams({ error: errorCode(failure), next })}`);
+  if (failure) redirect(`${next.split("?")[0]}?${new URLSearchParams({ error: errorCode(failure), next })}`);
   redirect(next);
 }
 
@@ -35,42 +52,166 @@ export async function accountLogout(data: FormData): Promise<void> {
   redirect(Pages.signedOut);
 }
 
-/** One CSRF purpose for the account area's own forms (sessions, apps, linked logins). */
-const SESSIONS_FORM = "sessions:account";
+/** One CSRF purpose for the account area's own forms. */
+const ACCOUNT_FORM = "sessions:account";
 
-/** A form of the account area: its CSRF token checked, or back to the page saying it expired. */
-async function accountForm<T extends { csrf: string }>(schema: z.ZodType<T>, data: FormData) {
-  const parsed = schema.safeParse(Object.fromEntries(data));
+/** A form of the account area: its CSRF token checked, or back to `page` saying it expired. */
+async function accountForm<T extends { csrf: string }>(schema: z.ZodType<T>, data: FormData, page: string) {
+  const raw = Object.fromEntries(data);
+  const parsed = schema.safeParse(raw);
   const runtime = await getRuntime();
   const browser = await browserCookies();
-  if (!parsed.success || !(await checkFormToken(runtime.provider, browser.csrf, SESSIONS_FORM, parsed.data.csrf))) notice("expired_form");
-  return { input: parsed.data, runtime, browser };
+  const csrf = typeof raw.csrf === "string" ? raw.csrf.slice(0, 200) : "";
+  if (!(await checkFormToken(runtime.provider, browser.csrf, ACCOUNT_FORM, csrf))) notice(page, "expired_form");
+  return { parsed, raw, runtime, browser };
 }
 
-function notice(code: AccountNotice): never {
-  redirect(`/account?${new URLSearchParams({ notice: code })}`);
+function notice(page: string, code: AccountNotice, extra: Record<string, string> = {}): never {
+  redirect(`${page}?${new URLSearchParams({ notice: code, ...extra })}`);
 }
+
+/** To the re-authentication page, then back to `page`. */
+function reauth(page: string): never {
+  redirect(`/account/reauth?${new URLSearchParams({ next: page })}`);
+}
+
+const errorsParam = (errors: Record<string, FieldErrorCode>) =>
+  Object.entries(errors)
+    .map(([f, c]) => `${f}:${c}`)
+    .join(",");
+
+function issues(error: z.ZodError): Record<string, FieldErrorCode> {
+  const out: Record<string, FieldErrorCode> = {};
+  for (const i of error.issues) {
+    const field = String(i.path[0] ?? "form");
+    out[field] ??= fieldErrorCode(i.message) ?? "too_long_name";
+  }
+  return out;
+}
+
+// ---- sessions, apps, links ----
 
 export async function accountEndSession(data: FormData): Promise<void> {
-  const { input, runtime, browser } = await accountForm(endSessionInput, data);
-  const result = await endMySession(runtime.provider, runtime.account, browser.session, input.session);
-  notice(result === "ended" ? "session_ended" : "session_not_found");
+  const page = "/account/sessions";
+  const { parsed, runtime, browser } = await accountForm(endSessionInput, data, page);
+  if (!parsed.success) notice(page, "session_not_found");
+  const result = await endMySession(runtime.provider, runtime.account, browser.session, parsed.data.session);
+  notice(page, result === "ended" ? "session_ended" : "session_not_found");
 }
 
 export async function accountEndOtherSessions(data: FormData): Promise<void> {
-  const { runtime, browser } = await accountForm(accountFormInput, data);
-  await endMyOtherSessions(runtime.provider, runtime.account, browser.session);
-  notice("others_ended");
+  const page = "/account/sessions";
+  const { runtime, browser } = await accountForm(accountFormInput, data, page);
+  const result = await endMyOtherSessions(runtime.provider, runtime.account, browser.session);
+  if (result === "reauth") reauth(page);
+  notice(page, "others_ended");
 }
 
 export async function accountRevokeApp(data: FormData): Promise<void> {
-  const { input, runtime, browser } = await accountForm(revokeAppInput, data);
-  const result = await revokeMyApp(runtime.provider, runtime.account, browser.session, input.client);
-  notice(result === "revoked" ? "app_revoked" : "app_not_found");
+  const page = "/account/apps";
+  const { parsed, runtime, browser } = await accountForm(revokeAppInput, data, page);
+  if (!parsed.success) notice(page, "app_not_found");
+  const result = await revokeMyApp(runtime.provider, runtime.account, browser.session, parsed.data.client);
+  notice(page, result === "revoked" ? "app_revoked" : "app_not_found");
 }
 
 export async function accountUnlink(data: FormData): Promise<void> {
-  const { input, runtime, browser } = await accountForm(unlinkInput, data);
-  const result = await unlinkMyLogin(runtime.provider, runtime.account, browser.session, input.link);
-  notice(result === "unlinked" ? "unlinked" : result === "last_login" ? "last_login" : "link_not_found");
+  const page = "/account/links";
+  const { parsed, runtime, browser } = await accountForm(unlinkInput, data, page);
+  if (!parsed.success) notice(page, "link_not_found");
+  const result = await unlinkMyLogin(runtime.provider, runtime.account, browser.session, parsed.data.link);
+  if (result === "reauth") reauth(page);
+  notice(page, result === "unlinked" ? "unlinked" : result === "last_login" ? "last_login" : "link_not_found");
+}
+
+// ---- profile ----
+
+export async function accountSaveProfile(data: FormData): Promise<void> {
+  const page = "/account";
+  const { raw, runtime, browser } = await accountForm(accountFormInput, data, page);
+  const result = await updateMyProfile(runtime.provider, runtime.account, browser.session, raw);
+  if (result.kind === "not_signed_in") redirect(page);
+  if (result.kind === "invalid") {
+    // What was typed comes back (claims only, bounded), so the person corrects rather than retypes.
+    const typed = Object.fromEntries(
+      Object.keys(result.errors).map((k) => [`v.${k}`, typeof raw[k] === "string" ? (raw[k] as string).slice(0, 500) : ""]),
+    );
+    notice(page, "profile_invalid", { errors: errorsParam(result.errors), ...typed });
+  }
+  notice(page, "profile_saved");
+}
+
+// ---- password ----
+
+export async function accountChangePassword(data: FormData): Promise<void> {
+  const page = "/account/security";
+  const { parsed, runtime, browser } = await accountForm(changePasswordInput, data, page);
+  if (!parsed.success) notice(page, "password_invalid", { errors: errorsParam(issues(parsed.error)) });
+  const result = await changeMyPassword(
+    runtime.provider,
+    runtime.account,
+    runtime.accounts,
+    browser.session,
+    { current: parsed.data.current, password: parsed.data.password },
+    await clientMeta(),
+  );
+  if (result === "not_signed_in") redirect(page);
+  if (result === "no_password") notice(page, "password_invalid");
+  if (result === "current_wrong" || result === "throttled") {
+    notice(page, "password_invalid", { errors: errorsParam({ current: result === "throttled" ? "throttled" : "current_wrong" }) });
+  }
+  notice(page, "password_changed");
+}
+
+export async function accountSetPassword(data: FormData): Promise<void> {
+  const page = "/account/security";
+  const { parsed, runtime, browser } = await accountForm(setPasswordInput, data, page);
+  if (!parsed.success) notice(page, "password_invalid", { errors: errorsParam(issues(parsed.error)) });
+  const result = await setMyPassword(runtime.provider, runtime.account, browser.session, parsed.data.password, await clientMeta());
+  if (result === "not_signed_in") redirect(page);
+  if (result === "reauth") reauth(page);
+  if (result === "has_password") notice(page, "password_exists");
+  notice(page, "password_set");
+}
+
+// ---- re-authentication ----
+
+export async function accountReauthenticate(data: FormData): Promise<void> {
+  const next = safeNext(data.get("next"));
+  const back = `/account/reauth?${new URLSearchParams({ next })}`;
+  const runtime = await getRuntime();
+  const browser = await browserCookies();
+  const parsed = reauthInput.safeParse(Object.fromEntries(data));
+  if (!(await checkFormToken(runtime.provider, browser.csrf, ACCOUNT_FORM, parsed.success ? parsed.data.csrf : ""))) {
+    redirect(`${back}&notice=expired_form`);
+  }
+  if (!parsed.success) redirect(`${back}&${new URLSearchParams({ errors: errorsParam(issues(parsed.error)) })}`);
+  const meta = await clientMeta();
+  const result = await reauthenticateWithPassword(
+    runtime.provider,
+    runtime.account,
+    runtime.accounts,
+    browser.session,
+    parsed.data.password,
+    meta,
+  );
+  if (result === "not_signed_in") redirect(next);
+  if (result !== "reauthenticated") {
+    redirect(`${back}&${new URLSearchParams({ errors: `password:${result === "throttled" ? "throttled" : "wrong_password"}` })}`);
+  }
+  redirect(`${next}${next.includes("?") ? "&" : "?"}notice=reauthenticated`);
+}
+
+/** Re-authentication through a linked provider: a POST with the CSRF token starts the upstream sign-in. */
+export async function accountReauthenticateExternal(data: FormData): Promise<void> {
+  const next = safeNext(data.get("next"));
+  const provider = String(data.get("provider") ?? "").slice(0, 100);
+  const runtime = await getRuntime();
+  const browser = await browserCookies();
+  const csrf = String(data.get("csrf") ?? "").slice(0, 200);
+  if (!(await checkFormToken(runtime.provider, browser.csrf, ACCOUNT_FORM, csrf)) || !provider) {
+    redirect(`/account/reauth?${new URLSearchParams({ next, notice: "expired_form" })}`);
+  }
+  const interaction = await saveInteraction(runtime.provider, { type: "account", next, createdAt: runtime.provider.now() });
+  redirect(externalSignInUrl(provider, interaction));
 }

@@ -4,10 +4,21 @@ import type { AppView } from "@/lib/account/service";
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** The apps the user granted, each with a plain form to revoke it (no JavaScript needed). */
-export function AppList({ apps, csrf, revoke }: { apps: AppView[]; csrf: string; revoke: (data: FormData) => Promise<void> }) {
+export function AppList({
+  apps,
+  csrf,
+  revoke,
+  hideHeading = false,
+}: {
+  apps: AppView[];
+  csrf: string;
+  revoke: (data: FormData) => Promise<void>;
+  /** the page's own title already names the section */
+  hideHeading?: boolean;
+}) {
   return (
-    <section aria-labelledby="apps-heading" className="mt-8">
-      <h2 id="apps-heading" className="text-base font-semibold">
+    <section aria-labelledby="apps-heading" className={hideHeading ? "mt-6" : "mt-8"}>
+      <h2 id="apps-heading" className={hideHeading ? "sr-only" : "text-base font-semibold"}>
         Connected apps
       </h2>
       {apps.length === 0 ? (

@@ -16,6 +16,7 @@ export function LinkList({
   options,
   linkAction,
   linkCsrf,
+  hideHeading = false,
 }: {
   links: LinkView[];
   csrf: string;
@@ -25,10 +26,12 @@ export function LinkList({
   /** where a link form posts (the handshake's link route) */
   linkAction: string;
   linkCsrf: string;
+  /** the page's own title already names the section */
+  hideHeading?: boolean;
 }) {
   return (
-    <section aria-labelledby="links-heading" className="mt-8">
-      <h2 id="links-heading" className="text-base font-semibold">
+    <section aria-labelledby="links-heading" className={hideHeading ? "mt-6" : "mt-8"}>
+      <h2 id="links-heading" className={hideHeading ? "sr-only" : "text-base font-semibold"}>
         Linked logins
       </h2>
       {links.length === 0 ? (
@@ -39,7 +42,7 @@ export function LinkList({
             <li key={l.id} className="flex flex-col gap-3 p-3 text-sm sm:flex-row sm:items-center sm:justify-between" data-testid="link">
               <div className="min-w-0">
                 <p className="font-medium">{l.providerName}</p>
-                <p className="break-all text-slate-500">
+                <p className="break-words text-slate-500">
                   {[l.displayName, l.email].filter(Boolean).join(" · ") || "upstream account"} · linked {day(l.createdAt)}
                   {l.lastUsedAt ? ` · last used ${day(l.lastUsedAt)}` : ""}
                 </p>

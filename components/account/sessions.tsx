@@ -9,16 +9,19 @@ export function SessionList({
   csrf,
   endSession,
   endOthers,
+  hideHeading = false,
 }: {
   sessions: SessionView[];
+  /** the page's own title already names the section */
+  hideHeading?: boolean;
   csrf: string;
   endSession: (data: FormData) => Promise<void>;
   endOthers: (data: FormData) => Promise<void>;
 }) {
   const others = sessions.some((s) => !s.current);
   return (
-    <section aria-labelledby="sessions-heading" className="mt-8">
-      <h2 id="sessions-heading" className="text-base font-semibold">
+    <section aria-labelledby="sessions-heading" className={hideHeading ? "mt-6" : "mt-8"}>
+      <h2 id="sessions-heading" className={hideHeading ? "sr-only" : "text-base font-semibold"}>
         Sessions
       </h2>
       <ul className="mt-3 divide-y divide-slate-200 rounded-lg border border-slate-200" data-testid="sessions">
@@ -29,7 +32,7 @@ export function SessionList({
                 {s.browser} on {s.os}
                 {s.current ? <span className="ml-2 rounded bg-indigo-50 px-1.5 py-0.5 text-xs text-indigo-700">this device</span> : null}
               </p>
-              <p className="break-all text-slate-500">
+              <p className="break-words text-slate-500">
                 {s.ipAddress ?? "unknown address"} · started {when(s.authTime)} · last active {when(s.lastSeenAt)}
               </p>
             </div>

@@ -30,6 +30,16 @@ export interface AccountLink {
 /** removed; not the user's link; or refused: it is the last way to sign in (no password, no other link) */
 export type UnlinkResult = "unlinked" | "not_found" | "last_login";
 
+/** An audit event about the user, with only what the user may see of it. */
+export interface AccountEvent {
+  id: string;
+  type: string;
+  at: Date;
+  ipAddress: string | null;
+  clientId: string | null;
+  details: Record<string, unknown>;
+}
+
 export interface AccountStore {
   /** The user's sessions not revoked and not expired at `now`, the most recent first. */
   listSessions(userId: string, now: Date): Promise<AccountSession[]>;
@@ -56,4 +66,23 @@ export interface AccountStore {
    * a user's last two links cannot both succeed.
    */
   unlink(userId: string, linkId: string): Promise<UnlinkResult>;
+  /**
+   * Merges `set` into the user's claims and removes `remove`, keeping every other claim: ONE
+   * update in the database (a JSON merge), with the "config" change stamp so that every instance
+   * drops its cached user. The claims after, or null when the user is gone.
+   */
+  updateClaims(userId: string, set: Record<string, string>, remove: string[]): Promise<Record<string, unknown> | null>;
+  /** The user's password hash; null when the user has none (an external sign-in created them). */
+  passwordHash(userId: string): Promise<string | null>;
+  /**
+   * Replaces the password hash only if it still is `expected` (null: the user has none yet): one
+   * conditional update, so of two concurrent changes from the same old password one wins.
+   */
+  replacePassword(userId: string, hash: string, expected: string | null): Promise<boolean>;
+  /** Marks the user's active session authenticated again at `at` (re-authentication); false when it is not theirs or not active. */
+  reauthenticate(userId: string, sessionId: string, at: Date, amr: string[]): Promise<boolean>;
+  /** The user's most recent audit events of `types` (audit subject = the user), newest first. */
+  listEvents(userId: string, types: readonly string[], limit: number): Promise<AccountEvent[]>;
+  /** IP address and User-Agent of the user's own sessions among `ids` (revoked or not). */
+  sessionOrigins(userId: string, ids: string[]): Promise<{ id: string; ipAddress: string | null; userAgent: string | null }[]>;
 }

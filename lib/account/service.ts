@@ -3,6 +3,12 @@ import type { ProviderContext } from "../oidc";
 import { endBrowserSession, revokeFamily, sessionFromHandle } from "../oidc";
 import type { AccountLink, AccountStore, UnlinkResult } from "./ports";
 import { describeUserAgent } from "./user-agent";
+import { recentlyAuthenticated } from "./reauth";
+
+export { myProfile, updateMyProfile, type ProfileUpdate, type ProfileView } from "./profile";
+export { changeMyPassword, myPasswordState, setMyPassword } from "./password";
+export { myActivity, type ActivityView } from "./activity";
+export { reauthView, reauthenticateWithPassword, reauthenticateWithUpstream, recentlyAuthenticated, safeNext } from "./reauth";
 
 export async function accountView(ctx: ProviderContext, sessionHandle: string | undefined) {
   const active = await sessionFromHandle(ctx, sessionHandle);
@@ -80,14 +86,18 @@ export async function endMySession(
   return "ended";
 }
 
-/** Ends every other session of the signed-in user; how many, or null when not signed in. */
+/**
+ * Ends every other session of the signed-in user; how many, null when not signed in, "reauth"
+ * when the sign-in is too old for it (lib/account/reauth.ts).
+ */
 export async function endMyOtherSessions(
   ctx: ProviderContext,
   store: AccountStore,
   sessionHandle: string | undefined,
-): Promise<number | null> {
+): Promise<number | null | "reauth"> {
   const active = await sessionFromHandle(ctx, sessionHandle);
   if (!active) return null;
+  if (!recentlyAuthenticated(ctx, active)) return "reauth";
   const count = await store.revokeOtherSessions(active.user.id, active.session.id, new Date(ctx.now()));
   await ctx.stores.audit.record({
     type: "logout_others",
@@ -199,15 +209,19 @@ export async function myLinkOptions(
   return enabledProviders.filter((p) => !linked.has(p.id)).map(({ id, displayName, icon }) => ({ id, displayName, icon }));
 }
 
-/** Unlinks one of the signed-in user's external logins; the store refuses the last way to sign in. */
+/**
+ * Unlinks one of the signed-in user's external logins; the store refuses the last way to sign
+ * in. Sensitive: "reauth" when the sign-in is too old (lib/account/reauth.ts).
+ */
 export async function unlinkMyLogin(
   ctx: ProviderContext,
   store: AccountStore,
   sessionHandle: string | undefined,
   linkId: string,
-): Promise<UnlinkResult | "not_signed_in"> {
+): Promise<UnlinkResult | "not_signed_in" | "reauth"> {
   const active = await sessionFromHandle(ctx, sessionHandle);
   if (!active) return "not_signed_in";
+  if (!recentlyAuthenticated(ctx, active)) return "reauth";
   const result = await store.unlink(active.user.id, linkId);
   await ctx.stores.audit.record({
     type: result === "unlinked" ? "external_login_unlinked" : "external_login_unlink_refused",

@@ -18,7 +18,7 @@ import type { ProviderContext } from "../oidc";
 import { hitInOrder, addressKey, nameKey } from "../oidc";
 import { startSession, sessionFromHandle } from "../oidc";
 import { hashPassword, verifyPassword } from "./password";
-import type { UserAccountStore } from "./ports";
+import type { LoginAccount, UserAccountStore } from "./ports";
 import { normalizeLogin, throttleKeys, type ThrottleCounter } from "./throttle";
 
 export const INVALID_CREDENTIALS = "Invalid username or password.";
@@ -38,12 +38,23 @@ export type SignInResult =
   /** retryAfter: seconds, when throttled */
   | { ok: false; message: string; retryAfter?: number };
 
-export async function signInWithPassword(
+export type PasswordCheck =
+  | { ok: true; account: LoginAccount }
+  /** retryAfter: seconds, when throttled */
+  | { ok: false; message: string; retryAfter?: number };
+
+/**
+ * Checks a password under the sign-in rate limits and throttle (the rules above), audited like a
+ * sign-in; a success clears the name's counters. The one check behind every password prompt: the
+ * sign-in forms, the account's re-authentication and its password change. `from` names the
+ * prompt in the audit events (absent: a sign-in).
+ */
+export async function checkPassword(
   ctx: ProviderContext,
   accounts: UserAccountStore,
-  input: { login: string; password: string; previousHandle?: string; ipAddress?: string; userAgent?: string },
+  input: { login: string; password: string; ipAddress?: string; from?: string },
   verify: PasswordVerifier = verifyPassword,
-): Promise<SignInResult> {
+): Promise<PasswordCheck> {
   const dummy = await timingHash();
   const login = input.login.trim();
   const from = addressKey(input.ipAddress);
@@ -67,13 +78,20 @@ export async function signInWithPassword(
 
   const account = await accounts.findByLogin(login);
   const valid = await verify(input.password, account?.passwordHash ?? dummy);
+  const origin = input.from ? { from: input.from } : {};
   if (!account || !account.passwordHash || !valid || account.locked) {
     const reason = !account ? "unknown user" : !account.passwordHash ? "no password" : !valid ? "wrong password" : "account locked";
-    await ctx.stores.audit.record({ type: "login_failed", subject: account?.id, details: { reason } });
+    await ctx.stores.audit.record({
+      type: "login_failed",
+      subject: account?.id,
+      ipAddress: input.ipAddress,
+      details: { reason, ...origin },
+    });
     if (nowBlocked.length) {
       await ctx.stores.audit.record({
         type: "sign_in_throttled",
         subject: account?.id,
+        ipAddress: input.ipAddress,
         details: { counters: nowBlocked, seconds: keys[0]!.rule.delays[0]! / 1000 },
       });
     }
@@ -83,6 +101,19 @@ export async function signInWithPassword(
   const [address, ...names] = keys;
   await accounts.throttle.clear(names.map((k) => k.key));
   await accounts.throttle.release(address!.key, address!.rule);
+  return { ok: true, account };
+}
+
+export async function signInWithPassword(
+  ctx: ProviderContext,
+  accounts: UserAccountStore,
+  input: { login: string; password: string; previousHandle?: string; ipAddress?: string; userAgent?: string },
+  verify: PasswordVerifier = verifyPassword,
+): Promise<SignInResult> {
+  const checked = await checkPassword(ctx, accounts, input, verify);
+  if (!checked.ok) return checked;
+  const { account } = checked;
+  const now = ctx.now();
   await accounts.recordSuccess(account.id, new Date(now));
   const previous = await sessionFromHandle(ctx, input.previousHandle);
   if (previous) await ctx.stores.sessions.revokeSession(previous.session.id, new Date(now));
@@ -92,6 +123,11 @@ export async function signInWithPassword(
     ipAddress: input.ipAddress,
     userAgent: input.userAgent,
   });
-  await ctx.stores.audit.record({ type: "login_succeeded", subject: account.id, details: { sessionId: session.id } });
+  await ctx.stores.audit.record({
+    type: "login_succeeded",
+    subject: account.id,
+    ipAddress: input.ipAddress,
+    details: { sessionId: session.id },
+  });
   return { ok: true, handle };
 }

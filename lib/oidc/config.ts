@@ -22,9 +22,43 @@ export interface ProviderSettings {
   rateLimits: RateLimitSettings;
   /** growing delays after failed sign-ins (lib/auth/throttle.ts) */
   signInThrottle: SignInThrottleSettings;
+  /** what users may do on their own account pages (lib/account) */
+  account: AccountSettings;
   /** what the sweeper deletes and how often it runs (lib/stores/prisma/sweeper.ts) */
   retention: RetentionSettings;
 }
+
+// ---- the account area (issue 10) ----
+
+/** The standard OpenID Connect profile claims (Core 5.1) a user may be allowed to edit; never sub or email. */
+export const USER_EDITABLE_CLAIMS = [
+  "name",
+  "given_name",
+  "family_name",
+  "middle_name",
+  "nickname",
+  "preferred_username",
+  "profile",
+  "picture",
+  "website",
+  "gender",
+  "birthdate",
+  "zoneinfo",
+  "locale",
+] as const;
+export type UserEditableClaim = (typeof USER_EDITABLE_CLAIMS)[number];
+
+export interface AccountSettings {
+  /** the claims users edit on /account; default name, given_name, family_name, picture, locale */
+  editableClaims: UserEditableClaim[];
+  /** seconds after a sign-in during which sensitive account actions need no new one; default 300 */
+  reauthAfter: number;
+}
+
+export const DEFAULT_ACCOUNT_SETTINGS: AccountSettings = {
+  editableClaims: ["name", "given_name", "family_name", "picture", "locale"],
+  reauthAfter: 300,
+};
 
 // ---- abuse limits (issue 8, items 3-5) ----
 
@@ -103,8 +137,9 @@ export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleSettings = {
 export const DEFAULT_RETENTION: RetentionSettings = { sweepInterval: 5 * 60, auditDays: 90, usedGrantGrace: 24 * 60 * 60 };
 
 /** What createProvider accepts: any setting may be left out, nested ones field by field. */
-export type ProviderSettingsInput = Partial<Omit<ProviderSettings, "rateLimits" | "signInThrottle" | "retention">> & {
+export type ProviderSettingsInput = Partial<Omit<ProviderSettings, "rateLimits" | "signInThrottle" | "retention" | "account">> & {
   issuer: string;
+  account?: Partial<AccountSettings>;
   rateLimits?: { window?: number; perWindow?: Partial<Record<RateLimitRule, number>> };
   signInThrottle?: Partial<SignInThrottleSettings>;
   retention?: Partial<RetentionSettings>;
@@ -123,6 +158,7 @@ export const DEFAULT_SETTINGS: Omit<ProviderSettings, "issuer"> = {
   interactionLifetime: 30 * 60,
   rateLimits: DEFAULT_RATE_LIMITS,
   signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
+  account: DEFAULT_ACCOUNT_SETTINGS,
   retention: DEFAULT_RETENTION,
 };
 
@@ -130,7 +166,7 @@ export function resolveSettings(input: ProviderSettingsInput): ProviderSettings 
   const issuer = input.issuer.replace(/\/+$/, "");
   const url = new URL(issuer);
   if (url.search || url.hash) throw new Error("issuer must not have a query or fragment");
-  const { rateLimits, signInThrottle, retention, ...flat } = input;
+  const { rateLimits, signInThrottle, retention, account, ...flat } = input;
   const settings: ProviderSettings = {
     ...DEFAULT_SETTINGS,
     ...stripUndefined(flat),
@@ -141,12 +177,21 @@ export function resolveSettings(input: ProviderSettingsInput): ProviderSettings 
     },
     signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, ...stripUndefined(signInThrottle ?? {}) },
     retention: { ...DEFAULT_RETENTION, ...stripUndefined(retention ?? {}) },
+    account: { ...DEFAULT_ACCOUNT_SETTINGS, ...stripUndefined(account ?? {}) },
   };
   if (settings.retiredKeyRetention < MAX_TOKEN_LIFETIME) {
     throw new Error(`retiredKeyRetention must be at least the longest token lifetime (${MAX_TOKEN_LIFETIME} s)`);
   }
   checkAbuseLimits(settings);
+  checkAccount(settings.account);
   return settings;
+}
+
+function checkAccount(a: AccountSettings): void {
+  const allowed: readonly string[] = USER_EDITABLE_CLAIMS;
+  const wrong = a.editableClaims.find((c) => !allowed.includes(c));
+  if (wrong !== undefined) throw new Error(`account.editableClaims: ${wrong} is not one of ${USER_EDITABLE_CLAIMS.join(", ")}`);
+  if (!Number.isInteger(a.reauthAfter) || a.reauthAfter < 0) throw new Error("account.reauthAfter must be a whole number of seconds");
 }
 
 function checkAbuseLimits({ rateLimits, signInThrottle: t }: ProviderSettings): void {

@@ -26,7 +26,7 @@ export {
   type ClientAuthMethodName,
   type SigningAlg,
 } from "./constants";
-export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession } from "./session";
+export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession, TOUCH_INTERVAL } from "./session";
 export { inspectAccessToken } from "./tokens/inspect";
 export { revokeFamily, revokeUserTokens } from "./tokens/family";
 export {
@@ -44,6 +44,10 @@ export { readCookie, serializeCookie } from "./cookies";
 export { type KeyManager } from "./keys";
 export { addressKey, hitInOrder, nameKey, type RateLimiter } from "./rate-limit";
 export {
+  DEFAULT_ACCOUNT_SETTINGS,
+  USER_EDITABLE_CLAIMS,
+  type AccountSettings,
+  type UserEditableClaim,
   DEFAULT_RATE_LIMITS,
   DEFAULT_RETENTION,
   DEFAULT_SIGN_IN_THROTTLE,
@@ -60,7 +64,7 @@ export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
 export { consoleLogger } from "./provider";
 export { type Logger } from "./context";
-export { loadInteraction } from "./interaction";
+export { loadInteraction, saveInteraction, type AccountInteraction } from "./interaction";
 export { FAILURE_WINDOW_MS, type ClientAuthFailureLog } from "./client-auth/failures";
 export { type KeyImporter } from "./jwt";
 export { pageSecurityHeaders, protocolSecurityHeaders, withProtocolSecurityHeaders } from "./security-headers";

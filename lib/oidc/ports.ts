@@ -136,6 +136,8 @@ export interface SessionRecord {
   clients: string[];
   expiresAt: Date;
   revokedAt: Date | null;
+  /** when the session was last used (written at most once a minute, see touchSession) */
+  lastSeenAt: Date;
 }
 
 export interface SessionStore {
@@ -154,6 +156,11 @@ export interface SessionStore {
   }): Promise<SessionRecord>;
   addClient(sessionId: string, clientId: string): Promise<void>;
   revokeSession(sessionId: string, at: Date): Promise<void>;
+  /**
+   * Sets lastSeenAt to `at` only if it is older than `before`: ONE conditional update, so
+   * concurrent requests of a session write it at most once per interval.
+   */
+  touchSession(sessionId: string, at: Date, before: Date): Promise<void>;
 }
 
 export interface ReplayStore {
@@ -188,6 +195,8 @@ export interface AuditEventInput {
   actor?: string;
   subject?: string;
   clientId?: string;
+  /** the client address of the request, when the event has one */
+  ipAddress?: string;
   details?: Record<string, unknown>;
 }
 

@@ -6,7 +6,9 @@
  * - HttpOnly, SameSite=Lax (the authorization redirect is a top-level cross-site navigation),
  *   Secure when the issuer is https;
  * - a session is read from the store on every use, never cached, so a revoked or expired session
- *   is refused at once on every instance.
+ *   is refused at once on every instance;
+ * - every use marks it seen (lastSeenAt) at most once per TOUCH_INTERVAL: only when the row read
+ *   is older, and then by one conditional update, so concurrent requests write once.
  */
 import { Cookies } from "./constants";
 import type { ProviderContext } from "./context";
@@ -32,12 +34,20 @@ export async function currentSession(ctx: ProviderContext, req: Request): Promis
   return sessionFromHandle(ctx, readCookie(req, Cookies.session));
 }
 
+/** How often a session's lastSeenAt is written at most (ms). */
+export const TOUCH_INTERVAL = 60_000;
+
 export async function sessionFromHandle(ctx: ProviderContext, handle: string | undefined): Promise<ActiveSession | null> {
   if (!handle || handle.length > 100) return null;
   const session = await ctx.stores.sessions.findSessionByKey(await sessionKey(ctx, handle));
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= ctx.now()) return null;
+  const now = ctx.now();
+  if (!session || session.revokedAt || session.expiresAt.getTime() <= now) return null;
   const user = await ctx.stores.users.findUser(session.userId);
   if (!user || user.locked) return null;
+  if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL) {
+    await ctx.stores.sessions.touchSession(session.id, new Date(now), new Date(now - TOUCH_INTERVAL + 1));
+    session.lastSeenAt = new Date(now);
+  }
   return { session, user };
 }
 

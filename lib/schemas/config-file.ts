@@ -1,5 +1,6 @@
 /** The declarative configuration file read by `portcullis import` and written by `portcullis export`. */
 import { z } from "zod";
+import { accountSettingsInput } from "./account";
 import { clientInput } from "./client";
 import { identityProviderInput } from "./identity-provider";
 import { apiResourceInput, identityResourceInput } from "./resources";
@@ -14,6 +15,12 @@ export const configFile = z
     users: z.array(userInput).default([]),
     /** client_secret absent: the stored one is kept; export never writes it */
     identity_providers: z.array(identityProviderInput).default([]),
+    /** the server's settings: read at start-up from the file named by PORTCULLIS_IMPORT */
+    settings: z
+      .object({ account: accountSettingsInput.optional() })
+      .strict()
+      .optional()
+      .describe("server settings, applied when the server starts with this file as PORTCULLIS_IMPORT"),
   })
   .strict();
 export type ConfigFile = z.infer<typeof configFile>;

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { scopeName } from "./common";
 
+/**
+ * The rules every new password follows, wherever it is set (configuration file, console, admin
+ * API, the user's own account page): change them here and they change everywhere.
+ */
+export const newPassword = z.string().min(8, "Use at least 8 characters.").max(256, "Use at most 256 characters.");
+
 export const userFields = z
   .object({
     username: z
@@ -15,7 +21,7 @@ export const userFields = z
       .optional(),
     email_verified: z.boolean().default(false),
     /** plain password, hashed on import */
-    password: z.string().min(8, "Use at least 8 characters.").max(256, "Use at most 256 characters.").optional(),
+    password: newPassword.optional(),
     /** a stored hash from an export */
     password_hash: z
       .string()
@@ -35,6 +41,4 @@ export type UserInput = z.infer<typeof userInput>;
 
 /** What the console and the admin API accept for a user: a password in plain (hashed there), never a hash. */
 export const userAdminInput = userFields.omit({ password_hash: true });
-export const passwordInput = z
-  .object({ password: z.string().min(8, "Use at least 8 characters.").max(256, "Use at most 256 characters.") })
-  .strict();
+export const passwordInput = z.object({ password: newPassword }).strict();

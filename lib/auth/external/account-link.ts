@@ -28,6 +28,8 @@ export type LinkOutcome = { kind: "linked"; linkId: string } | { kind: "refused"
 export interface LinkingUser {
   userId: string;
   sessionId: string;
+  /** the session's sign-in is recent enough for a sensitive action (settings.account.reauthAfter) */
+  recent: boolean;
 }
 
 /** Whether `userId` may start linking `providerId`: null, or why not. */

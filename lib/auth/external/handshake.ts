@@ -48,7 +48,7 @@ import {
   type Signer,
 } from "./flow";
 import { IdentityRejected, readIdentity, verifyIdTokenSignature, type VerifiedIdentity } from "./identity";
-import { ACCOUNT_PAGE, EXTERNAL_BASE_PATH } from "./settings";
+import { ACCOUNT_PAGE, EXTERNAL_BASE_PATH, REAUTH_PAGE } from "./settings";
 
 /** how long the captured identity waits for the continue step */
 export const RESULT_SECONDS = 5 * 60;
@@ -256,6 +256,8 @@ export function createHandshake(deps: HandshakeDeps) {
       return redirect(accountUrl({ notice: "expired_form" }), []);
     const who = await deps.account.session(req);
     if (!who) return fail("session_changed", "link started without a session", providerId || null, ACCOUNT);
+    // Linking adds a way into the account: it needs a recent sign-in, like unlinking.
+    if (!who.recent) return redirect(withQuery(REAUTH_PAGE, { next: ACCOUNT_PAGE }), []);
     const entry = providerId ? await deps.directory.get(providerId) : null;
     if (!entry?.provider.enabled)
       return fail("provider_unavailable", entry ? "provider disabled" : "unknown provider", providerId || null, ACCOUNT);

@@ -18,6 +18,7 @@ import { FLOW_COOKIE, bindingHash, clearFlowCookie, createHandoffs, openFlowValu
 import { createHandshake, type CapturedResult } from "./handshake";
 import type { IdentityProviderStore } from "./ports";
 import { decideExternalSignIn, linkAfterPasswordProof, type ExternalOutcome, type SignInDeps } from "./sign-in";
+import { recentlyAuthenticated } from "../../account/reauth";
 
 export interface ExternalSignInOptions {
   ctx: ProviderContext;
@@ -29,6 +30,14 @@ export interface ExternalSignInOptions {
   cacheTtlMs: number;
   /** the fetch under the bounded one (tests) */
   fetch?: typeof fetch;
+  /**
+   * The account area's re-authentication (lib/account/reauth.ts): true when the upstream sign-in
+   * re-authenticated the browser's own session (the same user); false: sign that user in.
+   */
+  reauthenticate?: (
+    outcome: Extract<ExternalOutcome, { kind: "signed_in" }>,
+    meta: { sessionHandle?: string; ipAddress?: string },
+  ) => Promise<boolean>;
 }
 
 export interface ExternalSignIn {
@@ -81,7 +90,7 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
     account: {
       async session(req) {
         const active = await sessionFromHandle(ctx, readCookie(req, Cookies.session));
-        return active ? { sessionId: active.session.id, userId: active.user.id } : null;
+        return active ? { sessionId: active.session.id, userId: active.user.id, recent: recentlyAuthenticated(ctx, active) } : null;
       },
       checkForm: (req, token) => checkFormToken(ctx, readCookie(req, Cookies.csrf), LINK_FORM_PURPOSE, token),
       refusal: (userId, providerId) => linkRefusal(deps, userId, providerId),
@@ -91,7 +100,7 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
     audit: ctx.stores.audit,
     log: ctx.log,
     now: ctx.now,
-    interactionExists: async (id) => (await loadInteraction(ctx, id))?.type === "authorize",
+    interactionExists: async (id) => ["authorize", "account"].includes((await loadInteraction(ctx, id))?.type ?? ""),
   });
   const secure = ctx.settings.issuer.startsWith("https:");
   const flowOf = (value: string | undefined) => openFlowValue(sign, value, ctx.now());
@@ -142,6 +151,7 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
       await ctx.stores.audit.record({
         type: "login_succeeded",
         subject: outcome.userId,
+        ipAddress: meta.ipAddress,
         details: { sessionId: session.id, provider: outcome.providerId },
       });
       return handle;
@@ -164,6 +174,8 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
     const interaction = (q.get("interaction") ?? "").slice(0, 100);
     const outcome = await consume({ result: (q.get("result") ?? "").slice(0, 100), interaction, flowCookie: readCookie(req, FLOW_COOKIE) });
     const headers = new Headers({ "cache-control": "no-store" });
+    const started = await loadInteraction(ctx, interaction);
+    if (started?.type === "account") return continueAccount(req, started.next, outcome, headers);
     if (outcome.kind === "signed_in") {
       const handle = await service.startSession(outcome, {
         previousHandle: readCookie(req, Cookies.session),
@@ -179,6 +191,35 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
     } else {
       headers.append("set-cookie", clearFlowCookie(secure));
       headers.set("location", loginUrl({ ...(interaction ? { interaction } : {}), external_error: outcome.code }));
+    }
+    return new Response(null, { status: 303, headers });
+  }
+
+  /**
+   * The end of an account re-authentication through the upstream: the same user's session is
+   * re-authenticated in place; another user is signed in like any sign-in (never counted as the
+   * first user's re-authentication); then back to `next` (a local path, checked when the
+   * interaction was made). Refused or unlinked: back to the re-authentication page, saying why.
+   */
+  async function continueAccount(req: Request, next: string, outcome: ExternalOutcome, headers: Headers): Promise<Response> {
+    const meta = {
+      sessionHandle: readCookie(req, Cookies.session),
+      ipAddress: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined,
+      userAgent: req.headers.get("user-agent") ?? undefined,
+    };
+    const local = /^\/(?![/\\])/.test(next) ? next : "/account";
+    headers.append("set-cookie", clearFlowCookie(secure));
+    if (outcome.kind === "signed_in") {
+      const same = await o.reauthenticate?.(outcome, meta);
+      if (!same) {
+        const handle = await service.startSession(outcome, { previousHandle: meta.sessionHandle, ...meta });
+        const { name, maxAge } = sessionCookieOptions(ctx);
+        headers.append("set-cookie", serializeCookie(name, handle, { secure, sameSite: "Lax", maxAge }));
+      }
+      headers.set("location", `${ctx.settings.issuer}${local}${same ? `${local.includes("?") ? "&" : "?"}notice=reauthenticated` : ""}`);
+    } else {
+      const code = outcome.kind === "refused" ? outcome.code : "wrong_account";
+      headers.set("location", `${ctx.settings.issuer}/account/reauth?${new URLSearchParams({ next: local, external_error: code })}`);
     }
     return new Response(null, { status: 303, headers });
   }

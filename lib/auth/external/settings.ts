@@ -16,8 +16,10 @@ import {
 import type { IdentityProviderData, IdentityProviderRecord } from "./ports";
 import { OIDC_CLAIMS, isPreset, presets, type Endpoints } from "./presets";
 
-/** The signed-in user's page, where a link from it comes back. */
-export const ACCOUNT_PAGE = "/account";
+/** The account's linked logins page: a link started there comes back there. */
+export const ACCOUNT_PAGE = "/account/links";
+/** Where a link that needs a recent sign-in first sends the browser (lib/account/reauth.ts). */
+export const REAUTH_PAGE = "/account/reauth";
 
 /** Where the handshake routes are mounted, below the issuer. */
 export const EXTERNAL_BASE_PATH = "/interaction/external";

@@ -7,6 +7,7 @@ import { getRuntime, type Runtime } from "../../runtime";
 import { createPrismaIdentityProviderStore } from "../../stores/prisma/identity-providers";
 import { UPSTREAM_SECRETS_PURPOSE } from "./ports";
 import { createExternalSignIn, type ExternalSignIn } from "./service";
+import { reauthenticateWithUpstream } from "../../account/reauth";
 
 export { UPSTREAM_SECRETS_PURPOSE };
 
@@ -21,6 +22,8 @@ export async function buildExternalSignIn(runtime: Runtime): Promise<ExternalSig
     timeoutMs: runtime.env.PORTCULLIS_UPSTREAM_TIMEOUT * 1000,
     maxBytes: runtime.env.PORTCULLIS_UPSTREAM_MAX_BYTES,
     cacheTtlMs: runtime.env.PORTCULLIS_CACHE_TTL * 1000,
+    reauthenticate: async (outcome, meta) =>
+      (await reauthenticateWithUpstream(runtime.provider, runtime.account, meta.sessionHandle, outcome, meta)) === "reauthenticated",
   });
 }
 

@@ -8,5 +8,13 @@
  */
 export { authorizeErrorResponse, resumeInteraction, startInteraction } from "./flow";
 export { completeLogout, consentView, decideConsent, loginView, logoutView, resumeUrl, type ClientView } from "./views";
-export { loadAuthorizeInteraction, loadInteraction, type AuthorizeInteraction, type Interaction, type LogoutInteraction } from "./store";
+export {
+  loadAuthorizeInteraction,
+  loadInteraction,
+  saveInteraction,
+  type AccountInteraction,
+  type AuthorizeInteraction,
+  type Interaction,
+  type LogoutInteraction,
+} from "./store";
 export type { ScopeView } from "./consent";

@@ -29,13 +29,21 @@ export interface LogoutInteraction {
   createdAt: number;
 }
 
-export type Interaction = AuthorizeInteraction | LogoutInteraction;
+/** The account area's re-authentication through an external sign-in: where to go back to (a local path). */
+export interface AccountInteraction {
+  type: "account";
+  next: string;
+  createdAt: number;
+}
+
+export type Interaction = AuthorizeInteraction | LogoutInteraction | AccountInteraction;
 
 export async function saveInteraction(ctx: ProviderContext, interaction: Interaction, id = randomHandle(24)): Promise<string> {
   await replaceRecord(ctx, {
     key: await recordKey.interaction(ctx, id),
     type: GrantRecordType.interaction,
-    clientId: interaction.type === "authorize" ? interaction.request.clientId : (interaction.clientId ?? ""),
+    clientId:
+      interaction.type === "authorize" ? interaction.request.clientId : interaction.type === "logout" ? (interaction.clientId ?? "") : "",
     subjectId: null,
     familyId: null,
     data: interaction,

@@ -100,6 +100,7 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
           clients: [],
           expiresAt: input.expiresAt,
           revokedAt: null,
+          lastSeenAt: input.authTime,
         };
         data.sessions.set(s.id, s);
         return withoutKey(s);
@@ -111,6 +112,10 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
       revokeSession: async (id, at) => {
         const s = data.sessions.get(id);
         if (s && !s.revokedAt) s.revokedAt = at;
+      },
+      touchSession: async (id, at, before) => {
+        const s = data.sessions.get(id);
+        if (s && s.lastSeenAt < before) s.lastSeenAt = at;
       },
     },
     replay: {

@@ -2,6 +2,7 @@
 import type { Db } from "../../db";
 import type { AccountStore, UnlinkResult } from "../../account/ports";
 import { GrantRecordType } from "../../oidc";
+import { writeConfig } from "./index";
 
 const USER_GRANTS = [
   GrantRecordType.consent,
@@ -73,6 +74,59 @@ export function createPrismaAccountStore(db: Db, kind: "sqlite" | "postgresql"):
       return db.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
         return (await remove(tx)) === 1 ? "unlinked" : reason(tx);
+      });
+    },
+    async updateClaims(userId, set, remove) {
+      const now = new Date();
+      const rows = await writeConfig(
+        db,
+        async (tx) =>
+          kind === "sqlite"
+            ? // json_patch (RFC 7396): a null member removes the claim, the others are kept.
+              tx.$queryRaw<{ claims: string }[]>`
+                UPDATE "User" SET "claims" = json_patch("claims", ${JSON.stringify({ ...set, ...Object.fromEntries(remove.map((k) => [k, null])) })}),
+                "updatedAt" = ${now.toISOString().replace("Z", "+00:00")} WHERE "id" = ${userId} RETURNING "claims"`
+            : tx.$queryRaw<{ claims: Record<string, unknown> }[]>`
+                UPDATE "User" SET "claims" = ("claims" - ${remove}::text[]) || ${JSON.stringify(set)}::jsonb,
+                "updatedAt" = ${now.toISOString()}::timestamp WHERE "id" = ${userId} RETURNING "claims"`,
+        (r) => r.length > 0,
+      );
+      const claims = rows[0]?.claims;
+      if (claims === undefined) return null;
+      return (typeof claims === "string" ? JSON.parse(claims) : claims) as Record<string, unknown>;
+    },
+    async passwordHash(userId) {
+      return (await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } }))?.passwordHash ?? null;
+    },
+    async replacePassword(userId, hash, expected) {
+      const { count } = await db.user.updateMany({ where: { id: userId, passwordHash: expected }, data: { passwordHash: hash } });
+      return count === 1;
+    },
+    async reauthenticate(userId, sessionId, at, amr) {
+      const { count } = await db.session.updateMany({ where: { id: sessionId, ...active(userId, at) }, data: { authTime: at, amr } });
+      return count === 1;
+    },
+    async listEvents(userId, types, limit) {
+      const rows = await db.auditEvent.findMany({
+        where: { subject: userId, type: { in: [...types] } },
+        select: { id: true, type: true, createdAt: true, ipAddress: true, clientId: true, details: true },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: Math.min(limit, 100),
+      });
+      return rows.map((r) => ({
+        id: r.id,
+        type: r.type,
+        at: r.createdAt,
+        ipAddress: r.ipAddress,
+        clientId: r.clientId,
+        details: (r.details ?? {}) as Record<string, unknown>,
+      }));
+    },
+    async sessionOrigins(userId, ids) {
+      if (ids.length === 0) return [];
+      return db.session.findMany({
+        where: { userId, id: { in: ids.slice(0, 100) } },
+        select: { id: true, ipAddress: true, userAgent: true },
       });
     },
   };

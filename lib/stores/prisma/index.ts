@@ -26,6 +26,7 @@ function toSession(
     clients: unknown;
     expiresAt: Date;
     revokedAt: Date | null;
+    lastSeenAt: Date;
   } | null,
 ): SessionRecord | null {
   if (!s) return null;
@@ -38,6 +39,7 @@ function toSession(
     clients: strings(s.clients),
     expiresAt: s.expiresAt,
     revokedAt: s.revokedAt,
+    lastSeenAt: s.lastSeenAt,
   };
 }
 
@@ -199,7 +201,7 @@ export function createPrismaStores(db: Db): Stores {
         return toSession(await db.session.findUnique({ where: { id } }));
       },
       async createSession(input) {
-        return toSession(await db.session.create({ data: { ...input, amr: input.amr, clients: [] } }))!;
+        return toSession(await db.session.create({ data: { ...input, amr: input.amr, clients: [], lastSeenAt: input.authTime } }))!;
       },
       async addClient(sessionId, clientId) {
         // Read-modify-write in a transaction; the list is short and changes once per client.
@@ -207,12 +209,14 @@ export function createPrismaStores(db: Db): Stores {
           const s = await tx.session.findUnique({ where: { id: sessionId }, select: { clients: true } });
           if (!s) return;
           const clients = strings(s.clients);
-          if (!clients.includes(clientId))
-            await tx.session.update({ where: { id: sessionId }, data: { clients: [...clients, clientId], lastSeenAt: new Date() } });
+          if (!clients.includes(clientId)) await tx.session.update({ where: { id: sessionId }, data: { clients: [...clients, clientId] } });
         });
       },
       async revokeSession(sessionId, at) {
         await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: at } });
+      },
+      async touchSession(sessionId, at, before) {
+        await db.session.updateMany({ where: { id: sessionId, lastSeenAt: { lt: before } }, data: { lastSeenAt: at } });
       },
     },
     replay: {
@@ -295,6 +299,7 @@ export function createPrismaStores(db: Db): Stores {
             actor: e.actor,
             subject: e.subject,
             clientId: e.clientId,
+            ipAddress: e.ipAddress?.slice(0, 100),
             details: (e.details ?? {}) as Prisma.InputJsonValue,
           },
         });

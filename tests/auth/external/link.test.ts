@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => up?.close());
 
 const atUpstreamLogin = (u: URL) => u.pathname.startsWith(LOGIN_PATH);
-const atAccount = (u: URL) => u.origin === ISSUER && (u.pathname === "/account" || u.pathname === "/interaction/login");
+const atAccount = (u: URL) => u.origin === ISSUER && (u.pathname === "/account/links" || u.pathname === "/interaction/login");
 
 for (const kind of databaseKinds) {
   describe(`linking a login from the account page (${kind})`, () => {
@@ -106,7 +106,7 @@ for (const kind of databaseKinds) {
       const login = await toUpstream(browser);
       expect(browser.cookie(FLOW_COOKIE)).toBeDefined();
       const end = await fromUpstream(browser, login, "account=alice");
-      expect(end.href).toBe(`${ISSUER}/account?notice=linked`);
+      expect(end.href).toBe(`${ISSUER}/account/links?notice=linked`);
       expect(browser.cookie(FLOW_COOKIE)).toBeUndefined();
 
       const found = await p.store.findLink("acme", "alice");
@@ -136,7 +136,7 @@ for (const kind of databaseKinds) {
       const { user, browser } = await signedIn();
       const links = await linkCount();
       const end = await fromUpstream(browser, await toUpstream(browser), "account=carol");
-      expect(end.href).toBe(`${ISSUER}/account?link_error=identity_taken`);
+      expect(end.href).toBe(`${ISSUER}/account/links?link_error=identity_taken`);
       expect(await linkCount()).toBe(links);
       expect((await p.store.findLink("acme", "carol"))!.user.id).toBe(other.user.id);
       expect(await eventsOf(user.id)).toEqual([
@@ -153,12 +153,12 @@ for (const kind of databaseKinds) {
       const tokens = up.tokenRequests();
       const res = await browser.post(LINK_URL, await linkForm("acme"));
       expect(res.status).toBe(303);
-      expect(res.headers.get("location")).toBe(`${ISSUER}/account?link_error=provider_linked`);
+      expect(res.headers.get("location")).toBe(`${ISSUER}/account/links?link_error=provider_linked`);
       expect(up.tokenRequests()).toBe(tokens);
       expect(await p.store.listLinks(user.id)).toHaveLength(1);
       // another provider can still be linked
       const end = await fromUpstream(browser, await toUpstream(browser, "beta"), "account=dave");
-      expect(end.href).toBe(`${ISSUER}/account?notice=linked`);
+      expect(end.href).toBe(`${ISSUER}/account/links?notice=linked`);
       expect((await p.store.listLinks(user.id)).map((l) => l.providerId).sort()).toEqual(["acme", "beta"]);
       await p.store.unlink(user.id, (await p.store.findLink("beta", "dave"))!.link.id);
     });
@@ -181,7 +181,7 @@ for (const kind of databaseKinds) {
       const loginB = await toUpstream(b.browser);
       await p.ctx.stores.sessions.revokeSession(b.session.id, new Date());
       const tokens = up.tokenRequests();
-      expect((await fromUpstream(b.browser, loginB, "account=dave")).href).toBe(`${ISSUER}/account?link_error=session_changed`);
+      expect((await fromUpstream(b.browser, loginB, "account=dave")).href).toBe(`${ISSUER}/account/links?link_error=session_changed`);
       expect(up.tokenRequests()).toBe(tokens);
 
       // the same browser, now in another session (signed out and in again, here as another user)
@@ -189,13 +189,13 @@ for (const kind of databaseKinds) {
       const loginC = await toUpstream(c.browser);
       const d = await signedIn();
       c.browser.setCookie(ISSUER, Cookies.session, d.browser.cookie(Cookies.session)!);
-      expect((await fromUpstream(c.browser, loginC, "account=dave")).href).toBe(`${ISSUER}/account?link_error=session_changed`);
+      expect((await fromUpstream(c.browser, loginC, "account=dave")).href).toBe(`${ISSUER}/account/links?link_error=session_changed`);
       // ... or as the same user in a new session
       const e = await signedIn();
       const loginE = await toUpstream(e.browser);
       const again = await startSession(p.ctx, { userId: e.user.id, amr: ["pwd"] });
       e.browser.setCookie(ISSUER, Cookies.session, again.handle);
-      expect((await fromUpstream(e.browser, loginE, "account=dave")).href).toBe(`${ISSUER}/account?link_error=session_changed`);
+      expect((await fromUpstream(e.browser, loginE, "account=dave")).href).toBe(`${ISSUER}/account/links?link_error=session_changed`);
 
       expect(up.tokenRequests()).toBe(tokens);
       expect(await linkCount()).toBe(links);
@@ -209,11 +209,11 @@ for (const kind of databaseKinds) {
       const login = await toUpstream(browser);
       await p.store.updateProvider("acme", { ...rest, enabled: false });
       try {
-        expect((await fromUpstream(browser, login, "account=dave")).href).toBe(`${ISSUER}/account?link_error=provider_unavailable`);
+        expect((await fromUpstream(browser, login, "account=dave")).href).toBe(`${ISSUER}/account/links?link_error=provider_unavailable`);
         const res = await browser.post(LINK_URL, await linkForm("acme"));
-        expect(res.headers.get("location")).toBe(`${ISSUER}/account?link_error=provider_unavailable`);
+        expect(res.headers.get("location")).toBe(`${ISSUER}/account/links?link_error=provider_unavailable`);
         const unknown = await browser.post(LINK_URL, await linkForm("nobody"));
-        expect(unknown.headers.get("location")).toBe(`${ISSUER}/account?link_error=provider_unavailable`);
+        expect(unknown.headers.get("location")).toBe(`${ISSUER}/account/links?link_error=provider_unavailable`);
       } finally {
         await p.store.updateProvider("acme", { ...rest, enabled: true });
       }
@@ -225,38 +225,47 @@ for (const kind of databaseKinds) {
       for (const csrf of ["", "forged", await formToken(p.ctx, CSRF_COOKIE, "sessions:account")]) {
         const res = await browser.post(LINK_URL, { csrf, provider: "acme" });
         expect(res.status).toBe(303);
-        expect(res.headers.get("location")).toBe(`${ISSUER}/account?notice=expired_form`);
+        expect(res.headers.get("location")).toBe(`${ISSUER}/account/links?notice=expired_form`);
         expect(res.headers.get("set-cookie") ?? "").not.toContain(FLOW_COOKIE);
       }
       expect(await p.service.handle(new Request(`${LINK_URL}?provider=acme`))).toBeNull();
       const anonymous = new Browser({ origin: ISSUER, handle: p.handle });
       anonymous.setCookie(ISSUER, Cookies.csrf, CSRF_COOKIE);
       const res = await anonymous.post(LINK_URL, await linkForm("acme"));
-      expect(res.headers.get("location")).toBe(`${ISSUER}/account?link_error=session_changed`);
+      expect(res.headers.get("location")).toBe(`${ISSUER}/account/links?link_error=session_changed`);
+    });
+
+    it("asks for a recent sign-in first: an older one goes to re-authentication, back to the links page, and starts nothing", async () => {
+      const { session, browser } = await signedIn();
+      await p.db.session.update({ where: { id: session.id }, data: { authTime: new Date(Date.now() - 10 * 60_000) } });
+      const res = await browser.post(LINK_URL, await linkForm("acme"));
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe(`${ISSUER}/account/reauth?${new URLSearchParams({ next: "/account/links" })}`);
+      expect(res.headers.get("set-cookie") ?? "").not.toContain(FLOW_COOKIE);
     });
 
     it("brings the callback's errors back to the account page and writes nothing: cancel, tampered state, upstream down", async () => {
       const links = await linkCount();
       const cancel = await signedIn();
       expect((await fromUpstream(cancel.browser, await toUpstream(cancel.browser), "cancel=1")).href).toBe(
-        `${ISSUER}/account?link_error=cancelled`,
+        `${ISSUER}/account/links?link_error=cancelled`,
       );
 
       const tamper = await signedIn();
       await toUpstream(tamper.browser);
       const res = await tamper.browser.get(`${ISSUER}/interaction/external/callback/acme?code=x&state=tampered&iss=${up.issuer}`);
-      expect(res.headers.get("location")).toBe(`${ISSUER}/account?link_error=bad_state`);
+      expect(res.headers.get("location")).toBe(`${ISSUER}/account/links?link_error=bad_state`);
 
       const forged = await signedIn();
       const loginF = await toUpstream(forged.browser);
       const flow = forged.browser.cookies.find((c) => c.name === FLOW_COOKIE)!;
       flow.value = flow.value.replace(/.$/, (c) => (c === "A" ? "B" : "A"));
-      expect((await fromUpstream(forged.browser, loginF, "account=dave")).href).toBe(`${ISSUER}/account?link_error=bad_state`);
+      expect((await fromUpstream(forged.browser, loginF, "account=dave")).href).toBe(`${ISSUER}/account/links?link_error=bad_state`);
 
       await p.store.createProvider(providerData({ id: "down", issuer: "http://127.0.0.1:1" }));
       const down = await signedIn();
       const started = await down.browser.post(LINK_URL, await linkForm("down"));
-      expect(started.headers.get("location")).toBe(`${ISSUER}/account?link_error=upstream_unavailable`);
+      expect(started.headers.get("location")).toBe(`${ISSUER}/account/links?link_error=upstream_unavailable`);
       await p.store.deleteProvider("down");
 
       expect(await linkCount()).toBe(links);
@@ -311,7 +320,7 @@ describe("rate limit of the external sign-in routes", () => {
       }),
     );
     expect(link!.status).toBe(429);
-    expect(await link!.text()).toContain(`href="${ISSUER}/account"`);
+    expect(await link!.text()).toContain(`href="${ISSUER}/account/links"`);
     const callback = await service.handle(
       new Request(`${ISSUER}/interaction/external/callback/acme?code=x&state=y`, { headers: { "x-forwarded-for": mine } }),
     );

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import { PasswordForm } from "@/components/account/password-form";
+import { ActivityList } from "@/components/account/activity";
+import { myActivity, myPasswordState } from "@/lib/account/service";
+import { loginProviders } from "@/lib/auth/external";
+import { accountChangePassword, accountSetPassword } from "../actions";
+import { AccountPage, AccountSignIn, accountFrame, fieldErrorsOf, type AccountSearch } from "../frame";
+
+export const metadata: Metadata = { title: "Security · Your account" };
+export const dynamic = "force-dynamic";
+
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<AccountSearch> }) {
+  const search = await searchParams;
+  const frame = await accountFrame();
+  const state = frame && (await myPasswordState(frame.runtime.provider, frame.runtime.account, frame.session));
+  if (!frame || !state) return <AccountSignIn next="/account/security" search={search} />;
+  const providers = new Map((await loginProviders()).map((p) => [p.id, p.displayName]));
+  const events =
+    (await myActivity(frame.runtime.provider, frame.runtime.account, frame.session, {
+      limit: 20,
+      providerName: async (id) => providers.get(id) ?? null,
+    })) ?? [];
+  return (
+    <AccountPage frame={frame} current="/account/security" search={search}>
+      <PasswordForm
+        hasPassword={state.hasPassword}
+        csrf={frame.csrf}
+        action={state.hasPassword ? accountChangePassword : accountSetPassword}
+        errors={fieldErrorsOf(search)}
+      />
+      <ActivityList events={events} />
+    </AccountPage>
+  );
+}

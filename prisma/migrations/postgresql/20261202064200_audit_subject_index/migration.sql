@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "AuditEvent_subject_createdAt_idx" ON "AuditEvent"("subject", "createdAt");
