@@ -10,7 +10,7 @@ export const rp = `http://localhost:${rpPort}`;
 export const upstream = `http://localhost:${upstreamPort}`;
 export const UPSTREAM_CLIENT_SECRET = "e2e-upstream-client-secret-0123456789";
 // "partner" is added in the console by e2e/admin-identity-providers.spec.ts.
-export const UPSTREAM_PROVIDERS = ["upstream", "hidden", "partner"];
+export const UPSTREAM_PROVIDERS = ["upstream", "hidden", "partner", "trusted"];
 export const e2eDatabaseUrl = `file:${dataDir}/e2e.db`;
 export const e2eSecret = "e2e-secret-e2e-secret-e2e-secret-e2e";
 
@@ -84,6 +84,8 @@ export default defineConfig({
           // linked to the local user lena from /account (e2e/account.spec.ts): another email than hers
           "lena-up": { email: "lena.elsewhere@upstream.test", email_verified: true, name: "Lena Upstream" },
           frank: { email: "frank@corp.test", email_verified: true, name: "Frank Corp", preferred_username: "frank" },
+          // the local user tess's verified email: linked silently through the provider "trusted" (trust_email)
+          "tess-up": { email: "tess@example.com", email_verified: true, name: "Tess Upstream", preferred_username: "tess-up" },
         }),
       },
     },

@@ -108,3 +108,34 @@ test("an existing account with the same email is linked after its password, then
   expect((await json(other)).claims.sub).toBe(linked.claims.sub);
   await other.close();
 });
+
+test("a provider with trust_email links a verified upstream email to the local account silently: no password, the same user", async ({
+  page,
+}) => {
+  await loginPage(page, "web");
+  await page.getByRole("link", { name: "Sign in with Trusted SSO" }).click();
+  await upstreamLogin(page, "tess-up");
+  await expect(page).toHaveURL(/\/cb\/web/);
+  const tokens = await json(page);
+  expect(tokens.claims).toMatchObject({ idp: "trusted", amr: ["fed"] });
+  // tess herself: her username, not a new account named after the upstream one
+  expect(tokens.userinfo).toMatchObject({ email: "tess@example.com", preferred_username: "tess" });
+  await page.goto("/account/links");
+  await expect(page.getByTestId("link").filter({ hasText: "Trusted SSO" })).toContainText("tess@example.com");
+});
+
+test("a callback with a state this browser never sent comes back to the login page with a plain message", async ({ page }) => {
+  await loginPage(page, "web");
+  const login = page.url();
+  await page.getByRole("link", { name: "Sign in with Upstream SSO" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${UPSTREAM}/login/`));
+  // Instead of signing in upstream: a callback made up by someone else, with a code and state of theirs.
+  await page.goto(
+    `/interaction/external/callback/upstream?${new URLSearchParams({ code: "forged-code", state: "forged-state", iss: UPSTREAM })}`,
+  );
+  await expect(page).toHaveURL(/\/interaction\/login\?.*external_error=bad_state/);
+  await expect(page.getByRole("alert").filter({ hasText: "could not be matched" })).toHaveText(
+    "This sign-in could not be matched to this browser, or it has expired. Start again.",
+  );
+  expect(new URL(page.url()).searchParams.get("interaction")).toBe(new URL(login).searchParams.get("interaction"));
+});

@@ -43,7 +43,11 @@ export function LoginForm({
   const form = useForm<LoginInput>({
     resolver: zodResolver(passwordOptional ? loginStartInput : loginInput),
     defaultValues: { interaction, csrf, login, password: "" },
-    mode: "onTouched",
+    // Errors after a submit, not on blur: the name field has the focus, and leaving it for a
+    // provider's button below must not put an error above that button, moving it under the
+    // pointer between press and release (the click would be lost).
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const errors = form.formState.errors;
 
