@@ -60,3 +60,23 @@ it.fails("an upstream that answers from its own old session does not re-authenti
   expect(end.url.href).not.toBe(`${ISSUER}/account/security?notice=reauthenticated`);
   expect((await p.db.session.findUniqueOrThrow({ where: { id: session.id } })).authTime).toEqual(stale);
 });
+
+it("records the client address an upstream re-authentication came from as every other step does (the last hop)", async () => {
+  // The client sent the first X-Forwarded-For entry; the proxy appended the last one.
+  const viaProxy = (req: Request) => {
+    const headers = new Headers(req.headers);
+    headers.set("x-forwarded-for", "198.51.100.66, 203.0.113.7");
+    return p.handle(new Request(req, { headers }));
+  };
+  const browser = new Browser({ origin: ISSUER, handle: viaProxy });
+  const login = await browser.follow(`${ISSUER}${externalSignInUrl("acme", await p.interaction())}`, atUpstreamLogin);
+  await browser.follow(`${login.url.href}?account=frank`, (u) => u.href.startsWith(RP_REDIRECT));
+  const interaction = await saveInteraction(p.ctx, { type: "account", next: "/account", createdAt: Date.now() });
+  const atAccount = (u: URL) => u.origin === ISSUER && u.pathname === "/account";
+  let end = await browser.follow(`${ISSUER}${externalSignInUrl("acme", interaction)}`, (u) => atUpstreamLogin(u) || atAccount(u));
+  // (once the upstream is made to ask again, Frank signs in there)
+  if (atUpstreamLogin(end.url)) end = await browser.follow(`${end.url.href}?account=frank`, atAccount);
+  expect(end.url.href).toBe(`${ISSUER}/account?notice=reauthenticated`);
+  const event = await p.db.auditEvent.findFirstOrThrow({ where: { type: "reauthenticated" }, orderBy: { createdAt: "desc" } });
+  expect(event.ipAddress).toBe("203.0.113.7");
+});
