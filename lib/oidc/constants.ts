@@ -77,6 +77,34 @@ export const Cookies = {
   csrf: "portcullis.csrf",
 } as const;
 
+/**
+ * The ID token's protocol claims (JWT, RFC 7519 4.1; OpenID Connect Core 2, 3.1.3.6, 3.3.2.11;
+ * RFC 7800; RFC 8417; the idp Portcullis adds): only the token itself sets them, never a stored
+ * user claim, also where the token leaves one out (no nonce asked, a local sign-in has no idp).
+ */
+export const ID_TOKEN_PROTOCOL_CLAIMS: ReadonlySet<string> = new Set([
+  "iss",
+  "sub",
+  "aud",
+  "exp",
+  "iat",
+  "nbf",
+  "jti",
+  "auth_time",
+  "nonce",
+  "acr",
+  "amr",
+  "azp",
+  "sid",
+  "at_hash",
+  "c_hash",
+  "s_hash",
+  "idp",
+  "cnf",
+  "events",
+  "typ",
+]);
+
 export const STANDARD_IDENTITY_SCOPES = ["openid", "profile", "email", "address", "phone"] as const;
 
 export const Paths = {

@@ -303,6 +303,24 @@ describe("authorization code grant", () => {
     expect(second.sub).toBe("u1");
   });
 
+  it("never lets a stored claim stand in for a protocol claim the token leaves out (nonce, idp, acr, azp, jti, nbf)", async () => {
+    // The request sends no nonce and the sign-in is local: the ID token has no nonce and no idp of
+    // its own, so a stored claim of that name (admin import, an upstream claim mapping) must not fill in.
+    const forged = { nonce: "forged", idp: "corp-sso", acr: "urn:mfa", azp: "other", jti: "j", nbf: 1, c_hash: "x", s_hash: "y" };
+    p.stores.data.users.get("u1")!.claims = { name: "Alice", ...forged };
+    p.stores.data.identityResources.push({ name: "odd", enabled: true, claims: Object.keys(forged), showInDiscovery: false });
+    p.stores.data.clients.get("web")!.allowedScopes.push("odd");
+    await signIn();
+    const { body } = await exchange(await code({ scope: "openid profile odd", nonce: "" }));
+    const { payload } = await jwtVerify(body.id_token!, createLocalJWKSet(await p.ctx.keys.jwks()), {
+      issuer: ISSUER,
+      audience: "web",
+      currentDate: new Date(p.clock.now),
+    });
+    expect(payload.name).toBe("Alice");
+    for (const claim of Object.keys(forged)) expect(payload[claim], claim).toBeUndefined();
+  });
+
   it("binds the code to PKCE, redirect_uri and client", async () => {
     await signIn();
     expect((await exchange(await code(), { code_verifier: "w".repeat(43) })).body).toEqual({

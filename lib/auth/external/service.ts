@@ -204,7 +204,7 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
   async function continueAccount(req: Request, next: string, outcome: ExternalOutcome, headers: Headers): Promise<Response> {
     const meta = {
       sessionHandle: readCookie(req, Cookies.session),
-      ipAddress: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || undefined,
+      ipAddress: clientAddressFromHeaders(req.headers),
       userAgent: req.headers.get("user-agent") ?? undefined,
     };
     const local = /^\/(?![/\\])/.test(next) ? next : "/account";

@@ -9,7 +9,7 @@
  * client's id_token_user_claims is off; the protocol claims always win over stored ones.
  */
 import { resolveResourceScopes } from "../checks/resource-scopes";
-import { GrantRecordType, GrantType, OFFLINE_ACCESS, OPENID, Paths } from "../constants";
+import { GrantRecordType, GrantType, ID_TOKEN_PROTOCOL_CLAIMS, OFFLINE_ACCESS, OPENID, Paths } from "../constants";
 import type { ProviderContext } from "../context";
 import { base64url, randomHandle } from "../crypto";
 import { recordKey, saveRecord } from "../records";
@@ -76,10 +76,12 @@ export async function issueUserTokens(
 export async function createIdToken(ctx: ProviderContext, client: ClientRecord, grant: UserGrant, accessToken: string): Promise<string> {
   const signer = await ctx.keys.signingKey("RS256");
   const iat = Math.floor(ctx.now() / 1000);
-  // The granted identity scopes' user claims first, so that no stored claim can stand in for a protocol one.
+  // The granted identity scopes' user claims, without any named like a protocol claim: a stored
+  // nonce, idp or acr must not fill in where this token sets none.
   const user = client.idTokenUserClaims ? await ctx.stores.users.findUser(grant.subject) : null;
+  const released = user ? userClaims(user, grant.scopes, await ctx.config.identityResources()) : {};
   const claims: Record<string, unknown> = {
-    ...(user ? userClaims(user, grant.scopes, await ctx.config.identityResources()) : {}),
+    ...Object.fromEntries(Object.entries(released).filter(([name]) => !ID_TOKEN_PROTOCOL_CLAIMS.has(name))),
     iss: ctx.settings.issuer,
     sub: grant.subject,
     aud: client.clientId,

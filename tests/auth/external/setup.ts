@@ -15,6 +15,8 @@ import { createPrismaConfigRepository } from "@/lib/stores/prisma/config-reposit
 import { createPrismaIdentityProviderStore } from "@/lib/stores/prisma/identity-providers";
 import type { IdentityProviderData, IdentityProviderStore } from "@/lib/auth/external/ports";
 import { createExternalSignIn, type ExternalSignIn } from "@/lib/auth/external/service";
+import { reauthenticateWithUpstream } from "@/lib/account/reauth";
+import { createPrismaAccountStore } from "@/lib/stores/prisma/account";
 import { createTestDatabase, type TestDatabase } from "../../helpers/databases";
 
 export const ISSUER = "http://portcullis.test";
@@ -44,6 +46,8 @@ export async function startPortcullis(
     timeoutMs?: number;
     maxBytes?: number;
     /** a clock the test moves (clock.now) instead of the real one */ clock?: boolean;
+    /** wire the account area's re-authentication through an upstream, as lib/auth/external/wiring.ts does */
+    reauth?: boolean;
   } = {},
 ): Promise<TestPortcullis> {
   const database: TestDatabase = await createTestDatabase(kind);
@@ -85,6 +89,13 @@ export async function startPortcullis(
     maxBytes: options.maxBytes ?? 1_048_576,
     cacheTtlMs: 0,
     fetch: options.fetch,
+    ...(options.reauth
+      ? {
+          reauthenticate: async (outcome, meta) =>
+            (await reauthenticateWithUpstream(ctx, createPrismaAccountStore(db, kind), meta.sessionHandle, outcome, meta)) ===
+            "reauthenticated",
+        }
+      : {}),
   });
   const handle = async (req: Request) => {
     const path = new URL(req.url).pathname;
