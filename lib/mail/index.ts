@@ -6,9 +6,9 @@
  *   through nodemailer, From PORTCULLIS_MAIL_FROM; connecting, the greeting and each exchange time
  *   out (10 s by default), and a refusal or a timeout is a MailError for the caller to handle;
  * - without it (the embedded default) a message is kept in the outbox, which administrators read in
- *   the console, and written to the log, so a development portal shows the whole flow without a
- *   mail server; the outbox keeps messages 7 days (the sweeper);
- * - the log never carries the HTML body; in smtp mode it carries only the recipient and purpose.
+ *   the console, so a development portal shows the whole flow without a mail server; the log says
+ *   a message is waiting there; the outbox keeps messages 7 days (the sweeper);
+ * - the log never carries a body (they carry single-use links): the recipient and purpose only.
  */
 import nodemailer from "nodemailer";
 import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
@@ -43,12 +43,11 @@ export function createMailer(o: MailerOptions): Mailer {
       mode: "outbox",
       async send(m: MailMessage) {
         const entry = await o.outbox.add(m, new Date(now()));
-        o.log.info("mail kept in the outbox (no PORTCULLIS_SMTP_URL)", {
+        // Never the body: it carries single-use links, and logs travel further than the outbox.
+        o.log.info("mail kept in the outbox (no PORTCULLIS_SMTP_URL): read it in the console", {
           id: entry.id,
           to: m.to,
           purpose: m.purpose,
-          subject: m.subject,
-          text: m.text,
         });
       },
     };

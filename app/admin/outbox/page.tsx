@@ -21,8 +21,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
         <Alert tone="info">Mail goes to the SMTP server (PORTCULLIS_SMTP_URL). Messages kept before it was set are listed below.</Alert>
       ) : (
         <p className="text-sm text-slate-600">
-          No SMTP server is configured (PORTCULLIS_SMTP_URL), so the portal keeps the mail it would send here, for 7 days, and writes it to
-          its log. The messages carry sign-in and reset links: only administrators see them.
+          No SMTP server is configured (PORTCULLIS_SMTP_URL), so the portal keeps the mail it would send here, for 7 days. The messages
+          carry sign-in and reset links: only administrators see them.
         </p>
       )}
       <Table caption="Messages" head={["When", "To", "Subject", "Purpose"]} empty={result.items.length === 0}>

@@ -23,7 +23,8 @@ export type AuthProvider = OIDCConfig<Profile> | OAuth2Config<Profile>;
 
 const placeholderProfile = () => ({ id: "upstream" });
 
-export function authProvider(entry: ProviderEntry): AuthProvider {
+/** `fresh`: ask an OpenID provider to authenticate the person again (OpenID Connect Core 3.1.2.1). */
+export function authProvider(entry: ProviderEntry, options: { fresh?: boolean } = {}): AuthProvider {
   const p = entry.provider;
   const client = p.clientSecret
     ? { clientSecret: p.clientSecret, client: { token_endpoint_auth_method: "client_secret_basic" } }
@@ -42,7 +43,7 @@ export function authProvider(entry: ProviderEntry): AuthProvider {
       ...common,
       type: "oidc",
       issuer: p.issuer!,
-      authorization: { params: { scope: p.scope } },
+      authorization: { params: { scope: p.scope, ...(options.fresh ? { max_age: 0, prompt: "login" } : {}) } },
       checks: ["pkce", "state", "nonce"],
       idToken: false,
       [customFetch]: fetchUpstream as typeof fetch,

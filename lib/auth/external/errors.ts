@@ -22,6 +22,7 @@ export const EXTERNAL_ERRORS = {
   provider_linked: "Your account already has a login at this identity provider: unlink it first to link another one.",
   already_linked: "This login at the identity provider is already linked to your account.",
   session_changed: "Linking must finish in the session that started it. Sign in and start again.",
+  not_fresh: "The identity provider did not ask you to sign in again. Sign in there again, or confirm with your password.",
   too_many_requests: "Too many sign-in attempts. Wait a few minutes, then try again.",
   server_error: "Something went wrong on our side. Try again.",
 } as const;

@@ -35,20 +35,34 @@ export interface FlowState {
   /** random; records made during this flow keep its hash */
   binding: string;
   startedAt: number;
+  /**
+   * an account re-authentication: the upstream is asked to authenticate the person again
+   * (max_age=0, prompt=login) and its ID token's auth_time must not be older than the flow
+   */
+  fresh: boolean;
 }
 
 export type Signer = (value: string) => Promise<string>;
 
-export function newFlow(providerId: string, interactionId: string, now: number): FlowState {
-  return { providerId, purpose: "sign_in", interactionId, sessionId: "", userId: "", binding: randomHandle(32), startedAt: now };
+export function newFlow(providerId: string, interactionId: string, now: number, fresh = false): FlowState {
+  return { providerId, purpose: "sign_in", interactionId, sessionId: "", userId: "", binding: randomHandle(32), startedAt: now, fresh };
 }
 
 export function newLinkFlow(providerId: string, session: { sessionId: string; userId: string }, now: number): FlowState {
-  return { providerId, purpose: "link", interactionId: "", ...session, binding: randomHandle(32), startedAt: now };
+  return { providerId, purpose: "link", interactionId: "", ...session, binding: randomHandle(32), startedAt: now, fresh: false };
 }
 
 export async function sealFlow(sign: Signer, flow: FlowState): Promise<string> {
-  const fields = [flow.providerId, flow.interactionId, flow.binding, flow.startedAt, flow.purpose, flow.sessionId, flow.userId];
+  const fields = [
+    flow.providerId,
+    flow.interactionId,
+    flow.binding,
+    flow.startedAt,
+    flow.purpose,
+    flow.sessionId,
+    flow.userId,
+    flow.fresh ? 1 : 0,
+  ];
   const body = base64url(new TextEncoder().encode(JSON.stringify(fields)));
   return `${body}.${await sign(`flow:${body}`)}`;
 }
@@ -64,12 +78,12 @@ export async function openFlowValue(sign: Signer, value: string | undefined, now
   const [body, mac] = value.split(".");
   if (!body || !mac || !timingSafeEqual(await sign(`flow:${body}`), mac)) return null;
   try {
-    const [providerId, interactionId, binding, startedAt, purpose = "sign_in", sessionId = "", userId = ""] = JSON.parse(
+    const [providerId, interactionId, binding, startedAt, purpose = "sign_in", sessionId = "", userId = "", fresh = 0] = JSON.parse(
       new TextDecoder().decode(fromBase64url(body)),
-    ) as [string, string, string, number, FlowPurpose?, string?, string?];
+    ) as [string, string, string, number, FlowPurpose?, string?, string?, number?];
     if (typeof startedAt !== "number" || now - startedAt > FLOW_LIFETIME_SECONDS * 1000 || startedAt > now + 60_000) return null;
     if (purpose !== "sign_in" && purpose !== "link") return null;
-    return { providerId, purpose, interactionId, sessionId, userId, binding, startedAt };
+    return { providerId, purpose, interactionId, sessionId, userId, binding, startedAt, fresh: fresh === 1 };
   } catch {
     return null;
   }

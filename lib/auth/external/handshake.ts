@@ -61,7 +61,8 @@ export interface HandshakeDeps {
   handoffs: Handoffs;
   sign: Signer;
   /** whether an authorization request waits under this interaction id */
-  interactionExists(id: string): Promise<boolean>;
+  /** the type of the waiting interaction ("authorize", or "account" for a re-authentication), or null */
+  interactionType(id: string): Promise<string | null>;
   /** the account page's side of a link: who is signed in, its form's CSRF check, the decisions */
   account: {
     session(req: Request): Promise<LinkingUser | null>;
@@ -79,9 +80,11 @@ export interface HandshakeDeps {
 const MAX_FORM_BYTES = 4096;
 
 /** Where a failure sends the browser: the login page (of an interaction, when known) or the account page. */
-type Back = { to: "login"; interactionId: string | null } | { to: "account" };
+type Back = { to: "login"; interactionId: string | null } | { to: "account" } | { to: "reauth" };
 const ACCOUNT: Back = { to: "account" };
 const login = (interactionId: string | null): Back => ({ to: "login", interactionId });
+/** an account re-authentication's failures go back to its own page, which says why */
+const REAUTH: Back = { to: "reauth" };
 
 /** What the signIn callback hands over to the continue step. */
 export interface CapturedResult {
@@ -117,7 +120,9 @@ export function createHandshake(deps: HandshakeDeps) {
   const backUrl = (back: Back, params: Record<string, string>) =>
     back.to === "account"
       ? accountUrl(params)
-      : loginUrl({ ...(back.interactionId ? { interaction: back.interactionId } : {}), ...params });
+      : back.to === "reauth"
+        ? withQuery(REAUTH_PAGE, params)
+        : loginUrl({ ...(back.interactionId ? { interaction: back.interactionId } : {}), ...params });
 
   async function fail(code: ExternalErrorCode, detail: string, providerId: string | null, back: Back): Promise<Response> {
     const purpose = back.to === "account" ? "link" : "sign_in";
@@ -135,7 +140,7 @@ export function createHandshake(deps: HandshakeDeps) {
       options: { httpOnly: true, sameSite: "lax" as const, path: basePath, secure },
     });
     return {
-      providers: [authProvider(entry)],
+      providers: [authProvider(entry, { fresh: flow.fresh })],
       basePath,
       secret: deps.authSecret,
       trustHost: true,
@@ -166,6 +171,14 @@ export function createHandshake(deps: HandshakeDeps) {
           if (!account || account.provider !== entry.provider.id)
             throw new ExternalSignInError("bad_state", "callback for another provider");
           const identity = await verifiedIdentity(entry, account as Record<string, unknown>, (profile ?? {}) as Record<string, unknown>);
+          // A re-authentication counts only if the OpenID provider authenticated the person during
+          // this flow (a minute's clock skew allowed): an answer from its own older session does not.
+          if (
+            flow.fresh &&
+            entry.provider.kind === "oidc" &&
+            !(identity.authTime !== null && identity.authTime * 1000 >= flow.startedAt - 60_000)
+          )
+            throw new ExternalSignInError("not_fresh", `auth_time ${identity.authTime ?? "missing"} is before the re-authentication began`);
           // A link is decided by the callback route itself, after the session is checked again.
           if (flow.purpose === "link") {
             captured.identity = identity;
@@ -240,12 +253,12 @@ export function createHandshake(deps: HandshakeDeps) {
     const q = new URL(req.url).searchParams;
     const providerId = (q.get("provider") ?? "").slice(0, 100);
     const interactionId = (q.get("interaction") ?? "").slice(0, 100);
-    if (!interactionId || !(await deps.interactionExists(interactionId)))
-      return fail("request_expired", "no waiting authorization request", providerId || null, login(null));
+    const type = interactionId ? await deps.interactionType(interactionId) : null;
+    if (!type) return fail("request_expired", "no waiting authorization request", providerId || null, login(null));
     const entry = providerId ? await deps.directory.get(providerId) : null;
     if (!entry?.provider.enabled)
       return fail("provider_unavailable", entry ? "provider disabled" : "unknown provider", providerId || null, login(interactionId));
-    return begin(entry, newFlow(entry.provider.id, interactionId, deps.now()), login(interactionId));
+    return begin(entry, newFlow(entry.provider.id, interactionId, deps.now(), type === "account"), login(interactionId));
   }
 
   /** POST link (provider=, csrf=): the account page's "Link" button; sends the browser to the provider. */
@@ -282,7 +295,7 @@ export function createHandshake(deps: HandshakeDeps) {
         providerId,
         claimedPurpose(req) === "link" ? ACCOUNT : login(null),
       );
-    const back = flow.purpose === "link" ? ACCOUNT : login(flow.interactionId);
+    const back = flow.purpose === "link" ? ACCOUNT : flow.fresh ? REAUTH : login(flow.interactionId);
     if (flow.providerId !== providerId)
       return fail("bad_state", `callback for ${providerId} in a flow started for ${flow.providerId} (mix-up)`, providerId, back);
     // Before any call to the upstream: a link goes on only in the session that started it.

@@ -26,6 +26,8 @@ export interface VerifiedIdentity {
   claims: Record<string, string | number | boolean>;
   /** the upstream's authentication methods (RFC 8176), when it said */
   amr: string[] | null;
+  /** the ID token's auth_time (seconds), when the upstream says when the person authenticated */
+  authTime: number | null;
 }
 
 const ACCOUNT_FIELDS = new Set(["sub", "email", "email_verified", "preferred_username", "updated_at"]);
@@ -61,6 +63,7 @@ export function readIdentity(providerId: string, mapping: Record<string, string>
       claims[local] = v as string | number | boolean;
   }
   const amr = source.amr;
+  const authTime = source.auth_time;
   return {
     providerId,
     subject,
@@ -73,6 +76,7 @@ export function readIdentity(providerId: string, mapping: Record<string, string>
       Array.isArray(amr) && amr.length > 0 && amr.length <= 10 && amr.every((m) => typeof m === "string" && /^[\x21-\x7E]{1,32}$/.test(m))
         ? (amr as string[])
         : null,
+    authTime: typeof authTime === "number" && Number.isInteger(authTime) && authTime > 0 ? authTime : null,
   };
 }
 

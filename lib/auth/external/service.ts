@@ -100,7 +100,10 @@ export async function createExternalSignIn(o: ExternalSignInOptions): Promise<Ex
     audit: ctx.stores.audit,
     log: ctx.log,
     now: ctx.now,
-    interactionExists: async (id) => ["authorize", "account"].includes((await loadInteraction(ctx, id))?.type ?? ""),
+    interactionType: async (id) => {
+      const type = (await loadInteraction(ctx, id))?.type ?? "";
+      return ["authorize", "account"].includes(type) ? type : null;
+    },
   });
   const secure = ctx.settings.issuer.startsWith("https:");
   const flowOf = (value: string | undefined) => openFlowValue(sign, value, ctx.now());

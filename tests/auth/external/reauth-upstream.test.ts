@@ -31,11 +31,10 @@ afterAll(async () => {
 
 const atUpstreamLogin = (u: URL) => u.pathname.startsWith(LOGIN_PATH);
 
-// KNOWN GAP (security review): today the upstream answers silently and the stale session is
-// re-authenticated without anything typed. it.fails keeps the suite green until the fix (ask
-// max_age=0 / prompt=login of oidc upstreams and check the ID token's auth_time against the
-// flow's start; offer no upstream re-authentication where that cannot be checked): then drop .fails.
-it.fails("an upstream that answers from its own old session does not re-authenticate a stale session", async () => {
+// Found by the security review: the upstream answered silently and the stale session was
+// re-authenticated without anything typed. Now a re-authentication asks the upstream for
+// max_age=0 and prompt=login, and refuses an ID token whose auth_time is older than the flow.
+it("an upstream that answers from its own old session does not re-authenticate a stale session", async () => {
   // Frank signs in through the upstream (a new account, no password): both sessions exist now.
   const browser = new Browser({ origin: ISSUER, handle: p.handle });
   const login = await browser.follow(`${ISSUER}${externalSignInUrl("acme", await p.interaction())}`, atUpstreamLogin);
@@ -79,4 +78,26 @@ it("records the client address an upstream re-authentication came from as every 
   expect(end.url.href).toBe(`${ISSUER}/account?notice=reauthenticated`);
   const event = await p.db.auditEvent.findFirstOrThrow({ where: { type: "reauthenticated" }, orderBy: { createdAt: "desc" } });
   expect(event.ipAddress).toBe("203.0.113.7");
+});
+
+it("refuses an upstream ID token whose auth_time is older than the re-authentication, and changes nothing", async () => {
+  // Our clock runs ten minutes ahead of the upstream's: whatever it answers is from before the flow began.
+  const q = await startPortcullis("sqlite", { reauth: true, clock: true });
+  try {
+    await q.store.createProvider(providerData({ id: "acme", issuer: up.issuer, clientSecret: SECRET }));
+    const browser = new Browser({ origin: ISSUER, handle: q.handle });
+    const login = await browser.follow(`${ISSUER}${externalSignInUrl("acme", await q.interaction())}`, atUpstreamLogin);
+    await browser.follow(`${login.url.href}?account=frank`, (u) => u.href.startsWith(RP_REDIRECT));
+    const session = await q.db.session.findFirstOrThrow({ where: { revokedAt: null } });
+    q.clock.now += 10 * 60_000;
+    const interaction = await saveInteraction(q.ctx, { type: "account", next: "/account/security", createdAt: q.clock.now });
+    const atReauth = (u: URL) => u.origin === ISSUER && u.pathname.startsWith("/account");
+    let end = await browser.follow(`${ISSUER}${externalSignInUrl("acme", interaction)}`, (u) => atUpstreamLogin(u) || atReauth(u));
+    if (atUpstreamLogin(end.url)) end = await browser.follow(`${end.url.href}?account=frank`, atReauth);
+    expect(end.url.pathname).toBe("/account/reauth");
+    expect(end.url.searchParams.get("external_error")).toBe("not_fresh");
+    expect((await q.db.session.findUniqueOrThrow({ where: { id: session.id } })).authTime).toEqual(session.authTime);
+  } finally {
+    await q.close();
+  }
 });

@@ -31,6 +31,7 @@ for (const kind of databaseKinds) {
       usernameHint: null,
       claims: { name: "Upstream Name" },
       amr: null,
+      authTime: null,
       ...overrides,
     });
     const localUser = (
@@ -326,6 +327,7 @@ describe("usernames for new users", () => {
     usernameHint: null,
     claims: {},
     amr: null,
+    authTime: null,
     ...o,
   });
   it("come from the upstream username, the email, the name, or the provider", () => {
