@@ -21,7 +21,13 @@ export function ActivityList({ events }: { events: ActivityView[] }) {
                 {e.label}
                 {e.detail ? <span className="font-normal text-slate-600"> · {e.detail}</span> : null}
               </p>
-              <p className="break-all text-slate-500 sm:text-right">{[e.device, e.ipAddress, when(e.at)].filter(Boolean).join(" · ")}</p>
+              <p className="break-words text-slate-500 sm:text-right">
+                {[e.device, e.ipAddress]
+                  .filter(Boolean)
+                  .map((x) => `${x} · `)
+                  .join("")}
+                <span className="whitespace-nowrap">{when(e.at)}</span>
+              </p>
             </li>
           ))}
         </ol>
