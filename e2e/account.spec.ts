@@ -1,13 +1,7 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { noSeriousViolations } from "./helpers";
 
 const UPSTREAM = "http://localhost:3312";
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 // The account area: a fixture user of its own (petra), so other files' sessions never show here.
 async function signInToAccount(page: Page, login = "petra", password = "petra-password-123") {
@@ -274,7 +268,7 @@ test("set a password: an external-only user confirms it is them through the upst
   await page.goto("/account/reauth?next=/account/security");
   await expect(page.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveCount(0);
-  await expectNoSeriousAxeViolations(page);
+  await noSeriousViolations(page);
   await page.screenshot({ path: "test-results/account-reauth.png", fullPage: true });
   await page.getByRole("button", { name: "Continue with Upstream SSO" }).click();
   await expect(page).toHaveURL(new RegExp(`^${UPSTREAM}/login/|^http://localhost:3310/account/security\\?notice=reauthenticated$`));
@@ -320,7 +314,7 @@ test("every account page passes axe and is screenshotted at desktop and phone wi
       ["/account/reauth?next=/account/sessions", "reauth"],
     ] as const) {
       await page.goto(path);
-      await expectNoSeriousAxeViolations(page);
+      await noSeriousViolations(page);
       await page.screenshot({ path: `test-results/account-${name}-${viewport.width}.png`, fullPage: true });
     }
   }

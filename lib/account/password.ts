@@ -44,14 +44,7 @@ export async function changeMyPassword(
   if (!checked.ok) return checked.message === THROTTLED ? "throttled" : "current_wrong";
   if (checked.account.id !== active.user.id) return "current_wrong";
   if (!(await store.replacePassword(active.user.id, await hashPassword(input.password), stored))) return "current_wrong";
-  const ended = await store.revokeOtherSessions(active.user.id, active.session.id, new Date(ctx.now()));
-  await ctx.stores.audit.record({
-    type: "password_changed",
-    actor: active.user.id,
-    subject: active.user.id,
-    ipAddress: meta.ipAddress,
-    details: { sessionsEnded: ended, from: "account_password" },
-  });
+  await afterPasswordWrite(ctx, store, active, "password_changed", meta);
   return "changed";
 }
 
@@ -68,15 +61,28 @@ export async function setMyPassword(
   if (!active) return "not_signed_in";
   if (!recentlyAuthenticated(ctx, active)) return "reauth";
   if (!(await store.replacePassword(active.user.id, await hashPassword(password), null))) return "has_password";
+  await afterPasswordWrite(ctx, store, active, "password_set", meta);
+  return "set";
+}
+
+type Active = NonNullable<Awaited<ReturnType<typeof sessionFromHandle>>>;
+
+/** What follows every new password: the user's other sessions end, and the write is audited. */
+async function afterPasswordWrite(
+  ctx: ProviderContext,
+  store: AccountStore,
+  active: Active,
+  type: "password_changed" | "password_set",
+  meta: { ipAddress?: string },
+): Promise<void> {
   const ended = await store.revokeOtherSessions(active.user.id, active.session.id, new Date(ctx.now()));
   await ctx.stores.audit.record({
-    type: "password_set",
+    type,
     actor: active.user.id,
     subject: active.user.id,
     ipAddress: meta.ipAddress,
     details: { sessionsEnded: ended, from: "account_password" },
   });
-  return "set";
 }
 
 /** Whether the signed-in user has a password (the security page offers change or set); null when not signed in. */

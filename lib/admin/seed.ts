@@ -4,7 +4,7 @@
  * credentials are returned to be printed once. Goes through the import, like any configuration.
  */
 import { randomBytes } from "node:crypto";
-import { STANDARD_IDENTITY_SCOPES } from "../oidc";
+import { STANDARD_IDENTITY_SCOPES, USER_EDITABLE_CLAIMS } from "../oidc";
 import { importConfig, type ConfigRepository } from "./config-transfer";
 import { ADMIN_API, ADMIN_SCOPE } from "./access";
 import { generateSecret } from "./entries";
@@ -15,22 +15,8 @@ const IDENTITY: Record<(typeof STANDARD_IDENTITY_SCOPES)[number], { display_name
   openid: { display_name: "Your user identifier", claims: ["sub"], required: true },
   profile: {
     display_name: "Your profile",
-    claims: [
-      "name",
-      "family_name",
-      "given_name",
-      "middle_name",
-      "nickname",
-      "preferred_username",
-      "profile",
-      "picture",
-      "website",
-      "gender",
-      "birthdate",
-      "zoneinfo",
-      "locale",
-      "updated_at",
-    ],
+    // OpenID Connect Core 5.4: the profile claims (the ones a user may be allowed to edit) and updated_at
+    claims: [...USER_EDITABLE_CLAIMS, "updated_at"],
   },
   email: { display_name: "Your email address", claims: ["email", "email_verified"] },
   address: { display_name: "Your postal address", claims: ["address"] },
