@@ -47,5 +47,5 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form }) => 
   }
   const user = await ctx.stores.users.findUser(data.subject);
   if (!user || user.locked) throw oauthError.invalidGrant("the user is unknown or locked");
-  return issueUserTokens(ctx, client, data, { idToken: true });
+  return issueUserTokens(ctx, client, data, { idToken: true, user });
 };

@@ -45,14 +45,14 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
     } satisfies RefreshData));
   if (consumed) {
     await createRefreshToken(ctx, client, family, next);
-    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, refreshToken: next });
+    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, user, refreshToken: next });
   }
 
   // Consumed before: a concurrent request (grace window) or reuse of a stolen token.
   const current = await findRecord(ctx, GrantRecordType.refreshToken, key);
   const sealed = current?.data.successor;
   if (current?.consumedAt && sealed && now - current.consumedAt.getTime() <= client.refreshTokenReuseGrace * 1000) {
-    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, refreshToken: await ctx.box.open(sealed) });
+    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, user, refreshToken: await ctx.box.open(sealed) });
   }
   const removed = await revokeFamily(ctx, data.familyId);
   await ctx.stores.audit.record({

@@ -13,7 +13,7 @@ import { GrantRecordType, GrantType, ID_TOKEN_PROTOCOL_CLAIMS, OFFLINE_ACCESS, O
 import type { ProviderContext } from "../context";
 import { base64url, randomHandle } from "../crypto";
 import { recordKey, saveRecord } from "../records";
-import type { ClientRecord } from "../ports";
+import type { ClientRecord, UserRecord } from "../ports";
 import type { TokenResponseBody } from "../grants/types";
 import { createAccessToken } from "./access-token";
 import { userClaims } from "./claims";
@@ -39,7 +39,8 @@ export async function issueUserTokens(
   ctx: ProviderContext,
   client: ClientRecord,
   grant: UserGrant,
-  options: { idToken: boolean; refreshToken?: string | null },
+  /** user: the grant's user as the grant just read it (its claims go into the ID token) */
+  options: { idToken: boolean; user: UserRecord; refreshToken?: string | null },
 ): Promise<TokenResponseBody> {
   const identity = new Set((await ctx.config.identityResources()).map((r) => r.name));
   const api = grant.scopes.filter((s) => s !== OFFLINE_ACCESS && !identity.has(s));
@@ -63,7 +64,7 @@ export async function issueUserTokens(
     expires_in: access.expiresIn,
     scope: grant.scopes.join(" "),
   };
-  if (options.idToken && grant.scopes.includes(OPENID)) body.id_token = await createIdToken(ctx, client, grant, access.token);
+  if (options.idToken && grant.scopes.includes(OPENID)) body.id_token = await createIdToken(ctx, client, grant, access.token, options.user);
   if (options.refreshToken !== undefined) {
     if (options.refreshToken) body.refresh_token = options.refreshToken;
   } else if (grant.scopes.includes(OFFLINE_ACCESS) && client.grantTypes.includes(GrantType.refreshToken)) {
@@ -73,13 +74,18 @@ export async function issueUserTokens(
 }
 
 /** @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken */
-export async function createIdToken(ctx: ProviderContext, client: ClientRecord, grant: UserGrant, accessToken: string): Promise<string> {
+export async function createIdToken(
+  ctx: ProviderContext,
+  client: ClientRecord,
+  grant: UserGrant,
+  accessToken: string,
+  user: UserRecord,
+): Promise<string> {
   const signer = await ctx.keys.signingKey("RS256");
   const iat = Math.floor(ctx.now() / 1000);
   // The granted identity scopes' user claims, without any named like a protocol claim: a stored
   // nonce, idp or acr must not fill in where this token sets none.
-  const user = client.idTokenUserClaims ? await ctx.stores.users.findUser(grant.subject) : null;
-  const released = user ? userClaims(user, grant.scopes, await ctx.config.identityResources()) : {};
+  const released = client.idTokenUserClaims ? userClaims(user, grant.scopes, await ctx.config.identityResources()) : {};
   const claims: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(released).filter(([name]) => !ID_TOKEN_PROTOCOL_CLAIMS.has(name))),
     iss: ctx.settings.issuer,
