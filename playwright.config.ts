@@ -37,12 +37,14 @@ export default defineConfig({
       ],
     },
   },
+  // Start-up limits only catch a server that never comes up: on a loaded 2-core machine the three
+  // servers start side by side with the build's leftovers and took more than 30 s once.
   webServer: [
     {
       command: `rm -rf ${dataDir} && node dist/server.mjs`,
       url: `${issuer}/.well-known/openid-configuration`,
       reuseExistingServer: false,
-      timeout: 60_000,
+      timeout: 180_000,
       env: {
         PORT: String(port),
         PORTCULLIS_ISSUER: issuer,
@@ -57,7 +59,7 @@ export default defineConfig({
       command: "node e2e/rp/server.mjs",
       url: `${rp}/signed-out`,
       reuseExistingServer: false,
-      timeout: 30_000,
+      timeout: 180_000,
       env: {
         RP_ISSUER: issuer,
         RP_PORT: String(rpPort),
@@ -72,7 +74,7 @@ export default defineConfig({
       command: "node e2e/upstream/server.mjs",
       url: `${upstream}/health`,
       reuseExistingServer: false,
-      timeout: 30_000,
+      timeout: 180_000,
       env: {
         UPSTREAM_PORT: String(upstreamPort),
         UPSTREAM_CLIENT_SECRET,
