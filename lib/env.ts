@@ -32,6 +32,11 @@ const schema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /** RFC 9126: every client sends its authorization requests through the PAR endpoint */
+  PORTCULLIS_REQUIRE_PAR: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   PORTCULLIS_KEY_ROTATION_DAYS: z.coerce.number().positive().default(90),
   PORTCULLIS_KEY_ACTIVATION_DELAY: seconds(15 * 60),
   PORTCULLIS_CACHE_TTL: seconds(30),

@@ -82,6 +82,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       keyRotationPeriod: env.PORTCULLIS_KEY_ROTATION_DAYS * 86400,
       keyActivationDelay: env.PORTCULLIS_KEY_ACTIVATION_DELAY,
       cacheTtl: env.PORTCULLIS_CACHE_TTL,
+      requirePushedAuthorizationRequests: env.PORTCULLIS_REQUIRE_PAR,
       ...abuse,
       account: accountSettingsOf(importFile),
     },

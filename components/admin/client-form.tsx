@@ -130,6 +130,7 @@ export function ClientForm({
                   ["refresh_token_sliding_lifetime", "Refresh token (sliding)"],
                   ["refresh_token_absolute_lifetime", "Refresh token (absolute)"],
                   ["refresh_token_reuse_grace", "Refresh reuse grace"],
+                  ["pushed_request_lifetime", "Pushed request (PAR)"],
                 ] as const
               ).map(([name, label]) => (
                 <Field
@@ -153,6 +154,7 @@ export function ClientForm({
                   ["portcullis.allow_remember_consent", "Let users remember their consent"],
                   ["portcullis.id_token_user_claims", "Put the user's claims in the ID token"],
                   ["portcullis.require_mfa", "Require a second factor (authenticator app or passkey) to sign in"],
+                  ["require_pushed_authorization_requests", "Require pushed authorization requests (PAR, RFC 9126)"],
                 ] as const
               ).map(([name, label]) => (
                 <label key={name} className="flex items-center gap-2 text-sm">

@@ -73,6 +73,7 @@ export function newClientForm(kind: ClientKind): ClientFormValues {
     token_endpoint_auth_method: fills.token_endpoint_auth_method,
     grant_types: [...fills.grant_types],
     scope: proposes.scope,
+    require_pushed_authorization_requests: false,
     portcullis: clientSettings.parse({ kind, allow_offline_access: proposes.allow_offline_access }),
   };
 }

@@ -18,6 +18,8 @@ export interface ProviderSettings {
   sessionLifetime: number;
   /** how long a login or consent page may take (seconds); default 30 minutes */
   interactionLifetime: number;
+  /** RFC 9126: every client must push its authorization requests (PAR); default false */
+  requirePushedAuthorizationRequests: boolean;
   /** requests per window on authorize, token, introspection, sign-in and the external sign-in routes (lib/oidc/rate-limit.ts) */
   rateLimits: RateLimitSettings;
   /** growing delays after failed sign-ins (lib/auth/throttle.ts) */
@@ -156,6 +158,7 @@ export const DEFAULT_SETTINGS: Omit<ProviderSettings, "issuer"> = {
   metadataMaxAge: 300,
   sessionLifetime: 8 * 60 * 60,
   interactionLifetime: 30 * 60,
+  requirePushedAuthorizationRequests: false,
   rateLimits: DEFAULT_RATE_LIMITS,
   signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
   account: DEFAULT_ACCOUNT_SETTINGS,

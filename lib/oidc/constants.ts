@@ -35,6 +35,8 @@ export const ErrorCode = {
   interactionRequired: "interaction_required",
   requestNotSupported: "request_not_supported",
   requestUriNotSupported: "request_uri_not_supported",
+  /** RFC 9101 6.2: a request_uri that is unknown, expired, used or another client's */
+  invalidRequestUri: "invalid_request_uri",
   invalidToken: "invalid_token",
   insufficientScope: "insufficient_scope",
   /** RFC 6749 4.1.2.1; with HTTP 429 when a rate limit is reached */
@@ -63,6 +65,8 @@ export const GrantRecordType = {
   consent: "consent",
   /** an authorization or logout request waiting for the user (login, consent, confirmation) */
   interaction: "interaction",
+  /** an authorization request pushed to the PAR endpoint (RFC 9126), waiting for its request_uri */
+  pushedRequest: "pushed_request",
 } as const;
 
 export const OFFLINE_ACCESS = "offline_access";
@@ -118,7 +122,11 @@ export const Paths = {
   authorizeResume: "/connect/authorize/resume",
   userinfo: "/connect/userinfo",
   endSession: "/connect/endsession",
+  pushedAuthorizationRequest: "/connect/par",
 } as const;
+
+/** RFC 9126 2.2: the prefix of every request_uri the PAR endpoint gives out. */
+export const PAR_REQUEST_URI_PREFIX = "urn:ietf:params:oauth:request_uri:";
 
 /** The portal's pages the protocol sends the browser to. */
 export const Pages = {

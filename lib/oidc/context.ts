@@ -45,7 +45,16 @@ export interface ProviderContext {
   sign(value: string): Promise<string>;
   /** seals values kept in grants that must be given out again (a refresh token's successor) */
   box: SecretBox;
-  urls: { token: string; introspection: string; revocation: string; jwks: string; authorize: string; userinfo: string; endSession: string };
+  urls: {
+    token: string;
+    introspection: string;
+    revocation: string;
+    jwks: string;
+    authorize: string;
+    userinfo: string;
+    endSession: string;
+    pushedAuthorizationRequest: string;
+  };
   /** request counting for the rate limits of settings.rateLimits (none unless the adapter gives one) */
   limits: RateLimiter;
   signInPolicy: SignInPolicy;

@@ -43,5 +43,7 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
+    pushed_authorization_request_endpoint: ctx.urls.pushedAuthorizationRequest,
+    require_pushed_authorization_requests: ctx.settings.requirePushedAuthorizationRequests,
   };
 }

@@ -26,6 +26,7 @@ export const ERROR_PAGE_TEXT: Readonly<Record<string, string>> = {
   [ErrorCode.unsupportedResponseType]: "The application asked for a kind of response this server does not give.",
   [ErrorCode.requestNotSupported]: "The application sent a request object, which this server does not accept.",
   [ErrorCode.requestUriNotSupported]: "The application sent a request URI, which this server does not accept.",
+  [ErrorCode.invalidRequestUri]: "This sign-in link has expired or was already used. Go back to the application and start again.",
   [ErrorCode.serverError]: "Something went wrong on our side.",
 };
 

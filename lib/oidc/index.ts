@@ -1,5 +1,6 @@
 /** The protocol core's public surface: endpoints take a Web Request and return a Response. */
 export { token } from "./endpoints/token";
+export { pushedAuthorizationRequest } from "./endpoints/par";
 export { introspect } from "./endpoints/introspect";
 export { revoke } from "./endpoints/revoke";
 export { discovery, jwks } from "./endpoints/metadata";

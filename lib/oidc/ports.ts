@@ -44,6 +44,10 @@ export interface ClientRecord {
   idTokenUserClaims: boolean;
   /** every sign-in to this client needs a second factor: amr "mfa" (portcullis.require_mfa) */
   requireMfa: boolean;
+  /** RFC 9126: authorization requests only through the PAR endpoint */
+  requirePushedAuthorizationRequests: boolean;
+  /** seconds a pushed request_uri lives */
+  pushedRequestLifetime: number;
   clientUri: string | null;
   logoUri: string | null;
   secrets: HashedSecret[];

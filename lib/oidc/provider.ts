@@ -64,6 +64,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       authorize: url(Paths.authorize),
       userinfo: url(Paths.userinfo),
       endSession: url(Paths.endSession),
+      pushedAuthorizationRequest: url(Paths.pushedAuthorizationRequest),
     },
     limits: options.rateLimiter ?? noRateLimits,
     clientAuthFailures: createClientAuthFailureLog(options.stores.audit, now, log),

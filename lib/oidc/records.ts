@@ -34,6 +34,8 @@ export interface RecordData {
   [GrantRecordType.referenceToken]: AccessTokenClaims;
   [GrantRecordType.consent]: { scopes: string[] };
   [GrantRecordType.interaction]: Interaction;
+  /** the pushed authorization request's parameters, as parsed (repeated names kept) */
+  [GrantRecordType.pushedRequest]: { params: [string, string[]][] };
 }
 export type RecordType = keyof RecordData;
 
@@ -48,6 +50,7 @@ export const recordKey = {
   refreshToken: (ctx: Pick<ProviderContext, "sha256">, handle: string) => hashed(ctx, "refresh", handle),
   referenceToken: (ctx: Pick<ProviderContext, "sha256">, handle: string) => hashed(ctx, "reference", handle),
   interaction: (ctx: Pick<ProviderContext, "sha256">, id: string) => hashed(ctx, "interaction", id),
+  pushedRequest: (ctx: Pick<ProviderContext, "sha256">, handle: string) => hashed(ctx, "par", handle),
   consent: (subject: string, clientId: string) => `consent:${subject}:${clientId}`,
 } as const;
 

@@ -5,6 +5,7 @@ import { endSession } from "./endpoints/end-session";
 import { introspect } from "./endpoints/introspect";
 import { discovery, jwks, jwksDocument, metadataDocument, type PublicDocument } from "./endpoints/metadata";
 import { revoke } from "./endpoints/revoke";
+import { pushedAuthorizationRequest } from "./endpoints/par";
 import { token } from "./endpoints/token";
 import { userinfo } from "./endpoints/userinfo";
 import { CORS_HEADERS, withProtocolSecurityHeaders } from "./security-headers";
@@ -33,6 +34,7 @@ export const protocolRoutes: Readonly<Record<string, Route>> = {
   [Paths.token]: { POST: token, cors: true, limit: { ip: "token.ip" } },
   [Paths.introspection]: { POST: introspect, limit: { ip: "introspection.ip" } },
   [Paths.revocation]: { POST: revoke, cors: true, limit: { ip: "token.ip" } },
+  [Paths.pushedAuthorizationRequest]: { POST: pushedAuthorizationRequest, cors: true, limit: { ip: "token.ip" } },
   [Paths.userinfo]: { GET: userinfo, POST: userinfo, cors: true },
   [Paths.authorize]: {
     GET: authorize,

@@ -61,6 +61,7 @@ export const CLIENT_FORM_FIELDS = [
   "portcullis.refresh_token_sliding_lifetime",
   "portcullis.refresh_token_absolute_lifetime",
   "portcullis.refresh_token_reuse_grace",
+  "portcullis.pushed_request_lifetime",
 ] as const;
 export type ClientFormField = (typeof CLIENT_FORM_FIELDS)[number] | "root";
 
@@ -80,6 +81,7 @@ const LABELS: Record<string, string> = {
   "portcullis.allow_remember_consent": "Let users remember their consent",
   "portcullis.id_token_user_claims": "Put the user's claims in the ID token",
   "portcullis.require_mfa": "Require a second factor",
+  require_pushed_authorization_requests: "Require pushed authorization requests (PAR)",
 };
 /** Problems of a setting without a field of its own that a visible field causes. */
 const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };

@@ -38,6 +38,8 @@ export const clientSettings = z
     id_token_user_claims: z.boolean().default(true),
     /** every sign-in to this client needs a second factor (or a passkey) */
     require_mfa: z.boolean().default(false),
+    /** seconds a pushed authorization request's request_uri lives (RFC 9126 expires_in) */
+    pushed_request_lifetime: z.number().int().min(5).max(600).default(60),
   })
   .strict();
 
@@ -103,6 +105,8 @@ export const clientFields = z
     subject_type: z.literal("public", "only public subject identifiers are issued").optional(),
     default_max_age: z.number().int().min(0).max(31_536_000).optional(),
     require_auth_time: z.boolean().optional(),
+    /** RFC 9126 section 6: authorization requests only through the PAR endpoint */
+    require_pushed_authorization_requests: z.boolean().default(false),
     portcullis: clientSettings.default(() => clientSettings.parse({})),
   })
   .strict();

@@ -14,6 +14,7 @@ const blank: ClientFormValues = {
   redirect_uris: "",
   post_logout_redirect_uris: "",
   scope: "",
+  require_pushed_authorization_requests: false,
   portcullis: {
     kind: "spa",
     enabled: true,
@@ -30,6 +31,7 @@ const blank: ClientFormValues = {
     allow_remember_consent: true,
     id_token_user_claims: true,
     require_mfa: false,
+    pushed_request_lifetime: 60,
   },
 };
 const valid = { ...fromForm({ ...blank, client_id: "app", client_name: "App", redirect_uris: "https://app.example/cb" }) };

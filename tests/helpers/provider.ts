@@ -57,6 +57,8 @@ export const CLIENT_DEFAULTS = {
   allowRememberConsent: settings.allow_remember_consent,
   idTokenUserClaims: settings.id_token_user_claims,
   requireMfa: settings.require_mfa,
+  requirePushedAuthorizationRequests: false,
+  pushedRequestLifetime: settings.pushed_request_lifetime,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

@@ -43,6 +43,15 @@ function config(jwk: Record<string, unknown>) {
         scope: "orders.read",
         portcullis: { access_token_format: "reference" },
       },
+      {
+        client_id: "web-par",
+        client_name: "Pushed",
+        client_secret: SECRET,
+        grant_types: ["authorization_code"],
+        redirect_uris: ["https://app.example/cb"],
+        scope: "openid",
+        require_pushed_authorization_requests: true,
+      },
     ],
   };
 }
@@ -75,6 +84,21 @@ for (const kind of databaseKinds) {
       afterAll(async () => {
         await server?.stop();
         await database?.drop();
+      });
+
+      it("takes a pushed authorization request (RFC 9126) once, stored in the database", async () => {
+        const web = await connect("web-par", oidc.ClientSecretBasic(SECRET));
+        const url = await oidc.buildAuthorizationUrlWithPAR(web, {
+          redirect_uri: "https://app.example/cb",
+          scope: "openid",
+          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+          code_challenge_method: "S256",
+        });
+        const first = await fetch(url, { redirect: "manual" });
+        expect(first.status).toBe(303);
+        expect(new URL(first.headers.get("location")!).pathname).toBe("/interaction/login");
+        const again = await fetch(url, { redirect: "manual" });
+        expect(new URL(again.headers.get("location")!).searchParams.get("error")).toBe("invalid_request_uri");
       });
 
       it("serves discovery at both well-known paths, advertising what is implemented", async () => {

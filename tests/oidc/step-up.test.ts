@@ -133,7 +133,10 @@ describe("the second-factor step", () => {
   });
 
   it("advertises the classes in discovery", async () => {
-    const meta = (await (await discovery(new Request(`${ISSUER}/.well-known/openid-configuration`), p.ctx)).json()) as Record<string, unknown>;
+    const meta = (await (await discovery(new Request(`${ISSUER}/.well-known/openid-configuration`), p.ctx)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(meta.acr_values_supported).toEqual([Acr.singleFactor, Acr.multiFactor]);
     expect(meta.claims_supported).toEqual(expect.arrayContaining(["acr", "amr"]));
   });

@@ -2,11 +2,14 @@
  * Validates an authorization request (RFC 6749 4.1.1, RFC 7636, OpenID Connect Core 3.1.2.1).
  *
  * Rules, in order:
- * - repeated parameters are refused; `request` and `request_uri` are not supported;
+ * - repeated parameters are refused; `request` is not supported, `request_uri` only as the PAR
+ *   endpoint gives it out (endpoints/par.ts: its parameters replace the query's);
  * - client_id names an enabled client, redirect_uri is one of its registered URIs exactly (a
  *   native client's loopback URI on any port: redirect-uri.ts);
  *   failing either shows the error page and never redirects;
  * - every later error redirects to the client with error, error_description, state and iss;
+ * - a request that did not come through PAR is refused (invalid_request) when the client or the
+ *   server requires pushed requests (RFC 9126 5);
  * - response_type is `code` and the client may use authorization_code;
  * - response_mode is query, fragment or form_post;
  * - every scope is an identity scope or API scope the client is allowed; offline_access needs
@@ -82,6 +85,7 @@ export function isRedirectError(err: unknown): err is RedirectError {
 export async function validateAuthorizeRequest(
   ctx: ProviderContext,
   form: Map<string, string[]>,
+  options: { pushed?: boolean } = {},
 ): Promise<{ request: ValidatedAuthorizeRequest; client: ClientRecord }> {
   const clientId = param(form, "client_id");
   if (!clientId) throw new PageError(ErrorCode.invalidRequest, "missing required parameter 'client_id'");
@@ -103,6 +107,8 @@ export async function validateAuthorizeRequest(
     if (rawMode && responseMode !== rawMode) throw oauthError.invalidRequest("unsupported response_mode");
     if (form.has("request")) throw oauthError.requestNotSupported("request parameter is not supported");
     if (form.has("request_uri")) throw oauthError.requestUriNotSupported("request_uri parameter is not supported");
+    if (!options.pushed && (client.requirePushedAuthorizationRequests || ctx.settings.requirePushedAuthorizationRequests))
+      throw oauthError.invalidRequest("pushed authorization request required");
     const responseType = param(form, "response_type");
     if (!responseType) throw oauthError.invalidRequest("missing required parameter 'response_type'");
     if (responseType !== "code") throw oauthError.unsupportedResponseType("unsupported response_type requested");

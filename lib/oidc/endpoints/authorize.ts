@@ -9,12 +9,15 @@ import { errorPage } from "../error-page";
 import type { ProviderContext } from "../context";
 import { isOAuthError, toOAuthError } from "../errors";
 import { readQueryOrForm } from "../http";
+import { pushedRequestForm } from "./par";
 import { authorizeErrorResponse, loadAuthorizeInteraction, resumeInteraction, startInteraction } from "../interaction";
 
 export async function authorize(req: Request, ctx: ProviderContext): Promise<Response> {
   try {
-    const form = await readQueryOrForm(req, ["resource"]);
-    const { request, client } = await validateAuthorizeRequest(ctx, form);
+    const raw = await readQueryOrForm(req, ["resource"]);
+    const pushed = raw.has("request_uri");
+    const form = pushed ? await pushedRequestForm(ctx, raw) : raw;
+    const { request, client } = await validateAuthorizeRequest(ctx, form, { pushed });
     return await startInteraction(ctx, req, client, request);
   } catch (err) {
     return authorizeFailure(ctx, err);

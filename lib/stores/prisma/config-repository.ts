@@ -370,6 +370,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     application_type: c.kind === "native" ? "native" : "web",
     token_endpoint_auth_signing_alg: opt(c.tokenEndpointAuthSigningAlg) as ClientFile["token_endpoint_auth_signing_alg"],
     default_max_age: c.defaultMaxAge ?? undefined,
+    require_pushed_authorization_requests: c.requirePushedAuthorizationRequests,
     ...((c.metadata ?? {}) as Pick<ClientFile, "contacts" | "software_id" | "software_version" | "require_auth_time">),
     portcullis: {
       kind: c.kind as ClientFile["portcullis"]["kind"],
@@ -388,6 +389,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       allow_remember_consent: c.allowRememberConsent,
       id_token_user_claims: c.idTokenUserClaims,
       require_mfa: c.requireMfa,
+      pushed_request_lifetime: c.pushedRequestLifetime,
     },
   };
 }
@@ -430,6 +432,8 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     allowRememberConsent: p.allow_remember_consent,
     idTokenUserClaims: p.id_token_user_claims,
     requireMfa: p.require_mfa,
+    pushedRequestLifetime: p.pushed_request_lifetime,
+    requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
     metadata: json(

@@ -105,6 +105,8 @@ export function createPrismaStores(db: Db): Stores {
           allowRememberConsent: c.allowRememberConsent,
           idTokenUserClaims: c.idTokenUserClaims,
           requireMfa: c.requireMfa,
+          requirePushedAuthorizationRequests: c.requirePushedAuthorizationRequests,
+          pushedRequestLifetime: c.pushedRequestLifetime,
           clientUri: c.clientUri,
           logoUri: c.logoUri,
           secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
