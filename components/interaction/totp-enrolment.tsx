@@ -62,7 +62,10 @@ export function TotpEnrolment({
       {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made on the server */}
       <img src={qr} alt="QR code for your authenticator app" width={192} height={192} className="rounded border border-slate-200" />
       <p className="text-sm">
-        Setup key: <code data-testid="totp-secret" className="font-mono break-all">{secret}</code>
+        Setup key:{" "}
+        <code data-testid="totp-secret" className="font-mono break-all">
+          {secret}
+        </code>
       </p>
       {state.error ? <Alert>{state.error}</Alert> : null}
       <Field

@@ -97,11 +97,12 @@ export async function submitSecondFactor(data: FormData): Promise<never> {
   if (!valid) redirect(pageUrl(t, { error: "expired", ...(method === "recovery" ? { method } : {}) }));
   const continueUrl = await continueUrlOf(t);
   if (!continueUrl) redirect(signInAgainUrl(t, "request"));
-  const result = await proveSecondFactor(
-    { ctx: runtime.provider, accounts: runtime.accounts },
-    runtime.factors,
-    { handles: h, method, code: String(data.get("code") ?? ""), ...(await clientMeta()) },
-  );
+  const result = await proveSecondFactor({ ctx: runtime.provider, accounts: runtime.accounts }, runtime.factors, {
+    handles: h,
+    method,
+    code: String(data.get("code") ?? ""),
+    ...(await clientMeta()),
+  });
   if (!result.ok) {
     if (result.reason === "expired") redirect(signInAgainUrl(t));
     redirect(pageUrl(t, { error: errorCode(result.message), ...(method === "recovery" ? { method } : {}) }));

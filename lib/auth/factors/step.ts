@@ -89,8 +89,7 @@ export async function secondFactorSubject(
 
 export type SecondFactorResult =
   /** handle: the new session's cookie value, when a pending sign-in completed */
-  | { ok: true; handle?: string }
-  | { ok: false; reason: "expired" | "wrong_code" | "throttled"; message: string };
+  { ok: true; handle?: string } | { ok: false; reason: "expired" | "wrong_code" | "throttled"; message: string };
 
 export async function proveSecondFactor(
   deps: Pick<FactorDeps, "ctx" | "accounts">,

@@ -53,7 +53,9 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
   return (
     <AuthShell
       title="Two-step verification"
-      subtitle={recovery ? "Enter one of your recovery codes." : view.factors.totp ? "Enter the code from your authenticator app." : undefined}
+      subtitle={
+        recovery ? "Enter one of your recovery codes." : view.factors.totp ? "Enter the code from your authenticator app." : undefined
+      }
     >
       <div className="flex flex-col gap-5">
         {error ? <Alert>{error}</Alert> : null}
@@ -62,20 +64,33 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
             {hidden}
             <input type="hidden" name="method" value={recovery ? "recovery" : "totp"} />
             {recovery ? (
-              <Field id="code" name="code" label="Recovery code" autoComplete="off" autoCapitalize="none" spellCheck={false} maxLength={20} required autoFocus />
+              <Field
+                id="code"
+                name="code"
+                label="Recovery code"
+                autoComplete="off"
+                autoCapitalize="none"
+                spellCheck={false}
+                maxLength={20}
+                required
+                autoFocus
+              />
             ) : (
-              <Field id="code" name="code" label="Code" inputMode="numeric" autoComplete="one-time-code" maxLength={10} required autoFocus />
+              <Field
+                id="code"
+                name="code"
+                label="Code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={10}
+                required
+                autoFocus
+              />
             )}
             <Button type="submit">Verify</Button>
           </form>
         ) : null}
-        <PasskeyFactor
-          mode={view.mode}
-          passkeys={view.factors.passkeys}
-          continueUrl={view.continueUrl}
-          csrf={view.csrf}
-          {...target}
-        />
+        <PasskeyFactor mode={view.mode} passkeys={view.factors.passkeys} continueUrl={view.continueUrl} csrf={view.csrf} {...target} />
         {view.factors.totp ? (
           <p className="text-center text-sm">
             <a href={here(recovery ? {} : { method: "recovery" })} className="font-medium text-indigo-700 hover:underline">
