@@ -59,7 +59,6 @@ export function TotpEnrolment({
         <li>Scan this QR code with your authenticator app.</li>
         <li>Or type this key into the app by hand:</li>
       </ol>
-      {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made on the server */}
       <img src={qr} alt="QR code for your authenticator app" width={192} height={192} className="rounded border border-slate-200" />
       <p className="text-sm">
         Setup key:{" "}
