@@ -123,8 +123,6 @@ export const Paths = {
 /** The portal's pages the protocol sends the browser to. */
 export const Pages = {
   login: "/interaction/login",
-  /** the second factor after a password, and step-up of a session without "mfa" */
-  mfa: "/interaction/mfa",
   consent: "/interaction/consent",
   /** the second factor: a code, a recovery code or a passkey, or enrolment when one is required and none exists */
   mfa: "/interaction/mfa",
