@@ -32,6 +32,8 @@ import { startHousekeeping } from "./server/housekeeping";
 import { createSweeper, type Sweeper } from "./stores/prisma/sweeper";
 import { createPrismaOutboxStore } from "./stores/prisma/outbox";
 import { consoleMailLog, createMailer, defaultFrom, type Mailer } from "./mail";
+import { createFactorService, FACTOR_SECRETS_PURPOSE, type FactorService } from "./auth/factors";
+import { createPrismaFactorStore } from "./stores/prisma/factors";
 
 export interface Runtime {
   env: Env;
@@ -48,6 +50,8 @@ export interface Runtime {
   mailer: Mailer;
   /** the server secret and the box sealing upstream identity providers' secrets (lib/auth/external) */
   secrets: { server: string; upstream: SecretBox };
+  /** second factors: authenticator apps, recovery codes (lib/auth/factors) */
+  factors: FactorService;
   close(): Promise<void>;
 }
 
@@ -95,6 +99,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   const sweeper = createSweeper(db, providerOf(env.DATABASE_URL), { retention: provider.settings.retention });
   const upstreamSecrets = await SecretBox.fromSecret(secret, UPSTREAM_SECRETS_PURPOSE);
   const config = createPrismaConfigRepository(db, upstreamSecrets);
+  const factorStore = createPrismaFactorStore(db);
+  const accounts = createPrismaUserAccountStore(db);
   const outbox = createPrismaOutboxStore(db);
   const mailer = createMailer({
     smtpUrl: env.PORTCULLIS_SMTP_URL,
@@ -128,7 +134,13 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     secrets: { server: secret, upstream: upstreamSecrets },
     mailer,
     config,
-    accounts: createPrismaUserAccountStore(db),
+    accounts,
+    factors: createFactorService({
+      ctx: provider,
+      store: factorStore,
+      box: await SecretBox.fromSecret(secret, FACTOR_SECRETS_PURPOSE),
+      accounts,
+    }),
     account: createPrismaAccountStore(db, providerOf(env.DATABASE_URL)),
     admin: createAdmin({
       provider,
@@ -138,6 +150,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
       outbox,
       mailer,
+      factors: factorStore,
       upstream: { timeoutMs: env.PORTCULLIS_UPSTREAM_TIMEOUT * 1000, maxBytes: env.PORTCULLIS_UPSTREAM_MAX_BYTES },
     }),
     sweeper,

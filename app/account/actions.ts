@@ -33,11 +33,12 @@ import {
 import { Cookies, Pages, saveInteraction } from "@/lib/oidc";
 import { externalSignInUrl } from "@/lib/auth/external";
 import { browserCookies, clientMeta } from "@/lib/next/request";
-import { errorCode, submitLogin } from "@/lib/next/login";
+import { SECOND_FACTOR, errorCode, secondFactorUrl, submitLogin } from "@/lib/next/login";
 
 export async function accountLogin(data: FormData): Promise<void> {
   const next = safeNext(data.get("next"));
   const failure = await submitLogin(data, "login:account", async () => true);
+  if (failure === SECOND_FACTOR) redirect(secondFactorUrl({ next }));
   if (failure) redirect(`${next.split("?")[0]}?${new URLSearchParams({ error: errorCode(failure), next })}`);
   redirect(next);
 }

@@ -14,6 +14,8 @@ import { createOutboxAdmin } from "./outbox";
 import type { Mailer, OutboxStore } from "../mail";
 import type { IdentityProviderStore } from "../auth/external/ports";
 import type { ClientAdminStore, DirectoryStore } from "./ports";
+import { createFactorAdmin } from "./factors";
+import type { FactorStore } from "../auth/factors/ports";
 
 export function createAdmin(deps: {
   provider: ProviderContext;
@@ -22,7 +24,9 @@ export function createAdmin(deps: {
   config: ConfigRepository;
   identityProviders: IdentityProviderStore;
   outbox: OutboxStore;
-  mailer: Pick<Mailer, "mode">;
+  mailer: Pick<Mailer, "mode"> & Partial<Pick<Mailer, "send">>;
+  /** users' second factors (absent: the console shows none and cannot reset) */
+  factors?: FactorStore;
   /** the limits of the upstream calls an identity provider check makes */
   upstream?: UpstreamLimits;
 }) {
@@ -53,7 +57,29 @@ export function createAdmin(deps: {
     ),
     keys: createKeyAdmin(provider.keys, audit, access.authorize),
     outbox: createOutboxAdmin(deps.outbox, deps.mailer.mode, access.authorize),
+    factors: createFactorAdmin(deps.factors ?? emptyFactorStore, audit, access.authorize, {
+      mailer: deps.mailer.send ? { send: (m) => deps.mailer.send!(m) } : undefined,
+      portal: "Portcullis",
+      log: (m) => provider.log.warn(m),
+    }),
   };
 }
 
 export type Admin = ReturnType<typeof createAdmin>;
+
+/** For admins built without a factor store (tests of other areas): nobody has a factor. */
+const emptyFactorStore: FactorStore = {
+  getTotp: async () => null,
+  startTotp: async () => false,
+  confirmTotp: async () => false,
+  useTotpStep: async () => false,
+  removeTotp: async () => false,
+  replaceRecoveryCodes: async () => {},
+  useRecoveryCode: async () => false,
+  recoveryCodesLeft: async () => 0,
+  listPasskeys: async () => [],
+  countPasskeys: async () => 0,
+  resetAll: async () => ({ totp: false, recoveryCodes: 0, passkeys: 0 }),
+  findUser: async () => null,
+  findUserByName: async () => null,
+};

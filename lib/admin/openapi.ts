@@ -216,6 +216,43 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
         },
       },
       schemas: {
+        UserFactors: {
+          type: "object",
+          properties: {
+            username: { type: "string" },
+            totp: {
+              type: "object",
+              properties: {
+                enabled: { type: "boolean" },
+                created_at: { type: ["string", "null"], format: "date-time" },
+                last_used_at: { type: ["string", "null"], format: "date-time" },
+              },
+            },
+            recovery_codes_left: { type: "integer" },
+            passkeys: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  id: { type: "string" },
+                  name: { type: "string" },
+                  created_at: { type: "string", format: "date-time" },
+                  last_used_at: { type: ["string", "null"], format: "date-time" },
+                },
+              },
+            },
+          },
+        },
+        UserFactorsReset: {
+          type: "object",
+          properties: {
+            username: { type: "string" },
+            reset: {
+              type: "object",
+              properties: { totp: { type: "boolean" }, recoveryCodes: { type: "integer" }, passkeys: { type: "integer" } },
+            },
+          },
+        },
         ClientInput: schema(clientAdminInput),
         Client: {
           allOf: [
@@ -373,6 +410,22 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
       "/users/{username}/sessions": {
         parameters: [username],
         delete: { summary: "Revoke all of the user's sessions", operationId: "revokeUserSessions", responses: ok("revoked") },
+      },
+      "/users/{username}/factors": {
+        parameters: [username],
+        get: {
+          summary: "The user's sign-in factors: authenticator app, recovery codes left, passkeys (names and dates only)",
+          operationId: "getUserFactors",
+          responses: ok("the factors", "UserFactors"),
+        },
+      },
+      "/users/{username}/factors/reset": {
+        parameters: [username],
+        post: {
+          summary: "Reset the user's sign-in factors: deletes the authenticator app, recovery codes and passkeys, and mails the user",
+          operationId: "resetUserFactors",
+          responses: ok("what was removed", "UserFactorsReset"),
+        },
       },
       "/users/{username}/external-logins/{id}": {
         parameters: [username, pathParam("id")],

@@ -12,7 +12,9 @@
  *   same answers: only the hash compared against differs;
  * - success clears the name's counters, ends any previous session of this browser and starts a
  *   new one (amr pwd); failures, throttling and success are audited, refused attempts are not
- *   (they are bounded by the rate limit, and would only fill the audit log).
+ *   (they are bounded by the rate limit, and would only fill the audit log);
+ * - for a user with a second factor (an authenticator app or a passkey) success starts NO
+ *   session: it starts a pending sign-in that the second-factor step completes (./factors).
  */
 import type { ProviderContext } from "../oidc";
 import { hitInOrder, addressKey, nameKey } from "../oidc";
@@ -20,6 +22,7 @@ import { startSession, sessionFromHandle } from "../oidc";
 import { hashPassword, verifyPassword } from "./password";
 import type { LoginAccount, UserAccountStore } from "./ports";
 import { normalizeLogin, throttleKeys, type ThrottleCounter } from "./throttle";
+import { startPendingSignIn } from "./factors/pending";
 
 export const INVALID_CREDENTIALS = "Invalid username or password.";
 export const THROTTLED = "Too many sign-in attempts. Wait a few minutes, then try again.";
@@ -34,7 +37,9 @@ function timingHash(): Promise<string> {
 export type PasswordVerifier = (password: string, hash: string) => Promise<boolean>;
 
 export type SignInResult =
-  | { ok: true; handle: string }
+  | { ok: true; step: "session"; handle: string }
+  /** the password was right; `pending` is the handle of the sign-in waiting for the second factor */
+  | { ok: true; step: "second_factor"; pending: string }
   /** retryAfter: seconds, when throttled */
   | { ok: false; message: string; retryAfter?: number };
 
@@ -109,13 +114,25 @@ export async function signInWithPassword(
   accounts: UserAccountStore,
   input: { login: string; password: string; previousHandle?: string; ipAddress?: string; userAgent?: string },
   verify: PasswordVerifier = verifyPassword,
+  /** whether the user must prove a second factor (absent: never) */
+  secondFactor?: (userId: string) => Promise<boolean>,
 ): Promise<SignInResult> {
   const checked = await checkPassword(ctx, accounts, input, verify);
   if (!checked.ok) return checked;
   const { account } = checked;
   const now = ctx.now();
-  await accounts.recordSuccess(account.id, new Date(now));
   const previous = await sessionFromHandle(ctx, input.previousHandle);
+  if (secondFactor && (await secondFactor(account.id))) {
+    const pending = await startPendingSignIn(ctx, {
+      userId: account.id,
+      login: input.login.trim(),
+      amr: ["pwd"],
+      ...(previous ? { previousSessionId: previous.session.id } : {}),
+    });
+    await ctx.stores.audit.record({ type: "login_password_verified", subject: account.id, ipAddress: input.ipAddress });
+    return { ok: true, step: "second_factor", pending };
+  }
+  await accounts.recordSuccess(account.id, new Date(now));
   if (previous) await ctx.stores.sessions.revokeSession(previous.session.id, new Date(now));
   const { session, handle } = await startSession(ctx, {
     userId: account.id,
@@ -129,5 +146,5 @@ export async function signInWithPassword(
     ipAddress: input.ipAddress,
     details: { sessionId: session.id },
   });
-  return { ok: true, handle };
+  return { ok: true, step: "session", handle };
 }

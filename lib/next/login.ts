@@ -4,7 +4,8 @@ import { loginInput } from "../schemas/interaction";
 import { getRuntime } from "../runtime";
 import { INVALID_CREDENTIALS, THROTTLED, signInWithPassword } from "../auth/login";
 import { checkFormToken } from "../auth/csrf";
-import { sessionCookieOptions } from "../oidc";
+import { Pages, sessionCookieOptions } from "../oidc";
+import { PENDING_COOKIE, PENDING_LIFETIME, SIGN_IN_EXPIRED, WRONG_CODE } from "../auth/factors";
 import { browserCookies, clientMeta } from "./request";
 
 const LAST_LOGIN = "portcullis.last-login";
@@ -15,8 +16,18 @@ export const LOGIN_ERRORS = {
   request: "This sign-in request has expired. Go back to the application and start again.",
 } as const;
 
+/** submitLogin's answer when the password was right and the second-factor page comes next. */
+export const SECOND_FACTOR: unique symbol = Symbol("second_factor");
+
+/** The second-factor page, continuing an authorization request or going back to a local path. */
+export function secondFactorUrl(to: { interaction: string } | { next: string }): string {
+  return `${Pages.mfa}?${new URLSearchParams(to)}`;
+}
+
 /**
- * Signs in from a submitted form; returns an error message, or null when a session was started.
+ * Signs in from a submitted form; returns an error message, null when a session was started, or
+ * SECOND_FACTOR when the password was right and a pending sign-in waits for the second factor
+ * (its handle is in the PENDING_COOKIE, and no session was started: `afterSignIn` does not run).
  * `afterSignIn` runs with the new session's handle once the password is proven (the account link
  * of an external sign-in); its message, if any, is returned.
  */
@@ -25,7 +36,7 @@ export async function submitLogin(
   purpose: string,
   stillValid: () => Promise<boolean>,
   afterSignIn?: (handle: string) => Promise<string | null>,
-): Promise<string | null> {
+): Promise<string | null | typeof SECOND_FACTOR> {
   const jar = await cookies();
   const typed = String(data.get("login") ?? "")
     .trim()
@@ -33,18 +44,29 @@ export async function submitLogin(
   if (typed) jar.set(LAST_LOGIN, typed, { httpOnly: true, sameSite: "strict", path: "/", maxAge: 600 });
   const parsed = loginInput.safeParse(Object.fromEntries(data));
   if (!parsed.success) return LOGIN_ERRORS.fields;
-  const { provider, accounts } = await getRuntime();
+  const { provider, accounts, factors } = await getRuntime();
   const browser = await browserCookies();
   if (!(await checkFormToken(provider, browser.csrf, purpose, parsed.data.csrf))) return LOGIN_ERRORS.expired;
   if (!(await stillValid())) return LOGIN_ERRORS.request;
-  const result = await signInWithPassword(provider, accounts, {
-    login: parsed.data.login,
-    password: parsed.data.password,
-    previousHandle: browser.session,
-    ...(await clientMeta()),
-  });
+  const result = await signInWithPassword(
+    provider,
+    accounts,
+    {
+      login: parsed.data.login,
+      password: parsed.data.password,
+      previousHandle: browser.session,
+      ...(await clientMeta()),
+    },
+    undefined,
+    (userId) => factors.hasSecondFactor(userId),
+  );
   if (!result.ok) return result.message;
   const { name, ...options } = sessionCookieOptions(provider);
+  if (result.step === "second_factor") {
+    jar.set(PENDING_COOKIE, result.pending, { ...options, maxAge: PENDING_LIFETIME });
+    jar.delete(LAST_LOGIN);
+    return SECOND_FACTOR;
+  }
   jar.set(name, result.handle, options);
   jar.delete(LAST_LOGIN);
   return afterSignIn ? afterSignIn(result.handle) : null;
@@ -55,7 +77,13 @@ export async function lastLogin(): Promise<string> {
   return (await cookies()).get(LAST_LOGIN)?.value ?? "";
 }
 
-const MESSAGES: Record<string, string> = { ...LOGIN_ERRORS, invalid: INVALID_CREDENTIALS, throttled: THROTTLED };
+const MESSAGES: Record<string, string> = {
+  ...LOGIN_ERRORS,
+  invalid: INVALID_CREDENTIALS,
+  throttled: THROTTLED,
+  wrong_code: WRONG_CODE,
+  sign_in_expired: SIGN_IN_EXPIRED,
+};
 
 /** Error messages travel as a short code in the URL, never as free text. */
 export function errorCode(message: string): string {

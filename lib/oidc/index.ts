@@ -28,7 +28,7 @@ export {
   type ClientAuthMethodName,
   type SigningAlg,
 } from "./constants";
-export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession, TOUCH_INTERVAL } from "./session";
+export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession, TOUCH_INTERVAL, type ActiveSession } from "./session";
 export { inspectAccessToken } from "./tokens/inspect";
 export { revokeFamily, revokeUserTokens } from "./tokens/family";
 export {

@@ -167,6 +167,11 @@ export interface SessionStore {
    * concurrent requests of a session write it at most once per interval.
    */
   touchSession(sessionId: string, at: Date, before: Date): Promise<void>;
+  /**
+   * Step-up: sets the session's amr and authTime (a second factor was just proven), in ONE
+   * conditional update of the live (unrevoked) session; false when it is gone.
+   */
+  upgradeSession(sessionId: string, amr: string[], authTime: Date): Promise<boolean>;
 }
 
 export interface ReplayStore {

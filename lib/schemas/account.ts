@@ -27,6 +27,9 @@ export const ACCOUNT_NOTICES = {
   password_invalid: "The password was not changed: see below.",
   password_exists: "Your account already has a password: change it with the current one.",
   reauthenticated: "Thank you. Now repeat what you were doing.",
+  // two-step verification (issue 11)
+  totp_removed: "The authenticator app was removed. You sign in with your password alone now.",
+  totp_exists: "An authenticator app is already set up. Remove it first to set up another.",
 } as const;
 export type AccountNotice = keyof typeof ACCOUNT_NOTICES;
 

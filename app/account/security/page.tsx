@@ -4,6 +4,9 @@ import { ActivityList } from "@/components/account/activity";
 import { myActivity, myPasswordState } from "@/lib/account/service";
 import { loginProviders } from "@/lib/auth/external";
 import { accountChangePassword, accountSetPassword } from "../actions";
+import { TwoStepPanel } from "@/components/account/two-step";
+import { myTwoStep } from "@/lib/account/two-step";
+import { accountConfirmTotp, accountRegenerateCodes, accountRemoveTotp, accountStartTotp } from "./two-step-actions";
 import { AccountPage, AccountSignIn, accountFrame, fieldErrorsOf, type AccountSearch } from "../frame";
 
 export const metadata: Metadata = { title: "Security · Your account" };
@@ -14,6 +17,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const frame = await accountFrame();
   const state = frame && (await myPasswordState(frame.runtime.provider, frame.runtime.account, frame.session));
   if (!frame || !state) return <AccountSignIn next="/account/security" search={search} />;
+  const twoStep = await myTwoStep(frame.runtime.provider, frame.runtime.factors, frame.session);
   const providers = new Map((await loginProviders()).map((p) => [p.id, p.displayName]));
   const events =
     (await myActivity(frame.runtime.provider, frame.runtime.account, frame.session, {
@@ -28,6 +32,13 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         action={state.hasPassword ? accountChangePassword : accountSetPassword}
         errors={fieldErrorsOf(search)}
       />
+      {twoStep ? (
+        <TwoStepPanel
+          state={twoStep}
+          csrf={frame.csrf}
+          actions={{ start: accountStartTotp, confirm: accountConfirmTotp, regenerate: accountRegenerateCodes, remove: accountRemoveTotp }}
+        />
+      ) : null}
       <ActivityList events={events} />
     </AccountPage>
   );

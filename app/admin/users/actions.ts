@@ -82,3 +82,10 @@ export async function unlinkExternalLogin(_previous: ActionResult | null, data: 
     directory.users.removeExternalLogin(principal, username, formText(data, "login")),
   );
 }
+
+export async function resetUserFactors(_previous: ActionResult | null, data: FormData): Promise<ActionResult> {
+  const username = formText(data, "username");
+  return adminAction(formText(data, "csrf"), page(username), async (principal, { factors }) => {
+    await factors.reset(principal, username);
+  });
+}

@@ -117,6 +117,13 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
         const s = data.sessions.get(id);
         if (s && s.lastSeenAt < before) s.lastSeenAt = at;
       },
+      upgradeSession: async (id, amr, authTime) => {
+        const s = data.sessions.get(id);
+        if (!s || s.revokedAt) return false;
+        s.amr = [...amr];
+        s.authTime = authTime;
+        return true;
+      },
     },
     replay: {
       useOnce: async (key, expiresAt) => {

@@ -221,6 +221,10 @@ export function createPrismaStores(db: Db): Stores {
       async touchSession(sessionId, at, before) {
         await db.session.updateMany({ where: { id: sessionId, lastSeenAt: { lt: before } }, data: { lastSeenAt: at } });
       },
+      async upgradeSession(sessionId, amr, authTime) {
+        const { count } = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { amr, authTime } });
+        return count === 1;
+      },
     },
     replay: {
       async useOnce(key, expiresAt) {

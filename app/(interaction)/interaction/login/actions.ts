@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { getRuntime } from "@/lib/runtime";
 import { loginView, resumeUrl } from "@/lib/oidc";
-import { errorCode, submitLogin } from "@/lib/next/login";
+import { SECOND_FACTOR, errorCode, secondFactorUrl, submitLogin } from "@/lib/next/login";
 import { homeRealmUrl, linkProvenAccount } from "@/lib/next/external-login";
 import { Pages } from "@/lib/oidc";
 
@@ -14,6 +14,7 @@ export async function login(data: FormData): Promise<void> {
   if (realm) redirect(realm);
   const { provider } = await getRuntime();
   const failure = await submitLogin(data, `login:${interaction}`, async () => Boolean(await loginView(provider, interaction)));
+  if (failure === SECOND_FACTOR) redirect(secondFactorUrl({ interaction }));
   if (failure) redirect(`${Pages.login}?${new URLSearchParams({ interaction, error: errorCode(failure) })}`);
   redirect(resumeUrl(provider, interaction));
 }
@@ -30,6 +31,9 @@ export async function linkAccount(data: FormData): Promise<void> {
     async () => Boolean(await loginView(provider, interaction)),
     async (handle) => (refused = await linkProvenAccount(pendingLink, interaction, handle)),
   );
+  // With a second factor no session starts here, so nothing is linked: an external account must
+  // not be joined to a user on the password alone. The user signs in and links again afterwards.
+  if (failure === SECOND_FACTOR) redirect(secondFactorUrl({ interaction }));
   if (refused) redirect(`${Pages.login}?${new URLSearchParams({ interaction, external_error: refused })}`);
   if (failure) redirect(`${Pages.login}?${new URLSearchParams({ interaction, external_link: pendingLink, error: errorCode(failure) })}`);
   redirect(resumeUrl(provider, interaction));

@@ -13,7 +13,9 @@ import {
   unlinkExternalLogin,
   unlockUser,
   updateUser,
+  resetUserFactors,
 } from "../actions";
+import { UserFactorsPanel } from "@/components/admin/user-factors";
 import { CommandForm, type Command } from "@/components/admin/command-form";
 import { ConfirmSubmit } from "@/components/admin/confirm-submit";
 import { DeleteEntity } from "@/components/admin/delete-entity";
@@ -33,6 +35,7 @@ export default async function UserPage({ params }: { params: Promise<{ username:
     const p = providers.get(id);
     return !p ? "provider deleted" : p.enabled ? null : "provider disabled";
   };
+  const factors = await admin.factors.get(principal, user.username);
   const csrf = await adminFormToken();
   const command = (action: Command, children: ReactNode, fields: Record<string, string> = {}) => (
     <CommandForm action={action} csrf={csrf} fields={{ username: user.username, ...fields }}>
@@ -117,6 +120,13 @@ export default async function UserPage({ params }: { params: Promise<{ username:
           ))}
         </Table>
       </section>
+      <UserFactorsPanel
+        factors={factors}
+        reset={command(
+          resetUserFactors,
+          <ConfirmSubmit label="Reset factors" question="Delete this user's authenticator app, recovery codes and passkeys?" />,
+        )}
+      />
       <section aria-labelledby="external" className="flex flex-col gap-3">
         <h2 id="external" className="text-lg font-semibold">
           External logins
