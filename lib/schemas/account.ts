@@ -27,6 +27,11 @@ export const ACCOUNT_NOTICES = {
   password_invalid: "The password was not changed: see below.",
   password_exists: "Your account already has a password: change it with the current one.",
   reauthenticated: "Thank you. Now repeat what you were doing.",
+  passkey_added: "The passkey was added: you can now sign in with it.",
+  passkey_renamed: "The passkey was renamed.",
+  passkey_removed: "The passkey was removed: it no longer signs in to this account.",
+  passkey_not_found: "That passkey is not one of yours.",
+  passkey_name_invalid: "Give the passkey a name of at most 60 characters, without control characters.",
 } as const;
 export type AccountNotice = keyof typeof ACCOUNT_NOTICES;
 

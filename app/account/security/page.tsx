@@ -5,6 +5,7 @@ import { myActivity, myPasswordState } from "@/lib/account/service";
 import { loginProviders } from "@/lib/auth/external";
 import { accountChangePassword, accountSetPassword } from "../actions";
 import { AccountPage, AccountSignIn, accountFrame, fieldErrorsOf, type AccountSearch } from "../frame";
+import { PasskeysSection } from "./passkeys-section";
 
 export const metadata: Metadata = { title: "Security · Your account" };
 export const dynamic = "force-dynamic";
@@ -28,6 +29,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         action={state.hasPassword ? accountChangePassword : accountSetPassword}
         errors={fieldErrorsOf(search)}
       />
+      <PasskeysSection frame={frame} />
       <ActivityList events={events} />
     </AccountPage>
   );
