@@ -67,6 +67,7 @@ export default defineConfig({
           public: { client_id: "rp-public", scope: "openid profile email offline_access demo.read" },
           web: { client_id: "rp-web", client_secret: "rp-web-secret-rp-web-secret-rp-web-secret", scope: "openid profile email" },
           console: { client_id: "console-spa", scope: "openid profile" },
+          bank: { client_id: "rp-bank", client_secret: "rp-bank-secret-rp-bank-secret-rp-bank-secret", scope: "openid profile" },
         }),
       },
     },

@@ -152,6 +152,7 @@ export function ClientForm({
                   ["portcullis.allow_offline_access", "Allow offline access (refresh tokens)"],
                   ["portcullis.allow_remember_consent", "Let users remember their consent"],
                   ["portcullis.id_token_user_claims", "Put the user's claims in the ID token"],
+                  ["portcullis.require_mfa", "Require a second factor (authenticator app or passkey) to sign in"],
                 ] as const
               ).map(([name, label]) => (
                 <label key={name} className="flex items-center gap-2 text-sm">

@@ -124,6 +124,8 @@ export const Paths = {
 export const Pages = {
   login: "/interaction/login",
   consent: "/interaction/consent",
+  /** the second factor: a code, a recovery code or a passkey, or enrolment when one is required and none exists */
+  mfa: "/interaction/mfa",
   logout: "/interaction/logout",
   error: "/interaction/error",
   signedOut: "/signed-out",

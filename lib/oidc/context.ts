@@ -23,6 +23,12 @@ export interface ConfigCache {
   invalidate(): void;
 }
 
+/** The portal's sign-in rules that an administrator changes at run time (lib/settings). */
+export interface SignInPolicy {
+  /** every sign-in needs a second factor (the console's "require a second factor") */
+  requireMfa(): Promise<boolean>;
+}
+
 /** Everything an endpoint needs; built once by createProvider. */
 export interface ProviderContext {
   settings: ProviderSettings;
@@ -42,6 +48,7 @@ export interface ProviderContext {
   urls: { token: string; introspection: string; revocation: string; jwks: string; authorize: string; userinfo: string; endSession: string };
   /** request counting for the rate limits of settings.rateLimits (none unless the adapter gives one) */
   limits: RateLimiter;
+  signInPolicy: SignInPolicy;
   /** failed client authentications, audited in aggregate */
   clientAuthFailures: ClientAuthFailureLog;
 }

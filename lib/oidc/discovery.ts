@@ -1,5 +1,6 @@
 import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, OFFLINE_ACCESS, Prompt, RESPONSE_MODES } from "./constants";
 import type { ProviderContext } from "./context";
+import { ACR_VALUES_SUPPORTED } from "./acr";
 
 const AUTH_METHODS = [ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt];
 
@@ -23,11 +24,12 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     introspection_endpoint: ctx.urls.introspection,
     revocation_endpoint: ctx.urls.revocation,
     scopes_supported: [...identityScopes, OFFLINE_ACCESS, ...apiScopes],
-    claims_supported: [...new Set(["sub", "iss", "auth_time", "amr", "sid", ...identity.flatMap((r) => r.claims)])],
+    claims_supported: [...new Set(["sub", "iss", "auth_time", "acr", "amr", "sid", "idp", ...identity.flatMap((r) => r.claims)])],
     response_types_supported: ["code"],
     response_modes_supported: RESPONSE_MODES,
     grant_types_supported: [...ctx.grants.keys()],
     subject_types_supported: ["public"],
+    acr_values_supported: ACR_VALUES_SUPPORTED,
     id_token_signing_alg_values_supported: ["RS256"],
     code_challenge_methods_supported: ["S256"],
     prompt_values_supported: Object.values(Prompt),

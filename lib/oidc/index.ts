@@ -7,7 +7,8 @@ export { authorize, resumeAuthorize } from "./endpoints/authorize";
 export { userinfo } from "./endpoints/userinfo";
 export { endSession } from "./endpoints/end-session";
 export { createProvider, type ProviderOptions } from "./provider";
-export type { ProviderContext } from "./context";
+export type { ProviderContext, SignInPolicy } from "./context";
+export { Acr, ACR_VALUES_SUPPORTED, Amr, acrOf } from "./acr";
 export * from "./ports";
 export { Paths } from "./constants";
 

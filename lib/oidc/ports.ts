@@ -42,6 +42,8 @@ export interface ClientRecord {
   allowRememberConsent: boolean;
   /** the user claims of the granted identity scopes in the ID token too (most relying-party libraries read the profile there) */
   idTokenUserClaims: boolean;
+  /** every sign-in to this client needs a second factor: amr "mfa" (portcullis.require_mfa) */
+  requireMfa: boolean;
   clientUri: string | null;
   logoUri: string | null;
   secrets: HashedSecret[];

@@ -1,7 +1,7 @@
 import { createConfigCache } from "./cache";
 import { resolveSettings, type ProviderSettingsInput } from "./config";
 import { Paths } from "./constants";
-import type { Logger, ProviderContext } from "./context";
+import type { Logger, ProviderContext, SignInPolicy } from "./context";
 import { SecretBox, createSigner, sha256, type Sha256 } from "./crypto";
 import { createGrantRegistry } from "./grants";
 import { KeyManager } from "./keys";
@@ -24,6 +24,8 @@ export interface ProviderOptions {
   sha256?: Sha256;
   /** counts requests for settings.rateLimits (lib/server/rate-limit.ts); without one nothing is limited */
   rateLimiter?: RateLimiter;
+  /** the portal's run-time sign-in rules; none required without one */
+  signInPolicy?: SignInPolicy;
 }
 
 /** Builds the protocol core. No framework, no globals: each call is an independent provider. */
@@ -65,6 +67,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     },
     limits: options.rateLimiter ?? noRateLimits,
     clientAuthFailures: createClientAuthFailureLog(options.stores.audit, now, log),
+    signInPolicy: options.signInPolicy ?? { requireMfa: async () => false },
   };
 }
 

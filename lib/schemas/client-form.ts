@@ -79,6 +79,7 @@ const LABELS: Record<string, string> = {
   "portcullis.allow_offline_access": "Allow offline access",
   "portcullis.allow_remember_consent": "Let users remember their consent",
   "portcullis.id_token_user_claims": "Put the user's claims in the ID token",
+  "portcullis.require_mfa": "Require a second factor",
 };
 /** Problems of a setting without a field of its own that a visible field causes. */
 const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };

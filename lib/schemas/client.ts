@@ -36,6 +36,8 @@ export const clientSettings = z
     require_consent: z.boolean().default(true),
     allow_remember_consent: z.boolean().default(true),
     id_token_user_claims: z.boolean().default(true),
+    /** every sign-in to this client needs a second factor (or a passkey) */
+    require_mfa: z.boolean().default(false),
   })
   .strict();
 

@@ -29,6 +29,7 @@ const blank: ClientFormValues = {
     require_consent: true,
     allow_remember_consent: true,
     id_token_user_claims: true,
+    require_mfa: false,
   },
 };
 const valid = { ...fromForm({ ...blank, client_id: "app", client_name: "App", redirect_uris: "https://app.example/cb" }) };

@@ -56,6 +56,7 @@ export const CLIENT_DEFAULTS = {
   requireConsent: settings.require_consent,
   allowRememberConsent: settings.allow_remember_consent,
   idTokenUserClaims: settings.id_token_user_claims,
+  requireMfa: settings.require_mfa,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

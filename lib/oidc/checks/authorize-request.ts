@@ -15,13 +15,15 @@
  * - prompt is a set of none, login, consent, select_account, with none alone;
  * - max_age is a non-negative integer (the client's default_max_age when absent); resource values are checked as at the token endpoint;
  * - an id_token_hint must be an ID token issued here to this client (it may be expired);
- * - acr_values "idp:<id>" asks for an external identity provider (idpHintOf).
+ * - acr_values "idp:<id>" asks for an external identity provider (idpHintOf); the known
+ *   authentication classes it names are kept in order (acr.ts), other values ignored; at most 2,000 characters.
  */
 import { ErrorCode, GrantType, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, type ResponseMode } from "../constants";
 import type { ProviderContext } from "../context";
 import { oauthError, isOAuthError, type OAuthError } from "../errors";
 import { param } from "../http";
 import type { ClientRecord } from "../ports";
+import { parseAcrValues } from "../acr";
 import { resolveResourceScopes } from "./resource-scopes";
 import { verifyIdTokenHint } from "./id-token-hint";
 import { validateCodeChallenge } from "./pkce";
@@ -42,6 +44,8 @@ export interface ValidatedAuthorizeRequest {
   loginHint?: string;
   /** the identity provider the client asked to use (acr_values "idp:<id>"), not yet checked to exist */
   idpHint?: string;
+  /** the authentication classes acr_values names (acr.ts), in order of preference */
+  acrValues?: string[];
   idTokenHintSub?: string;
 }
 
@@ -124,6 +128,8 @@ export async function validateAuthorizeRequest(
     }
     const nonce = param(form, "nonce");
     if (nonce && nonce.length > 500) throw oauthError.invalidRequest("'nonce' parameter is too long");
+    const acrValues = param(form, "acr_values");
+    if (acrValues && acrValues.length > 2000) throw oauthError.invalidRequest("'acr_values' parameter is too long");
     const hint = param(form, "id_token_hint");
     let idTokenHintSub: string | undefined;
     if (hint) {
@@ -146,7 +152,8 @@ export async function validateAuthorizeRequest(
         prompt,
         maxAge,
         loginHint: param(form, "login_hint")?.slice(0, 200),
-        idpHint: idpHintOf(param(form, "acr_values")),
+        idpHint: idpHintOf(acrValues),
+        ...(parseAcrValues(acrValues).length ? { acrValues: parseAcrValues(acrValues) } : {}),
         idTokenHintSub,
       },
     };

@@ -9,10 +9,15 @@
  *   passed since auth_time, and when id_token_hint names another user, unless the user signed in
  *   during this very interaction; prompt=none then answers login_required;
  * - a declined request answers access_denied;
+ * - a second factor is needed when the client requires it (require_mfa), the portal does, or
+ *   acr_values asks for nothing less (acr.ts), and the session's amr lacks "mfa"; the mfa page
+ *   then proves one for the session's user (or leads them to enrol one) and upgrades the
+ *   session; prompt=none answers login_required;
  * - consent as consent.ts says; prompt=none then answers consent_required;
  * - the code is bound to the client, redirect_uri, PKCE challenge, session and nonce, and lives
  *   the client's authorization_code_lifetime.
  */
+import { Amr, acrValuesNeedMfa } from "../acr";
 import { authorizationResponse, redirect } from "../authorization-response";
 import type { ValidatedAuthorizeRequest } from "../checks/authorize-request";
 import { GrantRecordType, OPENID, Pages, Prompt } from "../constants";
@@ -76,6 +81,14 @@ const authenticate: Step = async (s) => {
   return toPage(s, Pages.login);
 };
 
+const secondFactor: Step = async (s) => {
+  if (s.active!.session.amr.includes(Amr.multiFactor)) return null;
+  const needed = s.client.requireMfa || acrValuesNeedMfa(s.interaction.request.acrValues) || (await s.ctx.signInPolicy.requireMfa());
+  if (!needed) return null;
+  if (s.interaction.request.prompt.includes(Prompt.none)) return fail(s, oauthError.loginRequired("a second factor is required"));
+  return toPage(s, Pages.mfa);
+};
+
 const declined: Step = async (s) => {
   if (!s.interaction.denied) return null;
   if (s.interactionId) await removeInteraction(s.ctx, s.interactionId);
@@ -100,7 +113,7 @@ const consent: Step = async (s) => {
 };
 
 /** The steps every authorization request passes, in order. */
-const STEPS: readonly Step[] = [authenticate, declined, consent];
+const STEPS: readonly Step[] = [authenticate, secondFactor, declined, consent];
 
 /** Runs a new or resumed authorization request through the steps; the code when all are satisfied. */
 async function run(

@@ -18,6 +18,7 @@ import type { TokenResponseBody } from "../grants/types";
 import { createAccessToken } from "./access-token";
 import { userClaims } from "./claims";
 import { signJwt } from "../jwt";
+import { acrOf } from "../acr";
 
 /** What a code or a refresh token carries about the grant. */
 export interface UserGrant {
@@ -56,7 +57,7 @@ export async function issueUserTokens(
     audiences,
     resources: resourceGrant.resources,
     familyId: grant.familyId,
-    extraClaims: { auth_time: grant.authTime, sid: grant.sessionId },
+    extraClaims: { auth_time: grant.authTime, sid: grant.sessionId, acr: acrOf(grant.amr) },
   });
   const body: TokenResponseBody = {
     access_token: access.token,
@@ -96,6 +97,7 @@ export async function createIdToken(
     auth_time: grant.authTime,
     sid: grant.sessionId,
     amr: grant.amr,
+    acr: acrOf(grant.amr),
     at_hash: await leftHalfHash(accessToken),
     ...(grant.nonce ? { nonce: grant.nonce } : {}),
     // Which identity provider authenticated the user (as Duende and Azure AD name it); none for a local sign-in.

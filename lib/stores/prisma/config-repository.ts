@@ -387,6 +387,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       require_consent: c.requireConsent,
       allow_remember_consent: c.allowRememberConsent,
       id_token_user_claims: c.idTokenUserClaims,
+      require_mfa: c.requireMfa,
     },
   };
 }
@@ -428,6 +429,7 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     requireConsent: p.require_consent,
     allowRememberConsent: p.allow_remember_consent,
     idTokenUserClaims: p.id_token_user_claims,
+    requireMfa: p.require_mfa,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
     metadata: json(

@@ -104,6 +104,7 @@ export function createPrismaStores(db: Db): Stores {
           requireConsent: c.requireConsent,
           allowRememberConsent: c.allowRememberConsent,
           idTokenUserClaims: c.idTokenUserClaims,
+          requireMfa: c.requireMfa,
           clientUri: c.clientUri,
           logoUri: c.logoUri,
           secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
