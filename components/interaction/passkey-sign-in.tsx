@@ -15,7 +15,7 @@ type Finish = (autofill: boolean, response: string) => Promise<PasskeyAnswer<{ r
 const noSubscription = () => () => {};
 
 /**
- * "Sign in with a passkey", and the same offer in the username field's autofill where the
+ * "Use a passkey" (sign in with one), and the same offer in the username field's autofill where the
  * browser supports conditional mediation (the field carries autocomplete="username webauthn").
  * Without JavaScript the button does nothing and the password form still works.
  */
@@ -24,7 +24,9 @@ export function PasskeySignIn({
   finish,
   rpOrigin,
   autofill = true,
-  label = "Sign in with a passkey",
+  // Not "Sign in with a passkey": the password form's "Sign in" button must stay the only button
+  // whose name contains "Sign in" (the browser specs find it by that name).
+  label = "Use a passkey",
 }: {
   start: Start;
   finish: Finish;

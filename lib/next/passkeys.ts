@@ -14,7 +14,9 @@ import {
   PASSKEY_MESSAGES,
   signInWithPasskey,
   startPasskeyRegistration,
+  startPasskeyFactor,
   startPasskeySignIn,
+  verifyPasskeyFactor,
   type RegistrationResult,
 } from "../auth/passkeys";
 import { sessionCookieOptions } from "../oidc";
@@ -150,4 +152,44 @@ export async function passkeyRegister(csrf: unknown, response: unknown, name: un
   });
   if (!result.ok) return { ok: false, message: REGISTRATION_MESSAGES[result.reason], reauth: result.reason === "reauth" };
   return { ok: true, name: result.passkey.name };
+}
+
+// ---- second factor (the /interaction/mfa page calls these with its pending sign-in) ----
+
+/**
+ * Options for the passkey factor of `userId`'s pending sign-in. The caller has checked its form
+ * and resolved the pending sign-in; null options: the user has no passkey.
+ */
+export async function passkeyFactorOptions(
+  userId: string,
+  pendingHandle: string,
+): Promise<PasskeyAnswer<{ options: PublicKeyCredentialRequestOptionsJSON }>> {
+  const { provider, passkeys } = await getRuntime();
+  const started = await startPasskeyFactor(provider, passkeys, userId, pendingHandle);
+  if (!started) return { ok: false, message: "You have no passkey on this account. Use another way to confirm it is you." };
+  await setChallengeCookie(started.challengeHandle, "button");
+  return { ok: true, options: started.options };
+}
+
+/**
+ * Verifies the passkey factor; on success `complete` finishes the pending sign-in with amr
+ * ["pwd", kind, "mfa"] (B1's completePendingSignIn) and returns where the browser goes.
+ */
+export async function passkeyFactor(
+  userId: string,
+  pendingHandle: string,
+  response: unknown,
+  complete: (amr: string[]) => Promise<string>,
+): Promise<PasskeyAnswer<{ redirect: string }>> {
+  const challengeHandle = await takeChallengeCookie("button");
+  const { provider, passkeys } = await getRuntime();
+  const result = await verifyPasskeyFactor(provider, passkeys, {
+    userId,
+    pendingHandle,
+    challengeHandle,
+    response: parseResponse(response),
+    ipAddress: (await clientMeta()).ipAddress,
+  });
+  if (!result.ok) return { ok: false, message: PASSKEY_MESSAGES[result.reason] };
+  return { ok: true, redirect: await complete(["pwd", result.kind, "mfa"]) };
 }
