@@ -25,6 +25,8 @@ import type { UserAccountStore } from "./auth/ports";
 import { createPrismaUserAccountStore } from "./stores/prisma/users";
 import type { AccountStore } from "./account/ports";
 import { createPrismaAccountStore } from "./stores/prisma/account";
+import type { PasskeyStore } from "./auth/passkeys";
+import { createPrismaPasskeyStore } from "./stores/prisma/passkeys";
 import { nodeCryptoImporter, nodeSha256 } from "./server/node-signer";
 import { consoleLogger } from "./oidc";
 import { createRateLimiter } from "./server/rate-limit";
@@ -43,6 +45,8 @@ export interface Runtime {
   accounts: UserAccountStore;
   /** the account area's own queries (lib/account) */
   account: AccountStore;
+  /** the users' passkeys (lib/auth/passkeys) */
+  passkeys: PasskeyStore;
   admin: Admin;
   /** deletes expired rows; the server runs it every PORTCULLIS_SWEEP_INTERVAL, `portcullis sweep` once */
   sweeper: Sweeper;
@@ -142,6 +146,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       accounts,
     }),
     account: createPrismaAccountStore(db, providerOf(env.DATABASE_URL)),
+    passkeys: createPrismaPasskeyStore(db),
     admin: createAdmin({
       provider,
       config,

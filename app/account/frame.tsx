@@ -10,7 +10,10 @@ import { formToken } from "@/lib/auth/csrf";
 import { browserCookies } from "@/lib/next/request";
 import { errorMessage, lastLogin } from "@/lib/next/login";
 import { getRuntime } from "@/lib/runtime";
+import { PasskeySignIn } from "@/components/interaction/passkey-sign-in";
+import { relyingParty } from "@/lib/auth/passkeys";
 import { accountLogin, accountLogout } from "./actions";
+import { accountPasskeySignIn, accountPasskeySignInOptions } from "./passkey-actions";
 
 export type AccountSearch = Record<string, string | string[] | undefined>;
 
@@ -24,6 +27,8 @@ const ERROR_NOTICES = new Set<AccountNotice>([
   "profile_invalid",
   "password_invalid",
   "password_exists",
+  "passkey_not_found",
+  "passkey_name_invalid",
 ]);
 
 /** The page's `?notice=`: only known codes, never free text. */
@@ -78,6 +83,12 @@ export async function AccountSignIn({ next, search }: { next: string; search: Ac
         login={error ? await lastLogin() : ""}
         error={errorMessage(error)}
         next={next}
+        webauthn
+      />
+      <PasskeySignIn
+        start={accountPasskeySignInOptions.bind(null, csrf)}
+        finish={accountPasskeySignIn.bind(null, next, csrf)}
+        rpOrigin={relyingParty(provider).origin}
       />
     </AuthShell>
   );

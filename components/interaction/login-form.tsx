@@ -23,6 +23,7 @@ export function LoginForm({
   notice,
   pendingLink,
   passwordOptional = false,
+  webauthn = false,
 }: {
   action: (data: FormData) => Promise<void>;
   interaction: string;
@@ -37,6 +38,8 @@ export function LoginForm({
   pendingLink?: string;
   /** home realm discovery: an email of a provider's domain needs no password here */
   passwordOptional?: boolean;
+  /** a passkey sign-in is on the page: the browser may offer passkeys in the name field's autofill */
+  webauthn?: boolean;
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [pending, startTransition] = useTransition();
@@ -71,7 +74,7 @@ export function LoginForm({
       <Field
         id="login"
         label="Username or email"
-        autoComplete="username"
+        autoComplete={webauthn ? "username webauthn" : "username"}
         autoCapitalize="none"
         spellCheck={false}
         autoFocus={!login}

@@ -31,6 +31,8 @@ export const ACTIVITY_LABELS = {
   consent_revoked: "App access revoked",
   external_linked: "Login linked",
   external_login_unlinked: "Login unlinked",
+  passkey_added: "Passkey added",
+  passkey_removed: "Passkey removed",
 } as const;
 export type ActivityType = keyof typeof ACTIVITY_LABELS;
 const TYPES = Object.keys(ACTIVITY_LABELS);
@@ -77,6 +79,8 @@ export async function myActivity(
       if (provider) detail = `with ${(await providerName(provider)) ?? provider}`;
       else if (e.type === "login_failed") detail = FAILURE_REASONS[str(e.details.reason) ?? ""] ?? null;
       else if (e.type === "consent_revoked") detail = e.clientId;
+      else if (e.type === "passkey_added" || e.type === "passkey_removed") detail = str(e.details.name);
+      else if (e.type === "login_succeeded" && e.details.method === "passkey") detail = "with a passkey";
       return {
         id: e.id,
         type,

@@ -30,6 +30,11 @@ export const ACCOUNT_NOTICES = {
   // two-step verification (issue 11)
   totp_removed: "The authenticator app was removed. You sign in with your password alone now.",
   totp_exists: "An authenticator app is already set up. Remove it first to set up another.",
+  passkey_added: "The passkey was added: you can now sign in with it.",
+  passkey_renamed: "The passkey was renamed.",
+  passkey_removed: "The passkey was removed: it no longer signs in to this account.",
+  passkey_not_found: "That passkey is not one of yours.",
+  passkey_name_invalid: "Give the passkey a name of at most 60 characters, without control characters.",
 } as const;
 export type AccountNotice = keyof typeof ACCOUNT_NOTICES;
 

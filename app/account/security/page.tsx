@@ -8,6 +8,7 @@ import { TwoStepPanel } from "@/components/account/two-step";
 import { myTwoStep } from "@/lib/account/two-step";
 import { accountConfirmTotp, accountRegenerateCodes, accountRemoveTotp, accountStartTotp } from "./two-step-actions";
 import { AccountPage, AccountSignIn, accountFrame, fieldErrorsOf, type AccountSearch } from "../frame";
+import { PasskeysSection } from "./passkeys-section";
 
 export const metadata: Metadata = { title: "Security · Your account" };
 export const dynamic = "force-dynamic";
@@ -39,6 +40,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           actions={{ start: accountStartTotp, confirm: accountConfirmTotp, regenerate: accountRegenerateCodes, remove: accountRemoveTotp }}
         />
       ) : null}
+      <PasskeysSection frame={frame} />
       <ActivityList events={events} />
     </AccountPage>
   );

@@ -10,7 +10,10 @@ import { browserCookies } from "@/lib/next/request";
 import { errorMessage, lastLogin } from "@/lib/next/login";
 import { LINK_NOTICE, externalLoginView } from "@/lib/next/external-login";
 import { getRuntime } from "@/lib/runtime";
+import { PasskeySignIn } from "@/components/interaction/passkey-sign-in";
+import { relyingParty } from "@/lib/auth/passkeys";
 import { linkAccount, login } from "./actions";
+import { interactionPasskeyOptions, interactionPasskeySignIn } from "./passkey-actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
@@ -68,6 +71,12 @@ export default async function LoginPage({
         login={(error && (await lastLogin())) || view.loginHint}
         error={errorMessage(error) ?? external.error}
         passwordOptional={external.homeRealms}
+        webauthn
+      />
+      <PasskeySignIn
+        start={interactionPasskeyOptions.bind(null, interaction, csrf)}
+        finish={interactionPasskeySignIn.bind(null, interaction, csrf)}
+        rpOrigin={relyingParty(provider).origin}
       />
       <ExternalButtons buttons={external.buttons} />
     </AuthShell>
