@@ -19,6 +19,7 @@ import { checkFormToken, formToken } from "../auth/csrf";
 import {
   CODE_AMR,
   PENDING_COOKIE,
+  completePendingSignIn,
   SIGN_IN_EXPIRED,
   proveSecondFactor,
   secondFactorSubject,
@@ -29,6 +30,7 @@ import type { EnrolmentState } from "../../components/interaction/totp-enrolment
 import { getRuntime } from "../runtime";
 import { errorCode } from "./login";
 import { browserCookies, clientMeta } from "./request";
+import { passkeyFactor, passkeyFactorOptions } from "./passkeys";
 
 export type MfaTarget = { interaction: string } | { next: string };
 
@@ -139,4 +141,56 @@ export async function confirmStepUpEnrolment(_previous: EnrolmentState, data: Fo
   }
   await upgradeActiveSession(runtime.provider, subject.active, CODE_AMR);
   return { codes: confirmed.codes, continueUrl: (await continueUrlOf(t)) ?? signInAgainUrl(t, "request") };
+}
+
+// ---- the passkey factor (components/interaction/passkey-factor.tsx) ----
+
+const FORM_EXPIRED = "This form has expired. Reload the page and try again.";
+
+/** The page's subject and the string a passkey challenge is bound to: the pending sign-in or the session. */
+async function passkeySubject(t: MfaTarget, csrf: unknown) {
+  const runtime = await getRuntime();
+  const h = await handles();
+  if (!(await checkFormToken(runtime.provider, h.csrf, mfaFormPurpose(t), String(csrf ?? "").slice(0, 200)))) return null;
+  const subject = await secondFactorSubject(runtime.provider, h);
+  if (subject.kind === "expired") return { runtime, h, subject, binding: "" };
+  const binding = subject.kind === "pending" ? h.pending! : `session:${subject.active.session.id}`;
+  return { runtime, h, subject, binding };
+}
+
+/** Options for proving the second factor with a passkey. */
+export async function passkeyStepOptions(t: MfaTarget, csrf: unknown) {
+  const s = await passkeySubject(t, csrf);
+  if (!s) return { ok: false as const, message: FORM_EXPIRED };
+  if (s.subject.kind === "expired") return { ok: false as const, message: SIGN_IN_EXPIRED };
+  return passkeyFactorOptions(s.subject.userId, s.binding);
+}
+
+/**
+ * Verifies the passkey: a pending sign-in completes (amr pwd, hwk|swk, mfa), a session is upgraded
+ * (its own amr plus hwk|swk and mfa: a federated session does not become "pwd").
+ */
+export async function passkeyStep(t: MfaTarget, csrf: unknown, response: unknown) {
+  const s = await passkeySubject(t, csrf);
+  if (!s) return { ok: false as const, message: FORM_EXPIRED };
+  const { runtime, h, subject } = s;
+  if (subject.kind === "expired") return { ok: false as const, message: SIGN_IN_EXPIRED };
+  const continueUrl = await continueUrlOf(t);
+  if (!continueUrl) return { ok: false as const, message: SIGN_IN_EXPIRED };
+  return passkeyFactor(subject.userId, s.binding, response, async (amr) => {
+    const factorAmr = amr.filter((a) => a !== "pwd");
+    if (subject.kind === "session") {
+      return (await upgradeActiveSession(runtime.provider, subject.active, factorAmr)) ? continueUrl : signInAgainUrl(t);
+    }
+    const done = await completePendingSignIn(runtime.provider, h.pending, factorAmr, {
+      ...(await clientMeta()),
+      recordSuccess: (id, at) => runtime.accounts.recordSuccess(id, at),
+    });
+    if (!done.ok) return signInAgainUrl(t);
+    const jar = await cookies();
+    jar.delete(PENDING_COOKIE);
+    const { name, ...options } = sessionCookieOptions(runtime.provider);
+    jar.set(name, done.handle, options);
+    return continueUrl;
+  });
 }

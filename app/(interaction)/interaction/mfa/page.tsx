@@ -8,7 +8,9 @@ import { PasskeyFactor } from "@/components/interaction/passkey-factor";
 import { TotpEnrolment } from "@/components/interaction/totp-enrolment";
 import { errorMessage } from "@/lib/next/login";
 import { mfaPage, mfaTargetOf } from "@/lib/next/second-factor";
-import { confirmEnrolment, startEnrolment, verifySecondFactor } from "./actions";
+import { relyingParty } from "@/lib/auth/passkeys";
+import { getRuntime } from "@/lib/runtime";
+import { confirmEnrolment, mfaPasskey, mfaPasskeyOptions, startEnrolment, verifySecondFactor } from "./actions";
 
 export const metadata: Metadata = { title: "Two-step verification" };
 export const dynamic = "force-dynamic";
@@ -90,7 +92,16 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
             <Button type="submit">Verify</Button>
           </form>
         ) : null}
-        <PasskeyFactor mode={view.mode} passkeys={view.factors.passkeys} continueUrl={view.continueUrl} csrf={view.csrf} {...target} />
+        <PasskeyFactor
+          rpOrigin={relyingParty((await getRuntime()).provider).origin}
+          start={mfaPasskeyOptions.bind(null, search.interaction ?? "", search.next ?? "", view.csrf)}
+          finish={mfaPasskey.bind(null, search.interaction ?? "", search.next ?? "", view.csrf)}
+          mode={view.mode}
+          passkeys={view.factors.passkeys}
+          continueUrl={view.continueUrl}
+          csrf={view.csrf}
+          {...target}
+        />
         {view.factors.totp ? (
           <p className="text-center text-sm">
             <a href={here(recovery ? {} : { method: "recovery" })} className="font-medium text-indigo-700 hover:underline">
