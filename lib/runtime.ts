@@ -32,6 +32,10 @@ import { startHousekeeping } from "./server/housekeeping";
 import { createSweeper, type Sweeper } from "./stores/prisma/sweeper";
 import { createPrismaOutboxStore } from "./stores/prisma/outbox";
 import { consoleMailLog, createMailer, defaultFrom, type Mailer } from "./mail";
+import { createPortalSettingsService, type PortalSettingsService } from "./settings";
+import { createPrismaSettingStore } from "./stores/prisma/settings";
+import { createLifecycle, type Lifecycle } from "./lifecycle/service";
+import { createPrismaLifecycleStore } from "./stores/prisma/lifecycle";
 
 export interface Runtime {
   env: Env;
@@ -46,6 +50,10 @@ export interface Runtime {
   sweeper: Sweeper;
   /** outgoing mail: SMTP with PORTCULLIS_SMTP_URL, else the console's outbox (lib/mail) */
   mailer: Mailer;
+  /** the console's portal settings (sign-up, password policy, second factor): lib/settings */
+  settings: PortalSettingsService;
+  /** sign-up, email verification, password reset (lib/lifecycle) */
+  lifecycle: Lifecycle;
   /** the server secret and the box sealing upstream identity providers' secrets (lib/auth/external) */
   secrets: { server: string; upstream: SecretBox };
   close(): Promise<void>;
@@ -101,6 +109,25 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     outbox,
     log: consoleMailLog,
   });
+  // The settings service authorizes through the admin access check, made just below.
+  const settings: PortalSettingsService = createPortalSettingsService({
+    store: createPrismaSettingStore(db),
+    audit: provider.stores.audit,
+    authorize: (principal) => admin.access.authorize(principal),
+    now: () => provider.now(),
+    warn: (message, fields) => provider.log.warn(message, fields),
+  });
+  const admin: Admin = createAdmin({
+    provider,
+    config,
+    clients: createPrismaClientAdminStore(db),
+    directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)),
+    identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
+    outbox,
+    mailer,
+    upstream: { timeoutMs: env.PORTCULLIS_UPSTREAM_TIMEOUT * 1000, maxBytes: env.PORTCULLIS_UPSTREAM_MAX_BYTES },
+    passwordPolicy: async () => (await settings.get()).password,
+  });
   await provider.keys.maintain();
   await ensureBuiltins(config);
   if (!options.bare) {
@@ -129,16 +156,9 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     config,
     accounts: createPrismaUserAccountStore(db),
     account: createPrismaAccountStore(db, providerOf(env.DATABASE_URL)),
-    admin: createAdmin({
-      provider,
-      config,
-      clients: createPrismaClientAdminStore(db),
-      directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)),
-      identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
-      outbox,
-      mailer,
-      upstream: { timeoutMs: env.PORTCULLIS_UPSTREAM_TIMEOUT * 1000, maxBytes: env.PORTCULLIS_UPSTREAM_MAX_BYTES },
-    }),
+    admin,
+    settings,
+    lifecycle: createLifecycle({ ctx: provider, store: createPrismaLifecycleStore(db), mailer, settings: () => settings.get() }),
     sweeper,
     close: async () => {
       await housekeeping?.stop();

@@ -12,13 +12,15 @@
  * - every read and write starts with the caller's authorization (lib/admin/access.ts).
  */
 import { hashPassword } from "../auth/password";
+import { checkNewPassword, DEFAULT_PASSWORD_POLICY } from "../auth/password-policy";
+import type { PasswordPolicy } from "../settings/schema";
 import type { AuditSink } from "../oidc";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
 import type { ConfigRepository } from "./config-transfer";
 import type { Authorize, Principal } from "./access";
 import { importEntry, newSecret, recorder, validate } from "./entries";
-import { notFound } from "./errors";
+import { invalid, notFound } from "./errors";
 import { listPage, type PageQuery } from "./paging";
 import type { DirectoryStore } from "./ports";
 
@@ -33,6 +35,8 @@ export function createDirectoryAdmin(
   now: () => number = Date.now,
   /** revokes every token and grant issued to the user so far (lib/oidc revokeUserTokens) */
   revokeUserTokens: (userId: string) => Promise<void> = async () => {},
+  /** the console's password policy (lib/settings) */
+  passwordPolicy: () => Promise<PasswordPolicy> = async () => DEFAULT_PASSWORD_POLICY,
 ) {
   const record = recorder(audit, changed);
   const need = <T>(v: T | null | false, what: string): T => {
@@ -40,6 +44,12 @@ export function createDirectoryAdmin(
     return v;
   };
   const findUser = async (username: string) => need(await store.getUser(username), `user ${username}`);
+  /** The one password rule (lib/auth/password-policy.ts), as a field problem. */
+  const checkPolicy = async (password: string | undefined, who: { username: string; email?: string | null }) => {
+    if (password === undefined) return;
+    const message = checkNewPassword(password, who, await passwordPolicy());
+    if (message) throw invalid([{ path: "password", message }]);
+  };
 
   return {
     apiResources: {
@@ -112,6 +122,7 @@ export function createDirectoryAdmin(
         const actor = await authorize(principal);
         const input = validate(userAdminInput, existing ? { ...(raw as object), username: existing } : raw);
         const before = existing ? need(await store.getUser(existing), `user ${existing}`) : null;
+        await checkPolicy(input.password, { username: input.username, email: input.email ?? before?.email });
         await importEntry(repo, "users", input, existing ? "update" : "create");
         const after = await store.getUser(input.username);
         const strip = (u: typeof before) => (u ? { ...u, sessions: undefined, consents: undefined, external_logins: undefined } : null);
@@ -138,6 +149,7 @@ export function createDirectoryAdmin(
         const actor = await authorize(principal);
         const { password } = validate(passwordInput, raw);
         const user = await findUser(username);
+        await checkPolicy(password, { username, email: user.email });
         await store.setUserPassword(username, await hashPassword(password));
         // A password set by an administrator is a recovery: whoever held the old one loses every way in.
         await store.revokeUserSessions(user.id, new Date(now()));

@@ -14,6 +14,7 @@ import { createOutboxAdmin } from "./outbox";
 import type { Mailer, OutboxStore } from "../mail";
 import type { IdentityProviderStore } from "../auth/external/ports";
 import type { ClientAdminStore, DirectoryStore } from "./ports";
+import type { PasswordPolicy } from "../settings/schema";
 
 export function createAdmin(deps: {
   provider: ProviderContext;
@@ -25,6 +26,8 @@ export function createAdmin(deps: {
   mailer: Pick<Mailer, "mode">;
   /** the limits of the upstream calls an identity provider check makes */
   upstream?: UpstreamLimits;
+  /** the console's password policy (lib/settings), for the passwords administrators set */
+  passwordPolicy?: () => Promise<PasswordPolicy>;
 }) {
   const { provider } = deps;
   const access = createAdminAccess(provider);
@@ -42,6 +45,7 @@ export function createAdmin(deps: {
       changed,
       () => provider.now(),
       (userId) => revokeUserTokens(provider, userId),
+      deps.passwordPolicy,
     ),
     identityProviders: createIdentityProviderAdmin(
       deps.identityProviders,

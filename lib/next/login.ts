@@ -2,12 +2,16 @@
 import { cookies } from "next/headers";
 import { loginInput } from "../schemas/interaction";
 import { getRuntime } from "../runtime";
-import { INVALID_CREDENTIALS, THROTTLED, signInWithPassword } from "../auth/login";
+import { EMAIL_NOT_VERIFIED, INVALID_CREDENTIALS, THROTTLED, signInWithPassword } from "../auth/login";
+import { timingSafeEqual, type ProviderContext } from "../oidc";
 import { checkFormToken } from "../auth/csrf";
 import { sessionCookieOptions } from "../oidc";
 import { browserCookies, clientMeta } from "./request";
 
 const LAST_LOGIN = "portcullis.last-login";
+/** Who proved their password but must confirm their email first: the resend form's user (signed, 15 min). */
+const UNVERIFIED = "portcullis.unverified";
+const UNVERIFIED_SECONDS = 900;
 
 export const LOGIN_ERRORS = {
   fields: "Enter your username or email and your password.",
@@ -43,7 +47,18 @@ export async function submitLogin(
     previousHandle: browser.session,
     ...(await clientMeta()),
   });
-  if (!result.ok) return result.message;
+  if (!result.ok) {
+    if (result.unverified) {
+      const value = `${result.unverified}.${Math.floor(provider.now() / 1000) + UNVERIFIED_SECONDS}`;
+      jar.set(UNVERIFIED, `${value}.${await provider.sign(`unverified:${value}`)}`, {
+        httpOnly: true,
+        sameSite: "strict",
+        path: "/",
+        maxAge: UNVERIFIED_SECONDS,
+      });
+    }
+    return result.message;
+  }
   const { name, ...options } = sessionCookieOptions(provider);
   jar.set(name, result.handle, options);
   jar.delete(LAST_LOGIN);
@@ -55,7 +70,20 @@ export async function lastLogin(): Promise<string> {
   return (await cookies()).get(LAST_LOGIN)?.value ?? "";
 }
 
-const MESSAGES: Record<string, string> = { ...LOGIN_ERRORS, invalid: INVALID_CREDENTIALS, throttled: THROTTLED };
+/** The user of this browser's unverified sign-in (the cookie above), while it lasts. */
+export async function unverifiedUser(provider: ProviderContext): Promise<string | null> {
+  const raw = (await cookies()).get(UNVERIFIED)?.value ?? "";
+  const [id, exp, sig] = raw.split(".");
+  if (!id || !exp || !sig || Number(exp) * 1000 <= provider.now()) return null;
+  return timingSafeEqual(await provider.sign(`unverified:${id}.${exp}`), sig) ? id : null;
+}
+
+const MESSAGES: Record<string, string> = {
+  ...LOGIN_ERRORS,
+  invalid: INVALID_CREDENTIALS,
+  throttled: THROTTLED,
+  unverified: EMAIL_NOT_VERIFIED,
+};
 
 /** Error messages travel as a short code in the URL, never as free text. */
 export function errorCode(message: string): string {
