@@ -65,9 +65,9 @@ export async function setMyPassword(
 ): Promise<PasswordSet> {
   const active = await sessionFromHandle(ctx, sessionHandle);
   if (!active) return "not_signed_in";
+  if (!recentlyAuthenticated(ctx, active)) return "reauth";
   const problem = passwordProblem(password, active.user, policy);
   if (problem) return problem;
-  if (!recentlyAuthenticated(ctx, active)) return "reauth";
   if (!(await store.replacePassword(active.user.id, await hashPassword(password), null))) return "has_password";
   await afterPasswordWrite(ctx, store, active, "password_set", meta);
   return "set";
