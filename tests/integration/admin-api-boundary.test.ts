@@ -149,7 +149,7 @@ describe("admin API callers", () => {
       redirectUri: REDIRECT,
       scope: "openid offline_access",
       login: "erin",
-      password: "erin-password-123",
+      password: "ember-harbor-123",
     });
     expect(tokens.refresh_token).toBeTruthy();
     const refresh = () =>

@@ -428,6 +428,8 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     requireConsent: p.require_consent,
     allowRememberConsent: p.allow_remember_consent,
     idTokenUserClaims: p.id_token_user_claims,
+    // Not in the file format yet (the step-up work of issue 11 adds portcullis.require_mfa); keeps the build typed.
+    requireMfa: false,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
     metadata: json(
