@@ -20,7 +20,7 @@ import { passwordInput, userAdminInput } from "../schemas/user";
 import type { ConfigRepository } from "./config-transfer";
 import type { Authorize, Principal } from "./access";
 import { importEntry, newSecret, recorder, validate } from "./entries";
-import { invalid, notFound } from "./errors";
+import { adminErrorOf, invalid, notFound } from "./errors";
 import { listPage, type PageQuery } from "./paging";
 import type { DirectoryStore } from "./ports";
 
@@ -44,6 +44,32 @@ export function createDirectoryAdmin(
     return v;
   };
   const findUser = async (username: string) => need(await store.getUser(username), `user ${username}`);
+  /**
+   * Validates a user body and applies the password policy to its password, so that every problem
+   * (the schema's and the policy's) is answered at once.
+   */
+  const withPolicy = async <T extends { username: string; email?: string; password?: string }>(
+    body: unknown,
+    storedEmail: string | null | undefined,
+    parse: () => T,
+  ): Promise<T> => {
+    const b = (body ?? {}) as Record<string, unknown>;
+    const typed = typeof b.password === "string" && b.password ? b.password : undefined;
+    const who = { username: typeof b.username === "string" ? b.username : "", email: typeof b.email === "string" ? b.email : storedEmail };
+    const message = typed === undefined ? null : checkNewPassword(typed, who, await passwordPolicy());
+    const policyProblem = message ? [{ path: "password", message }] : [];
+    let input: T;
+    try {
+      input = parse();
+    } catch (err) {
+      const e = adminErrorOf(err);
+      if (e?.code === "validation_failed" && policyProblem.length && !e.problems.some((p) => p.path === "password"))
+        throw invalid([...e.problems, ...policyProblem]);
+      throw err;
+    }
+    if (policyProblem.length) throw invalid(policyProblem);
+    return input;
+  };
   /** The one password rule (lib/auth/password-policy.ts), as a field problem. */
   const checkPolicy = async (password: string | undefined, who: { username: string; email?: string | null }) => {
     if (password === undefined) return;
@@ -120,9 +146,9 @@ export function createDirectoryAdmin(
       },
       async save(principal: Principal, raw: unknown, existing?: string) {
         const actor = await authorize(principal);
-        const input = validate(userAdminInput, existing ? { ...(raw as object), username: existing } : raw);
+        const body = existing ? { ...(raw as object), username: existing } : raw;
         const before = existing ? need(await store.getUser(existing), `user ${existing}`) : null;
-        await checkPolicy(input.password, { username: input.username, email: input.email ?? before?.email });
+        const input = await withPolicy(body, before?.email, () => validate(userAdminInput, body));
         await importEntry(repo, "users", input, existing ? "update" : "create");
         const after = await store.getUser(input.username);
         const strip = (u: typeof before) => (u ? { ...u, sessions: undefined, consents: undefined, external_logins: undefined } : null);
