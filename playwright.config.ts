@@ -52,6 +52,8 @@ export default defineConfig({
         PORTCULLIS_DATA_DIR: dataDir,
         PORTCULLIS_SECRET: e2eSecret,
         PORTCULLIS_IMPORT: "e2e/fixtures/portcullis.json",
+        // the loopback SMTP server of e2e/smtp.ts, started by the specs that read mail
+        PORTCULLIS_SMTP_URL: "smtp://127.0.0.1:3325",
         NEXT_TELEMETRY_DISABLED: "1",
       },
     },

@@ -212,8 +212,8 @@ test("password: a wrong current password is refused plainly; a change ends my ot
   await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Security" }).click();
   await expect(page.getByRole("heading", { name: "Change your password" })).toBeVisible();
   await page.getByLabel("Current password").fill("not-the-password");
-  await page.getByLabel("New password", { exact: true }).fill("paula-new-password-456");
-  await page.getByLabel("Repeat the new password").fill("paula-new-password-456");
+  await page.getByLabel("New password", { exact: true }).fill("quartz-lagoon-456");
+  await page.getByLabel("Repeat the new password").fill("quartz-lagoon-456");
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("That is not your current password.")).toBeVisible();
   await expect(page.getByTestId("event").filter({ hasText: "Failed sign-in" }).first()).toContainText("wrong password");
@@ -222,11 +222,11 @@ test("password: a wrong current password is refused plainly; a change ends my ot
   await page.getByLabel("New password", { exact: true }).fill("short");
   await page.getByLabel("Repeat the new password").fill("short");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByText("Use at least 8 characters.").first()).toBeVisible();
+  await expect(page.getByText("This password is too short: see the length below.").first()).toBeVisible();
 
   await page.getByLabel("Current password").fill("paula-password-123");
-  await page.getByLabel("New password", { exact: true }).fill("paula-new-password-456");
-  await page.getByLabel("Repeat the new password").fill("paula-new-password-456");
+  await page.getByLabel("New password", { exact: true }).fill("quartz-lagoon-456");
+  await page.getByLabel("Repeat the new password").fill("quartz-lagoon-456");
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByRole("status").filter({ hasText: "changed" })).toHaveText(
     "Your password was changed. Your other sessions were signed out.",
@@ -241,7 +241,7 @@ test("password: a wrong current password is refused plainly; a change ends my ot
   await other.page.getByLabel("Password").fill("paula-password-123");
   await other.page.getByRole("button", { name: "Sign in" }).click();
   await expect(other.page.getByText("Invalid username or password.")).toBeVisible();
-  await signInToAccount(other.page, "paula", "paula-new-password-456");
+  await signInToAccount(other.page, "paula", "quartz-lagoon-456");
   await other.context.close();
   await context.close();
 });
@@ -279,8 +279,8 @@ test("set a password: an external-only user confirms it is them through the upst
   await expect(page).toHaveURL("/account/security?notice=reauthenticated");
   await expect(page.getByTestId("event").first()).toContainText("Confirmed it was you");
 
-  await page.getByLabel("New password", { exact: true }).fill("frank-password-789");
-  await page.getByLabel("Repeat the new password").fill("frank-password-789");
+  await page.getByLabel("New password", { exact: true }).fill("granite-willow-789");
+  await page.getByLabel("Repeat the new password").fill("granite-willow-789");
   await page.getByRole("button", { name: "Set password" }).click();
   await expect(page.getByRole("status").filter({ hasText: "set" })).toHaveText(
     "Your password was set. Your other sessions were signed out.",
@@ -290,7 +290,7 @@ test("set a password: an external-only user confirms it is them through the upst
   await page.goto("/account");
   const login = (await page.getByTestId("account-username").textContent())!;
   await page.getByRole("button", { name: "Sign out" }).click();
-  await signInToAccount(page, login, "frank-password-789");
+  await signInToAccount(page, login, "granite-willow-789");
 });
 
 test("every account page passes axe and is screenshotted at desktop and phone width; a fresh sign-in ends the other sessions at once", async ({

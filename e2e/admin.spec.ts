@@ -180,7 +180,7 @@ test("an admin creates an API resource and a user; revoking the user's session s
   await noSeriousViolations(page);
   await page.getByLabel("Username", { exact: true }).fill("erin");
   await page.getByLabel("Email", { exact: true }).fill("erin@example.com");
-  await page.getByLabel("Password", { exact: true }).fill("erin-password-1");
+  await page.getByLabel("Password", { exact: true }).fill("ember-harbor-21");
   await page.getByLabel("Full name").fill("Erin Example");
   await page.getByRole("button", { name: "Create user" }).click();
   await expect(page.getByRole("heading", { name: "erin" })).toBeVisible();
@@ -188,12 +188,12 @@ test("an admin creates an API resource and a user; revoking the user's session s
   const erin = await browser.newContext();
   const erinPage = await erin.newPage();
   await erinPage.goto("/account");
-  await signInAs(erinPage, "erin", "erin-password-1");
+  await signInAs(erinPage, "erin", "ember-harbor-21");
   await expect(erinPage.getByTestId("account-username")).toHaveText("erin");
 
   await page.getByLabel(/^New password/).fill("short");
   await page.getByRole("button", { name: "Set password" }).click();
-  await expect(page.locator("#new-password-error")).toHaveText("Use at least 8 characters.");
+  await expect(page.locator("#new-password-error")).toHaveText("Use at least 12 characters.");
   await page.getByLabel(/^Roles/).fill("auditor");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();

@@ -36,6 +36,10 @@ import { createPrismaOutboxStore } from "./stores/prisma/outbox";
 import { consoleMailLog, createMailer, defaultFrom, type Mailer } from "./mail";
 import { createFactorService, FACTOR_SECRETS_PURPOSE, type FactorService } from "./auth/factors";
 import { createPrismaFactorStore } from "./stores/prisma/factors";
+import { createPortalSettingsService, type PortalSettingsService } from "./settings";
+import { createPrismaSettingStore } from "./stores/prisma/settings";
+import { createLifecycle, type Lifecycle } from "./lifecycle/service";
+import { createPrismaLifecycleStore } from "./stores/prisma/lifecycle";
 
 export interface Runtime {
   env: Env;
@@ -52,6 +56,10 @@ export interface Runtime {
   sweeper: Sweeper;
   /** outgoing mail: SMTP with PORTCULLIS_SMTP_URL, else the console's outbox (lib/mail) */
   mailer: Mailer;
+  /** the console's portal settings (sign-up, password policy, second factor): lib/settings */
+  settings: PortalSettingsService;
+  /** sign-up, email verification, password reset (lib/lifecycle) */
+  lifecycle: Lifecycle;
   /** the server secret and the box sealing upstream identity providers' secrets (lib/auth/external) */
   secrets: { server: string; upstream: SecretBox };
   /** second factors: authenticator apps, recovery codes (lib/auth/factors) */
@@ -99,6 +107,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     keyImporter: nodeCryptoImporter,
     sha256: nodeSha256,
     rateLimiter,
+    // The console's "require a second factor for everyone" (the settings service is made below).
+    signInPolicy: { requireMfa: async () => (await settings.get()).mfa.required },
   });
   const sweeper = createSweeper(db, providerOf(env.DATABASE_URL), { retention: provider.settings.retention });
   const upstreamSecrets = await SecretBox.fromSecret(secret, UPSTREAM_SECRETS_PURPOSE);
@@ -111,6 +121,26 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     from: env.PORTCULLIS_MAIL_FROM ?? defaultFrom(env.issuer),
     outbox,
     log: consoleMailLog,
+  });
+  // The settings service authorizes through the admin access check, made just below.
+  const settings: PortalSettingsService = createPortalSettingsService({
+    store: createPrismaSettingStore(db),
+    audit: provider.stores.audit,
+    authorize: (principal) => admin.access.authorize(principal),
+    now: () => provider.now(),
+    warn: (message, fields) => provider.log.warn(message, fields),
+  });
+  const admin: Admin = createAdmin({
+    provider,
+    config,
+    clients: createPrismaClientAdminStore(db),
+    directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)),
+    identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
+    outbox,
+    mailer,
+    factors: factorStore,
+    upstream: { timeoutMs: env.PORTCULLIS_UPSTREAM_TIMEOUT * 1000, maxBytes: env.PORTCULLIS_UPSTREAM_MAX_BYTES },
+    passwordPolicy: async () => (await settings.get()).password,
   });
   await provider.keys.maintain();
   await ensureBuiltins(config);
@@ -147,17 +177,9 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     }),
     account: createPrismaAccountStore(db, providerOf(env.DATABASE_URL)),
     passkeys: createPrismaPasskeyStore(db),
-    admin: createAdmin({
-      provider,
-      config,
-      clients: createPrismaClientAdminStore(db),
-      directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)),
-      identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
-      outbox,
-      mailer,
-      factors: factorStore,
-      upstream: { timeoutMs: env.PORTCULLIS_UPSTREAM_TIMEOUT * 1000, maxBytes: env.PORTCULLIS_UPSTREAM_MAX_BYTES },
-    }),
+    admin,
+    settings,
+    lifecycle: createLifecycle({ ctx: provider, store: createPrismaLifecycleStore(db), mailer, settings: () => settings.get() }),
     sweeper,
     close: async () => {
       await housekeeping?.stop();

@@ -31,6 +31,8 @@ import {
   type FieldErrorCode,
 } from "@/lib/schemas/account";
 import { Cookies, Pages, saveInteraction } from "@/lib/oidc";
+import { changeMyEmail } from "@/lib/account/email";
+import { emailChangeInput } from "@/lib/schemas/lifecycle";
 import { externalSignInUrl } from "@/lib/auth/external";
 import { browserCookies, clientMeta } from "@/lib/next/request";
 import { SECOND_FACTOR, errorCode, secondFactorUrl, submitLogin } from "@/lib/next/login";
@@ -142,7 +144,22 @@ export async function accountSaveProfile(data: FormData): Promise<void> {
   notice(page, "profile_saved");
 }
 
+// ---- email ----
+
+export async function accountChangeEmail(data: FormData): Promise<void> {
+  const page = "/account";
+  const { runtime, browser } = await accountForm(accountFormInput, data, page);
+  const parsed = emailChangeInput.safeParse(Object.fromEntries(data));
+  if (!parsed.success) notice(page, "email_invalid", { errors: "email:email_invalid" });
+  const result = await changeMyEmail(runtime.provider, runtime.lifecycle, browser.session, parsed.data.email, await clientMeta());
+  if (result === "not_signed_in") redirect(page);
+  notice(page, result === "same" ? "email_same" : result === "throttled" ? "email_throttled" : "email_sent");
+}
+
 // ---- password ----
+
+const PROBLEMS = ["too_short", "too_long", "common", "personal"] as const;
+const isProblem = (r: string): r is (typeof PROBLEMS)[number] => (PROBLEMS as readonly string[]).includes(r);
 
 export async function accountChangePassword(data: FormData): Promise<void> {
   const page = "/account/security";
@@ -153,10 +170,11 @@ export async function accountChangePassword(data: FormData): Promise<void> {
     runtime.account,
     runtime.accounts,
     browser.session,
-    { current: parsed.data.current, password: parsed.data.password },
+    { current: parsed.data.current, password: parsed.data.password, policy: (await runtime.settings.get()).password },
     await clientMeta(),
   );
   if (result === "not_signed_in") redirect(page);
+  if (isProblem(result)) notice(page, "password_invalid", { errors: errorsParam({ password: result }) });
   if (result === "no_password") notice(page, "password_invalid");
   if (result === "current_wrong" || result === "throttled") {
     notice(page, "password_invalid", { errors: errorsParam({ current: result === "throttled" ? "throttled" : "current_wrong" }) });
@@ -168,8 +186,16 @@ export async function accountSetPassword(data: FormData): Promise<void> {
   const page = "/account/security";
   const { parsed, runtime, browser } = await accountForm(setPasswordInput, data, page);
   if (!parsed.success) notice(page, "password_invalid", { errors: errorsParam(issues(parsed.error)) });
-  const result = await setMyPassword(runtime.provider, runtime.account, browser.session, parsed.data.password, await clientMeta());
+  const result = await setMyPassword(
+    runtime.provider,
+    runtime.account,
+    browser.session,
+    parsed.data.password,
+    await clientMeta(),
+    (await runtime.settings.get()).password,
+  );
   if (result === "not_signed_in") redirect(page);
+  if (isProblem(result)) notice(page, "password_invalid", { errors: errorsParam({ password: result }) });
   if (result === "reauth") reauth(page);
   if (result === "has_password") notice(page, "password_exists");
   notice(page, "password_set");

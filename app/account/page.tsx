@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { ProfileForm } from "@/components/account/profile-form";
 import { myProfile } from "@/lib/account/service";
-import { accountSaveProfile } from "./actions";
+import { accountChangeEmail, accountSaveProfile } from "./actions";
+import { EmailForm } from "@/components/account/email-form";
+import { myPendingEmail } from "@/lib/account/email";
 import { AccountPage, AccountSignIn, accountFrame, fieldErrorsOf, type AccountSearch } from "./frame";
 
 export const metadata: Metadata = { title: "Your account" };
@@ -21,6 +23,12 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
   return (
     <AccountPage frame={frame} current="/account" search={search}>
       <ProfileForm profile={profile} csrf={frame.csrf} save={accountSaveProfile} values={values} errors={fieldErrorsOf(search)} />
+      <EmailForm
+        csrf={frame.csrf}
+        action={accountChangeEmail}
+        pending={await myPendingEmail(frame.runtime.provider, frame.runtime.lifecycle, frame.session)}
+        error={fieldErrorsOf(search).email}
+      />
       <section aria-labelledby="session-heading" className="mt-10">
         <h2 id="session-heading" className="text-base font-semibold">
           This session

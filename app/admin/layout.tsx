@@ -20,6 +20,7 @@ const NAV = [
   { href: "/admin/keys", label: "Keys" },
   { href: "/admin/audit", label: "Audit" },
   { href: "/admin/outbox", label: "Outbox" },
+  { href: "/admin/settings", label: "Settings" },
 ];
 
 /**

@@ -7,7 +7,9 @@ export function PasswordForm({
   csrf,
   action,
   errors,
+  minLength = 12,
 }: {
+  minLength?: number;
   hasPassword: boolean;
   csrf: string;
   action: (data: FormData) => Promise<void>;
@@ -44,7 +46,7 @@ export function PasswordForm({
           autoComplete="new-password"
           error={errors.confirm}
         />
-        <p className="text-xs text-slate-500">At least 8 characters.</p>
+        <p className="text-xs text-slate-500">At least {minLength} characters; not a common password, and not your username or email.</p>
         <div>
           <Button type="submit">{hasPassword ? "Change password" : "Set password"}</Button>
         </div>

@@ -43,7 +43,7 @@ export function ProfileForm({
           {profile.email ? <span className="ml-2 text-slate-500">{profile.emailVerified ? "(verified)" : "(not verified)"}</span> : null}
         </dd>
       </dl>
-      <p className="mt-2 text-xs text-slate-500">Your username and email are managed by your administrator.</p>
+      <p className="mt-2 text-xs text-slate-500">Your username is managed by your administrator; change your email below.</p>
       {profile.fields.length === 0 ? (
         <p className="mt-6 text-sm text-slate-500">Your administrator does not let users edit their profile.</p>
       ) : (

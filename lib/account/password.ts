@@ -4,8 +4,9 @@
  * so it needs a recent sign-in, lib/account/reauth.ts).
  *
  * Rules:
- * - the new password follows the one rule set of every password (lib/schemas/user.ts
- *   newPassword) and is hashed slowly (lib/auth/password.ts);
+ * - the new password follows the one password policy (lib/auth/password-policy.ts, with the
+ *   console's minimum length) and is hashed slowly (lib/auth/password.ts); a refused one is
+ *   answered with its problem before the current password is checked;
  * - the current password is checked like a sign-in (lib/auth/login.ts checkPassword): a wrong
  *   one counts towards the sign-in throttle and is audited as login_failed;
  * - the store replaces the hash only if it is still the one checked (or still none): one
@@ -17,22 +18,26 @@ import type { ProviderContext } from "../oidc";
 import { sessionFromHandle } from "../oidc";
 import { checkPassword, THROTTLED } from "../auth/login";
 import { hashPassword } from "../auth/password";
+import { passwordProblem, type PasswordProblem } from "../auth/password-policy";
+import type { PasswordPolicy } from "../settings/schema";
 import type { UserAccountStore } from "../auth/ports";
 import type { AccountStore } from "./ports";
 import { recentlyAuthenticated } from "./reauth";
 
-export type PasswordChange = "changed" | "not_signed_in" | "no_password" | "current_wrong" | "throttled";
+export type PasswordChange = "changed" | "not_signed_in" | "no_password" | "current_wrong" | "throttled" | PasswordProblem;
 
 export async function changeMyPassword(
   ctx: ProviderContext,
   store: AccountStore,
   accounts: UserAccountStore,
   sessionHandle: string | undefined,
-  input: { current: string; password: string },
+  input: { current: string; password: string; policy?: PasswordPolicy },
   meta: { ipAddress?: string } = {},
 ): Promise<PasswordChange> {
   const active = await sessionFromHandle(ctx, sessionHandle);
   if (!active) return "not_signed_in";
+  const problem = passwordProblem(input.password, active.user, input.policy);
+  if (problem) return problem;
   const stored = await store.passwordHash(active.user.id);
   if (stored === null) return "no_password";
   const checked = await checkPassword(ctx, accounts, {
@@ -48,7 +53,7 @@ export async function changeMyPassword(
   return "changed";
 }
 
-export type PasswordSet = "set" | "not_signed_in" | "reauth" | "has_password";
+export type PasswordSet = "set" | "not_signed_in" | "reauth" | "has_password" | PasswordProblem;
 
 export async function setMyPassword(
   ctx: ProviderContext,
@@ -56,10 +61,13 @@ export async function setMyPassword(
   sessionHandle: string | undefined,
   password: string,
   meta: { ipAddress?: string } = {},
+  policy?: PasswordPolicy,
 ): Promise<PasswordSet> {
   const active = await sessionFromHandle(ctx, sessionHandle);
   if (!active) return "not_signed_in";
   if (!recentlyAuthenticated(ctx, active)) return "reauth";
+  const problem = passwordProblem(password, active.user, policy);
+  if (problem) return problem;
   if (!(await store.replacePassword(active.user.id, await hashPassword(password), null))) return "has_password";
   await afterPasswordWrite(ctx, store, active, "password_set", meta);
   return "set";

@@ -25,6 +25,7 @@
  *   never written in plain.
  */
 import { hashPassword, verifyPassword } from "../auth/password";
+import { checkNewPassword, DEFAULT_PASSWORD_POLICY } from "../auth/password-policy";
 import { hashSecret } from "../oidc";
 import { configFile, type ConfigFile } from "../schemas/config-file";
 import { usesSecret } from "../schemas/client";
@@ -123,7 +124,11 @@ export async function importConfig(repo: ConfigRepository, raw: unknown, mode: I
       if (missing !== undefined) throw notFound(describeEntry(section, missing));
     }
   }
-  const problems = [...(mode === "create" ? takenKeys(file, snapshot) : []), ...checkReferences(file, snapshot, mode)];
+  const problems = [
+    ...(mode === "create" ? takenKeys(file, snapshot) : []),
+    ...checkReferences(file, snapshot, mode),
+    ...passwordProblems(file),
+  ];
   if (problems.length) throw new ConfigImportError(problems);
   const plan: ImportPlan = {
     mode,
@@ -257,6 +262,19 @@ async function hashSecrets(secrets: SecretInput[] | undefined): Promise<StoredSe
 }
 
 /** undefined keeps the stored hash, null clears it. */
+/**
+ * Plain passwords in a file follow the password policy with its default minimum length (the file
+ * is read before the console's settings exist, and must import the same on every portal); the
+ * username rule is the console's and the API's, where the person is known. Hashes from an export
+ * are taken as they are.
+ */
+function passwordProblems(file: ConfigFile): { path: string; message: string }[] {
+  return file.users.flatMap((u, i) => {
+    const message = u.password === undefined ? null : checkNewPassword(u.password, {}, DEFAULT_PASSWORD_POLICY);
+    return message ? [{ path: `users[${i}].password`, message }] : [];
+  });
+}
+
 async function passwordHashFor(user: ConfigFile["users"][number], stored: string | null | undefined): Promise<string | null | undefined> {
   if (user.password_hash) return user.password_hash;
   if (!user.password) return undefined;

@@ -12,13 +12,15 @@
  * - every read and write starts with the caller's authorization (lib/admin/access.ts).
  */
 import { hashPassword } from "../auth/password";
+import { checkNewPassword, DEFAULT_PASSWORD_POLICY } from "../auth/password-policy";
+import type { PasswordPolicy } from "../settings/schema";
 import type { AuditSink } from "../oidc";
 import { apiResourceAdminInput, identityResourceInput } from "../schemas/resources";
 import { passwordInput, userAdminInput } from "../schemas/user";
 import type { ConfigRepository } from "./config-transfer";
 import type { Authorize, Principal } from "./access";
 import { importEntry, newSecret, recorder, validate } from "./entries";
-import { notFound } from "./errors";
+import { adminErrorOf, invalid, notFound } from "./errors";
 import { listPage, type PageQuery } from "./paging";
 import type { DirectoryStore } from "./ports";
 
@@ -33,6 +35,8 @@ export function createDirectoryAdmin(
   now: () => number = Date.now,
   /** revokes every token and grant issued to the user so far (lib/oidc revokeUserTokens) */
   revokeUserTokens: (userId: string) => Promise<void> = async () => {},
+  /** the console's password policy (lib/settings) */
+  passwordPolicy: () => Promise<PasswordPolicy> = async () => DEFAULT_PASSWORD_POLICY,
 ) {
   const record = recorder(audit, changed);
   const need = <T>(v: T | null | false, what: string): T => {
@@ -40,6 +44,38 @@ export function createDirectoryAdmin(
     return v;
   };
   const findUser = async (username: string) => need(await store.getUser(username), `user ${username}`);
+  /**
+   * Validates a user body and applies the password policy to its password, so that every problem
+   * (the schema's and the policy's) is answered at once.
+   */
+  const withPolicy = async <T extends { username: string; email?: string; password?: string }>(
+    body: unknown,
+    storedEmail: string | null | undefined,
+    parse: () => T,
+  ): Promise<T> => {
+    const b = (body ?? {}) as Record<string, unknown>;
+    const typed = typeof b.password === "string" && b.password ? b.password : undefined;
+    const who = { username: typeof b.username === "string" ? b.username : "", email: typeof b.email === "string" ? b.email : storedEmail };
+    const message = typed === undefined ? null : checkNewPassword(typed, who, await passwordPolicy());
+    const policyProblem = message ? [{ path: "password", message }] : [];
+    let input: T;
+    try {
+      input = parse();
+    } catch (err) {
+      const e = adminErrorOf(err);
+      if (e?.code === "validation_failed" && policyProblem.length && !e.problems.some((p) => p.path === "password"))
+        throw invalid([...e.problems, ...policyProblem]);
+      throw err;
+    }
+    if (policyProblem.length) throw invalid(policyProblem);
+    return input;
+  };
+  /** The one password rule (lib/auth/password-policy.ts), as a field problem. */
+  const checkPolicy = async (password: string | undefined, who: { username: string; email?: string | null }) => {
+    if (password === undefined) return;
+    const message = checkNewPassword(password, who, await passwordPolicy());
+    if (message) throw invalid([{ path: "password", message }]);
+  };
 
   return {
     apiResources: {
@@ -110,8 +146,9 @@ export function createDirectoryAdmin(
       },
       async save(principal: Principal, raw: unknown, existing?: string) {
         const actor = await authorize(principal);
-        const input = validate(userAdminInput, existing ? { ...(raw as object), username: existing } : raw);
+        const body = existing ? { ...(raw as object), username: existing } : raw;
         const before = existing ? need(await store.getUser(existing), `user ${existing}`) : null;
+        const input = await withPolicy(body, before?.email, () => validate(userAdminInput, body));
         await importEntry(repo, "users", input, existing ? "update" : "create");
         const after = await store.getUser(input.username);
         const strip = (u: typeof before) => (u ? { ...u, sessions: undefined, consents: undefined, external_logins: undefined } : null);
@@ -138,6 +175,7 @@ export function createDirectoryAdmin(
         const actor = await authorize(principal);
         const { password } = validate(passwordInput, raw);
         const user = await findUser(username);
+        await checkPolicy(password, { username, email: user.email });
         await store.setUserPassword(username, await hashPassword(password));
         // A password set by an administrator is a recovery: whoever held the old one loses every way in.
         await store.revokeUserSessions(user.id, new Date(now()));

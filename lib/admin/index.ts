@@ -16,6 +16,7 @@ import type { IdentityProviderStore } from "../auth/external/ports";
 import type { ClientAdminStore, DirectoryStore } from "./ports";
 import { createFactorAdmin } from "./factors";
 import type { FactorStore } from "../auth/factors/ports";
+import type { PasswordPolicy } from "../settings/schema";
 
 export function createAdmin(deps: {
   provider: ProviderContext;
@@ -29,6 +30,8 @@ export function createAdmin(deps: {
   factors?: FactorStore;
   /** the limits of the upstream calls an identity provider check makes */
   upstream?: UpstreamLimits;
+  /** the console's password policy (lib/settings), for the passwords administrators set */
+  passwordPolicy?: () => Promise<PasswordPolicy>;
 }) {
   const { provider } = deps;
   const access = createAdminAccess(provider);
@@ -46,6 +49,7 @@ export function createAdmin(deps: {
       changed,
       () => provider.now(),
       (userId) => revokeUserTokens(provider, userId),
+      deps.passwordPolicy,
     ),
     identityProviders: createIdentityProviderAdmin(
       deps.identityProviders,

@@ -10,6 +10,7 @@ import {
   identityProviderPatch,
   identityProviderReplace,
 } from "../schemas/identity-provider";
+import { portalSettings, portalSettingsUpdate } from "../settings/schema";
 import { ADMIN_SCOPE } from "./access";
 import { API_ERROR_CODES } from "./errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "./paging";
@@ -307,6 +308,8 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
           },
         },
         Password: schema(passwordInput),
+        PortalSettings: schema(portalSettings, "output"),
+        PortalSettingsUpdate: schema(portalSettingsUpdate),
         IdentityProviderInput: schema(identityProviderInput),
         IdentityProviderReplace: schema(identityProviderReplace),
         IdentityProviderPatch: schema(identityProviderPatch),
@@ -451,6 +454,19 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
       "/sessions/{id}": {
         parameters: [pathParam("id")],
         delete: { summary: "Revoke a session", operationId: "revokeSession", responses: ok("revoked", undefined, "204") },
+      },
+      "/settings": {
+        get: {
+          summary: "The portal settings (sign-up, password policy, second factor)",
+          operationId: "getSettings",
+          responses: ok("the settings", "PortalSettings"),
+        },
+        put: {
+          summary: "Change the portal settings: each key given replaces that key whole (absent fields take their defaults)",
+          operationId: "updateSettings",
+          requestBody: body("PortalSettingsUpdate"),
+          responses: ok("the settings after the change", "PortalSettings"),
+        },
       },
       "/audit-events": {
         get: {

@@ -10,6 +10,8 @@
  *   account all answer INVALID_CREDENTIALS after the same hash work;
  * - known and unknown names take the same path, with the same number of password checks and the
  *   same answers: only the hash compared against differs;
+ * - a sign-up that must verify its email first (awaitingVerification) is refused with
+ *   EMAIL_NOT_VERIFIED, after the password proved right;
  * - success clears the name's counters, ends any previous session of this browser and starts a
  *   new one (amr pwd); failures, throttling and success are audited, refused attempts are not
  *   (they are bounded by the rate limit, and would only fill the audit log);
@@ -26,6 +28,7 @@ import { startPendingSignIn } from "./factors/pending";
 
 export const INVALID_CREDENTIALS = "Invalid username or password.";
 export const THROTTLED = "Too many sign-in attempts. Wait a few minutes, then try again.";
+export const EMAIL_NOT_VERIFIED = "Confirm your email address first: open the link we sent you.";
 
 let dummyHash: Promise<string> | null = null;
 /** The hash unknown names and refused attempts are checked against: the same work as a real one. */
@@ -40,8 +43,8 @@ export type SignInResult =
   | { ok: true; step: "session"; handle: string }
   /** the password was right; `pending` is the handle of the sign-in waiting for the second factor */
   | { ok: true; step: "second_factor"; pending: string }
-  /** retryAfter: seconds, when throttled */
-  | { ok: false; message: string; retryAfter?: number };
+  /** retryAfter: seconds, when throttled; unverified: the user who must confirm their email first */
+  | { ok: false; message: string; retryAfter?: number; unverified?: string };
 
 export type PasswordCheck =
   | { ok: true; account: LoginAccount }
@@ -120,6 +123,16 @@ export async function signInWithPassword(
   const checked = await checkPassword(ctx, accounts, input, verify);
   if (!checked.ok) return checked;
   const { account } = checked;
+  // Told only after the right password, so it reveals nothing to someone guessing.
+  if (account.awaitingVerification) {
+    await ctx.stores.audit.record({
+      type: "login_failed",
+      subject: account.id,
+      ipAddress: input.ipAddress,
+      details: { reason: "email not verified" },
+    });
+    return { ok: false, message: EMAIL_NOT_VERIFIED, unverified: account.id };
+  }
   const now = ctx.now();
   const previous = await sessionFromHandle(ctx, input.previousHandle);
   if (secondFactor && (await secondFactor(account.id))) {

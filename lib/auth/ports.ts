@@ -5,6 +5,8 @@ export interface LoginAccount {
   passwordHash: string | null;
   /** set by an administrator: no sign-in at all until unlocked */
   locked: boolean;
+  /** a sign-up whose email must be verified first (lib/lifecycle): the right password is told so */
+  awaitingVerification?: boolean;
 }
 
 export interface UserAccountStore {

@@ -2,13 +2,17 @@
 import { cookies } from "next/headers";
 import { loginInput } from "../schemas/interaction";
 import { getRuntime } from "../runtime";
-import { INVALID_CREDENTIALS, THROTTLED, signInWithPassword } from "../auth/login";
+import { EMAIL_NOT_VERIFIED, INVALID_CREDENTIALS, THROTTLED, signInWithPassword } from "../auth/login";
+import { timingSafeEqual, type ProviderContext } from "../oidc";
 import { checkFormToken } from "../auth/csrf";
 import { Pages, sessionCookieOptions } from "../oidc";
 import { PENDING_COOKIE, PENDING_LIFETIME, SIGN_IN_EXPIRED, WRONG_CODE } from "../auth/factors";
 import { browserCookies, clientMeta } from "./request";
 
 const LAST_LOGIN = "portcullis.last-login";
+/** Who proved their password but must confirm their email first: the resend form's user (signed, 15 min). */
+const UNVERIFIED = "portcullis.unverified";
+const UNVERIFIED_SECONDS = 900;
 
 export const LOGIN_ERRORS = {
   fields: "Enter your username or email and your password.",
@@ -60,7 +64,18 @@ export async function submitLogin(
     undefined,
     (userId) => factors.hasSecondFactor(userId),
   );
-  if (!result.ok) return result.message;
+  if (!result.ok) {
+    if (result.unverified) {
+      const value = `${result.unverified}.${Math.floor(provider.now() / 1000) + UNVERIFIED_SECONDS}`;
+      jar.set(UNVERIFIED, `${value}.${await provider.sign(`unverified:${value}`)}`, {
+        httpOnly: true,
+        sameSite: "strict",
+        path: "/",
+        maxAge: UNVERIFIED_SECONDS,
+      });
+    }
+    return result.message;
+  }
   const { name, ...options } = sessionCookieOptions(provider);
   if (result.step === "second_factor") {
     jar.set(PENDING_COOKIE, result.pending, { ...options, maxAge: PENDING_LIFETIME });
@@ -77,12 +92,21 @@ export async function lastLogin(): Promise<string> {
   return (await cookies()).get(LAST_LOGIN)?.value ?? "";
 }
 
+/** The user of this browser's unverified sign-in (the cookie above), while it lasts. */
+export async function unverifiedUser(provider: ProviderContext): Promise<string | null> {
+  const raw = (await cookies()).get(UNVERIFIED)?.value ?? "";
+  const [id, exp, sig] = raw.split(".");
+  if (!id || !exp || !sig || Number(exp) * 1000 <= provider.now()) return null;
+  return timingSafeEqual(await provider.sign(`unverified:${id}.${exp}`), sig) ? id : null;
+}
+
 const MESSAGES: Record<string, string> = {
   ...LOGIN_ERRORS,
   invalid: INVALID_CREDENTIALS,
   throttled: THROTTLED,
   wrong_code: WRONG_CODE,
   sign_in_expired: SIGN_IN_EXPIRED,
+  unverified: EMAIL_NOT_VERIFIED,
 };
 
 /** Error messages travel as a short code in the URL, never as free text. */

@@ -75,6 +75,12 @@ export const RATE_LIMIT_RULES = [
   "login.ip",
   "login.user",
   "external.ip",
+  /** sign-up form submissions (lib/lifecycle/signup.ts) */
+  "signup.ip",
+  /** forgot-password requests and resends of a verification link, by address */
+  "recovery.ip",
+  /** mails with a link sent to one user (verification resend, reset): the per-minute cap */
+  "mail.user",
 ] as const;
 export type RateLimitRule = (typeof RATE_LIMIT_RULES)[number];
 
@@ -124,6 +130,9 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
     "login.ip": 30,
     "login.user": 10,
     "external.ip": 60,
+    "signup.ip": 10,
+    "recovery.ip": 20,
+    "mail.user": 1,
   },
 };
 

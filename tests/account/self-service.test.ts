@@ -169,18 +169,18 @@ for (const kind of databaseKinds) {
       const erin = await p.start("u-erin", ["fed"]);
       const erinPhone = await p.start("u-erin", ["fed"]);
       p.clock.advance(301);
-      expect(await setMyPassword(p.ctx, p.store, erin, "erin-password-1")).toBe("reauth");
+      expect(await setMyPassword(p.ctx, p.store, erin, "copper-kettle-41")).toBe("reauth");
       expect(await p.store.passwordHash("u-erin")).toBeNull();
       // A fresh upstream sign-in of the same user re-authenticates this session.
       expect(await reauthenticateWithUpstream(p.ctx, p.store, erin, { userId: "u-erin", amr: ["fed"], providerId: "upstream" })).toBe(
         "reauthenticated",
       );
-      expect(await setMyPassword(p.ctx, p.store, erin, "erin-password-1")).toBe("set");
-      expect(await verifyPassword("erin-password-1", (await p.store.passwordHash("u-erin"))!)).toBe(true);
+      expect(await setMyPassword(p.ctx, p.store, erin, "copper-kettle-41")).toBe("set");
+      expect(await verifyPassword("copper-kettle-41", (await p.store.passwordHash("u-erin"))!)).toBe(true);
       expect(await mySessions(p.ctx, p.store, erinPhone)).toBeNull();
-      expect(await setMyPassword(p.ctx, p.store, erin, "another-one-1")).toBe("has_password");
+      expect(await setMyPassword(p.ctx, p.store, erin, "another-kettle-41")).toBe("has_password");
       const alice = await p.start("u-alice");
-      expect(await setMyPassword(p.ctx, p.store, alice, "replaced-1")).toBe("has_password");
+      expect(await setMyPassword(p.ctx, p.store, alice, "replaced-kettle-41")).toBe("has_password");
       expect((await p.db.auditEvent.findMany({ where: { type: "password_set" } })).map((e) => e.subject)).toEqual(["u-erin"]);
     });
   });

@@ -166,7 +166,7 @@ describe("admin API callers", () => {
         await api("/users/erin/password", {
           method: "PUT",
           token: automation,
-          body: JSON.stringify({ password: "a new erin password 456" }),
+          body: JSON.stringify({ password: "a new ember harbor 456" }),
         })
       ).status,
     ).toBeLessThan(300);
@@ -180,7 +180,7 @@ describe("admin API callers", () => {
       redirectUri: REDIRECT,
       scope: "openid offline_access",
       login: "erin",
-      password: "a new erin password 456",
+      password: "a new ember harbor 456",
     });
     expect(again.access_token).toBeTruthy();
   });

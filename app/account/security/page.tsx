@@ -32,6 +32,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         csrf={frame.csrf}
         action={state.hasPassword ? accountChangePassword : accountSetPassword}
         errors={fieldErrorsOf(search)}
+        minLength={(await frame.runtime.settings.get()).password.minLength}
       />
       {twoStep ? (
         <TwoStepPanel

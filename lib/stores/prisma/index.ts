@@ -46,7 +46,7 @@ function toSession(
 /** Bumps a change counter (inside the caller's transaction when given one). */
 export async function bumpChange(
   db: Pick<Db, "changeStamp">,
-  key: "config" | "keys" | "revocations" | "identity-providers",
+  key: "config" | "keys" | "revocations" | "identity-providers" | "settings",
 ): Promise<void> {
   await db.changeStamp.upsert({ where: { key }, create: { key, version: 1 }, update: { version: { increment: 1 } } });
 }

@@ -4,6 +4,7 @@ import { AuthShell } from "@/components/ui/auth-shell";
 import { Alert } from "@/components/ui/alert";
 import { LoginForm } from "@/components/interaction/login-form";
 import { ExternalButtons } from "@/components/interaction/external-buttons";
+import { LifecycleLinks } from "@/components/interaction/lifecycle-links";
 import { formToken } from "@/lib/auth/csrf";
 import { Pages, loginView } from "@/lib/oidc";
 import { browserCookies } from "@/lib/next/request";
@@ -24,7 +25,7 @@ export default async function LoginPage({
   searchParams: Promise<{ interaction?: string; error?: string; external_error?: string; external_link?: string }>;
 }) {
   const { interaction, error, external_error, external_link } = await searchParams;
-  const { provider } = await getRuntime();
+  const { provider, settings } = await getRuntime();
   const view = await loginView(provider, interaction);
   if (!view || !interaction) {
     return (
@@ -79,6 +80,7 @@ export default async function LoginPage({
         rpOrigin={relyingParty(provider).origin}
       />
       <ExternalButtons buttons={external.buttons} />
+      <LifecycleLinks interaction={interaction} signUp={(await settings.get()).signUp.enabled} unverified={error === "unverified"} />
     </AuthShell>
   );
 }

@@ -1,0 +1,3 @@
+export * from "./schema";
+export type { PortalSettingStore } from "./ports";
+export { createPortalSettingsService, type PortalSettingsService } from "./service";
