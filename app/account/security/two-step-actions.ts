@@ -26,7 +26,8 @@ export async function accountStartTotp(data: FormData): Promise<void> {
   if (!valid) redirect(`${PAGE}?notice=expired_form`);
   const result = await startMyTotp(runtime.provider, runtime.factors, browser.session);
   if (result === "exists") redirect(`${PAGE}?notice=totp_exists`);
-  redirect(`${PAGE}#two-step-heading`);
+  // A new query, not only a hash: a same-URL hash redirect would not re-render the page.
+  redirect(`${PAGE}?setup=totp`);
 }
 
 export async function accountConfirmTotp(_previous: EnrolmentState, data: FormData): Promise<EnrolmentState> {
