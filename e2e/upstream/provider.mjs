@@ -12,7 +12,11 @@ import { exportJWK, generateKeyPair } from "jose";
  * port 0 (the default) picks a free port.
  */
 export async function startUpstreamProvider({ port = 0, clients, accounts, loginPath = "/login/" }) {
-  const server = createServer();
+  // Requests that arrive while the provider is still being set up wait for it: a request with no
+  // listener would never be answered (the browser tests' start-up check hung on one, once).
+  let serve;
+  const ready = new Promise((resolve) => (serve = resolve));
+  const server = createServer((req, res) => void ready.then((handle) => handle(req, res)));
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
   const actual = server.address().port;
   const issuer = `http://localhost:${actual}`;
@@ -40,7 +44,7 @@ export async function startUpstreamProvider({ port = 0, clients, accounts, login
   const page = (body) =>
     `<!doctype html><html><head><meta charset="utf-8"><title>Upstream sign-in</title></head><body><h1>Upstream sign-in</h1>${body}</body></html>`;
 
-  server.on("request", (req, res) => {
+  serve((req, res) => {
     const url = new URL(req.url ?? "/", issuer);
     if (url.pathname === "/health") {
       res.writeHead(200, { "content-type": "text/plain" });
