@@ -153,6 +153,7 @@ export async function accountChangeEmail(data: FormData): Promise<void> {
   if (!parsed.success) notice(page, "email_invalid", { errors: "email:email_invalid" });
   const result = await changeMyEmail(runtime.provider, runtime.lifecycle, browser.session, parsed.data.email, await clientMeta());
   if (result === "not_signed_in") redirect(page);
+  if (result === "reauth") reauth(page);
   notice(page, result === "same" ? "email_same" : result === "throttled" ? "email_throttled" : "email_sent");
 }
 

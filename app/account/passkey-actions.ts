@@ -46,14 +46,23 @@ export async function accountPasskeyRegister(csrf: unknown, response: unknown, n
 
 export async function accountPasskeyRename(data: FormData): Promise<void> {
   const { runtime, browser } = await accountFormOk(data);
-  const result = await renameMyPasskey(runtime.provider, runtime.passkeys, browser.session, { id: data.get("passkey"), name: data.get("name") });
+  const result = await renameMyPasskey(runtime.provider, runtime.passkeys, browser.session, {
+    id: data.get("passkey"),
+    name: data.get("name"),
+  });
   if (result === "not_signed_in") redirect(PAGE);
   notice(result === "renamed" ? "passkey_renamed" : result === "invalid_name" ? "passkey_name_invalid" : "passkey_not_found");
 }
 
 export async function accountPasskeyRemove(data: FormData): Promise<void> {
   const { runtime, browser } = await accountFormOk(data);
-  const result = await removeMyPasskey(runtime.provider, runtime.passkeys, browser.session, { id: data.get("passkey") }, await clientMeta());
+  const result = await removeMyPasskey(
+    runtime.provider,
+    runtime.passkeys,
+    browser.session,
+    { id: data.get("passkey") },
+    await clientMeta(),
+  );
   if (result === "not_signed_in") redirect(PAGE);
   if (result === "reauth") redirect(`/account/reauth?${new URLSearchParams({ next: PAGE })}`);
   notice(result === "removed" ? "passkey_removed" : "passkey_not_found");

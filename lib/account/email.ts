@@ -5,8 +5,9 @@
 import type { ProviderContext } from "../oidc";
 import { sessionFromHandle } from "../oidc";
 import type { Lifecycle } from "../lifecycle/service";
+import { recentlyAuthenticated } from "./reauth";
 
-export type EmailChange = "sent" | "same" | "throttled" | "not_signed_in";
+export type EmailChange = "sent" | "same" | "throttled" | "not_signed_in" | "reauth";
 
 export async function changeMyEmail(
   ctx: ProviderContext,
@@ -17,6 +18,8 @@ export async function changeMyEmail(
 ): Promise<EmailChange> {
   const active = await sessionFromHandle(ctx, sessionHandle);
   if (!active) return "not_signed_in";
+  // A stolen cookie must not move the account to another address (then reset its password).
+  if (!recentlyAuthenticated(ctx, active)) return "reauth";
   return lifecycle.requestEmailChange(active.user.id, email, meta);
 }
 

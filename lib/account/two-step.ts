@@ -24,6 +24,10 @@ export async function myTwoStep(ctx: ProviderContext, factors: FactorService, se
 export async function startMyTotp(ctx: ProviderContext, factors: FactorService, sessionHandle: string | undefined) {
   const active = await sessionFromHandle(ctx, sessionHandle);
   if (!active) return "not_signed_in" as const;
+  // A new factor is a lasting key: only after a recent sign-in, and with the factor the user
+  // already has (a passkey), never from a session that did not prove it.
+  if (!recentlyAuthenticated(ctx, active)) return "reauth" as const;
+  if ((await factors.hasSecondFactor(active.user.id)) && !active.session.amr.includes("mfa")) return "needs_mfa" as const;
   return (await factors.startTotpEnrolment(active.user.id)) === "exists" ? ("exists" as const) : ("started" as const);
 }
 

@@ -130,7 +130,9 @@ const REGISTRATION_MESSAGES: Record<Exclude<RegistrationResult, { ok: true }>["r
   already_registered: "This passkey is registered already.",
 };
 
-export async function passkeyRegistrationOptions(csrf: unknown): Promise<PasskeyAnswer<{ options: PublicKeyCredentialCreationOptionsJSON }>> {
+export async function passkeyRegistrationOptions(
+  csrf: unknown,
+): Promise<PasskeyAnswer<{ options: PublicKeyCredentialCreationOptionsJSON }>> {
   if (!(await formOk(ACCOUNT_FORM, csrf))) return { ok: false, message: LOGIN_ERRORS.expired };
   const { provider, passkeys } = await getRuntime();
   const started = await startPasskeyRegistration(provider, passkeys, (await browserCookies()).session);

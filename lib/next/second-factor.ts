@@ -14,7 +14,8 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { Pages, loginView, resumeUrl, sessionCookieOptions } from "../oidc";
-import { safeNext } from "../account/reauth";
+import { recentlyAuthenticated, safeNext } from "../account/reauth";
+import type { ActiveSession } from "../oidc";
 import { checkFormToken, formToken } from "../auth/csrf";
 import {
   CODE_AMR,
@@ -71,6 +72,9 @@ export async function mfaPage(t: MfaTarget) {
   if (subject.kind === "expired") return { kind: "sign_in_expired" as const, signInUrl: signInAgainUrl(t) };
   const factors = await runtime.factors.factorsOf(subject.userId);
   const hasFactor = factors.totp || factors.passkeys > 0;
+  // A first factor is set up here only soon after a sign-in: an older session signs in again first.
+  if (!hasFactor && subject.kind === "session" && !recentlyAuthenticated(runtime.provider, subject.active))
+    return { kind: "sign_in_expired" as const, signInUrl: signInAgainUrl(t) };
   return {
     kind: "ready" as const,
     mode: subject.kind === "pending" ? ("sign_in" as const) : ("step_up" as const),
@@ -118,12 +122,20 @@ export async function submitSecondFactor(data: FormData): Promise<never> {
   redirect(continueUrl);
 }
 
+/**
+ * Whether this session may set up its first factor here: only a user with none, and only soon
+ * after a sign-in (settings.account.reauthAfter), so a stolen cookie cannot add a factor of its own.
+ */
+async function mayEnrolHere(runtime: Awaited<ReturnType<typeof getRuntime>>, subject: { userId: string; active: ActiveSession }) {
+  return recentlyAuthenticated(runtime.provider, subject.active) && !(await runtime.factors.hasSecondFactor(subject.userId));
+}
+
 /** Step-up for a user without a factor: starts setting up an authenticator app. */
 export async function startStepUpEnrolment(data: FormData): Promise<never> {
   const { t, runtime, h, valid } = await checkedForm(data);
   if (!valid) redirect(pageUrl(t, { error: "expired" }));
   const subject = await secondFactorSubject(runtime.provider, h);
-  if (subject.kind !== "session") redirect(signInAgainUrl(t));
+  if (subject.kind !== "session" || !(await mayEnrolHere(runtime, subject))) redirect(signInAgainUrl(t));
   await runtime.factors.startTotpEnrolment(subject.userId);
   redirect(pageUrl(t));
 }
@@ -133,7 +145,7 @@ export async function confirmStepUpEnrolment(_previous: EnrolmentState, data: Fo
   const { t, runtime, h, valid } = await checkedForm(data);
   if (!valid) return { error: "This form has expired. Reload the page and try again." };
   const subject = await secondFactorSubject(runtime.provider, h);
-  if (subject.kind !== "session") return { error: SIGN_IN_EXPIRED };
+  if (subject.kind !== "session" || !(await mayEnrolHere(runtime, subject))) return { error: SIGN_IN_EXPIRED };
   const meta = await clientMeta();
   const confirmed = await runtime.factors.confirmTotpEnrolment(subject.userId, String(data.get("code") ?? "").slice(0, 64), meta);
   if (!confirmed.ok) {

@@ -33,6 +33,7 @@ export const ACCOUNT_NOTICES = {
   reauthenticated: "Thank you. Now repeat what you were doing.",
   // two-step verification (issue 11)
   totp_removed: "The authenticator app was removed. You sign in with your password alone now.",
+  totp_needs_mfa: "Sign in with your passkey first (sign out, then use it), then set up an authenticator app.",
   totp_exists: "An authenticator app is already set up. Remove it first to set up another.",
   passkey_added: "The passkey was added: you can now sign in with it.",
   passkey_renamed: "The passkey was renamed.",

@@ -158,7 +158,12 @@ for (const kind of databaseKinds) {
     it("says an unknown key is not registered, and audits the failed passwordless sign-in", async () => {
       const p = await setup();
       const { challengeHandle } = await startPasskeySignIn(p.ctx);
-      const result = await signInWithPasskey(p.ctx, p.store, { recordSuccess: async () => {} }, { challengeHandle, response: answerFor("nope") });
+      const result = await signInWithPasskey(
+        p.ctx,
+        p.store,
+        { recordSuccess: async () => {} },
+        { challengeHandle, response: answerFor("nope") },
+      );
       expect(result).toEqual({ ok: false, reason: "unknown" });
       expect((await p.audit("login_failed"))[0]).toMatchObject({ details: { reason: "passkey unknown", method: "passkey" } });
       p.close();
@@ -169,7 +174,12 @@ for (const kind of databaseKinds) {
       const limiter: RateLimiter = { hit: async (rule) => (hits.push(rule), 30) };
       const p = await setup({ rateLimiter: limiter });
       const { challengeHandle } = await startPasskeySignIn(p.ctx);
-      const result = await signInWithPasskey(p.ctx, p.store, { recordSuccess: async () => {} }, { challengeHandle, response: answerFor("x"), ipAddress: "203.0.113.7" });
+      const result = await signInWithPasskey(
+        p.ctx,
+        p.store,
+        { recordSuccess: async () => {} },
+        { challengeHandle, response: answerFor("x"), ipAddress: "203.0.113.7" },
+      );
       expect(result).toEqual({ ok: false, reason: "throttled" });
       expect(hits).toEqual(["login.ip"]);
       // The challenge was not spent by the throttled attempt.
@@ -204,7 +214,11 @@ for (const kind of databaseKinds) {
 
     it("registers only for a recent sign-in, with the issuer's host as RP id and the user's keys excluded", async () => {
       const p = await setup({ issuer: "https://login.example.test:8443/base" });
-      expect(relyingParty(p.ctx)).toEqual({ id: "login.example.test", origin: "https://login.example.test:8443", name: "login.example.test" });
+      expect(relyingParty(p.ctx)).toEqual({
+        id: "login.example.test",
+        origin: "https://login.example.test:8443",
+        name: "login.example.test",
+      });
       await p.store.add(passkeyOf("u-pia", "cred-old"), new Date(p.clock.now));
       const session = await p.signIn("u-pia");
       expect(await startPasskeyRegistration(p.ctx, p.store, undefined)).toEqual({ ok: false, reason: "not_signed_in" });

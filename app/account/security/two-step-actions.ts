@@ -26,6 +26,8 @@ export async function accountStartTotp(data: FormData): Promise<void> {
   if (!valid) redirect(`${PAGE}?notice=expired_form`);
   const result = await startMyTotp(runtime.provider, runtime.factors, browser.session);
   if (result === "exists") redirect(`${PAGE}?notice=totp_exists`);
+  if (result === "reauth") reauth();
+  if (result === "needs_mfa") redirect(`${PAGE}?notice=totp_needs_mfa`);
   // A new query, not only a hash: a same-URL hash redirect would not re-render the page.
   redirect(`${PAGE}?setup=totp`);
 }

@@ -216,7 +216,14 @@ const newLink = (identity: VerifiedIdentity) => ({
   email: identity.email,
 });
 
-const amrOf = (identity: VerifiedIdentity): string[] => identity.amr ?? [FEDERATED_AMR];
+/**
+ * The upstream's own methods when it names them, except "mfa": a claim we cannot check must not
+ * satisfy require_mfa or acr_values here (an external sign-in is urn:portcullis:acr:sfa).
+ */
+const amrOf = (identity: VerifiedIdentity): string[] => {
+  const own = (identity.amr ?? []).filter((m) => m !== "mfa");
+  return own.length ? own : [FEDERATED_AMR];
+};
 
 /** Usernames to try for a new user, best first: the upstream's username, the email's local part, the name. */
 export function usernameCandidates(identity: VerifiedIdentity): string[] {

@@ -55,10 +55,14 @@ export async function throttledAttempt(
   return "ok";
 }
 
-/** Adds the factor's amr and "mfa" to a live session and makes its authTime now (step-up). */
+/**
+ * Adds the factor's amr and "mfa" to a live session (step-up). Its authTime stays: a second
+ * factor is not a new sign-in, so it never satisfies max_age, prompt=login or a recent-sign-in
+ * check by itself (a stolen cookie plus a newly set up factor must not count as re-authentication).
+ */
 export async function upgradeActiveSession(ctx: ProviderContext, active: ActiveSession, factorAmr: string[]): Promise<boolean> {
   const amr = [...new Set([...active.session.amr, ...factorAmr, "mfa"])];
-  const done = await ctx.stores.sessions.upgradeSession(active.session.id, amr, new Date(ctx.now()));
+  const done = await ctx.stores.sessions.upgradeSession(active.session.id, amr, active.session.authTime);
   if (done) {
     await ctx.stores.audit.record({
       type: "session_upgraded",

@@ -34,7 +34,8 @@ export const PASSKEY_MESSAGES = {
   unknown: "This passkey is not registered here. Sign in with your password, then add it under Security.",
   refused: "The passkey could not be verified. Try again, or sign in with your password.",
   wrong_origin: "This passkey answer came from another site address than this server's. Open the sign-in page at its usual address.",
-  cloned: "This passkey was refused: its signature counter went backwards, which happens when a key has been copied. Sign in another way and check your passkeys.",
+  cloned:
+    "This passkey was refused: its signature counter went backwards, which happens when a key has been copied. Sign in another way and check your passkeys.",
 } as const;
 export type PasskeyFailure = keyof typeof PASSKEY_MESSAGES;
 
@@ -89,8 +90,7 @@ export async function startPasskeyFactor(
 }
 
 export type AssertionResult =
-  | { ok: true; passkey: PasskeyRecord; userVerified: boolean; kind: KeyKind }
-  | { ok: false; reason: PasskeyFailure; userId?: string };
+  { ok: true; passkey: PasskeyRecord; userVerified: boolean; kind: KeyKind } | { ok: false; reason: PasskeyFailure; userId?: string };
 
 /**
  * Checks one assertion against the challenge behind `challengeHandle` (used up whatever the

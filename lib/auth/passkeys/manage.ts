@@ -27,7 +27,11 @@ export interface PasskeyView {
 }
 
 /** The session user's passkeys, oldest first; null when not signed in. */
-export async function myPasskeys(ctx: ProviderContext, store: PasskeyStore, sessionHandle: string | undefined): Promise<PasskeyView[] | null> {
+export async function myPasskeys(
+  ctx: ProviderContext,
+  store: PasskeyStore,
+  sessionHandle: string | undefined,
+): Promise<PasskeyView[] | null> {
   const active = await sessionFromHandle(ctx, sessionHandle);
   if (!active) return null;
   return (await store.listByUser(active.user.id)).map((p) => ({
@@ -53,7 +57,12 @@ export async function renameMyPasskey(
   if (!id.success) return "not_found";
   if (!name.success || !name.data) return "invalid_name";
   if (!(await store.rename(active.user.id, id.data, name.data))) return "not_found";
-  await ctx.stores.audit.record({ type: "passkey_renamed", actor: active.user.id, subject: active.user.id, details: { passkeyId: id.data } });
+  await ctx.stores.audit.record({
+    type: "passkey_renamed",
+    actor: active.user.id,
+    subject: active.user.id,
+    details: { passkeyId: id.data },
+  });
   return "renamed";
 }
 
