@@ -60,6 +60,8 @@ test("two-step verification: enrol, sign in with a code and a recovery code, rep
   const app = authenticator(secret);
   await account.page.getByLabel("Code from the app").fill(await app.fresh(account.page));
   await account.page.getByRole("button", { name: "Confirm" }).click();
+  // allTextContents does not wait: wait for the list the confirmation renders, then read it.
+  await expect(account.page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
   const codes = (await account.page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allTextContents()).map((c) =>
     c.trim(),
   );
