@@ -1,39 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import * as OTPAuth from "otpauth";
-import { signInAs } from "./helpers";
+import { authenticator, json, signInAs } from "./helpers";
 
 const RP = "http://localhost:3311";
 // A fixture user of this file only (otto), so other files never meet a second factor.
 const USER = "otto";
 const PASSWORD = "otto-password-123";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the relying party echoes JSON
-async function json(page: Page): Promise<Record<string, any>> {
-  return JSON.parse((await page.locator("body").textContent()) ?? "{}");
-}
-
-/**
- * Codes of the authenticator app the test plays. The server accepts a code only for a time step
- * later than the last one accepted, so each code is taken from a later step than the one before:
- * the current step or the next (the server's window allows one step ahead), else it waits.
- */
-function authenticator(secret: string) {
-  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 });
-  let last = -1;
-  return {
-    async fresh(page: Page): Promise<string> {
-      for (;;) {
-        const step = Math.floor(Date.now() / 30_000);
-        const use = Math.max(step, last + 1);
-        if (use <= step + 1) {
-          last = use;
-          return totp.generate({ timestamp: use * 30_000 });
-        }
-        await page.waitForTimeout(1_000);
-      }
-    },
-  };
-}
 
 async function newPage(browser: Browser) {
   const context = await browser.newContext();
