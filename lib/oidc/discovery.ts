@@ -40,7 +40,7 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     revocation_endpoint_auth_methods_supported: [...AUTH_METHODS, ClientAuthMethod.none],
     revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
     authorization_response_iss_parameter_supported: true,
-    claims_parameter_supported: false,
+    claims_parameter_supported: true,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
     pushed_authorization_request_endpoint: ctx.urls.pushedAuthorizationRequest,

@@ -427,6 +427,87 @@ describe("authorization code grant", () => {
   });
 });
 
+describe("claims parameter (OpenID Connect Core 5.5)", () => {
+  const verify = async (t: string) =>
+    (
+      await jwtVerify(t, createLocalJWKSet(await p.ctx.keys.jwks()), {
+        issuer: ISSUER,
+        audience: "web",
+        currentDate: new Date(p.clock.now),
+      })
+    ).payload;
+
+  beforeEach(async () => {
+    p.stores.data.identityResources.push({ name: "email", enabled: true, claims: ["email", "email_verified"], showInDiscovery: true });
+    p.stores.data.clients.get("web")!.allowedScopes.push("email");
+    p.stores.data.clients.get("web")!.idTokenUserClaims = false;
+    p.ctx.config.invalidate();
+    await signIn();
+  });
+
+  it("puts the claims it names in the ID token, asking for their identity scope, and userinfo releases that scope", async () => {
+    const claims = JSON.stringify({
+      id_token: { email: { essential: true }, name: null, nonce: null },
+      userinfo: { email_verified: null },
+    });
+    const { body } = await exchange(await code({ scope: "openid profile", claims }));
+    // email joined the scopes (the consent covers it); the ID token has exactly the claims named
+    expect(body.scope!.split(" ").sort()).toEqual(["email", "openid", "profile"]);
+    const idToken = await verify(body.id_token!);
+    expect(idToken).toMatchObject({ email: "alice@example.com", name: "Alice", nonce: "n1" });
+    expect(idToken.email_verified).toBeUndefined();
+    expect(idToken.preferred_username).toBeUndefined();
+    const info = await userinfo(
+      new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: `Bearer ${body.access_token}` } }),
+      p.ctx,
+    );
+    expect(await info.json()).toMatchObject({ sub: "u1", email: "alice@example.com", email_verified: true, name: "Alice" });
+  });
+
+  it("ignores claims no allowed identity scope releases, and keeps them after a refresh", async () => {
+    const claims = JSON.stringify({ id_token: { birthdate: null, name: null } });
+    const { body } = await exchange(await code({ scope: "openid profile offline_access", claims }));
+    expect(body.scope!.split(" ").sort()).toEqual(["offline_access", "openid", "profile"]);
+    expect(await verify(body.id_token!)).toMatchObject({ name: "Alice" });
+    const again = await refresh(body.refresh_token!);
+    const idToken = await verify(again.body.id_token!);
+    expect(idToken.name).toBe("Alice");
+    expect(idToken.birthdate).toBeUndefined();
+  });
+
+  it("asks for the authentication classes of id_token acr values", async () => {
+    const url = location(
+      await authorizeReq({ claims: JSON.stringify({ id_token: { acr: { essential: true, values: ["urn:portcullis:acr:mfa"] } } }) }),
+    );
+    expect(url.pathname).toBe("/interaction/mfa");
+  });
+
+  it("refuses a malformed claims parameter with invalid_request, redirected with state", async () => {
+    const cases: [string, string][] = [
+      ["{", "claims parameter must be a JSON object"],
+      ["[]", "claims parameter must be a JSON object"],
+      [JSON.stringify({ access_token: {} }), "claims parameter member 'access_token' is not supported"],
+      [JSON.stringify({ userinfo: [] }), "claims parameter member 'userinfo' must be an object"],
+      [JSON.stringify({ userinfo: { email: true } }), "claims parameter claim 'email' must be null or an object"],
+      [JSON.stringify({ userinfo: { email: { essential: "yes" } } }), "claims parameter claim 'email' essential must be a boolean"],
+      [JSON.stringify({ userinfo: { email: { other: 1 } } }), "claims parameter claim 'email' has an unknown member 'other'"],
+      [JSON.stringify({ userinfo: { email: { values: "a" } } }), "claims parameter claim 'email' values must be an array of at most 20"],
+      [JSON.stringify({ userinfo: { [`c${"x".repeat(4000)}`]: null } }), "claims parameter is longer than 4000 characters"],
+    ];
+    for (const [claims, description] of cases) {
+      const url = location(await authorizeReq({ claims }));
+      expect(Object.fromEntries(url.searchParams), claims.slice(0, 40)).toEqual({
+        error: "invalid_request",
+        error_description: description,
+        state: "st",
+        iss: ISSUER,
+      });
+    }
+    const withoutOpenid = location(await authorizeReq({ scope: "orders.read", claims: "{}" }));
+    expect(withoutOpenid.searchParams.get("error_description")).toBe("claims parameter requires the openid scope");
+  });
+});
+
 describe("refresh tokens", () => {
   async function tokens() {
     await signIn();

@@ -19,7 +19,8 @@
  * - max_age is a non-negative integer (the client's default_max_age when absent); resource values are checked as at the token endpoint;
  * - an id_token_hint must be an ID token issued here to this client (it may be expired);
  * - acr_values "idp:<id>" asks for an external identity provider (idpHintOf); the known
- *   authentication classes it names are kept in order (acr.ts), other values ignored; at most 2,000 characters.
+ *   authentication classes it names are kept in order (acr.ts), other values ignored; at most 2,000 characters;
+ * - the claims parameter as checks/claims-request.ts says (its claims' identity scopes join the scopes).
  */
 import { ErrorCode, GrantType, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, type ResponseMode } from "../constants";
 import type { ProviderContext } from "../context";
@@ -30,6 +31,7 @@ import { parseAcrValues } from "../acr";
 import { resolveResourceScopes } from "./resource-scopes";
 import { verifyIdTokenHint } from "./id-token-hint";
 import { validateCodeChallenge } from "./pkce";
+import { parseClaimsRequest } from "./claims-request";
 import { redirectUriAllowed } from "./redirect-uri";
 
 /** The request as the rest of the flow uses it; stored while the user signs in or consents. */
@@ -50,6 +52,8 @@ export interface ValidatedAuthorizeRequest {
   /** the authentication classes acr_values names (acr.ts), in order of preference */
   acrValues?: string[];
   idTokenHintSub?: string;
+  /** user claims the claims parameter asked for in the ID token */
+  idTokenClaims?: string[];
 }
 
 /** An error shown on our own error page: the redirect target is not trustworthy. */
@@ -115,7 +119,12 @@ export async function validateAuthorizeRequest(
     if (!client.grantTypes.includes(GrantType.authorizationCode))
       throw oauthError.unauthorizedClient("requested response_type is not allowed for this client");
 
-    const scopes = [...new Set((param(form, "scope") ?? "").split(" ").filter(Boolean))];
+    const requestedScopes = [...new Set((param(form, "scope") ?? "").split(" ").filter(Boolean))];
+    const claimsParam = param(form, "claims");
+    const claims = claimsParam
+      ? parseClaimsRequest(claimsParam, requestedScopes, client.allowedScopes, await ctx.config.identityResources())
+      : undefined;
+    const scopes = [...requestedScopes, ...(claims?.impliedScopes ?? [])];
     const resources = form.get("resource") ?? [];
     await checkScopes(ctx, client, scopes, resources);
 
@@ -159,8 +168,9 @@ export async function validateAuthorizeRequest(
         maxAge,
         loginHint: param(form, "login_hint")?.slice(0, 200),
         idpHint: idpHintOf(acrValues),
-        ...(parseAcrValues(acrValues).length ? { acrValues: parseAcrValues(acrValues) } : {}),
+        ...acrValuesOf(acrValues, claims?.acrValues),
         idTokenHintSub,
+        ...(claims?.idToken.length ? { idTokenClaims: claims.idToken } : {}),
       },
     };
   } catch (err) {
@@ -184,6 +194,13 @@ async function checkScopes(ctx: ProviderContext, client: ClientRecord, scopes: s
   }
   if (scopes.length === 0) throw oauthError.invalidScope("scope is required");
   if (apiScopes.length || resources.length) resolveResourceScopes(client, await ctx.config.apiResources(), apiScopes, resources);
+}
+
+/** The classes acr_values names, else those of the claims parameter's id_token acr. */
+function acrValuesOf(acrValues: string | undefined, fromClaims: string[] = []): { acrValues?: string[] } {
+  const named = parseAcrValues(acrValues);
+  const chosen = named.length ? named : parseAcrValues(fromClaims.join(" "));
+  return chosen.length ? { acrValues: chosen } : {};
 }
 
 /**

@@ -179,6 +179,7 @@ async function issueCode(s: FlowState): Promise<Response> {
     amr: active.session.amr,
     ...(active.session.idp ? { idp: active.session.idp } : {}),
     nonce: request.nonce,
+    ...(request.idTokenClaims ? { idTokenClaims: request.idTokenClaims } : {}),
     familyId,
     familyCreatedAt: now,
   };

@@ -6,7 +6,8 @@
  * The ID token carries the user claims of the granted identity scopes (OpenID Connect Core 5.4
  * releases them at userinfo; most relying-party libraries, Auth.js, express-openid-connect and
  * passport-openidconnect among them, build their user from the ID token by default) unless the
- * client's id_token_user_claims is off; the protocol claims always win over stored ones.
+ * client's id_token_user_claims is off (then only those the claims parameter names); the protocol
+ * claims always win over stored ones.
  */
 import { resolveResourceScopes } from "../checks/resource-scopes";
 import { GrantRecordType, GrantType, ID_TOKEN_PROTOCOL_CLAIMS, OFFLINE_ACCESS, OPENID, Paths } from "../constants";
@@ -31,6 +32,8 @@ export interface UserGrant {
   /** the external identity provider the user signed in with (ID token idp claim) */
   idp?: string;
   nonce?: string;
+  /** user claims the claims parameter asked for in the ID token (granted scopes permitting) */
+  idTokenClaims?: string[];
   familyId: string;
   /** when the first token of the family was issued (absolute refresh lifetime), ms */
   familyCreatedAt: number;
@@ -84,9 +87,12 @@ export async function createIdToken(
 ): Promise<string> {
   const signer = await ctx.keys.signingKey("RS256");
   const iat = Math.floor(ctx.now() / 1000);
-  // The granted identity scopes' user claims, without any named like a protocol claim: a stored
-  // nonce, idp or acr must not fill in where this token sets none.
-  const released = client.idTokenUserClaims ? userClaims(user, grant.scopes, await ctx.config.identityResources()) : {};
+  // The granted identity scopes' user claims (all, or those the claims parameter named), without
+  // any named like a protocol claim: a stored nonce, idp or acr must not fill in where this token sets none.
+  const granted = userClaims(user, grant.scopes, await ctx.config.identityResources());
+  const released = client.idTokenUserClaims
+    ? granted
+    : Object.fromEntries(Object.entries(granted).filter(([name]) => grant.idTokenClaims?.includes(name)));
   const claims: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(released).filter(([name]) => !ID_TOKEN_PROTOCOL_CLAIMS.has(name))),
     iss: ctx.settings.issuer,
