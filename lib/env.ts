@@ -25,6 +25,8 @@ const schema = z.object({
     .default("file:./data/portcullis.db"),
   /** at least 32 characters; seals signing keys. Without it a generated one is kept in data/secret. */
   PORTCULLIS_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** the salt of pairwise subject identifiers; without it one is derived from PORTCULLIS_SECRET */
+  PORTCULLIS_PAIRWISE_SALT: z.string().min(32, "must be at least 32 characters").optional(),
   /** a configuration file to import at every start */
   PORTCULLIS_IMPORT: z.string().optional(),
   /** seed the demo admin, API and machine client into an empty database */

@@ -104,6 +104,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     },
     stores,
     secret,
+    pairwiseSalt: env.PORTCULLIS_PAIRWISE_SALT,
     keyImporter: nodeCryptoImporter,
     sha256: nodeSha256,
     rateLimiter,

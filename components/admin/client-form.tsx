@@ -9,6 +9,12 @@ import { EntityForm, type FieldMap } from "./entity-form";
 /** List items show at their list's field, settings the form does not show at the top (lib/schemas/client-form.ts). */
 const CLIENT_FIELDS: FieldMap = { field: formField, message: formMessage };
 
+const RESPONSE_TYPE_CHOICES = [
+  ["code", "code (recommended: the code flow)"],
+  ["code id_token", "code id_token (hybrid: an ID token beside the code)"],
+  ["id_token", "id_token (the ID token alone, e.g. express-openid-connect with form_post)"],
+] as const;
+
 const GRANTS = [
   ["authorization_code", "Authorization code (sign users in)"],
   ["refresh_token", "Refresh token"],
@@ -94,6 +100,18 @@ export function ClientForm({
               ))}
               {errorText("grant_types")}
             </fieldset>
+            <fieldset className="flex flex-col gap-2" {...invalid("response_types")}>
+              <legend className="text-sm font-medium text-slate-700">
+                Response types{" "}
+                <span className="font-normal text-slate-500">(what the authorization endpoint returns; never an access token)</span>
+              </legend>
+              {RESPONSE_TYPE_CHOICES.map(([value, label]) => (
+                <label key={value} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" value={value} className="h-4 w-4" {...form.register("response_types")} /> {label}
+                </label>
+              ))}
+              {errorText("response_types")}
+            </fieldset>
             {(["redirect_uris", "post_logout_redirect_uris"] as const).map((name) => (
               <div key={name} className="flex flex-col gap-1.5">
                 <label htmlFor={name} className="text-sm font-medium text-slate-700">
@@ -119,6 +137,30 @@ export function ClientForm({
             <div className="grid gap-5 sm:grid-cols-2">
               <Field id="client_uri" label="Home page URL (shown on consent)" error={err("client_uri")} {...form.register("client_uri")} />
               <Field id="logo_uri" label="Logo URL (shown on consent)" error={err("logo_uri")} {...form.register("logo_uri")} />
+            </div>
+            <div className="grid gap-5 sm:grid-cols-2">
+              <div className="flex flex-col gap-1.5">
+                <label htmlFor="subject_type" className="text-sm font-medium text-slate-700">
+                  Subject identifiers
+                </label>
+                <select
+                  id="subject_type"
+                  {...invalid("subject_type")}
+                  className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
+                  {...form.register("subject_type")}
+                >
+                  <option value="public">public (the same user id for every app)</option>
+                  <option value="pairwise">pairwise (an id for this app&apos;s sector only)</option>
+                </select>
+                {errorText("subject_type")}
+              </div>
+              <Field
+                id="sector_identifier"
+                label="Sector (pairwise; default: the redirect URIs' host)"
+                placeholder="example.com"
+                error={err("portcullis.sector_identifier")}
+                {...form.register("portcullis.sector_identifier")}
+              />
             </div>
             <fieldset className="grid gap-5 sm:grid-cols-3">
               <legend className="mb-2 text-sm font-medium text-slate-700">Lifetimes (seconds)</legend>

@@ -101,7 +101,7 @@ export function createAdminAccess(ctx: ProviderContext): AdminAccess {
       const principal =
         claims.sub === claims.client_id && claims.auth_time === undefined
           ? issue({ kind: "client", clientId: claims.client_id, expiresAt: claims.exp })
-          : issue({ kind: "user", via: "token", userId: claims.sub, clientId: claims.client_id, expiresAt: claims.exp });
+          : issue({ kind: "user", via: "token", userId: found.subject, clientId: claims.client_id, expiresAt: claims.exp });
       return { ok: true, principal };
     },
 

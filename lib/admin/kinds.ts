@@ -3,7 +3,7 @@
  * request leaves it out, and how the console's "new client" flow presents a kind and what it
  * proposes. Every other default is the zod schema's (lib/schemas/client.ts).
  */
-import { ClientAuthMethod, GrantType } from "../oidc";
+import { ClientAuthMethod, GrantType, ResponseType } from "../oidc";
 import { clientSettings, type ClientInput } from "../schemas/client";
 import type { ClientFormValues } from "../schemas/client-form";
 
@@ -72,8 +72,10 @@ export function newClientForm(kind: ClientKind): ClientFormValues {
     post_logout_redirect_uris: "",
     token_endpoint_auth_method: fills.token_endpoint_auth_method,
     grant_types: [...fills.grant_types],
+    response_types: fills.grant_types.includes(GrantType.authorizationCode) ? [ResponseType.code] : [],
     scope: proposes.scope,
     require_pushed_authorization_requests: false,
+    subject_type: "public",
     portcullis: clientSettings.parse({ kind, allow_offline_access: proposes.allow_offline_access }),
   };
 }

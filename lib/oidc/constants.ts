@@ -73,7 +73,24 @@ export const OFFLINE_ACCESS = "offline_access";
 export const OPENID = "openid";
 
 export const Prompt = { none: "none", login: "login", consent: "consent", selectAccount: "select_account" } as const;
+/**
+ * A pairwise client's user token carries the user's id sealed under this claim name (opaque to
+ * everyone else), so the server finds the user while its sub is the pairwise one (subject.ts).
+ */
+export const SEALED_SUBJECT_CLAIM = "portcullis_uid";
+
 export const RESPONSE_MODES = ["query", "fragment", "form_post"] as const;
+
+/**
+ * The response types a client may register (OpenID Connect Core 3.1-3.3): never one that puts an
+ * access token in the front channel. A type with id_token needs the grant type implicit
+ * (OpenID Connect Registration 2).
+ */
+export const ResponseType = { code: "code", codeIdToken: "code id_token", idToken: "id_token" } as const;
+export const RESPONSE_TYPES = [ResponseType.code, ResponseType.codeIdToken, ResponseType.idToken] as const;
+export type ResponseTypeName = (typeof RESPONSE_TYPES)[number];
+/** RFC 7591 2.1's grant type of the response types that return an ID token from the authorization endpoint. */
+export const IMPLICIT = "implicit";
 export type ResponseMode = (typeof RESPONSE_MODES)[number];
 
 export const Cookies = {

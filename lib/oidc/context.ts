@@ -43,6 +43,8 @@ export interface ProviderContext {
   sha256: Sha256;
   /** HMAC-SHA-256 under a key derived from the server secret (CSRF tokens), base64url */
   sign(value: string): Promise<string>;
+  /** HMAC-SHA-256 under the pairwise salt (subject.ts), base64url */
+  pairwise(value: string): Promise<string>;
   /** seals values kept in grants that must be given out again (a refresh token's successor) */
   box: SecretBox;
   urls: {

@@ -1,6 +1,7 @@
-import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, OFFLINE_ACCESS, Prompt, RESPONSE_MODES } from "./constants";
+import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, IMPLICIT, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, RESPONSE_TYPES } from "./constants";
 import type { ProviderContext } from "./context";
 import { ACR_VALUES_SUPPORTED } from "./acr";
+import { SUBJECT_TYPES } from "./subject";
 
 const AUTH_METHODS = [ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt];
 
@@ -25,10 +26,11 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     revocation_endpoint: ctx.urls.revocation,
     scopes_supported: [...identityScopes, OFFLINE_ACCESS, ...apiScopes],
     claims_supported: [...new Set(["sub", "iss", "auth_time", "acr", "amr", "sid", "idp", ...identity.flatMap((r) => r.claims)])],
-    response_types_supported: ["code"],
+    response_types_supported: RESPONSE_TYPES,
     response_modes_supported: RESPONSE_MODES,
-    grant_types_supported: [...ctx.grants.keys()],
-    subject_types_supported: ["public"],
+    // implicit: the grant type of the response types with id_token (never an access token in the front channel)
+    grant_types_supported: [...ctx.grants.keys(), IMPLICIT],
+    subject_types_supported: SUBJECT_TYPES,
     acr_values_supported: ACR_VALUES_SUPPORTED,
     id_token_signing_alg_values_supported: ["RS256"],
     code_challenge_methods_supported: ["S256"],

@@ -20,8 +20,11 @@ export {
   Cookies,
   GrantRecordType,
   GrantType,
+  IMPLICIT,
   OFFLINE_ACCESS,
   Pages,
+  RESPONSE_TYPES,
+  ResponseType,
   SIGNING_ALGS,
   STANDARD_IDENTITY_SCOPES,
   type AccessTokenFormatName,
@@ -30,6 +33,7 @@ export {
 } from "./constants";
 export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession, TOUCH_INTERVAL, type ActiveSession } from "./session";
 export { inspectAccessToken } from "./tokens/inspect";
+export { SUBJECT_TYPES, SubjectType, subjectFor } from "./subject";
 export { revokeFamily, revokeUserTokens } from "./tokens/family";
 export {
   base64url,

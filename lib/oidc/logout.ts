@@ -12,6 +12,7 @@
  * - logging out revokes the session (every instance refuses it at once) and clears the cookie;
  *   the browser then goes to post_logout_redirect_uri (with state) or the signed-out page.
  */
+import { subjectFor } from "./subject";
 import { redirect } from "./authorization-response";
 import { Pages } from "./constants";
 import type { ProviderContext } from "./context";
@@ -29,10 +30,7 @@ export interface LogoutRequest {
 }
 
 /** Validates the request; returns where to go after logout and what the hint says. */
-export async function validateLogout(
-  ctx: ProviderContext,
-  r: LogoutRequest,
-): Promise<{ target: LogoutInteraction; hint?: { sub: string; sid?: string } }> {
+export async function validateLogout(ctx: ProviderContext, r: LogoutRequest): Promise<{ target: LogoutInteraction; hint?: IdTokenHint }> {
   let hint: IdTokenHint | undefined;
   if (r.idTokenHint) {
     hint = (await verifyIdTokenHint(ctx, r.idTokenHint)) ?? undefined;
@@ -70,7 +68,9 @@ export function logoutDestination(ctx: ProviderContext, target: LogoutInteractio
 /** Decides between logging out now and asking the user to confirm. */
 export async function startLogout(ctx: ProviderContext, active: ActiveSession | null, r: LogoutRequest): Promise<Response> {
   const { target, hint } = await validateLogout(ctx, r);
-  const matches = hint && (!active || active.session.id === hint.sid || active.user.id === hint.sub);
+  const hintClient = hint && (await ctx.config.client(hint.clientId));
+  const matches =
+    hint && (!active || active.session.id === hint.sid || (hintClient && (await subjectFor(ctx, hintClient, active.user.id)) === hint.sub));
   if (!active || matches) return finishLogout(ctx, active, target);
   const id = await saveInteraction(ctx, target);
   return redirect(`${ctx.settings.issuer}${Pages.logout}?interaction=${encodeURIComponent(id)}`);

@@ -18,6 +18,8 @@ export interface ClientRecord {
   applicationType: "web" | "native";
   tokenEndpointAuthMethod: ClientAuthMethodName;
   grantTypes: string[];
+  /** the response types it may use at the authorization endpoint (RESPONSE_TYPES) */
+  responseTypes: string[];
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   allowedScopes: string[];
@@ -46,6 +48,10 @@ export interface ClientRecord {
   requireMfa: boolean;
   /** RFC 9126: authorization requests only through the PAR endpoint */
   requirePushedAuthorizationRequests: boolean;
+  /** OpenID Connect Core 8: public (the user's id) or pairwise (subject.ts) */
+  subjectType: "public" | "pairwise";
+  /** the sector of a pairwise client when not its redirect URIs' host (portcullis.sector_identifier) */
+  sectorIdentifier: string | null;
   /** seconds a pushed request_uri lives */
   pushedRequestLifetime: number;
   clientUri: string | null;

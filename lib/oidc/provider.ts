@@ -16,6 +16,8 @@ export interface ProviderOptions {
   stores: Stores;
   /** the server secret: signing keys are sealed with a key derived from it */
   secret: string;
+  /** the salt of pairwise subject identifiers (subject.ts); derived from the secret without one */
+  pairwiseSalt?: string;
   log?: Logger;
   now?: () => number;
   /** how private keys become signing functions; WebCrypto by default */
@@ -55,6 +57,7 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
     now,
     sha256: options.sha256 ?? sha256,
     sign,
+    pairwise: await createSigner(options.pairwiseSalt ?? options.secret, "pairwise-subject"),
     box: await SecretBox.fromSecret(options.secret, "grant-data"),
     urls: {
       token: url(Paths.token),

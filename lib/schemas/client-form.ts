@@ -7,7 +7,7 @@ import type { ClientInput } from "./client";
 
 export type ClientFormValues = Omit<
   ClientInput,
-  "redirect_uris" | "post_logout_redirect_uris" | "client_secret" | "secrets" | "jwks" | "response_types" | "policy_uri" | "tos_uri"
+  "redirect_uris" | "post_logout_redirect_uris" | "client_secret" | "secrets" | "jwks" | "policy_uri" | "tos_uri"
 > & {
   redirect_uris: string;
   post_logout_redirect_uris: string;
@@ -20,9 +20,11 @@ const lines = (v: string) =>
     .filter(Boolean);
 
 export function fromForm(v: ClientFormValues): Record<string, unknown> {
-  const { client_uri, logo_uri, ...rest } = v;
+  const { client_uri, logo_uri, portcullis, ...rest } = v;
+  const { sector_identifier, ...settings } = portcullis;
   return {
     ...rest,
+    portcullis: { ...settings, ...(sector_identifier ? { sector_identifier } : {}) },
     ...(client_uri ? { client_uri } : {}),
     ...(logo_uri ? { logo_uri } : {}),
     redirect_uris: lines(v.redirect_uris),
@@ -33,7 +35,7 @@ export function fromForm(v: ClientFormValues): Record<string, unknown> {
 
 export function toForm(c: Omit<ClientInput, "client_secret" | "secrets">): ClientFormValues {
   // application_type follows portcullis.kind, which the form edits.
-  const { jwks: _jwks, response_types: _rt, policy_uri: _p, tos_uri: _t, application_type: _a, ...rest } = c;
+  const { jwks: _jwks, policy_uri: _p, tos_uri: _t, application_type: _a, ...rest } = c;
   return {
     ...rest,
     client_uri: c.client_uri ?? "",
@@ -49,11 +51,14 @@ export const CLIENT_FORM_FIELDS = [
   "client_name",
   "token_endpoint_auth_method",
   "grant_types",
+  "response_types",
   "redirect_uris",
   "post_logout_redirect_uris",
   "scope",
   "client_uri",
   "logo_uri",
+  "subject_type",
+  "portcullis.sector_identifier",
   "portcullis.access_token_format",
   "portcullis.access_token_lifetime",
   "portcullis.id_token_lifetime",
@@ -70,7 +75,6 @@ const LABELS: Record<string, string> = {
   jwks: "Public keys (jwks)",
   policy_uri: "Privacy policy URL",
   tos_uri: "Terms of service URL",
-  response_types: "Response types",
   portcullis: "Settings",
   "portcullis.kind": "Kind",
   "portcullis.description": "Description",

@@ -7,12 +7,25 @@
  *   another kind contradicts it); it is always derived from kind on the way out;
  * - `token_endpoint_auth_signing_alg` is the only alg the client's private_key_jwt assertions may use;
  * - `default_max_age` applies when a request has no max_age; `require_auth_time` is always met
- *   (ID tokens always carry auth_time); `id_token_signed_response_alg` and `subject_type` take
- *   only what this server issues (RS256, public);
- * - `contacts`, `software_id` and `software_version` are kept and shown as given.
+ *   (ID tokens always carry auth_time); `id_token_signed_response_alg` takes only RS256;
+ * - `subject_type` pairwise needs one sector: portcullis.sector_identifier (a host) or redirect
+ *   URIs on one host (lib/oidc/subject.ts); `sector_identifier_uri` is not taken (it would be fetched);
+ * - `contacts`, `software_id` and `software_version` are kept and shown as given;
+ * - `response_types` defaults to code for a client with authorization_code; a type with id_token
+ *   adds the grant type implicit (OpenID Connect Registration 2), which means nothing else here.
  */
 import { z } from "zod";
-import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, GrantType, OFFLINE_ACCESS } from "../oidc";
+import {
+  CLIENT_ASSERTION_ALGS,
+  ClientAuthMethod,
+  GrantType,
+  IMPLICIT,
+  OFFLINE_ACCESS,
+  RESPONSE_TYPES,
+  ResponseType,
+  SUBJECT_TYPES,
+  SubjectType,
+} from "../oidc";
 import { MAX_TOKEN_LIFETIME } from "../oidc";
 import { absoluteUrl, absoluteUrlOf, scopeName, secretInput } from "./common";
 
@@ -40,6 +53,12 @@ export const clientSettings = z
     require_mfa: z.boolean().default(false),
     /** seconds a pushed authorization request's request_uri lives (RFC 9126 expires_in) */
     pushed_request_lifetime: z.number().int().min(5).max(600).default(60),
+    /** the sector of a pairwise client's subject identifiers, when not its redirect URIs' host */
+    sector_identifier: z
+      .string()
+      .max(253)
+      .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "A sector identifier is a host name, such as example.com.")
+      .optional(),
   })
   .strict();
 
@@ -67,10 +86,13 @@ export const clientFields = z
       .enum([ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt, ClientAuthMethod.none])
       .default(ClientAuthMethod.basic),
     grant_types: z
-      .array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken]))
+      .array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken, IMPLICIT]))
       .min(1, "Choose at least one grant type.")
       .default([GrantType.clientCredentials]),
-    response_types: z.array(z.enum(["code"])).optional(),
+    response_types: z
+      .array(z.enum(RESPONSE_TYPES, `must be one of ${RESPONSE_TYPES.join(", ")}`))
+      .max(3)
+      .optional(),
     redirect_uris: z.array(absoluteUrlOf("Redirect URIs")).max(50, "Register at most 50 redirect URIs.").default([]),
     post_logout_redirect_uris: z
       .array(absoluteUrlOf("Post-logout redirect URIs"))
@@ -102,7 +124,7 @@ export const clientFields = z
     software_version: z.string().min(1).max(100).optional(),
     token_endpoint_auth_signing_alg: z.enum(CLIENT_ASSERTION_ALGS, `must be one of ${CLIENT_ASSERTION_ALGS.join(", ")}`).optional(),
     id_token_signed_response_alg: z.literal("RS256", "ID tokens are signed with RS256 only").optional(),
-    subject_type: z.literal("public", "only public subject identifiers are issued").optional(),
+    subject_type: z.enum(SUBJECT_TYPES, `must be one of ${SUBJECT_TYPES.join(", ")}`).default(SubjectType.public),
     default_max_age: z.number().int().min(0).max(31_536_000).optional(),
     require_auth_time: z.boolean().optional(),
     /** RFC 9126 section 6: authorization requests only through the PAR endpoint */
@@ -163,14 +185,38 @@ export function clientRules(
   if (c.application_type === "web" && kind === "native") {
     ctx.addIssue({ code: "custom", path: ["application_type"], message: "web contradicts portcullis.kind native" });
   }
+  if (c.subject_type === SubjectType.pairwise && !c.portcullis.sector_identifier) {
+    const hosts = new Set(c.redirect_uris.filter((u) => URL.canParse(u)).map((u) => new URL(u).host));
+    if (hosts.size !== 1)
+      ctx.addIssue({
+        code: "custom",
+        path: ["subject_type"],
+        message: "Pairwise identifiers need redirect URIs on one host, or a sector identifier (portcullis.sector_identifier).",
+      });
+  }
   if (c.client_secret && c.secrets) {
     ctx.addIssue({ code: "custom", path: ["client_secret"], message: "Give client_secret or secrets, not both." });
   }
-  if (c.grant_types.includes(GrantType.authorizationCode) && c.redirect_uris.length === 0) {
+  const types = c.response_types ?? [];
+  if (types.some((t) => t !== ResponseType.idToken) && !c.grant_types.includes(GrantType.authorizationCode)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["response_types"],
+      message: "The response types code and code id_token need the grant type authorization_code.",
+    });
+  }
+  if (c.grant_types.includes(IMPLICIT) && !types.some((t) => t !== ResponseType.code)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["grant_types"],
+      message: "implicit is the grant type of the response types id_token and code id_token: choose one of them.",
+    });
+  }
+  if ((c.grant_types.includes(GrantType.authorizationCode) || types.length > 0) && c.redirect_uris.length === 0) {
     ctx.addIssue({
       code: "custom",
       path: ["redirect_uris"],
-      message: "Enter at least one redirect URI: the authorization code flow needs one.",
+      message: "Enter at least one redirect URI: signing users in needs one.",
     });
   }
   for (const [field, list, what] of [
@@ -187,14 +233,25 @@ export function clientRules(
 }
 
 /** Gives each standard name its one stored meaning (see the header). */
-function normalizeClient<T extends Pick<ClientShape, "scope" | "portcullis" | "application_type">>(c: T): T {
+function normalizeClient<T extends Pick<ClientShape, "scope" | "portcullis" | "application_type" | "grant_types" | "response_types">>(
+  c: T,
+): T {
   const scopes = c.scope.split(" ").filter(Boolean);
+  // An empty list (a form with nothing ticked) is no choice: the default, as for an absent one.
+  const responseTypes = [
+    ...new Set(
+      c.response_types?.length ? c.response_types : c.grant_types.includes(GrantType.authorizationCode) ? [ResponseType.code] : [],
+    ),
+  ];
+  const implicit = responseTypes.some((t) => t !== ResponseType.code);
   const offline = scopes.includes(OFFLINE_ACCESS);
   const native = c.application_type === "native" || c.portcullis.kind === "native";
   return {
     ...c,
     scope: offline ? scopes.filter((s) => s !== OFFLINE_ACCESS).join(" ") : c.scope,
     application_type: native ? "native" : "web",
+    response_types: responseTypes,
+    grant_types: implicit && !c.grant_types.includes(IMPLICIT) ? [...c.grant_types, IMPLICIT] : c.grant_types,
     portcullis: {
       ...c.portcullis,
       kind: native ? "native" : c.portcullis.kind,

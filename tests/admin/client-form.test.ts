@@ -15,6 +15,7 @@ const blank: ClientFormValues = {
   post_logout_redirect_uris: "",
   scope: "",
   require_pushed_authorization_requests: false,
+  subject_type: "public",
   portcullis: {
     kind: "spa",
     enabled: true,

@@ -250,10 +250,10 @@ for (const kind of databaseKinds) {
         { path: "clients[1].application_type", message: "native contradicts portcullis.kind spa" },
       ]);
       const g = file();
-      Object.assign(g.clients[1]!, { id_token_signed_response_alg: "HS256", subject_type: "pairwise" });
+      Object.assign(g.clients[1]!, { id_token_signed_response_alg: "HS256", subject_type: "ephemeral" });
       expect(await problemsOf(importConfig(repo, g))).toEqual([
         { path: "clients[1].id_token_signed_response_alg", message: "ID tokens are signed with RS256 only" },
-        { path: "clients[1].subject_type", message: "only public subject identifiers are issued" },
+        { path: "clients[1].subject_type", message: "must be one of public, pairwise" },
       ]);
     });
 

@@ -59,6 +59,8 @@ export const CLIENT_DEFAULTS = {
   requireMfa: settings.require_mfa,
   requirePushedAuthorizationRequests: false,
   pushedRequestLifetime: settings.pushed_request_lifetime,
+  subjectType: "public",
+  sectorIdentifier: null,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;
@@ -82,6 +84,7 @@ export async function addClient(
     ...CLIENT_DEFAULTS,
     secrets: [{ hash: await hashSecret(secret), expiresAt: null }],
     ...overrides,
+    responseTypes: overrides.responseTypes ?? ((overrides.grantTypes ?? []).includes("authorization_code") ? ["code"] : []),
   };
   stores.data.clients.set(client.clientId, client);
   return client;

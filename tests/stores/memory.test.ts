@@ -14,6 +14,7 @@ storeSuite("memory", async () => {
         enabled: true,
         tokenEndpointAuthMethod: "client_secret_basic",
         grantTypes: ["client_credentials"],
+        responseTypes: [],
         redirectUris: [],
         postLogoutRedirectUris: [],
         allowedScopes: ["suite.read"],

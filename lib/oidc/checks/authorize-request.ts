@@ -10,7 +10,9 @@
  * - every later error redirects to the client with error, error_description, state and iss;
  * - a request that did not come through PAR is refused (invalid_request) when the client or the
  *   server requires pushed requests (RFC 9126 5);
- * - response_type is `code` and the client may use authorization_code;
+ * - response_type is code, code id_token or id_token (in any order) and one of the client's
+ *   response_types; with an ID token the nonce is required and response_mode defaults to fragment
+ *   and may not be query (OAuth 2.0 Multiple Response Types 5, OpenID Connect Core 3.2.2.1);
  * - response_mode is query, fragment or form_post;
  * - every scope is an identity scope or API scope the client is allowed; offline_access needs
  *   the client's allow_offline_access;
@@ -22,7 +24,16 @@
  *   authentication classes it names are kept in order (acr.ts), other values ignored; at most 2,000 characters;
  * - the claims parameter as checks/claims-request.ts says (its claims' identity scopes join the scopes).
  */
-import { ErrorCode, GrantType, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, type ResponseMode } from "../constants";
+import {
+  ErrorCode,
+  OFFLINE_ACCESS,
+  Prompt,
+  RESPONSE_MODES,
+  RESPONSE_TYPES,
+  ResponseType,
+  type ResponseMode,
+  type ResponseTypeName,
+} from "../constants";
 import type { ProviderContext } from "../context";
 import { oauthError, isOAuthError, type OAuthError } from "../errors";
 import { param } from "../http";
@@ -37,6 +48,8 @@ import { redirectUriAllowed } from "./redirect-uri";
 /** The request as the rest of the flow uses it; stored while the user signs in or consents. */
 export interface ValidatedAuthorizeRequest {
   clientId: string;
+  /** absent in interactions stored before response types other than code: code */
+  responseType?: ResponseTypeName;
   redirectUri: string;
   responseMode: ResponseMode;
   state?: string;
@@ -101,22 +114,25 @@ export async function validateAuthorizeRequest(
     throw new PageError(ErrorCode.invalidRequest, "redirect_uri did not match any of the client's registered redirect_uris");
 
   const state = param(form, "state");
+  const responseType = responseTypeOf(param(form, "response_type"));
+  const defaultMode: ResponseMode = responseType && responseType !== ResponseType.code ? "fragment" : "query";
   const rawMode = param(form, "response_mode");
-  const responseMode = (RESPONSE_MODES as readonly string[]).includes(rawMode ?? "query")
-    ? ((rawMode ?? "query") as ResponseMode)
-    : "query";
+  const named = (RESPONSE_MODES as readonly string[]).includes(rawMode ?? "") ? (rawMode as ResponseMode) : undefined;
+  // An ID token never travels in the query, not even in an error's redirect.
+  const responseMode = named && !(named === "query" && defaultMode === "fragment") ? named : defaultMode;
   const fail = (err: OAuthError) => new RedirectError(err, { redirectUri, responseMode, state });
 
   try {
-    if (rawMode && responseMode !== rawMode) throw oauthError.invalidRequest("unsupported response_mode");
+    if (rawMode && !named) throw oauthError.invalidRequest("unsupported response_mode");
+    if (rawMode && responseMode !== rawMode)
+      throw oauthError.invalidRequest(`response_mode query is not allowed with response_type ${responseType}`);
     if (form.has("request")) throw oauthError.requestNotSupported("request parameter is not supported");
     if (form.has("request_uri")) throw oauthError.requestUriNotSupported("request_uri parameter is not supported");
     if (!options.pushed && (client.requirePushedAuthorizationRequests || ctx.settings.requirePushedAuthorizationRequests))
       throw oauthError.invalidRequest("pushed authorization request required");
-    const responseType = param(form, "response_type");
-    if (!responseType) throw oauthError.invalidRequest("missing required parameter 'response_type'");
-    if (responseType !== "code") throw oauthError.unsupportedResponseType("unsupported response_type requested");
-    if (!client.grantTypes.includes(GrantType.authorizationCode))
+    if (!param(form, "response_type")) throw oauthError.invalidRequest("missing required parameter 'response_type'");
+    if (!responseType) throw oauthError.unsupportedResponseType("unsupported response_type requested");
+    if (!client.responseTypes.includes(responseType))
       throw oauthError.unauthorizedClient("requested response_type is not allowed for this client");
 
     const requestedScopes = [...new Set((param(form, "scope") ?? "").split(" ").filter(Boolean))];
@@ -128,7 +144,8 @@ export async function validateAuthorizeRequest(
     const resources = form.get("resource") ?? [];
     await checkScopes(ctx, client, scopes, resources);
 
-    const codeChallenge = validateCodeChallenge(form, client);
+    // PKCE protects a code; response_type id_token gives none.
+    const codeChallenge = responseType === ResponseType.idToken ? undefined : validateCodeChallenge(form, client);
 
     const prompt = [...new Set((param(form, "prompt") ?? "").split(" ").filter(Boolean))];
     for (const p of prompt)
@@ -143,6 +160,8 @@ export async function validateAuthorizeRequest(
     }
     const nonce = param(form, "nonce");
     if (nonce && nonce.length > 500) throw oauthError.invalidRequest("'nonce' parameter is too long");
+    if (!nonce && responseType !== ResponseType.code)
+      throw oauthError.invalidRequest(`missing required parameter 'nonce' (response_type ${responseType})`);
     const acrValues = param(form, "acr_values");
     if (acrValues && acrValues.length > 2000) throw oauthError.invalidRequest("'acr_values' parameter is too long");
     const hint = param(form, "id_token_hint");
@@ -157,6 +176,7 @@ export async function validateAuthorizeRequest(
       client,
       request: {
         clientId,
+        ...(responseType !== ResponseType.code ? { responseType } : {}),
         redirectUri,
         responseMode,
         state,
@@ -194,6 +214,12 @@ async function checkScopes(ctx: ProviderContext, client: ClientRecord, scopes: s
   }
   if (scopes.length === 0) throw oauthError.invalidScope("scope is required");
   if (apiScopes.length || resources.length) resolveResourceScopes(client, await ctx.config.apiResources(), apiScopes, resources);
+}
+
+/** A response_type's registered spelling ("id_token code" is "code id_token"), or undefined for one not supported. */
+function responseTypeOf(raw: string | undefined): ResponseTypeName | undefined {
+  const words = [...new Set((raw ?? "").split(" ").filter(Boolean))].sort();
+  return RESPONSE_TYPES.find((t) => t.split(" ").sort().join(" ") === words.join(" "));
 }
 
 /** The classes acr_values names, else those of the claims parameter's id_token acr. */

@@ -21,6 +21,7 @@ import { findRecord, recordKey } from "../records";
 import { grantRevokedForUser } from "../tokens/family";
 import { GrantRecordType } from "../constants";
 import { respond } from "./respond";
+import { subjectFor } from "../subject";
 
 export function introspect(req: Request, ctx: ProviderContext): Promise<Response> {
   return respond(ctx, "introspection", async () => {
@@ -48,7 +49,7 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
         return jsonNoStore({
           active: true,
           client_id: refresh.clientId,
-          sub: data.subject,
+          sub: await subjectFor(ctx, client, data.subject),
           scope: data.scopes.join(" "),
           iss: ctx.settings.issuer,
           ...(refresh.expiresAt ? { exp: Math.floor(refresh.expiresAt.getTime() / 1000) } : {}),

@@ -49,7 +49,7 @@ export function revoke(req: Request, ctx: ProviderContext): Promise<Response> {
       await ctx.stores.audit.record({
         type: "token_revoked",
         clientId: client.clientId,
-        subject: found.claims.sub,
+        subject: found.subject,
         details: { jti: found.claims.jti },
       });
     }

@@ -29,9 +29,13 @@ export function userinfo(req: Request, ctx: ProviderContext): Promise<Response> 
       const found = await inspectAccessToken(ctx, token);
       if (!found || found.claims.auth_time === undefined) throw oauthError.invalidToken("access token is invalid or expired");
       if (!found.claims.scope.split(" ").includes(OPENID)) throw oauthError.insufficientScope("access token lacks the openid scope");
-      const user = await ctx.stores.users.findUser(found.claims.sub);
+      const user = await ctx.stores.users.findUser(found.subject);
       if (!user || user.locked) throw oauthError.invalidToken("access token is invalid or expired");
-      return jsonNoStore(userClaims(user, found.claims.scope.split(" "), await ctx.config.identityResources()));
+      // sub as the token gives it: pairwise for a pairwise client
+      return jsonNoStore({
+        ...userClaims(user, found.claims.scope.split(" "), await ctx.config.identityResources()),
+        sub: found.claims.sub,
+      });
     },
     "Bearer",
   );

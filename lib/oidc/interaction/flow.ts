@@ -15,18 +15,22 @@
  *   session; prompt=none answers login_required;
  * - consent as consent.ts says; prompt=none then answers consent_required;
  * - the code is bound to the client, redirect_uri, PKCE challenge, session and nonce, and lives
- *   the client's authorization_code_lifetime.
+ *   the client's authorization_code_lifetime;
+ * - response_type code id_token adds an ID token with c_hash to the code, id_token gives the ID
+ *   token alone (OpenID Connect Core 3.3, 3.2): never an access token in the front channel.
  */
 import { Amr, acrValuesNeedMfa } from "../acr";
 import { authorizationResponse, redirect } from "../authorization-response";
 import type { ValidatedAuthorizeRequest } from "../checks/authorize-request";
-import { GrantRecordType, OPENID, Pages, Prompt } from "../constants";
+import { GrantRecordType, OPENID, Pages, Prompt, ResponseType } from "../constants";
 import type { ProviderContext } from "../context";
 import { randomHandle } from "../crypto";
 import { oauthError, type OAuthError } from "../errors";
 import type { ClientRecord } from "../ports";
 import { recordKey, saveRecord, type CodeData } from "../records";
 import { currentSession, type ActiveSession } from "../session";
+import { createIdToken } from "../tokens/user-tokens";
+import { subjectFor } from "../subject";
 import { consentScopes, grantedScopes, rememberConsent, rememberedScopes } from "./consent";
 import { removeInteraction, saveInteraction, type AuthorizeInteraction } from "./store";
 
@@ -69,13 +73,16 @@ const authenticate: Step = async (s) => {
   const active = s.active;
   // A sign-in during this very interaction satisfies prompt=login, max_age and the hint.
   const signedInDuringInteraction = Boolean(s.interactionId && active && active.session.authTime.getTime() >= s.interaction.createdAt);
+  // The hint's sub is the one this client sees (pairwise: subject.ts).
+  const otherUser =
+    active && request.idTokenHintSub !== undefined && (await subjectFor(s.ctx, s.client, active.user.id)) !== request.idTokenHintSub;
   const needLogin =
     !active ||
     (!signedInDuringInteraction &&
       (prompt.has(Prompt.login) ||
         prompt.has(Prompt.selectAccount) ||
         (request.maxAge !== undefined && s.ctx.now() - active.session.authTime.getTime() > request.maxAge * 1000) ||
-        (request.idTokenHintSub !== undefined && active.user.id !== request.idTokenHintSub)));
+        otherUser));
   if (!needLogin) return null;
   if (prompt.has(Prompt.none)) return fail(s, oauthError.loginRequired("end-user authentication is required"));
   return toPage(s, Pages.login);
@@ -183,17 +190,27 @@ async function issueCode(s: FlowState): Promise<Response> {
     familyId,
     familyCreatedAt: now,
   };
-  await saveRecord(ctx, {
-    key: await recordKey.code(ctx, code),
-    type: GrantRecordType.authorizationCode,
-    clientId: client.clientId,
-    subjectId: active.user.id,
-    familyId,
-    data: grant,
-    expiresAt: new Date(now + client.authorizationCodeLifetime * 1000),
-    consumedAt: null,
+  const responseType = request.responseType ?? ResponseType.code;
+  const withCode = responseType !== ResponseType.idToken;
+  if (withCode)
+    await saveRecord(ctx, {
+      key: await recordKey.code(ctx, code),
+      type: GrantRecordType.authorizationCode,
+      clientId: client.clientId,
+      subjectId: active.user.id,
+      familyId,
+      data: grant,
+      expiresAt: new Date(now + client.authorizationCodeLifetime * 1000),
+      consumedAt: null,
+    });
+  const idToken =
+    responseType === ResponseType.code ? undefined : await createIdToken(ctx, client, grant, active.user, withCode ? { code } : {});
+  return authorizationResponse(request, {
+    ...(withCode ? { code } : {}),
+    ...(idToken ? { id_token: idToken } : {}),
+    state: request.state,
+    iss: ctx.settings.issuer,
   });
-  return authorizationResponse(request, { code, state: request.state, iss: ctx.settings.issuer });
 }
 
 /** The consent page's decision, recorded on the interaction; the consent step reads it on resume. */

@@ -1,4 +1,12 @@
-import { ACCESS_TOKEN_JWT_TYPE, AccessTokenFormat, DEFAULT_SIGNING_ALG, GrantRecordType, type SigningAlg } from "../constants";
+import {
+  ACCESS_TOKEN_JWT_TYPE,
+  AccessTokenFormat,
+  DEFAULT_SIGNING_ALG,
+  GrantRecordType,
+  SEALED_SUBJECT_CLAIM,
+  type SigningAlg,
+} from "../constants";
+import { SubjectType, subjectFor } from "../subject";
 import type { ProviderContext } from "../context";
 import { randomHandle } from "../crypto";
 import { recordKey, saveRecord } from "../records";
@@ -27,7 +35,10 @@ export interface IssuedAccessToken {
 
 export interface AccessTokenInput {
   client: ClientRecord;
+  /** the user's id, or the client's for client credentials */
   subject: string;
+  /** a user's token: its sub is the one the client sees (pairwise clients: subject.ts) */
+  user?: boolean;
   scopes: string[];
   audiences: string[];
   resources: ApiResourceRecord[];
@@ -44,9 +55,10 @@ export interface AccessTokenInput {
 export async function createAccessToken(ctx: ProviderContext, input: AccessTokenInput): Promise<IssuedAccessToken> {
   const iat = Math.floor(ctx.now() / 1000);
   const expiresIn = input.client.accessTokenLifetime;
+  const pairwise = input.user && input.client.subjectType === SubjectType.pairwise;
   const claims: AccessTokenClaims = {
     iss: ctx.settings.issuer,
-    sub: input.subject,
+    sub: pairwise ? await subjectFor(ctx, input.client, input.subject) : input.subject,
     aud: input.audiences.length === 1 ? input.audiences[0]! : input.audiences,
     client_id: input.client.clientId,
     scope: input.scopes.join(" "),
@@ -54,6 +66,7 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
     iat,
     exp: iat + expiresIn,
     ...input.extraClaims,
+    ...(pairwise ? { [SEALED_SUBJECT_CLAIM]: await ctx.box.seal(input.subject) } : {}),
   };
   if (input.client.accessTokenFormat === AccessTokenFormat.reference) {
     const handle = randomHandle(32);

@@ -20,6 +20,7 @@ import { createAccessToken } from "./access-token";
 import { userClaims } from "./claims";
 import { signJwt } from "../jwt";
 import { acrOf } from "../acr";
+import { subjectFor } from "../subject";
 
 /** What a code or a refresh token carries about the grant. */
 export interface UserGrant {
@@ -56,6 +57,7 @@ export async function issueUserTokens(
   const access = await createAccessToken(ctx, {
     client,
     subject: grant.subject,
+    user: true,
     scopes: grant.scopes,
     audiences,
     resources: resourceGrant.resources,
@@ -68,7 +70,8 @@ export async function issueUserTokens(
     expires_in: access.expiresIn,
     scope: grant.scopes.join(" "),
   };
-  if (options.idToken && grant.scopes.includes(OPENID)) body.id_token = await createIdToken(ctx, client, grant, access.token, options.user);
+  if (options.idToken && grant.scopes.includes(OPENID))
+    body.id_token = await createIdToken(ctx, client, grant, options.user, { accessToken: access.token });
   if (options.refreshToken !== undefined) {
     if (options.refreshToken) body.refresh_token = options.refreshToken;
   } else if (grant.scopes.includes(OFFLINE_ACCESS) && client.grantTypes.includes(GrantType.refreshToken)) {
@@ -77,26 +80,33 @@ export async function issueUserTokens(
   return body;
 }
 
-/** @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken */
+/**
+ * An ID token, with at_hash and c_hash of the access token and code issued beside it. Without an
+ * access token (response_type id_token) it carries every claim the granted identity scopes
+ * release: there is no userinfo call to get them (OpenID Connect Core 5.4).
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#HybridIDToken
+ */
 export async function createIdToken(
   ctx: ProviderContext,
   client: ClientRecord,
   grant: UserGrant,
-  accessToken: string,
   user: UserRecord,
+  beside: { accessToken?: string; code?: string },
 ): Promise<string> {
   const signer = await ctx.keys.signingKey("RS256");
   const iat = Math.floor(ctx.now() / 1000);
   // The granted identity scopes' user claims (all, or those the claims parameter named), without
   // any named like a protocol claim: a stored nonce, idp or acr must not fill in where this token sets none.
   const granted = userClaims(user, grant.scopes, await ctx.config.identityResources());
-  const released = client.idTokenUserClaims
-    ? granted
-    : Object.fromEntries(Object.entries(granted).filter(([name]) => grant.idTokenClaims?.includes(name)));
+  const released =
+    client.idTokenUserClaims || !beside.accessToken
+      ? granted
+      : Object.fromEntries(Object.entries(granted).filter(([name]) => grant.idTokenClaims?.includes(name)));
   const claims: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(released).filter(([name]) => !ID_TOKEN_PROTOCOL_CLAIMS.has(name))),
     iss: ctx.settings.issuer,
-    sub: grant.subject,
+    sub: await subjectFor(ctx, client, grant.subject),
     aud: client.clientId,
     exp: iat + client.idTokenLifetime,
     iat,
@@ -104,7 +114,8 @@ export async function createIdToken(
     sid: grant.sessionId,
     amr: grant.amr,
     acr: acrOf(grant.amr),
-    at_hash: await leftHalfHash(accessToken),
+    ...(beside.accessToken ? { at_hash: await leftHalfHash(beside.accessToken) } : {}),
+    ...(beside.code ? { c_hash: await leftHalfHash(beside.code) } : {}),
     ...(grant.nonce ? { nonce: grant.nonce } : {}),
     // Which identity provider authenticated the user (as Duende and Azure AD name it); none for a local sign-in.
     ...(grant.idp ? { idp: grant.idp } : {}),
@@ -112,7 +123,7 @@ export async function createIdToken(
   return signJwt(signer, { typ: "JWT" }, claims);
 }
 
-/** at_hash for RS256: the left half of the SHA-256 of the token, base64url. */
+/** at_hash and c_hash for RS256: the left half of the SHA-256 of the value, base64url. */
 async function leftHalfHash(token: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token)));
   return base64url(digest.slice(0, digest.length / 2));

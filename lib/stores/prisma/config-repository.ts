@@ -358,7 +358,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     client_name: c.clientName,
     token_endpoint_auth_method: c.tokenEndpointAuthMethod as ClientFile["token_endpoint_auth_method"],
     grant_types: strings(c.grantTypes) as ClientFile["grant_types"],
-    response_types: strings(c.responseTypes) as "code"[],
+    response_types: strings(c.responseTypes) as ClientFile["response_types"],
     redirect_uris: strings(c.redirectUris),
     post_logout_redirect_uris: strings(c.postLogoutRedirectUris),
     scope: strings(c.allowedScopes).join(" "),
@@ -371,6 +371,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     token_endpoint_auth_signing_alg: opt(c.tokenEndpointAuthSigningAlg) as ClientFile["token_endpoint_auth_signing_alg"],
     default_max_age: c.defaultMaxAge ?? undefined,
     require_pushed_authorization_requests: c.requirePushedAuthorizationRequests,
+    subject_type: c.subjectType === "pairwise" ? "pairwise" : "public",
     ...((c.metadata ?? {}) as Pick<ClientFile, "contacts" | "software_id" | "software_version" | "require_auth_time">),
     portcullis: {
       kind: c.kind as ClientFile["portcullis"]["kind"],
@@ -390,6 +391,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       id_token_user_claims: c.idTokenUserClaims,
       require_mfa: c.requireMfa,
       pushed_request_lifetime: c.pushedRequestLifetime,
+      sector_identifier: opt(c.sectorIdentifier),
     },
   };
 }
@@ -434,6 +436,8 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     requireMfa: p.require_mfa,
     pushedRequestLifetime: p.pushed_request_lifetime,
     requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
+    subjectType: c.subject_type,
+    sectorIdentifier: p.sector_identifier ?? null,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
     metadata: json(
