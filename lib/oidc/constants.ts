@@ -77,6 +77,9 @@ export const Prompt = { none: "none", login: "login", consent: "consent", select
  * A pairwise client's user token carries the user's id sealed under this claim name (opaque to
  * everyone else), so the server finds the user while its sub is the pairwise one (subject.ts).
  */
+/** RFC 9701: the typ (and media subtype) of a JWT introspection response */
+export const INTROSPECTION_JWT_TYPE = "token-introspection+jwt";
+
 export const SEALED_SUBJECT_CLAIM = "portcullis_uid";
 
 export const RESPONSE_MODES = ["query", "fragment", "form_post"] as const;

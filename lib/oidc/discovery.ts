@@ -1,4 +1,13 @@
-import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, IMPLICIT, OFFLINE_ACCESS, Prompt, RESPONSE_MODES, RESPONSE_TYPES } from "./constants";
+import {
+  SIGNING_ALGS,
+  CLIENT_ASSERTION_ALGS,
+  ClientAuthMethod,
+  IMPLICIT,
+  OFFLINE_ACCESS,
+  Prompt,
+  RESPONSE_MODES,
+  RESPONSE_TYPES,
+} from "./constants";
 import type { ProviderContext } from "./context";
 import { ACR_VALUES_SUPPORTED } from "./acr";
 import { SUBJECT_TYPES } from "./subject";
@@ -39,6 +48,8 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
     introspection_endpoint_auth_methods_supported: AUTH_METHODS,
     introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
+    // RFC 9701: JWT introspection responses, signed as the calling API resource's access tokens are
+    introspection_signing_alg_values_supported: SIGNING_ALGS,
     revocation_endpoint_auth_methods_supported: [...AUTH_METHODS, ClientAuthMethod.none],
     revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGS,
     authorization_response_iss_parameter_supported: true,
