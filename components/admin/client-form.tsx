@@ -197,6 +197,7 @@ export function ClientForm({
                   ["portcullis.id_token_user_claims", "Put the user's claims in the ID token"],
                   ["portcullis.require_mfa", "Require a second factor (authenticator app or passkey) to sign in"],
                   ["require_pushed_authorization_requests", "Require pushed authorization requests (PAR, RFC 9126)"],
+                  ["require_signed_request_object", "Require signed request objects (JAR, RFC 9101; needs the client's keys)"],
                 ] as const
               ).map(([name, label]) => (
                 <label key={name} className="flex items-center gap-2 text-sm">

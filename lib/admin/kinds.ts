@@ -76,6 +76,7 @@ export function newClientForm(kind: ClientKind): ClientFormValues {
     scope: proposes.scope,
     require_pushed_authorization_requests: false,
     subject_type: "public",
+    require_signed_request_object: false,
     portcullis: clientSettings.parse({ kind, allow_offline_access: proposes.allow_offline_access }),
   };
 }

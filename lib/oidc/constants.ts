@@ -35,6 +35,8 @@ export const ErrorCode = {
   interactionRequired: "interaction_required",
   requestNotSupported: "request_not_supported",
   requestUriNotSupported: "request_uri_not_supported",
+  /** RFC 9101 6.3 / OpenID Connect Core 6.2: a request object that fails its checks */
+  invalidRequestObject: "invalid_request_object",
   /** RFC 9101 6.2: a request_uri that is unknown, expired, used or another client's */
   invalidRequestUri: "invalid_request_uri",
   invalidToken: "invalid_token",

@@ -24,6 +24,7 @@ export const ERROR_PAGE_TEXT: Readonly<Record<string, string>> = {
   [ErrorCode.invalidScope]: "The application asked for permissions it may not have.",
   [ErrorCode.invalidTarget]: "The application asked for an API it may not use.",
   [ErrorCode.unsupportedResponseType]: "The application asked for a kind of response this server does not give.",
+  [ErrorCode.invalidRequestObject]: "The application sent a signed request that could not be verified.",
   [ErrorCode.requestNotSupported]: "The application sent a request object, which this server does not accept.",
   [ErrorCode.requestUriNotSupported]: "The application sent a request URI, which this server does not accept.",
   [ErrorCode.invalidRequestUri]: "This sign-in link has expired or was already used. Go back to the application and start again.",

@@ -32,7 +32,13 @@ export function errorResponse(err: OAuthError, scheme: "Basic" | "Bearer" = "Bas
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_MAX_PARAM_LENGTH = 4096;
-const MAX_PARAM_LENGTH: Record<string, number> = { client_assertion: 16 * 1024, token: 16 * 1024, scope: 2048, resource: 2048 };
+const MAX_PARAM_LENGTH: Record<string, number> = {
+  client_assertion: 16 * 1024,
+  request: 16 * 1024,
+  token: 16 * 1024,
+  scope: 2048,
+  resource: 2048,
+};
 
 /**
  * Reads an application/x-www-form-urlencoded body. Rejects other content types, bodies over

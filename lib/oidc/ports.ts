@@ -48,6 +48,10 @@ export interface ClientRecord {
   requireMfa: boolean;
   /** RFC 9126: authorization requests only through the PAR endpoint */
   requirePushedAuthorizationRequests: boolean;
+  /** the only alg its request objects may use (RFC 9101); null: any of CLIENT_ASSERTION_ALGS */
+  requestObjectSigningAlg: string | null;
+  /** RFC 9101 10.5: every authorization request comes as a signed request object */
+  requireSignedRequestObject: boolean;
   /** OpenID Connect Core 8: public (the user's id) or pairwise (subject.ts) */
   subjectType: "public" | "pairwise";
   /** the sector of a pairwise client when not its redirect URIs' host (portcullis.sector_identifier) */

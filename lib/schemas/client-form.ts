@@ -86,6 +86,8 @@ const LABELS: Record<string, string> = {
   "portcullis.id_token_user_claims": "Put the user's claims in the ID token",
   "portcullis.require_mfa": "Require a second factor",
   require_pushed_authorization_requests: "Require pushed authorization requests (PAR)",
+  require_signed_request_object: "Require signed request objects (JAR)",
+  request_object_signing_alg: "Request object signing algorithm",
 };
 /** Problems of a setting without a field of its own that a visible field causes. */
 const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };

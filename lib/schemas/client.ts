@@ -127,6 +127,10 @@ export const clientFields = z
     subject_type: z.enum(SUBJECT_TYPES, `must be one of ${SUBJECT_TYPES.join(", ")}`).default(SubjectType.public),
     default_max_age: z.number().int().min(0).max(31_536_000).optional(),
     require_auth_time: z.boolean().optional(),
+    /** RFC 9101: the only alg its request objects may use */
+    request_object_signing_alg: z.enum(CLIENT_ASSERTION_ALGS, `must be one of ${CLIENT_ASSERTION_ALGS.join(", ")}`).optional(),
+    /** RFC 9101 10.5: authorization requests only as signed request objects */
+    require_signed_request_object: z.boolean().default(false),
     /** RFC 9126 section 6: authorization requests only through the PAR endpoint */
     require_pushed_authorization_requests: z.boolean().default(false),
     portcullis: clientSettings.default(() => clientSettings.parse({})),
@@ -193,6 +197,13 @@ export function clientRules(
         path: ["subject_type"],
         message: "Pairwise identifiers need redirect URIs on one host, or a sector identifier (portcullis.sector_identifier).",
       });
+  }
+  if ((c.require_signed_request_object || c.request_object_signing_alg) && !c.jwks) {
+    ctx.addIssue({
+      code: "custom",
+      path: [c.require_signed_request_object ? "require_signed_request_object" : "request_object_signing_alg"],
+      message: "Signed request objects need the client's public keys: register them through the REST API or the configuration file.",
+    });
   }
   if (c.client_secret && c.secrets) {
     ctx.addIssue({ code: "custom", path: ["client_secret"], message: "Give client_secret or secrets, not both." });

@@ -16,6 +16,7 @@ const blank: ClientFormValues = {
   scope: "",
   require_pushed_authorization_requests: false,
   subject_type: "public",
+  require_signed_request_object: false,
   portcullis: {
     kind: "spa",
     enabled: true,

@@ -61,6 +61,8 @@ export const CLIENT_DEFAULTS = {
   pushedRequestLifetime: settings.pushed_request_lifetime,
   subjectType: "public",
   sectorIdentifier: null,
+  requestObjectSigningAlg: null,
+  requireSignedRequestObject: false,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

@@ -132,7 +132,6 @@ describe("authorization endpoint", () => {
       [{ scope: "openid nope" }, "invalid_scope", "requested scope is not allowed: nope"],
       [{ prompt: "none login" }, "invalid_request", "prompt none must only be used alone"],
       [{ resource: "https://nowhere.example" }, "invalid_target", "unknown resource https://nowhere.example"],
-      [{ request: "eyJ" }, "request_not_supported", "request parameter is not supported"],
     ];
     for (const [params, error, description] of cases) {
       const url = location(await authorizeReq(params));

@@ -2,7 +2,8 @@
  * Validates an authorization request (RFC 6749 4.1.1, RFC 7636, OpenID Connect Core 3.1.2.1).
  *
  * Rules, in order:
- * - repeated parameters are refused; `request` is not supported, `request_uri` only as the PAR
+ * - repeated parameters are refused; `request` (a signed request object) is resolved before
+ *   (request-object.ts: its parameters replace the query's), `request_uri` only as the PAR
  *   endpoint gives it out (endpoints/par.ts: its parameters replace the query's);
  * - client_id names an enabled client, redirect_uri is one of its registered URIs exactly (a
  *   native client's loopback URI on any port: redirect-uri.ts);
@@ -126,7 +127,6 @@ export async function validateAuthorizeRequest(
     if (rawMode && !named) throw oauthError.invalidRequest("unsupported response_mode");
     if (rawMode && responseMode !== rawMode)
       throw oauthError.invalidRequest(`response_mode query is not allowed with response_type ${responseType}`);
-    if (form.has("request")) throw oauthError.requestNotSupported("request parameter is not supported");
     if (form.has("request_uri")) throw oauthError.requestUriNotSupported("request_uri parameter is not supported");
     if (!options.pushed && (client.requirePushedAuthorizationRequests || ctx.settings.requirePushedAuthorizationRequests))
       throw oauthError.invalidRequest("pushed authorization request required");

@@ -10,13 +10,14 @@ import type { ProviderContext } from "../context";
 import { isOAuthError, toOAuthError } from "../errors";
 import { readQueryOrForm } from "../http";
 import { pushedRequestForm } from "./par";
+import { requestObjectForm } from "../checks/request-object";
 import { authorizeErrorResponse, loadAuthorizeInteraction, resumeInteraction, startInteraction } from "../interaction";
 
 export async function authorize(req: Request, ctx: ProviderContext): Promise<Response> {
   try {
     const raw = await readQueryOrForm(req, ["resource"]);
     const pushed = raw.has("request_uri");
-    const form = pushed ? await pushedRequestForm(ctx, raw) : raw;
+    const form = pushed ? await pushedRequestForm(ctx, raw) : await requestObjectForm(ctx, raw);
     const { request, client } = await validateAuthorizeRequest(ctx, form, { pushed });
     return await startInteraction(ctx, req, client, request);
   } catch (err) {

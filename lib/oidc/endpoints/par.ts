@@ -25,6 +25,7 @@ import { OAuthError, oauthError } from "../errors";
 import { jsonNoStore, param, readForm } from "../http";
 import { consumeRecord, findLive, recordKey, saveRecord } from "../records";
 import { respond } from "./respond";
+import { requestObjectForm } from "../checks/request-object";
 
 /** Parameters that authenticate the client: never stored with the request. */
 const CREDENTIALS = ["client_secret", "client_assertion", "client_assertion_type"];
@@ -35,9 +36,12 @@ export function pushedAuthorizationRequest(req: Request, ctx: ProviderContext): 
     const form = await readForm(req, ["resource"]);
     const client = await authenticateClient(ctx, readCredentials(req, form), "token.client");
     if (form.has("request_uri")) throw oauthError.invalidRequest("request_uri must not be pushed");
-    const params = new Map([...form].filter(([name]) => !CREDENTIALS.includes(name)));
-    params.set("client_id", [client.clientId]);
+    const sent = new Map([...form].filter(([name]) => !CREDENTIALS.includes(name)));
+    sent.set("client_id", [client.clientId]);
+    let params = sent;
     try {
+      // A signed request object is verified now and its parameters stored (RFC 9126 3).
+      params = await requestObjectForm(ctx, sent);
       await validateAuthorizeRequest(ctx, params, { pushed: true });
     } catch (err) {
       if (isPageError(err))

@@ -372,6 +372,8 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     default_max_age: c.defaultMaxAge ?? undefined,
     require_pushed_authorization_requests: c.requirePushedAuthorizationRequests,
     subject_type: c.subjectType === "pairwise" ? "pairwise" : "public",
+    request_object_signing_alg: opt(c.requestObjectSigningAlg) as ClientFile["request_object_signing_alg"],
+    require_signed_request_object: c.requireSignedRequestObject,
     ...((c.metadata ?? {}) as Pick<ClientFile, "contacts" | "software_id" | "software_version" | "require_auth_time">),
     portcullis: {
       kind: c.kind as ClientFile["portcullis"]["kind"],
@@ -437,6 +439,8 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     pushedRequestLifetime: p.pushed_request_lifetime,
     requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
     subjectType: c.subject_type,
+    requestObjectSigningAlg: c.request_object_signing_alg ?? null,
+    requireSignedRequestObject: c.require_signed_request_object,
     sectorIdentifier: p.sector_identifier ?? null,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,

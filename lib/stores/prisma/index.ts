@@ -108,6 +108,8 @@ export function createPrismaStores(db: Db): Stores {
           requireMfa: c.requireMfa,
           requirePushedAuthorizationRequests: c.requirePushedAuthorizationRequests,
           pushedRequestLifetime: c.pushedRequestLifetime,
+          requestObjectSigningAlg: c.requestObjectSigningAlg,
+          requireSignedRequestObject: c.requireSignedRequestObject,
           subjectType: c.subjectType === "pairwise" ? "pairwise" : "public",
           sectorIdentifier: c.sectorIdentifier,
           clientUri: c.clientUri,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Client" ADD COLUMN     "requestObjectSigningAlg" TEXT,
+ADD COLUMN     "requireSignedRequestObject" BOOLEAN NOT NULL DEFAULT false;
