@@ -40,6 +40,10 @@ export const clientSettings = z
     require_mfa: z.boolean().default(false),
     /** seconds a pushed authorization request's request_uri lives (RFC 9126 expires_in) */
     pushed_request_lifetime: z.number().int().min(5).max(600).default(60),
+    /** seconds a device authorization's device_code and user_code live (RFC 8628 expires_in) */
+    device_code_lifetime: z.number().int().min(30).max(1800).default(600),
+    /** seconds a device waits between two polls of the token endpoint (RFC 8628 interval) */
+    device_poll_interval: z.number().int().min(1).max(60).default(5),
   })
   .strict();
 
@@ -67,7 +71,7 @@ export const clientFields = z
       .enum([ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt, ClientAuthMethod.none])
       .default(ClientAuthMethod.basic),
     grant_types: z
-      .array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken]))
+      .array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken, GrantType.deviceCode]))
       .min(1, "Choose at least one grant type.")
       .default([GrantType.clientCredentials]),
     response_types: z.array(z.enum(["code"])).optional(),

@@ -59,6 +59,8 @@ export const CLIENT_DEFAULTS = {
   requireMfa: settings.require_mfa,
   requirePushedAuthorizationRequests: false,
   pushedRequestLifetime: settings.pushed_request_lifetime,
+  deviceCodeLifetime: settings.device_code_lifetime,
+  devicePollInterval: settings.device_poll_interval,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

@@ -390,6 +390,8 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       id_token_user_claims: c.idTokenUserClaims,
       require_mfa: c.requireMfa,
       pushed_request_lifetime: c.pushedRequestLifetime,
+      device_code_lifetime: c.deviceCodeLifetime,
+      device_poll_interval: c.devicePollInterval,
     },
   };
 }
@@ -433,6 +435,8 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     idTokenUserClaims: p.id_token_user_claims,
     requireMfa: p.require_mfa,
     pushedRequestLifetime: p.pushed_request_lifetime,
+    deviceCodeLifetime: p.device_code_lifetime,
+    devicePollInterval: p.device_poll_interval,
     requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,

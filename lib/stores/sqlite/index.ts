@@ -20,6 +20,7 @@ interface GrantRow {
   data: string;
   expiresAt: string | null;
   consumedAt: string | null;
+  pollInterval: number | null;
 }
 interface UserRow {
   id: string;
@@ -39,13 +40,22 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
   // a power cut may lose the last few hundred milliseconds of tokens, never corrupt the file.
   db.pragma("synchronous = NORMAL");
   const insert = db.prepare(
-    `INSERT INTO "PersistedGrant" (id, key, type, subjectId, sessionId, clientId, familyId, data, createdAt, expiresAt, consumedAt) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "PersistedGrant" (id, key, type, subjectId, sessionId, clientId, familyId, data, createdAt, expiresAt, consumedAt, pollInterval) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byKey = db.prepare(
-    `SELECT key, type, clientId, subjectId, familyId, data, expiresAt, consumedAt FROM "PersistedGrant" WHERE key = ?`,
+    `SELECT key, type, clientId, subjectId, familyId, data, expiresAt, consumedAt, pollInterval FROM "PersistedGrant" WHERE key = ?`,
   );
   const remove = db.prepare(`DELETE FROM "PersistedGrant" WHERE key = ?`);
   const consume = db.prepare(`UPDATE "PersistedGrant" SET consumedAt = ?, data = COALESCE(?, data) WHERE key = ? AND consumedAt IS NULL`);
+  // RFC 8628 polling: the decision is the first statement alone; the slow_down path then
+  // raises the interval and moves the next poll time from the interval it returns.
+  const poll = db.prepare(
+    `UPDATE "PersistedGrant" SET nextPollAt = ? WHERE key = ? AND consumedAt IS NULL AND (nextPollAt IS NULL OR nextPollAt <= ?)`,
+  );
+  const slowDown = db.prepare(
+    `UPDATE "PersistedGrant" SET pollInterval = COALESCE(pollInterval, 0) + ? WHERE key = ? AND consumedAt IS NULL RETURNING pollInterval`,
+  );
+  const movePoll = db.prepare(`UPDATE "PersistedGrant" SET nextPollAt = ? WHERE key = ?`);
   const removeFamily = db.prepare(`DELETE FROM "PersistedGrant" WHERE familyId = ?`);
   const user = db.prepare(`SELECT id, username, email, emailVerified, claims, roles, locked, updatedAt FROM "User" WHERE id = ?`);
 
@@ -63,6 +73,7 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
           iso(new Date()),
           iso(g.expiresAt),
           iso(g.consumedAt),
+          g.pollInterval ?? null,
         );
       },
       async findGrant(key) {
@@ -77,6 +88,7 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
           data: JSON.parse(r.data) as Record<string, unknown>,
           expiresAt: date(r.expiresAt),
           consumedAt: date(r.consumedAt),
+          ...(r.pollInterval !== null ? { pollInterval: r.pollInterval } : {}),
         };
         return record;
       },
@@ -85,6 +97,13 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
       },
       async consumeGrant(key, at, data) {
         return consume.run(iso(at), data ? JSON.stringify(data) : null, key).changes === 1;
+      },
+      async pollGrant(key, at, nextPollAt, penalty) {
+        if (poll.run(iso(nextPollAt), key, iso(at)).changes === 1) return "poll";
+        const slowed = slowDown.get(penalty, key) as { pollInterval: number } | undefined;
+        if (!slowed) return "gone";
+        movePoll.run(iso(new Date(at.getTime() + slowed.pollInterval * 1000)), key);
+        return "slow_down";
       },
       async removeFamily(familyId) {
         return removeFamily.run(familyId).changes;
