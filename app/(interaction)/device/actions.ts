@@ -26,5 +26,7 @@ export async function decideDevice(data: FormData): Promise<void> {
     allow: input.decision === "allow",
     scopes: input.scopes,
   });
-  redirect(`${Pages.device}?${new URLSearchParams(outcome === "approved" || outcome === "denied" ? { done: outcome } : { user_code: input.user_code, error: outcome })}`);
+  redirect(
+    `${Pages.device}?${new URLSearchParams(outcome === "approved" || outcome === "denied" ? { done: outcome } : { user_code: input.user_code, error: outcome })}`,
+  );
 }

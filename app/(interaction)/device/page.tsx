@@ -53,8 +53,8 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
       title={`${view.client.name} wants access`}
       subtitle={
         <>
-          Signed in as <strong className="font-semibold text-slate-900">{view.user.name}</strong>. Only continue if the code below is
-          the one on your device.
+          Signed in as <strong className="font-semibold text-slate-900">{view.user.name}</strong>. Only continue if the code below is the
+          one on your device.
         </>
       }
     >

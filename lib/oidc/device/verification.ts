@@ -37,8 +37,7 @@ export interface DeviceRequestView {
 }
 
 export type DeviceLookup =
-  | { ok: true; view: DeviceRequestView }
-  | { ok: false; problem: "signed_out" | "format" | "unknown" | "throttled" };
+  { ok: true; view: DeviceRequestView } | { ok: false; problem: "signed_out" | "format" | "unknown" | "throttled" };
 
 export type DeviceDecision = "approved" | "denied" | "signed_out" | "unknown" | "second_factor";
 
