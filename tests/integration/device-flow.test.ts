@@ -43,8 +43,8 @@ async function setup(kind: "sqlite" | "postgresql") {
   return { a, b, clock };
 }
 
-const fetchOn = (p: PrismaProvider) => async (url: string, options: oauth.CustomFetchOptions<string, RequestInit>) => {
-  const req = new Request(url, { method: options.method, headers: options.headers, body: options.body as BodyInit | undefined });
+const fetchOn = (p: PrismaProvider) => async (url: string, options: oauth.CustomFetchOptions<"POST", URLSearchParams>) => {
+  const req = new Request(url, { method: options.method, headers: options.headers, body: options.body });
   return (await routeProtocol(req, p.ctx, new URL(url).pathname)) ?? new Response("not found", { status: 404 });
 };
 

@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { DeviceConsent } from "@/components/interaction/device-consent";
 import { formToken } from "@/lib/auth/csrf";
-import { lookUpUserCode, Pages } from "@/lib/oidc";
+import { lookUpUserCode, Pages, sessionFromHandle } from "@/lib/oidc";
 import { browserCookies, clientMeta } from "@/lib/next/request";
 import { DEVICE_MESSAGES, deviceFormPurpose, deviceMessage } from "@/lib/next/device";
 import { secondFactorUrl } from "@/lib/next/login";
@@ -39,6 +39,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
       </AuthShell>
     );
   }
+  if (!(await sessionFromHandle(provider, browser.session))) return <AccountSignIn next={safeNext(search.next, here)} search={search} />;
   const error = one(search.error);
   if (!typed || error === "format" || error === "unknown" || error === "throttled" || error === "incomplete") {
     return <EntryForm typed={typed} error={deviceMessage(error)} />;
