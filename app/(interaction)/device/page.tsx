@@ -24,7 +24,8 @@ const TITLE = "Connect a device";
 export default async function DevicePage({ searchParams }: { searchParams: Promise<AccountSearch> }) {
   const search = await searchParams;
   const typed = (one(search.user_code) ?? "").slice(0, 32);
-  const here = typed ? `${Pages.device}?${new URLSearchParams({ user_code: typed })}` : Pages.device;
+  // Where the sign-in comes back to: without spaces, which a local `next` may not hold.
+  const here = typed ? `${Pages.device}?${new URLSearchParams({ user_code: typed.replace(/\s/g, "") })}` : Pages.device;
   const { provider } = await getRuntime();
   const browser = await browserCookies();
   const done = one(search.done);
@@ -62,7 +63,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
       <p className="mb-5 rounded-lg bg-slate-100 px-4 py-3 text-center font-mono text-2xl tracking-widest" data-testid="user-code">
         {view.userCode}
       </p>
-      {error ? (
+      {error && error !== "second_factor" ? (
         <div className="mb-4">
           <Alert>{deviceMessage(error) ?? DEVICE_MESSAGES.expired}</Alert>
         </div>
