@@ -47,15 +47,17 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
   );
   const remove = db.prepare(`DELETE FROM "PersistedGrant" WHERE key = ?`);
   const consume = db.prepare(`UPDATE "PersistedGrant" SET consumedAt = ?, data = COALESCE(?, data) WHERE key = ? AND consumedAt IS NULL`);
-  // RFC 8628 polling: the decision is the first statement alone; the slow_down path then
-  // raises the interval and moves the next poll time from the interval it returns.
+  // RFC 8628 polling: the decision is the first statement alone; the slow_down path then raises
+  // the interval and moves the next poll time to `at` plus the raised interval in one more (SET
+  // reads the row's old values; the time text has the format iso() writes).
   const poll = db.prepare(
     `UPDATE "PersistedGrant" SET nextPollAt = ? WHERE key = ? AND consumedAt IS NULL AND (nextPollAt IS NULL OR nextPollAt <= ?)`,
   );
   const slowDown = db.prepare(
-    `UPDATE "PersistedGrant" SET pollInterval = COALESCE(pollInterval, 0) + ? WHERE key = ? AND consumedAt IS NULL RETURNING pollInterval`,
+    `UPDATE "PersistedGrant" SET pollInterval = COALESCE(pollInterval, 0) + @penalty,
+       nextPollAt = strftime('%Y-%m-%dT%H:%M:%f+00:00', @at, '+' || (COALESCE(pollInterval, 0) + @penalty) || ' seconds')
+     WHERE key = @key AND consumedAt IS NULL`,
   );
-  const movePoll = db.prepare(`UPDATE "PersistedGrant" SET nextPollAt = ? WHERE key = ?`);
   const removeFamily = db.prepare(`DELETE FROM "PersistedGrant" WHERE familyId = ?`);
   const user = db.prepare(`SELECT id, username, email, emailVerified, claims, roles, locked, updatedAt FROM "User" WHERE id = ?`);
 
@@ -100,10 +102,7 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
       },
       async pollGrant(key, at, nextPollAt, penalty) {
         if (poll.run(iso(nextPollAt), key, iso(at)).changes === 1) return "poll";
-        const slowed = slowDown.get(penalty, key) as { pollInterval: number } | undefined;
-        if (!slowed) return "gone";
-        movePoll.run(iso(new Date(at.getTime() + slowed.pollInterval * 1000)), key);
-        return "slow_down";
+        return slowDown.run({ penalty, at: iso(at), key }).changes === 1 ? "slow_down" : "gone";
       },
       async removeFamily(familyId) {
         return removeFamily.run(familyId).changes;
