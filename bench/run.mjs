@@ -3,7 +3,7 @@
 // configured alike, each pinned to core 0 when taskset exists, driven by autocannon from core 1
 // in alternating A/B rounds. Prints requests/s (min/median/max over rounds), p50, p99, errors and
 // the ratio Portcullis / peer per endpoint, the code + PKCE round trip, RSS, and the targets.
-// Knobs: BENCH_DURATION (s per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_ONLY (a
+// Knobs: BENCH_DURATION (s per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_PORT (3701), BENCH_ONLY (a
 // regular expression: only the endpoints it matches are loaded, e.g. "device|RS256").
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -216,8 +216,9 @@ const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maxi
 async function main() {
   const data = mkdtempSync(path.join(tmpdir(), "portcullis-bench-"));
   writeFileSync(path.join(data, "bench.json"), JSON.stringify(portcullisConfig));
-  const pPort = 3701;
-  const peerPort = 3702;
+  // BENCH_PORT moves both servers (Portcullis there, the peer one above): benches in other work trees use the defaults.
+  const pPort = Number(process.env.BENCH_PORT ?? 3701);
+  const peerPort = pPort + 1;
   console.log(
     `Portcullis vs node-oidc-provider: ${ROUNDS} rounds x ${DURATION} s, ${CONNECTIONS} connections, ${canPin ? "servers pinned to core 0, load on core 1" : "no pinning (taskset or a second core missing)"}`,
   );
