@@ -2,7 +2,7 @@
 // the same clients, secrets, resources, algorithms and token formats. Only the benchmark uses it.
 import Provider from "oidc-provider";
 import { exportJWK, generateKeyPair } from "jose";
-import { BENCH } from "./setup.mjs";
+import { BENCH, DEVICE_GRANT } from "./setup.mjs";
 
 const port = Number(process.env.PEER_PORT);
 
@@ -86,6 +86,14 @@ const provider = new Provider(issuer, {
       redirect_uris: [BENCH.redirectUri],
       scope: "openid profile",
     },
+    {
+      client_id: "bench-device",
+      token_endpoint_auth_method: "none",
+      grant_types: [DEVICE_GRANT],
+      response_types: [],
+      redirect_uris: [],
+      scope: "openid",
+    },
   ],
   jwks: { keys: [await jwk("RS256"), await jwk("ES256")] },
   cookies: { keys: ["bench-cookie-key-bench-cookie-key"] },
@@ -98,6 +106,7 @@ const provider = new Provider(issuer, {
     introspection: { enabled: true },
     revocation: { enabled: true },
     devInteractions: { enabled: true },
+    deviceFlow: { enabled: true },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => undefined,

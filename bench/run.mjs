@@ -3,14 +3,15 @@
 // configured alike, each pinned to core 0 when taskset exists, driven by autocannon from core 1
 // in alternating A/B rounds. Prints requests/s (min/median/max over rounds), p50, p99, errors and
 // the ratio Portcullis / peer per endpoint, the code + PKCE round trip, RSS, and the targets.
-// Knobs: BENCH_DURATION (s per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20).
+// Knobs: BENCH_DURATION (s per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_PORT (3701), BENCH_ONLY (a
+// regular expression: only the endpoints it matches are loaded, e.g. "device|RS256").
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { BENCH, Browser, codeRoundTrip, portcullisConfig, signInPeer, signInPortcullis } from "./setup.mjs";
+import { BENCH, Browser, DEVICE_GRANT, codeRoundTrip, portcullisConfig, signInPeer, signInPortcullis } from "./setup.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -81,6 +82,10 @@ async function prepare(target) {
       body: `grant_type=client_credentials&scope=rs.read&resource=${encodeURIComponent(BENCH.rs)}`,
     })
   ).json();
+  // A device that polls a pending device code: every answer is an RFC 8628 3.5 error (400).
+  const device = await (
+    await fetch(meta.device_authorization_endpoint, { method: "POST", headers: form, body: "client_id=bench-device&scope=openid" })
+  ).json();
   const cc = (scope, resource) => ({
     url: meta.token_endpoint,
     method: "POST",
@@ -109,6 +114,13 @@ async function prepare(target) {
       discovery: { url: `${target.base}/.well-known/openid-configuration`, method: "GET" },
       jwks: { url: meta.jwks_uri, method: "GET" },
       userinfo: { url: meta.userinfo_endpoint, method: "GET", headers: { authorization: `Bearer ${user.access_token}` } },
+      "device polling (pending)": {
+        url: meta.token_endpoint,
+        method: "POST",
+        headers: form,
+        body: `grant_type=${encodeURIComponent(DEVICE_GRANT)}&client_id=bench-device&device_code=${device.device_code}`,
+        expectStatus: 400,
+      },
     },
   };
 }
@@ -116,19 +128,23 @@ async function prepare(target) {
 async function check(name, e) {
   const res = await fetch(e.url, { method: e.method, headers: e.headers, body: e.body });
   const text = await res.text();
-  if (res.status !== 200) throw new Error(`${name} answered ${res.status}: ${text.slice(0, 200)}`);
+  if (res.status !== (e.expectStatus ?? 200)) throw new Error(`${name} answered ${res.status}: ${text.slice(0, 200)}`);
+  if (e.expectStatus === 400 && !["authorization_pending", "slow_down"].includes(JSON.parse(text).error))
+    throw new Error(`${name} answered ${text.slice(0, 200)}`);
   if (name === "introspection" && !JSON.parse(text).active) throw new Error("introspection said inactive");
 }
 
-function load(e, pid, peak) {
+function load({ expectStatus, ...e }, pid, peak) {
   return new Promise((resolve, reject) => {
     const timer = setInterval(() => {
       peak.value = Math.max(peak.value, rssMb(pid));
     }, 250);
     autocannon({ ...e, connections: CONNECTIONS, duration: DURATION }, (err, r) => {
       clearInterval(timer);
-      if (err) reject(err);
-      else resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx });
+      if (err) return reject(err);
+      // A polling endpoint answers 400 by design: there, anything but a 4xx is the error.
+      const wrong = expectStatus === 400 ? r["1xx"] + r["2xx"] + r["3xx"] + r["5xx"] : r.non2xx;
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + wrong });
     });
   });
 }
@@ -200,8 +216,9 @@ const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maxi
 async function main() {
   const data = mkdtempSync(path.join(tmpdir(), "portcullis-bench-"));
   writeFileSync(path.join(data, "bench.json"), JSON.stringify(portcullisConfig));
-  const pPort = 3701;
-  const peerPort = 3702;
+  // BENCH_PORT moves both servers (Portcullis there, the peer one above): benches in other work trees use the defaults.
+  const pPort = Number(process.env.BENCH_PORT ?? 3701);
+  const peerPort = pPort + 1;
   console.log(
     `Portcullis vs node-oidc-provider: ${ROUNDS} rounds x ${DURATION} s, ${CONNECTIONS} connections, ${canPin ? "servers pinned to core 0, load on core 1" : "no pinning (taskset or a second core missing)"}`,
   );
@@ -268,7 +285,8 @@ async function main() {
     Portcullis: await roundTrips(portcullis, portcullis.prepared, 300),
     "node-oidc-provider": await roundTrips(peer, peer.prepared, 300),
   };
-  const names = Object.keys(portcullis.prepared.endpoints);
+  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
+  const names = Object.keys(portcullis.prepared.endpoints).filter((n) => !only || only.test(n));
   const results = Object.fromEntries(names.map((n) => [n, { Portcullis: [], "node-oidc-provider": [] }]));
   for (const name of names) {
     for (const t of targets) await load({ ...t.prepared.endpoints[name], duration: 1 }, t.child.pid, t.peak); // warm-up
@@ -325,7 +343,7 @@ async function main() {
   console.log(
     `RSS: Portcullis idle ${fmt(portcullis.idleRss)} MB, loaded ${fmt(portcullis.peak.value)} MB; node-oidc-provider idle ${fmt(peer.idleRss)} MB, loaded ${fmt(peer.peak.value)} MB`,
   );
-  const rs256 = median(results["client_credentials RS256"].Portcullis.map((x) => x.rps));
+  const rs256 = median((results["client_credentials RS256"]?.Portcullis ?? []).map((x) => x.rps));
   console.log(
     `raw RS256 signing on the server's core: ${fmt(raw)}/s; Portcullis RS256 issuance ${fmt(rs256)}/s (${fmt(raw / rs256, 2)}x below raw)`,
   );

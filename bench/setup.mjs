@@ -1,4 +1,7 @@
 // What both servers are configured with, and how a benchmark signs a user in over plain HTTP.
+/** RFC 8628: the device polling endpoint of the benchmark */
+export const DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
 export const BENCH = {
   secret: "bench-secret-bench-secret-bench-secret-0001",
   rs: "https://rs.bench.example",
@@ -35,6 +38,14 @@ export const portcullisConfig = {
       redirect_uris: [BENCH.redirectUri],
       scope: "openid profile",
       portcullis: { require_consent: false },
+    },
+    {
+      client_id: "bench-device",
+      client_name: "Bench device",
+      token_endpoint_auth_method: "none",
+      grant_types: [DEVICE_GRANT],
+      scope: "openid",
+      portcullis: { kind: "native" },
     },
   ],
   users: [{ username: BENCH.user, password: BENCH.password, claims: { name: "Bench User" } }],

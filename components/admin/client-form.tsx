@@ -19,6 +19,7 @@ const GRANTS = [
   ["authorization_code", "Authorization code (sign users in)"],
   ["refresh_token", "Refresh token"],
   ["client_credentials", "Client credentials (machine to machine)"],
+  ["urn:ietf:params:oauth:grant-type:device_code", "Device authorization (TVs, command-line tools)"],
 ] as const;
 
 export function ClientForm({
@@ -173,6 +174,8 @@ export function ClientForm({
                   ["refresh_token_absolute_lifetime", "Refresh token (absolute)"],
                   ["refresh_token_reuse_grace", "Refresh reuse grace"],
                   ["pushed_request_lifetime", "Pushed request (PAR)"],
+                  ["device_code_lifetime", "Device code"],
+                  ["device_poll_interval", "Device polling interval"],
                 ] as const
               ).map(([name, label]) => (
                 <Field

@@ -81,6 +81,9 @@ export const RATE_LIMIT_RULES = [
   "recovery.ip",
   /** mails with a link sent to one user (verification resend, reset): the per-minute cap */
   "mail.user",
+  /** user codes looked up on the device verification page (RFC 8628 5.1), by address then by user */
+  "device.ip",
+  "device.user",
 ] as const;
 export type RateLimitRule = (typeof RATE_LIMIT_RULES)[number];
 
@@ -133,6 +136,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
     "signup.ip": 10,
     "recovery.ip": 20,
     "mail.user": 1,
+    "device.ip": 30,
+    "device.user": 10,
   },
 };
 

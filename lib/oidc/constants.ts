@@ -4,6 +4,8 @@ export const GrantType = {
   clientCredentials: "client_credentials",
   authorizationCode: "authorization_code",
   refreshToken: "refresh_token",
+  /** RFC 8628 3.4 */
+  deviceCode: "urn:ietf:params:oauth:grant-type:device_code",
 } as const;
 export type GrantTypeName = (typeof GrantType)[keyof typeof GrantType];
 
@@ -43,6 +45,12 @@ export const ErrorCode = {
   insufficientScope: "insufficient_scope",
   /** RFC 6749 4.1.2.1; with HTTP 429 when a rate limit is reached */
   temporarilyUnavailable: "temporarily_unavailable",
+  /** RFC 8628 3.5: the device polls while the user has not decided yet */
+  authorizationPending: "authorization_pending",
+  /** RFC 8628 3.5: the device polled sooner than its interval; the interval grows by 5 s */
+  slowDown: "slow_down",
+  /** RFC 8628 3.5: the device_code has expired */
+  expiredToken: "expired_token",
 } as const;
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -69,6 +77,10 @@ export const GrantRecordType = {
   interaction: "interaction",
   /** an authorization request pushed to the PAR endpoint (RFC 9126), waiting for its request_uri */
   pushedRequest: "pushed_request",
+  /** a device authorization (RFC 8628), by its device_code: polled by the device, taken once */
+  deviceCode: "device_code",
+  /** a device authorization by its user_code: what the verification page shows and decides, once */
+  userCode: "user_code",
 } as const;
 
 export const OFFLINE_ACCESS = "offline_access";
@@ -145,6 +157,7 @@ export const Paths = {
   userinfo: "/connect/userinfo",
   endSession: "/connect/endsession",
   pushedAuthorizationRequest: "/connect/par",
+  deviceAuthorization: "/connect/deviceauth",
 } as const;
 
 /** RFC 9126 2.2: the prefix of every request_uri the PAR endpoint gives out. */
@@ -159,4 +172,15 @@ export const Pages = {
   logout: "/interaction/logout",
   error: "/interaction/error",
   signedOut: "/signed-out",
+  /** RFC 8628 verification_uri: the user enters or confirms the device's user_code */
+  device: "/device",
 } as const;
+
+/**
+ * RFC 8628 6.1: user codes of 8 characters from 20 consonants (no vowels, so no words; no 0/O,
+ * 1/I/L look-alikes), about 34 bits; shown as XXXX-XXXX.
+ */
+export const USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
+export const USER_CODE_LENGTH = 8;
+/** RFC 8628 3.5: what slow_down adds to the device's polling interval (seconds) */
+export const SLOW_DOWN_SECONDS = 5;

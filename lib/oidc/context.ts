@@ -56,6 +56,9 @@ export interface ProviderContext {
     userinfo: string;
     endSession: string;
     pushedAuthorizationRequest: string;
+    deviceAuthorization: string;
+    /** RFC 8628 verification_uri: the portal's page */
+    deviceVerification: string;
   };
   /** request counting for the rate limits of settings.rateLimits (none unless the adapter gives one) */
   limits: RateLimiter;

@@ -2,6 +2,7 @@ import {
   SIGNING_ALGS,
   CLIENT_ASSERTION_ALGS,
   ClientAuthMethod,
+  GrantType,
   IMPLICIT,
   OFFLINE_ACCESS,
   Prompt,
@@ -59,5 +60,7 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     request_uri_parameter_supported: false,
     pushed_authorization_request_endpoint: ctx.urls.pushedAuthorizationRequest,
     require_pushed_authorization_requests: ctx.settings.requirePushedAuthorizationRequests,
+    // RFC 8628 4: the device flow is served exactly when its grant is in the registry.
+    ...(ctx.grants.has(GrantType.deviceCode) ? { device_authorization_endpoint: ctx.urls.deviceAuthorization } : {}),
   };
 }

@@ -1,6 +1,8 @@
 /** The protocol core's public surface: endpoints take a Web Request and return a Response. */
 export { token } from "./endpoints/token";
 export { pushedAuthorizationRequest } from "./endpoints/par";
+export { deviceAuthorization } from "./endpoints/device-authorization";
+export { decideDeviceRequest, lookUpUserCode, type DeviceDecision, type DeviceLookup, type DeviceRequestView } from "./device/verification";
 export { introspect } from "./endpoints/introspect";
 export { revoke } from "./endpoints/revoke";
 export { discovery, jwks } from "./endpoints/metadata";

@@ -58,6 +58,10 @@ export interface ClientRecord {
   sectorIdentifier: string | null;
   /** seconds a pushed request_uri lives */
   pushedRequestLifetime: number;
+  /** seconds a device authorization's codes live (RFC 8628 expires_in) */
+  deviceCodeLifetime: number;
+  /** seconds between a device's polls (RFC 8628 interval) */
+  devicePollInterval: number;
   clientUri: string | null;
   logoUri: string | null;
   secrets: HashedSecret[];
@@ -111,7 +115,12 @@ export interface GrantRecord {
   data: Record<string, unknown>;
   expiresAt: Date | null;
   consumedAt: Date | null;
+  /** device codes only (RFC 8628): seconds between polls, raised by slow_down (pollGrant) */
+  pollInterval?: number;
 }
+
+/** What a device's poll may do now (GrantStore.pollGrant). */
+export type PollDecision = "poll" | "slow_down" | "gone";
 
 export interface GrantStore {
   saveGrant(grant: GrantRecord): Promise<void>;
@@ -122,6 +131,14 @@ export interface GrantStore {
    * concurrent calls exactly one returns true.
    */
   consumeGrant(key: string, at: Date, data?: Record<string, unknown>): Promise<boolean>;
+  /**
+   * A device's poll (RFC 8628 3.5), decided in ONE conditional update: when the unconsumed grant
+   * may be polled at `at` (never polled, or its next poll time has come) its next poll time
+   * becomes `nextPollAt` and the answer is "poll"; otherwise its pollInterval grows by
+   * `penalty` seconds, its next poll time moves to `at` plus the new interval, and the answer is
+   * "slow_down". "gone": no such unconsumed grant. Of concurrent polls at most one gets "poll".
+   */
+  pollGrant(key: string, at: Date, nextPollAt: Date, penalty: number): Promise<PollDecision>;
   /** Removes every grant of a family (a code and the tokens issued from it); returns how many. */
   removeFamily(familyId: string): Promise<number>;
 }

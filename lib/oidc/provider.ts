@@ -1,6 +1,6 @@
 import { createConfigCache } from "./cache";
 import { resolveSettings, type ProviderSettingsInput } from "./config";
-import { Paths } from "./constants";
+import { Pages, Paths } from "./constants";
 import type { Logger, ProviderContext, SignInPolicy } from "./context";
 import { SecretBox, createSigner, sha256, type Sha256 } from "./crypto";
 import { createGrantRegistry } from "./grants";
@@ -68,6 +68,8 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       userinfo: url(Paths.userinfo),
       endSession: url(Paths.endSession),
       pushedAuthorizationRequest: url(Paths.pushedAuthorizationRequest),
+      deviceAuthorization: url(Paths.deviceAuthorization),
+      deviceVerification: url(Pages.device),
     },
     limits: options.rateLimiter ?? noRateLimits,
     clientAuthFailures: createClientAuthFailureLog(options.stores.audit, now, log),

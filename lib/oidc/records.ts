@@ -1,6 +1,7 @@
 /**
  * The records the protocol keeps in the grant store (codes, refresh tokens, reference tokens,
- * remembered consents, waiting interactions), as one discriminated union.
+ * remembered consents, waiting interactions, pushed requests, device authorizations), as one
+ * discriminated union.
  *
  * Rules:
  * - keys are built here only: `<kind>:<SHA-256 of the handle>`, so a stolen database holds no
@@ -28,6 +29,19 @@ export interface RefreshData extends UserGrant {
   successor?: string;
 }
 
+/** A device authorization by its device_code: where its user code (and so the decision) is. */
+export interface DeviceCodeData {
+  userCodeKey: string;
+}
+
+/** A device authorization by its user_code: the request, then the user's decision (set once). */
+export interface UserCodeData {
+  deviceKey: string;
+  scopes: string[];
+  resources: string[];
+  decision?: { approved: true; grant: UserGrant } | { approved: false };
+}
+
 export interface RecordData {
   [GrantRecordType.authorizationCode]: CodeData;
   [GrantRecordType.refreshToken]: RefreshData;
@@ -36,6 +50,8 @@ export interface RecordData {
   [GrantRecordType.interaction]: Interaction;
   /** the pushed authorization request's parameters, as parsed (repeated names kept) */
   [GrantRecordType.pushedRequest]: { params: [string, string[]][] };
+  [GrantRecordType.deviceCode]: DeviceCodeData;
+  [GrantRecordType.userCode]: UserCodeData;
 }
 export type RecordType = keyof RecordData;
 
@@ -51,6 +67,9 @@ export const recordKey = {
   referenceToken: (ctx: Pick<ProviderContext, "sha256">, handle: string) => hashed(ctx, "reference", handle),
   interaction: (ctx: Pick<ProviderContext, "sha256">, id: string) => hashed(ctx, "interaction", id),
   pushedRequest: (ctx: Pick<ProviderContext, "sha256">, handle: string) => hashed(ctx, "par", handle),
+  deviceCode: (ctx: Pick<ProviderContext, "sha256">, handle: string) => hashed(ctx, "device", handle),
+  /** by the normalized user code (device/user-code.ts) */
+  userCode: (ctx: Pick<ProviderContext, "sha256">, code: string) => hashed(ctx, "user_code", code),
   consent: (subject: string, clientId: string) => `consent:${subject}:${clientId}`,
 } as const;
 

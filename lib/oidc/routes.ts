@@ -6,6 +6,7 @@ import { introspect } from "./endpoints/introspect";
 import { discovery, jwks, jwksDocument, metadataDocument, type PublicDocument } from "./endpoints/metadata";
 import { revoke } from "./endpoints/revoke";
 import { pushedAuthorizationRequest } from "./endpoints/par";
+import { deviceAuthorization } from "./endpoints/device-authorization";
 import { token } from "./endpoints/token";
 import { userinfo } from "./endpoints/userinfo";
 import { CORS_HEADERS, withProtocolSecurityHeaders } from "./security-headers";
@@ -35,6 +36,7 @@ export const protocolRoutes: Readonly<Record<string, Route>> = {
   [Paths.introspection]: { POST: introspect, limit: { ip: "introspection.ip" } },
   [Paths.revocation]: { POST: revoke, cors: true, limit: { ip: "token.ip" } },
   [Paths.pushedAuthorizationRequest]: { POST: pushedAuthorizationRequest, cors: true, limit: { ip: "token.ip" } },
+  [Paths.deviceAuthorization]: { POST: deviceAuthorization, cors: true, limit: { ip: "token.ip" } },
   [Paths.userinfo]: { GET: userinfo, POST: userinfo, cors: true },
   [Paths.authorize]: {
     GET: authorize,

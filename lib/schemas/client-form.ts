@@ -67,6 +67,8 @@ export const CLIENT_FORM_FIELDS = [
   "portcullis.refresh_token_absolute_lifetime",
   "portcullis.refresh_token_reuse_grace",
   "portcullis.pushed_request_lifetime",
+  "portcullis.device_code_lifetime",
+  "portcullis.device_poll_interval",
 ] as const;
 export type ClientFormField = (typeof CLIENT_FORM_FIELDS)[number] | "root";
 

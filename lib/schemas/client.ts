@@ -59,6 +59,10 @@ export const clientSettings = z
       .max(253)
       .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, "A sector identifier is a host name, such as example.com.")
       .optional(),
+    /** seconds a device authorization's device_code and user_code live (RFC 8628 expires_in) */
+    device_code_lifetime: z.number().int().min(30).max(1800).default(600),
+    /** seconds a device waits between two polls of the token endpoint (RFC 8628 interval) */
+    device_poll_interval: z.number().int().min(1).max(60).default(5),
   })
   .strict();
 
@@ -86,7 +90,7 @@ export const clientFields = z
       .enum([ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt, ClientAuthMethod.none])
       .default(ClientAuthMethod.basic),
     grant_types: z
-      .array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken, IMPLICIT]))
+      .array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken, GrantType.deviceCode, IMPLICIT]))
       .min(1, "Choose at least one grant type.")
       .default([GrantType.clientCredentials]),
     response_types: z

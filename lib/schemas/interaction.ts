@@ -22,3 +22,11 @@ export const consentInput = z.object({
 });
 
 export const logoutInput = z.object(interactionFields);
+
+/** The device verification page's decision (RFC 8628 3.3): the code it showed, approve or deny, the scopes kept. */
+export const deviceDecisionInput = z.object({
+  user_code: z.string().min(1).max(32),
+  csrf: z.string().max(200),
+  decision: z.enum(["allow", "deny"]),
+  scopes: z.array(z.string().max(200)).max(100),
+});

@@ -34,6 +34,8 @@ const blank: ClientFormValues = {
     id_token_user_claims: true,
     require_mfa: false,
     pushed_request_lifetime: 60,
+    device_code_lifetime: 600,
+    device_poll_interval: 5,
   },
 };
 const valid = { ...fromForm({ ...blank, client_id: "app", client_name: "App", redirect_uris: "https://app.example/cb" }) };

@@ -63,6 +63,8 @@ export const CLIENT_DEFAULTS = {
   sectorIdentifier: null,
   requestObjectSigningAlg: null,
   requireSignedRequestObject: false,
+  deviceCodeLifetime: settings.device_code_lifetime,
+  devicePollInterval: settings.device_poll_interval,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

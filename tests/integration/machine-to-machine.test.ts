@@ -52,6 +52,14 @@ function config(jwk: Record<string, unknown>) {
         scope: "openid",
         require_pushed_authorization_requests: true,
       },
+      {
+        client_id: "tv",
+        client_name: "Device",
+        token_endpoint_auth_method: "none",
+        grant_types: ["urn:ietf:params:oauth:grant-type:device_code"],
+        scope: "openid",
+        portcullis: { kind: "native" },
+      },
     ],
   };
 }
@@ -101,12 +109,39 @@ for (const kind of databaseKinds) {
         expect(new URL(again.headers.get("location")!).searchParams.get("error")).toBe("invalid_request_uri");
       });
 
+      it("starts a device authorization (RFC 8628) and answers its poll with authorization_pending, stored in the database", async () => {
+        const tv = await connect("tv", oidc.None());
+        const started = await oidc.initiateDeviceAuthorization(tv, { scope: "openid" });
+        expect(started).toMatchObject({ verification_uri: `${server.issuer}/device`, expires_in: 600, interval: 5 });
+        const res = await fetch(`${server.issuer}/connect/token`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+            client_id: "tv",
+            device_code: started.device_code,
+          }),
+        });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toEqual({
+          error: "authorization_pending",
+          error_description: "the user has not yet approved the request",
+        });
+      });
+
       it("serves discovery at both well-known paths, advertising what is implemented", async () => {
         const c = await connect("m2m-basic", oidc.ClientSecretBasic(SECRET));
         const meta = c.serverMetadata();
         expect(meta.issuer).toBe(server.issuer);
         expect(meta.token_endpoint).toBe(`${server.issuer}/connect/token`);
-        expect(meta.grant_types_supported).toEqual(["authorization_code", "client_credentials", "refresh_token", "implicit"]);
+        expect(meta.grant_types_supported).toEqual([
+          "authorization_code",
+          "client_credentials",
+          "refresh_token",
+          "urn:ietf:params:oauth:grant-type:device_code",
+          "implicit",
+        ]);
+        expect(meta.device_authorization_endpoint).toBe(`${server.issuer}/connect/deviceauth`);
         expect(meta.token_endpoint_auth_methods_supported).toEqual([
           "client_secret_basic",
           "client_secret_post",

@@ -61,6 +61,39 @@ export function storeSuite(name: string, fixture: () => Promise<StoreFixture>) {
       await stores.grants.removeGrant("k1");
     });
 
+    it("decides a device's poll in one conditional update: one of concurrent polls goes on, the others slow down", async () => {
+      const { stores } = await fixture();
+      const t0 = new Date("2030-01-01T00:00:00Z");
+      const at = (s: number) => new Date(t0.getTime() + s * 1000);
+      const device = {
+        key: "device:1",
+        type: "device_code",
+        clientId: "c",
+        subjectId: null,
+        familyId: null,
+        data: { userCodeKey: "user_code:1" },
+        expiresAt: at(600),
+        consumedAt: null,
+        pollInterval: 5,
+      };
+      await stores.grants.saveGrant(device);
+      expect(await stores.grants.findGrant("device:1")).toEqual(device);
+      const first = await Promise.all([1, 2, 3].map(() => stores.grants.pollGrant("device:1", t0, at(5), 5)));
+      expect(first.filter((d) => d === "poll")).toHaveLength(1);
+      expect(first.filter((d) => d === "slow_down")).toHaveLength(2);
+      // two slow_downs: the interval grew by 10 s, the next poll waits the new interval
+      expect((await stores.grants.findGrant("device:1"))!.pollInterval).toBe(15);
+      expect(await stores.grants.pollGrant("device:1", at(14), at(29), 5)).toBe("slow_down");
+      expect((await stores.grants.findGrant("device:1"))!.pollInterval).toBe(20);
+      expect(await stores.grants.pollGrant("device:1", at(34), at(54), 5)).toBe("poll");
+      expect(await stores.grants.consumeGrant("device:1", at(35))).toBe(true);
+      expect(await stores.grants.pollGrant("device:1", at(60), at(80), 5)).toBe("gone");
+      expect(await stores.grants.pollGrant("device:none", at(60), at(80), 5)).toBe("gone");
+      // other grants carry no interval
+      await stores.grants.saveGrant({ ...device, key: "code:1", type: "authorization_code", pollInterval: undefined });
+      expect((await stores.grants.findGrant("code:1"))!.pollInterval).toBeUndefined();
+    });
+
     it("reports a replayed identifier, and frees an expired one", async () => {
       const { stores } = await fixture();
       const later = new Date(Date.now() + 60_000);

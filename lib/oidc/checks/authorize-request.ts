@@ -199,7 +199,8 @@ export async function validateAuthorizeRequest(
   }
 }
 
-async function checkScopes(ctx: ProviderContext, client: ClientRecord, scopes: string[], resources: string[]): Promise<void> {
+/** The scope rules above (identity scopes allowed, offline_access, API scopes and resources); also the device authorization endpoint's. */
+export async function checkScopes(ctx: ProviderContext, client: ClientRecord, scopes: string[], resources: string[]): Promise<void> {
   const identity = new Set((await ctx.config.identityResources()).filter((r) => r.enabled).map((r) => r.name));
   const allowed = new Set(client.allowedScopes);
   const apiScopes: string[] = [];

@@ -1,6 +1,7 @@
 import { GrantType } from "../constants";
 import { authorizationCode } from "./authorization-code";
 import { clientCredentials } from "./client-credentials";
+import { deviceCode } from "./device-code";
 import { refreshToken } from "./refresh-token";
 import type { GrantHandler } from "./types";
 
@@ -10,5 +11,6 @@ export function createGrantRegistry(): ReadonlyMap<string, GrantHandler> {
     [GrantType.authorizationCode, authorizationCode],
     [GrantType.clientCredentials, clientCredentials],
     [GrantType.refreshToken, refreshToken],
+    [GrantType.deviceCode, deviceCode],
   ]);
 }

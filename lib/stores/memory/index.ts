@@ -42,6 +42,8 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
     sessions: new Map(),
   };
   const replay = new Map<string, number>();
+  /** device codes' next poll times (GrantStore.pollGrant), by key */
+  const nextPoll = new Map<string, number>();
   const clone = <T>(v: T): T => structuredClone(v);
   const versions = { config: 0, keys: 0, revocations: 0 };
   const revoked = new Map<string, number>();
@@ -68,6 +70,18 @@ export function createMemoryStores(now: () => number = Date.now): MemoryStores {
         g.consumedAt = at;
         if (newData) g.data = clone(newData);
         return true;
+      },
+      pollGrant: async (key, at, next, penalty) => {
+        const g = data.grants.get(key);
+        if (!g || g.consumedAt) return "gone";
+        const due = nextPoll.get(key);
+        if (due === undefined || due <= at.getTime()) {
+          nextPoll.set(key, next.getTime());
+          return "poll";
+        }
+        g.pollInterval = (g.pollInterval ?? 0) + penalty;
+        nextPoll.set(key, at.getTime() + g.pollInterval * 1000);
+        return "slow_down";
       },
       removeFamily: async (familyId) => {
         let n = 0;

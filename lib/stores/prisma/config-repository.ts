@@ -394,6 +394,8 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       require_mfa: c.requireMfa,
       pushed_request_lifetime: c.pushedRequestLifetime,
       sector_identifier: opt(c.sectorIdentifier),
+      device_code_lifetime: c.deviceCodeLifetime,
+      device_poll_interval: c.devicePollInterval,
     },
   };
 }
@@ -437,6 +439,8 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     idTokenUserClaims: p.id_token_user_claims,
     requireMfa: p.require_mfa,
     pushedRequestLifetime: p.pushed_request_lifetime,
+    deviceCodeLifetime: p.device_code_lifetime,
+    devicePollInterval: p.device_poll_interval,
     requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
     subjectType: c.subject_type,
     requestObjectSigningAlg: c.request_object_signing_alg ?? null,

@@ -112,6 +112,8 @@ export function createPrismaStores(db: Db): Stores {
           requireSignedRequestObject: c.requireSignedRequestObject,
           subjectType: c.subjectType === "pairwise" ? "pairwise" : "public",
           sectorIdentifier: c.sectorIdentifier,
+          deviceCodeLifetime: c.deviceCodeLifetime,
+          devicePollInterval: c.devicePollInterval,
           clientUri: c.clientUri,
           logoUri: c.logoUri,
           secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
@@ -153,6 +155,7 @@ export function createPrismaStores(db: Db): Stores {
             data: g.data as Prisma.InputJsonValue,
             expiresAt: g.expiresAt,
             consumedAt: g.consumedAt,
+            pollInterval: g.pollInterval ?? null,
           },
         });
       },
@@ -168,6 +171,7 @@ export function createPrismaStores(db: Db): Stores {
           data: g.data as Record<string, unknown>,
           expiresAt: g.expiresAt,
           consumedAt: g.consumedAt,
+          ...(g.pollInterval !== null ? { pollInterval: g.pollInterval } : {}),
         };
         return record;
       },
@@ -180,6 +184,24 @@ export function createPrismaStores(db: Db): Stores {
           data: { consumedAt: at, ...(data ? { data: data as Prisma.InputJsonValue } : {}) },
         });
         return count === 1;
+      },
+      async pollGrant(key, at, nextPollAt, penalty) {
+        const { count } = await db.persistedGrant.updateMany({
+          where: { key, consumedAt: null, OR: [{ nextPollAt: null }, { nextPollAt: { lte: at } }] },
+          data: { nextPollAt },
+        });
+        if (count === 1) return "poll";
+        const slowed = await db.persistedGrant.updateManyAndReturn({
+          where: { key, consumedAt: null },
+          data: { pollInterval: { increment: penalty } },
+          select: { pollInterval: true },
+        });
+        if (!slowed[0]) return "gone";
+        await db.persistedGrant.updateMany({
+          where: { key },
+          data: { nextPollAt: new Date(at.getTime() + (slowed[0].pollInterval ?? penalty) * 1000) },
+        });
+        return "slow_down";
       },
       async removeFamily(familyId) {
         return (await db.persistedGrant.deleteMany({ where: { familyId } })).count;

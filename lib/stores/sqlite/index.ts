@@ -20,6 +20,7 @@ interface GrantRow {
   data: string;
   expiresAt: string | null;
   consumedAt: string | null;
+  pollInterval: number | null;
 }
 interface UserRow {
   id: string;
@@ -39,13 +40,24 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
   // a power cut may lose the last few hundred milliseconds of tokens, never corrupt the file.
   db.pragma("synchronous = NORMAL");
   const insert = db.prepare(
-    `INSERT INTO "PersistedGrant" (id, key, type, subjectId, sessionId, clientId, familyId, data, createdAt, expiresAt, consumedAt) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "PersistedGrant" (id, key, type, subjectId, sessionId, clientId, familyId, data, createdAt, expiresAt, consumedAt, pollInterval) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byKey = db.prepare(
-    `SELECT key, type, clientId, subjectId, familyId, data, expiresAt, consumedAt FROM "PersistedGrant" WHERE key = ?`,
+    `SELECT key, type, clientId, subjectId, familyId, data, expiresAt, consumedAt, pollInterval FROM "PersistedGrant" WHERE key = ?`,
   );
   const remove = db.prepare(`DELETE FROM "PersistedGrant" WHERE key = ?`);
   const consume = db.prepare(`UPDATE "PersistedGrant" SET consumedAt = ?, data = COALESCE(?, data) WHERE key = ? AND consumedAt IS NULL`);
+  // RFC 8628 polling: the decision is the first statement alone; the slow_down path then raises
+  // the interval and moves the next poll time to `at` plus the raised interval in one more (SET
+  // reads the row's old values; the time text has the format iso() writes).
+  const poll = db.prepare(
+    `UPDATE "PersistedGrant" SET nextPollAt = ? WHERE key = ? AND consumedAt IS NULL AND (nextPollAt IS NULL OR nextPollAt <= ?)`,
+  );
+  const slowDown = db.prepare(
+    `UPDATE "PersistedGrant" SET pollInterval = COALESCE(pollInterval, 0) + @penalty,
+       nextPollAt = strftime('%Y-%m-%dT%H:%M:%f+00:00', @at, '+' || (COALESCE(pollInterval, 0) + @penalty) || ' seconds')
+     WHERE key = @key AND consumedAt IS NULL`,
+  );
   const removeFamily = db.prepare(`DELETE FROM "PersistedGrant" WHERE familyId = ?`);
   const user = db.prepare(`SELECT id, username, email, emailVerified, claims, roles, locked, updatedAt FROM "User" WHERE id = ?`);
 
@@ -63,6 +75,7 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
           iso(new Date()),
           iso(g.expiresAt),
           iso(g.consumedAt),
+          g.pollInterval ?? null,
         );
       },
       async findGrant(key) {
@@ -77,6 +90,7 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
           data: JSON.parse(r.data) as Record<string, unknown>,
           expiresAt: date(r.expiresAt),
           consumedAt: date(r.consumedAt),
+          ...(r.pollInterval !== null ? { pollInterval: r.pollInterval } : {}),
         };
         return record;
       },
@@ -85,6 +99,10 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
       },
       async consumeGrant(key, at, data) {
         return consume.run(iso(at), data ? JSON.stringify(data) : null, key).changes === 1;
+      },
+      async pollGrant(key, at, nextPollAt, penalty) {
+        if (poll.run(iso(nextPollAt), key, iso(at)).changes === 1) return "poll";
+        return slowDown.run({ penalty, at: iso(at), key }).changes === 1 ? "slow_down" : "gone";
       },
       async removeFamily(familyId) {
         return removeFamily.run(familyId).changes;

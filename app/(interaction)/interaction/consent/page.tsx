@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AuthShell } from "@/components/ui/auth-shell";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ScopeList } from "@/components/interaction/scope-list";
 import { formToken } from "@/lib/auth/csrf";
 import { consentView } from "@/lib/oidc";
 import { browserCookies } from "@/lib/next/request";
@@ -49,32 +50,7 @@ export default async function ConsentPage({ searchParams }: { searchParams: Prom
       <form action={consent} className="flex flex-col gap-5">
         <input type="hidden" name="interaction" value={interaction} />
         <input type="hidden" name="csrf" value={csrf} />
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-700">Permissions</legend>
-          <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200">
-            {view.scopes.map((s) => (
-              <li key={s.name} className="flex items-start gap-3 px-3 py-3">
-                <input
-                  id={`scope-${s.name}`}
-                  type="checkbox"
-                  name="scopes"
-                  value={s.name}
-                  defaultChecked
-                  disabled={s.required}
-                  className="mt-1 h-4 w-4 rounded border-slate-300 text-indigo-600"
-                />
-                {s.required ? <input type="hidden" name="scopes" value={s.name} /> : null}
-                <label htmlFor={`scope-${s.name}`} className="flex flex-col text-sm">
-                  <span className={s.emphasize ? "font-semibold text-slate-900" : "text-slate-900"}>
-                    {s.displayName ?? s.name}
-                    {s.required ? <span className="ml-1 text-xs font-normal text-slate-500">(required)</span> : null}
-                  </span>
-                  {s.description ? <span className="text-slate-500">{s.description}</span> : null}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
+        <ScopeList legend="Permissions" scopes={view.scopes} />
         {view.allowRemember ? (
           <div className="flex items-center gap-2">
             <input
