@@ -4,6 +4,8 @@ export const GrantType = {
   clientCredentials: "client_credentials",
   authorizationCode: "authorization_code",
   refreshToken: "refresh_token",
+  /** RFC 8693 */
+  tokenExchange: "urn:ietf:params:oauth:grant-type:token-exchange",
 } as const;
 export type GrantTypeName = (typeof GrantType)[keyof typeof GrantType];
 
@@ -41,6 +43,10 @@ export const ErrorCode = {
   insufficientScope: "insufficient_scope",
   /** RFC 6749 4.1.2.1; with HTTP 429 when a rate limit is reached */
   temporarilyUnavailable: "temporarily_unavailable",
+  /** RFC 7591 3.2.2: a redirect_uris value is invalid */
+  invalidRedirectUri: "invalid_redirect_uri",
+  /** RFC 7591 3.2.2: another metadata value is invalid */
+  invalidClientMetadata: "invalid_client_metadata",
 } as const;
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -54,6 +60,14 @@ export const CLIENT_ASSERTION_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384
 
 export const AccessTokenFormat = { jwt: "jwt", reference: "reference" } as const;
 export type AccessTokenFormatName = (typeof AccessTokenFormat)[keyof typeof AccessTokenFormat];
+
+/** RFC 8693 section 3: the token types a token exchange takes and issues. */
+export const TokenTypeUri = {
+  accessToken: "urn:ietf:params:oauth:token-type:access_token",
+  refreshToken: "urn:ietf:params:oauth:token-type:refresh_token",
+  idToken: "urn:ietf:params:oauth:token-type:id_token",
+  jwt: "urn:ietf:params:oauth:token-type:jwt",
+} as const;
 
 /** RFC 9068 section 2.1 */
 export const ACCESS_TOKEN_JWT_TYPE = "at+jwt";
@@ -123,6 +137,8 @@ export const Paths = {
   userinfo: "/connect/userinfo",
   endSession: "/connect/endsession",
   pushedAuthorizationRequest: "/connect/par",
+  /** RFC 7591; RFC 7592's registration_client_uri is this path + "/" + client_id */
+  registration: "/connect/register",
 } as const;
 
 /** RFC 9126 2.2: the prefix of every request_uri the PAR endpoint gives out. */

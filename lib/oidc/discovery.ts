@@ -1,6 +1,7 @@
 import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, OFFLINE_ACCESS, Prompt, RESPONSE_MODES } from "./constants";
 import type { ProviderContext } from "./context";
 import { ACR_VALUES_SUPPORTED } from "./acr";
+import { registrationServed } from "./endpoints/register";
 
 const AUTH_METHODS = [ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt];
 
@@ -45,5 +46,6 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     request_uri_parameter_supported: false,
     pushed_authorization_request_endpoint: ctx.urls.pushedAuthorizationRequest,
     require_pushed_authorization_requests: ctx.settings.requirePushedAuthorizationRequests,
+    ...(registrationServed(ctx) ? { registration_endpoint: ctx.urls.registration } : {}),
   };
 }

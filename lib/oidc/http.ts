@@ -14,15 +14,22 @@ export function jsonNoStore(body: unknown, status = 200, headers: Record<string,
 }
 
 /**
+ * How an endpoint's errors challenge: Basic on a 401 (client authentication), Bearer on every
+ * error (a protected resource), or Bearer on a 401 only (registration: RFC 7591 3 and RFC 7592 2
+ * use bearer tokens, but a metadata error is no token error).
+ */
+export type ChallengeScheme = "Basic" | "Bearer" | "Bearer on 401";
+
+/**
  * The error body of RFC 6749 section 5.2. The challenge follows the endpoint's scheme: the
  * authorization server's endpoints send `Basic` with a 401 (failed client authentication); a
  * protected resource (userinfo) sends `Bearer` with every error (RFC 6750 section 3.1).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-export function errorResponse(err: OAuthError, scheme: "Basic" | "Bearer" = "Basic"): Response {
+export function errorResponse(err: OAuthError, scheme: ChallengeScheme = "Basic"): Response {
   const headers: Record<string, string> = {};
-  if (scheme === "Bearer") {
+  if (scheme === "Bearer" || (scheme === "Bearer on 401" && err.status === 401)) {
     headers["WWW-Authenticate"] =
       `Bearer realm="${REALM}", error="${err.error}", error_description="${err.description.replace(/["\\]/g, "")}"`;
   } else if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;

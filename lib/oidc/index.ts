@@ -1,6 +1,7 @@
 /** The protocol core's public surface: endpoints take a Web Request and return a Response. */
 export { token } from "./endpoints/token";
 export { pushedAuthorizationRequest } from "./endpoints/par";
+export { registerClient, manageRegisteredClient } from "./endpoints/register";
 export { introspect } from "./endpoints/introspect";
 export { revoke } from "./endpoints/revoke";
 export { discovery, jwks } from "./endpoints/metadata";
@@ -21,6 +22,7 @@ export {
   GrantRecordType,
   GrantType,
   OFFLINE_ACCESS,
+  TokenTypeUri,
   Pages,
   SIGNING_ALGS,
   STANDARD_IDENTITY_SCOPES,
@@ -58,11 +60,13 @@ export {
   type ProviderSettings,
   type RateLimitRule,
   type RateLimitSettings,
+  DEFAULT_REGISTRATION,
+  type RegistrationSettings,
   type RetentionSettings,
   type SignInThrottleSettings,
 } from "./config";
 export { bearerTokenOf, readBytesLimited, REALM } from "./http";
-export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
+export { isProtocolPath, protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
 export { consoleLogger } from "./provider";
 export { type Logger } from "./context";

@@ -6,7 +6,7 @@ import { SecretBox, createSigner, sha256, type Sha256 } from "./crypto";
 import { createGrantRegistry } from "./grants";
 import { KeyManager } from "./keys";
 import { createRevocations } from "./revocations";
-import type { ChangeFeed, Stores } from "./ports";
+import type { ChangeFeed, ClientRegistrar, Stores } from "./ports";
 import type { KeyImporter } from "./jwt";
 import { noRateLimits, type RateLimiter } from "./rate-limit";
 import { createClientAuthFailureLog } from "./client-auth/failures";
@@ -26,6 +26,8 @@ export interface ProviderOptions {
   rateLimiter?: RateLimiter;
   /** the portal's run-time sign-in rules; none required without one */
   signInPolicy?: SignInPolicy;
+  /** dynamic client registration (lib/admin/registration.ts); without one the endpoint is not served */
+  registrar?: ClientRegistrar;
 }
 
 /** Builds the protocol core. No framework, no globals: each call is an independent provider. */
@@ -65,10 +67,12 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       userinfo: url(Paths.userinfo),
       endSession: url(Paths.endSession),
       pushedAuthorizationRequest: url(Paths.pushedAuthorizationRequest),
+      registration: url(Paths.registration),
     },
     limits: options.rateLimiter ?? noRateLimits,
     clientAuthFailures: createClientAuthFailureLog(options.stores.audit, now, log),
     signInPolicy: options.signInPolicy ?? { requireMfa: async () => false },
+    registrar: options.registrar ?? null,
   };
 }
 

@@ -32,6 +32,7 @@ const blank: ClientFormValues = {
     id_token_user_claims: true,
     require_mfa: false,
     pushed_request_lifetime: 60,
+    token_exchange: { impersonation: false, delegation: false, audiences: [], subject_clients: [] },
   },
 };
 const valid = { ...fromForm({ ...blank, client_id: "app", client_name: "App", redirect_uris: "https://app.example/cb" }) };

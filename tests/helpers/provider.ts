@@ -59,6 +59,7 @@ export const CLIENT_DEFAULTS = {
   requireMfa: settings.require_mfa,
   requirePushedAuthorizationRequests: false,
   pushedRequestLifetime: settings.pushed_request_lifetime,
+  tokenExchange: { impersonation: false, delegation: false, audiences: [], subjectClients: [] },
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

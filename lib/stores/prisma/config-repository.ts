@@ -390,7 +390,19 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       id_token_user_claims: c.idTokenUserClaims,
       require_mfa: c.requireMfa,
       pushed_request_lifetime: c.pushedRequestLifetime,
+      token_exchange: tokenExchangeOf(c.tokenExchange),
     },
+  };
+}
+
+/** The stored token exchange policy, with the schema's defaults for what an older row lacks. */
+export function tokenExchangeOf(v: unknown): ClientFile["portcullis"]["token_exchange"] {
+  const t = (v ?? {}) as Partial<ClientFile["portcullis"]["token_exchange"]>;
+  return {
+    impersonation: t.impersonation ?? false,
+    delegation: t.delegation ?? false,
+    audiences: strings(t.audiences),
+    subject_clients: strings(t.subject_clients),
   };
 }
 
@@ -398,7 +410,9 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
  * Every column of a client, so none is left to a database default: the defaults are the zod
  * schema's (lib/schemas/client.ts), applied when the entry was parsed.
  */
-type ClientColumns = Required<Omit<Prisma.ClientUncheckedCreateInput, "id" | "clientId" | "createdAt" | "updatedAt" | "secrets">>;
+type ClientColumns = Required<
+  Omit<Prisma.ClientUncheckedCreateInput, "id" | "clientId" | "createdAt" | "updatedAt" | "secrets" | "registrationAccessTokenHash">
+>;
 
 /** The columns of a client from its file entry (secrets excluded). */
 export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): ClientColumns {
@@ -433,6 +447,7 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     idTokenUserClaims: p.id_token_user_claims,
     requireMfa: p.require_mfa,
     pushedRequestLifetime: p.pushed_request_lifetime,
+    tokenExchange: json(p.token_exchange),
     requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
