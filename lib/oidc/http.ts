@@ -39,7 +39,15 @@ export function errorResponse(err: OAuthError, scheme: ChallengeScheme = "Basic"
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const DEFAULT_MAX_PARAM_LENGTH = 4096;
-const MAX_PARAM_LENGTH: Record<string, number> = { client_assertion: 16 * 1024, token: 16 * 1024, scope: 2048, resource: 2048 };
+const MAX_PARAM_LENGTH: Record<string, number> = {
+  client_assertion: 16 * 1024,
+  token: 16 * 1024,
+  subject_token: 16 * 1024,
+  actor_token: 16 * 1024,
+  scope: 2048,
+  resource: 2048,
+  audience: 2048,
+};
 
 /**
  * Reads an application/x-www-form-urlencoded body. Rejects other content types, bodies over
@@ -104,6 +112,9 @@ function parseParams(text: string, repeatable: readonly string[]): Map<string, s
  */
 const KNOWN_PARAMETERS = new Set([
   "access_token",
+  "actor_token",
+  "actor_token_type",
+  "audience",
   "client_assertion",
   "client_assertion_type",
   "client_id",
@@ -123,11 +134,14 @@ const KNOWN_PARAMETERS = new Set([
   "refresh_token",
   "request",
   "request_uri",
+  "requested_token_type",
   "resource",
   "response_mode",
   "response_type",
   "scope",
   "state",
+  "subject_token",
+  "subject_token_type",
   "token",
   "token_type_hint",
 ]);

@@ -13,6 +13,8 @@ const blank: ClientFormValues = {
   grant_types: ["authorization_code"],
   redirect_uris: "",
   post_logout_redirect_uris: "",
+  token_exchange_audiences: "",
+  token_exchange_subject_clients: "",
   scope: "",
   require_pushed_authorization_requests: false,
   portcullis: {

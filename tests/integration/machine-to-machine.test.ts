@@ -106,7 +106,12 @@ for (const kind of databaseKinds) {
         const meta = c.serverMetadata();
         expect(meta.issuer).toBe(server.issuer);
         expect(meta.token_endpoint).toBe(`${server.issuer}/connect/token`);
-        expect(meta.grant_types_supported).toEqual(["authorization_code", "client_credentials", "refresh_token"]);
+        expect(meta.grant_types_supported).toEqual([
+          "authorization_code",
+          "client_credentials",
+          "refresh_token",
+          "urn:ietf:params:oauth:grant-type:token-exchange",
+        ]);
         expect(meta.token_endpoint_auth_methods_supported).toEqual([
           "client_secret_basic",
           "client_secret_post",

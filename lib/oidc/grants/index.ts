@@ -2,6 +2,7 @@ import { GrantType } from "../constants";
 import { authorizationCode } from "./authorization-code";
 import { clientCredentials } from "./client-credentials";
 import { refreshToken } from "./refresh-token";
+import { tokenExchange } from "./token-exchange";
 import type { GrantHandler } from "./types";
 
 /** Every grant type the token endpoint serves; discovery advertises exactly these. */
@@ -10,5 +11,6 @@ export function createGrantRegistry(): ReadonlyMap<string, GrantHandler> {
     [GrantType.authorizationCode, authorizationCode],
     [GrantType.clientCredentials, clientCredentials],
     [GrantType.refreshToken, refreshToken],
+    [GrantType.tokenExchange, tokenExchange],
   ]);
 }
