@@ -209,7 +209,9 @@ for (const kind of databaseKinds) {
         error_description: "subject token's client is not one whose tokens this client may exchange",
       });
       // No scope of the subject token fits the target: never the client's own scopes instead.
-      expect(await refusal(exchange("gateway", { subject_token: helperToken, subject_token_type: ACCESS_TOKEN, audience: LEDGER }))).toEqual({
+      expect(
+        await refusal(exchange("gateway", { subject_token: helperToken, subject_token_type: ACCESS_TOKEN, audience: LEDGER })),
+      ).toEqual({
         status: 400,
         error: "invalid_scope",
         error_description: "no scope of the subject token may be exchanged by this client",
