@@ -170,11 +170,11 @@ for (const kind of databaseKinds) {
         ["narrow", { ...base, resource: LEDGER }, "invalid_target", `audience is not allowed: ${LEDGER}`],
         ["gateway", { ...base, scope: "ledger.read" }, "invalid_scope", "scope is not in the subject token: ledger.read"],
         ["gateway", { ...base, scope: "orders.write" }, "invalid_scope", "requested scope is not allowed: orders.write"],
-        ["gateway", { ...base, subject_token: "not-a-token" }, "invalid_grant", "subject token is invalid, expired or revoked"],
+        ["gateway", { ...base, subject_token: "not-a-token" }, "invalid_request", "subject token is invalid, expired or revoked"],
         [
           "gateway",
           { ...base, actor_token: "not-a-token", actor_token_type: ACCESS_TOKEN },
-          "invalid_grant",
+          "invalid_request",
           "actor token is invalid, expired or revoked",
         ],
         [
@@ -205,7 +205,7 @@ for (const kind of databaseKinds) {
       const helperToken = await tokenOf("helper");
       expect(await refusal(exchange("narrow", { subject_token: helperToken, subject_token_type: ACCESS_TOKEN }))).toEqual({
         status: 400,
-        error: "invalid_grant",
+        error: "invalid_request",
         error_description: "subject token's client is not one whose tokens this client may exchange",
       });
       // No scope of the subject token fits the target: never the client's own scopes instead.
@@ -220,18 +220,18 @@ for (const kind of databaseKinds) {
       expect((await exchange("narrow", base)).scope).toBe("orders.read orders.write");
     });
 
-    it("refuses a revoked or expired subject token with invalid_grant", async () => {
+    it("refuses a revoked or expired subject token with invalid_request (RFC 8693 2.2.2: MUST)", async () => {
       const subject_token = await tokenOf("frontend", "orders.read");
       await oidc.tokenRevocation(await rp("frontend"), subject_token);
       expect(await refusal(exchange("gateway", { subject_token, subject_token_type: ACCESS_TOKEN }))).toEqual({
         status: 400,
-        error: "invalid_grant",
+        error: "invalid_request",
         error_description: "subject token is invalid, expired or revoked",
       });
       const expiring = await tokenOf("frontend", "orders.read");
       clock.advance(3601);
       expect((await refusal(exchange("gateway", { subject_token: expiring, subject_token_type: ACCESS_TOKEN }))).error).toBe(
-        "invalid_grant",
+        "invalid_request",
       );
     });
   });

@@ -10,8 +10,9 @@
  *   (urn:ietf:params:oauth:token-type:access_token); another is invalid_request (RFC 8693 2.2.2);
  *   actor_token_type comes with actor_token and only with it (invalid_request);
  * - the subject token (and actor token) must be live: signed here or stored, unexpired, not
- *   revoked, its client enabled, its user in good standing (else invalid_grant); the policy's
- *   subject_clients, when not empty, name the clients whose tokens may be exchanged (invalid_grant);
+ *   revoked, its client enabled, its user in good standing; the policy's subject_clients, when
+ *   not empty, name the clients whose tokens may be exchanged. A token that is invalid or that
+ *   the policy does not accept is invalid_request: RFC 8693 2.2.2 says MUST (not invalid_grant);
  * - without actor_token it is impersonation, with it delegation: the client's policy must allow
  *   that kind (unauthorized_client); delegation puts `act: {sub, client_id}` of the actor token
  *   in the new token, the subject token's own `act` nested inside (RFC 8693 4.1); impersonation
@@ -40,7 +41,7 @@ const CARRIED_CLAIMS = ["auth_time", "acr", "sid"] as const;
 
 async function liveToken(ctx: ProviderContext, token: string, which: "subject" | "actor"): Promise<AccessTokenClaims> {
   const found = await inspectAccessToken(ctx, token);
-  if (!found) throw oauthError.invalidGrant(`${which} token is invalid, expired or revoked`);
+  if (!found) throw oauthError.invalidRequest(`${which} token is invalid, expired or revoked`);
   return found.claims;
 }
 
@@ -70,7 +71,7 @@ export const tokenExchange: GrantHandler = async (ctx, { client, form }) => {
 
   const subject = await liveToken(ctx, subjectToken, "subject");
   if (policy.subjectClients.length && !policy.subjectClients.includes(subject.client_id))
-    throw oauthError.invalidGrant("subject token's client is not one whose tokens this client may exchange");
+    throw oauthError.invalidRequest("subject token's client is not one whose tokens this client may exchange");
   const actor = actorToken ? await liveToken(ctx, actorToken, "actor") : null;
 
   const targets = [...(form.get("audience") ?? []), ...(form.get("resource") ?? [])];
