@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as oidc from "openid-client";
 import * as oauth from "oauth4webapi";
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from "jose";
-import { routeProtocol, type ProviderContext } from "@/lib/oidc";
+import { inspectAccessToken, routeProtocol, type ProviderContext } from "@/lib/oidc";
+import { createAccessToken } from "@/lib/oidc/tokens/access-token";
 import { importConfig } from "@/lib/admin/config-transfer";
 import { createPrismaConfigRepository } from "@/lib/stores/prisma/config-repository";
 import type { Db } from "@/lib/db";
@@ -218,6 +219,24 @@ for (const kind of databaseKinds) {
       });
       // ...and gets a token for the subject token's own audience.
       expect((await exchange("narrow", base)).scope).toBe("orders.read orders.write");
+    });
+
+    it("issues a token that dies with the subject token's grant family", async () => {
+      const frontend = (await ctx.config.client("frontend"))!;
+      const orders = (await ctx.config.apiResources()).find((r) => r.name === ORDERS)!;
+      const family = "family-of-a-code";
+      const subject = await createAccessToken(ctx, {
+        client: frontend,
+        subject: "frontend",
+        scopes: ["orders.read"],
+        audiences: [ORDERS],
+        resources: [orders],
+        familyId: family,
+      });
+      const res = await exchange("gateway", { subject_token: subject.token, subject_token_type: ACCESS_TOKEN });
+      expect(await inspectAccessToken(ctx, res.access_token)).not.toBeNull();
+      await ctx.revocations.revokeFamily(family, new Date(clock.now + 3_600_000));
+      expect(await inspectAccessToken(ctx, res.access_token)).toBeNull();
     });
 
     it("refuses a revoked or expired subject token with invalid_request (RFC 8693 2.2.2: MUST)", async () => {
