@@ -267,6 +267,7 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
                 updated_at: { type: "string", format: "date-time" },
                 registered_dynamically: {
                   type: "boolean",
+                  readOnly: true,
                   description:
                     "registered by the client at /connect/register (RFC 7591); it manages itself with its registration access token",
                 },

@@ -134,7 +134,8 @@ for (const kind of databaseKinds) {
         portcullis: { kind: "spa" },
       });
       const view = await admin.clients.get(principal, "app");
-      const { secrets: _s, created_at: _c, updated_at: _u, registered_dynamically: _r, ...settings } = view;
+      // registered_dynamically is read-only: sent back, it is ignored.
+      const { secrets: _s, created_at: _c, updated_at: _u, ...settings } = view;
       const confidential = await admin.clients.update(principal, "app", {
         ...settings,
         token_endpoint_auth_method: "client_secret_basic",
