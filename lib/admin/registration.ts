@@ -128,14 +128,19 @@ export function createClientRegistrar(deps: {
       const secret = usesSecret(parsed.input.token_endpoint_auth_method) ? generateSecret() : undefined;
       const problems = await imported(() => importNewClient(repo, parsed.input, secret, "registered with the client"));
       if (problems.length) return { ok: false, problems };
-      await store.setRegistrationAccessToken(clientId, registration.accessTokenHash);
+      try {
+        await store.setRegistrationAccessToken(clientId, registration.accessTokenHash);
+      } catch (err) {
+        // A client nobody can manage is not left behind (the import and this write are two steps).
+        await clients.remove(clientId).catch(() => {});
+        throw err;
+      }
       changed();
       const client = (await registeredClient(clientId))!;
       await deps.audit.record({
         type: "registration.client_registered",
         actor: registration.initialAccessTokenId ? `initial_access_token:${registration.initialAccessTokenId}` : "open_registration",
         clientId,
-        ipAddress: registration.ipAddress,
         details: { metadata: client.metadata },
       });
       return { ok: true, client, ...(secret ? { clientSecret: secret } : {}) };

@@ -288,7 +288,7 @@ export interface ClientRegistrar {
   check(metadata: Record<string, unknown>): Promise<MetadataProblem[]>;
   register(
     metadata: Record<string, unknown>,
-    registration: { accessTokenHash: string; initialAccessTokenId: string | null; ipAddress?: string },
+    registration: { accessTokenHash: string; initialAccessTokenId: string | null },
   ): Promise<RegistrationOutcome>;
   find(clientId: string): Promise<RegisteredClient | null>;
   replace(clientId: string, metadata: Record<string, unknown>): Promise<RegistrationOutcome>;
