@@ -10,6 +10,8 @@ import { serverModes, startServer, type RunningServer } from "../helpers/server"
 
 const SECRET = "automation-secret-automation-secret-01";
 const insecure = { execute: [oidc.allowInsecureRequests] };
+const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+const ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
 
 for (const mode of serverModes) {
   describe(`dynamic client registration over HTTP, ${mode} server`, () => {
@@ -34,7 +36,17 @@ for (const mode of serverModes) {
         },
         config: {
           api_resources: [{ name: "https://orders.example", scopes: [{ name: "orders.read" }] }],
-          clients: [{ client_id: "automation", client_name: "Automation", client_secret: SECRET, scope: "portcullis:admin" }],
+          clients: [
+            { client_id: "automation", client_name: "Automation", client_secret: SECRET, scope: "portcullis:admin orders.read" },
+            {
+              client_id: "gateway",
+              client_name: "Gateway",
+              client_secret: SECRET,
+              scope: "orders.read",
+              grant_types: [EXCHANGE],
+              portcullis: { token_exchange: { impersonation: true } },
+            },
+          ],
         },
       });
       const config = await oidc.discovery(new URL(server.issuer), "automation", undefined, oidc.ClientSecretBasic(SECRET), insecure);
@@ -79,6 +91,27 @@ for (const mode of serverModes) {
       expect(client).toMatchObject({ client_name: "Nightly export", registered_dynamically: true });
       expect((await api(`/initial-access-tokens/${token.id}`, { method: "DELETE" })).status).toBe(204);
       expect((await api(`/initial-access-tokens/${token.id}`, { method: "DELETE" })).status).toBe(404);
+    });
+
+    it("exchanges a token (RFC 8693) over HTTP, and refuses delegation the policy does not allow", async () => {
+      const automation = await oidc.discovery(new URL(server.issuer), "automation", undefined, oidc.ClientSecretBasic(SECRET), insecure);
+      const subject_token = (await oidc.clientCredentialsGrant(automation, { scope: "orders.read" })).access_token;
+      const gateway = await oidc.discovery(new URL(server.issuer), "gateway", undefined, oidc.ClientSecretBasic(SECRET), insecure);
+      const exchanged = await oidc.genericGrantRequest(gateway, EXCHANGE, {
+        subject_token,
+        subject_token_type: ACCESS_TOKEN,
+        audience: "https://orders.example",
+      });
+      expect(exchanged).toMatchObject({ issued_token_type: ACCESS_TOKEN, token_type: "bearer", scope: "orders.read" });
+      const refused = await oidc
+        .genericGrantRequest(gateway, EXCHANGE, {
+          subject_token,
+          subject_token_type: ACCESS_TOKEN,
+          actor_token: subject_token,
+          actor_token_type: ACCESS_TOKEN,
+        })
+        .catch((e: unknown) => e as oidc.ResponseBodyError);
+      expect(refused).toMatchObject({ status: 400, error: "unauthorized_client", error_description: "client is not allowed delegation" });
     });
 
     it("serves RFC 7592 read, update and delete at the registration_client_uri", async () => {
