@@ -7,11 +7,18 @@ import {
   RATE_LIMIT_RULES,
   type ProviderSettings,
   type RateLimitRule,
+  type RegistrationSettings,
   type RetentionSettings,
 } from "./oidc";
 
 const seconds = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const spaced = (fallback: string) =>
+  z
+    .string()
+    .max(4000)
+    .default(fallback)
+    .transform((v) => [...new Set(v.split(/\s+/).filter(Boolean))]);
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -39,6 +46,12 @@ const schema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /** RFC 7591: off, token (an initial access token is required; default) or open (anyone may register) */
+  PORTCULLIS_REGISTRATION: z.enum(["off", "token", "open"]).default("token"),
+  /** the scopes a dynamically registered client may be allowed, space-separated */
+  PORTCULLIS_REGISTRATION_SCOPES: spaced("openid profile email offline_access"),
+  /** the grant types a dynamically registered client may have, space-separated */
+  PORTCULLIS_REGISTRATION_GRANT_TYPES: spaced("authorization_code refresh_token"),
   PORTCULLIS_KEY_ROTATION_DAYS: z.coerce.number().positive().default(90),
   PORTCULLIS_KEY_ACTIVATION_DELAY: seconds(15 * 60),
   PORTCULLIS_CACHE_TTL: seconds(30),
@@ -92,6 +105,15 @@ function rateLimitVariables() {
 }
 
 /** The abuse-limit settings of the environment, in the protocol core's typed form. */
+/** The registration settings of the environment (lib/oidc/config.ts RegistrationSettings). */
+export function registrationSettings(e: Env): RegistrationSettings {
+  return {
+    mode: e.PORTCULLIS_REGISTRATION,
+    allowedScopes: e.PORTCULLIS_REGISTRATION_SCOPES,
+    allowedGrantTypes: e.PORTCULLIS_REGISTRATION_GRANT_TYPES,
+  };
+}
+
 export function abuseSettings(e: Env): Pick<ProviderSettings, "rateLimits" | "signInThrottle"> & { retention: Partial<RetentionSettings> } {
   const vars = e as unknown as Record<string, number>;
   return {

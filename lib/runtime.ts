@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { createDb, providerOf, sqlitePath, type Db } from "./db";
 import { createSqliteHotStores } from "./stores/sqlite";
 import { migrate } from "./db/migrate";
-import { abuseSettings, env as readEnv, type Env } from "./env";
+import { abuseSettings, env as readEnv, registrationSettings, type Env } from "./env";
 import { createProvider, SecretBox, type AccountSettings, type ProviderContext } from "./oidc";
 import { accountSettingsInput } from "./schemas/account";
 import { createPrismaStores } from "./stores/prisma";
@@ -18,6 +18,8 @@ import { importConfig, type ConfigRepository } from "./admin/config-transfer";
 import { ensureBuiltins, seed, type DemoCredentials } from "./admin/seed";
 import { createAdmin, type Admin } from "./admin";
 import { createPrismaClientAdminStore } from "./stores/prisma/clients-admin";
+import { createPrismaRegistrationStore } from "./stores/prisma/registration";
+import { createClientRegistrar } from "./admin/registration";
 import { createPrismaDirectoryStore } from "./stores/prisma/directory";
 import { createPrismaIdentityProviderStore } from "./stores/prisma/identity-providers";
 import { UPSTREAM_SECRETS_PURPOSE } from "./auth/external/ports";
@@ -92,6 +94,11 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   const secret = serverSecret(env, print);
   // The import file is read once: its settings shape the provider, its entries are imported below.
   const importFile = env.PORTCULLIS_IMPORT && !options.bare ? (JSON.parse(readFileSync(env.PORTCULLIS_IMPORT, "utf8")) as unknown) : null;
+  const upstreamSecrets = await SecretBox.fromSecret(secret, UPSTREAM_SECRETS_PURPOSE);
+  const config = createPrismaConfigRepository(db, upstreamSecrets);
+  const clientAdminStore = createPrismaClientAdminStore(db);
+  const registrationStore = createPrismaRegistrationStore(db);
+  const registration = registrationSettings(env);
   const provider = await createProvider({
     settings: {
       issuer: env.issuer,
@@ -99,6 +106,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       keyActivationDelay: env.PORTCULLIS_KEY_ACTIVATION_DELAY,
       cacheTtl: env.PORTCULLIS_CACHE_TTL,
       requirePushedAuthorizationRequests: env.PORTCULLIS_REQUIRE_PAR,
+      registration,
       ...abuse,
       account: accountSettingsOf(importFile),
     },
@@ -110,10 +118,16 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     rateLimiter,
     // The console's "require a second factor for everyone" (the settings service is made below).
     signInPolicy: { requireMfa: async () => (await settings.get()).mfa.required },
+    registrar: createClientRegistrar({
+      clients: clientAdminStore,
+      store: registrationStore,
+      repo: config,
+      audit: stores.audit,
+      policy: registration,
+      changed: () => provider.config.invalidate(),
+    }),
   });
   const sweeper = createSweeper(db, providerOf(env.DATABASE_URL), { retention: provider.settings.retention });
-  const upstreamSecrets = await SecretBox.fromSecret(secret, UPSTREAM_SECRETS_PURPOSE);
-  const config = createPrismaConfigRepository(db, upstreamSecrets);
   const factorStore = createPrismaFactorStore(db);
   const accounts = createPrismaUserAccountStore(db);
   const outbox = createPrismaOutboxStore(db);
@@ -134,7 +148,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   const admin: Admin = createAdmin({
     provider,
     config,
-    clients: createPrismaClientAdminStore(db),
+    clients: clientAdminStore,
+    registration: registrationStore,
     directory: createPrismaDirectoryStore(db, providerOf(env.DATABASE_URL)),
     identityProviders: createPrismaIdentityProviderStore(db, providerOf(env.DATABASE_URL), upstreamSecrets),
     outbox,

@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import next from "next";
-import { publicDocuments, routeProtocol, protocolRoutes } from "../lib/oidc";
+import { isProtocolPath, publicDocuments, routeProtocol } from "../lib/oidc";
 import { protocolSecurityHeaders } from "../lib/oidc";
 import { setRuntime, startRuntime } from "../lib/runtime";
 import { decideClientAddress } from "../lib/server/client-ip";
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
         },
         () => void protocol(req, res),
       );
-    } else if (pathname in protocolRoutes) void protocol(req, res);
+    } else if (isProtocolPath(pathname)) void protocol(req, res);
     else if (!validRouterState(req.headers["next-router-state-tree"])) {
       res.writeHead(400, { ...documentHeaders, "Content-Type": "text/plain; charset=utf-8" });
       res.end("Bad Request: malformed Next-Router-State-Tree header\n");

@@ -13,6 +13,7 @@ export const dynamic = "force-dynamic";
 const NAV = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/clients", label: "Clients" },
+  { href: "/admin/registration", label: "Registration" },
   { href: "/admin/api-resources", label: "Resources" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/identity-providers", label: "Identity providers" },

@@ -20,6 +20,7 @@ const GRANTS = [
   ["refresh_token", "Refresh token"],
   ["client_credentials", "Client credentials (machine to machine)"],
   ["urn:ietf:params:oauth:grant-type:device_code", "Device authorization (TVs, command-line tools)"],
+  ["urn:ietf:params:oauth:grant-type:token-exchange", "Token exchange (RFC 8693)"],
 ] as const;
 
 export function ClientForm({
@@ -186,6 +187,51 @@ export function ClientForm({
                   error={err(`portcullis.${name}`)}
                   {...form.register(`portcullis.${name}`, { valueAsNumber: true })}
                 />
+              ))}
+            </fieldset>
+            <fieldset className="flex flex-col gap-3" {...invalid("portcullis.token_exchange", "token_exchange")}>
+              <legend className="text-sm font-medium text-slate-700">Token exchange (RFC 8693, with the grant type above)</legend>
+              {(
+                [
+                  ["portcullis.token_exchange.impersonation", "Impersonation: act as the subject token's subject"],
+                  [
+                    "portcullis.token_exchange.delegation",
+                    "Delegation: act for the subject, named in the act claim (needs an actor token)",
+                  ],
+                ] as const
+              ).map(([name, label]) => (
+                <label key={name} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" className="h-4 w-4" {...form.register(name)} /> {label}
+                </label>
+              ))}
+              {errorText("portcullis.token_exchange", "token_exchange")}
+              {(
+                [
+                  [
+                    "token_exchange.audiences",
+                    "token_exchange_audiences",
+                    "Audiences the new token may be for (API resources, one per line; none: the subject token's own)",
+                  ],
+                  [
+                    "token_exchange.subject_clients",
+                    "token_exchange_subject_clients",
+                    "Clients whose tokens it may exchange (space-separated; none: any)",
+                  ],
+                ] as const
+              ).map(([name, input, label]) => (
+                <div key={name} className="flex flex-col gap-1.5">
+                  <label htmlFor={input} className="text-sm font-medium text-slate-700">
+                    {label}
+                  </label>
+                  <textarea
+                    id={input}
+                    rows={2}
+                    {...invalid(`portcullis.${name}`, input)}
+                    className={`rounded-lg border px-3 py-2 font-mono text-sm ${err(`portcullis.${name}`) ? "border-red-500" : "border-slate-300"}`}
+                    {...form.register(input)}
+                  />
+                  {errorText(`portcullis.${name}`, input)}
+                </div>
               ))}
             </fieldset>
             <fieldset className="flex flex-col gap-2">

@@ -13,7 +13,8 @@ import { createKeyAdmin } from "./keys";
 import { createOutboxAdmin } from "./outbox";
 import type { Mailer, OutboxStore } from "../mail";
 import type { IdentityProviderStore } from "../auth/external/ports";
-import type { ClientAdminStore, DirectoryStore } from "./ports";
+import type { ClientAdminStore, DirectoryStore, RegistrationStore } from "./ports";
+import { createRegistrationAdmin } from "./registration";
 import { createFactorAdmin } from "./factors";
 import type { FactorStore } from "../auth/factors/ports";
 import type { PasswordPolicy } from "../settings/schema";
@@ -21,6 +22,8 @@ import type { PasswordPolicy } from "../settings/schema";
 export function createAdmin(deps: {
   provider: ProviderContext;
   clients: ClientAdminStore;
+  /** initial access tokens for dynamic client registration (absent: none can be issued) */
+  registration?: RegistrationStore;
   directory: DirectoryStore;
   config: ConfigRepository;
   identityProviders: IdentityProviderStore;
@@ -60,6 +63,13 @@ export function createAdmin(deps: {
       deps.upstream,
     ),
     keys: createKeyAdmin(provider.keys, audit, access.authorize),
+    registration: createRegistrationAdmin(
+      deps.registration ?? noRegistrationStore,
+      audit,
+      access.authorize,
+      () => provider.now(),
+      provider.settings.registration,
+    ),
     outbox: createOutboxAdmin(deps.outbox, deps.mailer.mode, access.authorize),
     factors: createFactorAdmin(deps.factors ?? emptyFactorStore, audit, access.authorize, {
       mailer: deps.mailer.send ? { send: (m) => deps.mailer.send!(m) } : undefined,
@@ -70,6 +80,18 @@ export function createAdmin(deps: {
 }
 
 export type Admin = ReturnType<typeof createAdmin>;
+
+/** For admins built without a registration store (tests of other areas): no tokens, none issued. */
+const noRegistrationStore: RegistrationStore = {
+  useInitialAccessToken: async () => null,
+  issueInitialAccessToken: async () => {
+    throw new Error("no registration store");
+  },
+  listInitialAccessTokens: async () => [],
+  revokeInitialAccessToken: async () => false,
+  setRegistrationAccessToken: async () => {},
+  registrationOf: async () => null,
+};
 
 /** For admins built without a factor store (tests of other areas): nobody has a factor. */
 const emptyFactorStore: FactorStore = {

@@ -70,6 +70,8 @@ export function newClientForm(kind: ClientKind): ClientFormValues {
     client_name: "",
     redirect_uris: "",
     post_logout_redirect_uris: "",
+    token_exchange_audiences: "",
+    token_exchange_subject_clients: "",
     token_endpoint_auth_method: fills.token_endpoint_auth_method,
     grant_types: [...fills.grant_types],
     response_types: fills.grant_types.includes(GrantType.authorizationCode) ? [ResponseType.code] : [],

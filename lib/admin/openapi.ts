@@ -11,6 +11,7 @@ import {
   identityProviderReplace,
 } from "../schemas/identity-provider";
 import { portalSettings, portalSettingsUpdate } from "../settings/schema";
+import { initialAccessTokenInput } from "../schemas/registration";
 import { ADMIN_SCOPE } from "./access";
 import { API_ERROR_CODES } from "./errors";
 import { MAX_PAGE, MAX_PAGE_SIZE } from "./paging";
@@ -264,6 +265,12 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
                 secrets: { type: "array", items: ref("Secret") },
                 created_at: { type: "string", format: "date-time" },
                 updated_at: { type: "string", format: "date-time" },
+                registered_dynamically: {
+                  type: "boolean",
+                  readOnly: true,
+                  description:
+                    "registered by the client at /connect/register (RFC 7591); it manages itself with its registration access token",
+                },
               },
             },
           ],
@@ -374,6 +381,28 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
             createdAt: { type: "string", format: "date-time" },
           },
         },
+        InitialAccessTokenInput: schema(initialAccessTokenInput),
+        InitialAccessToken: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            description: { type: ["string", "null"] },
+            expires_at: { type: ["string", "null"], format: "date-time" },
+            max_uses: { type: ["integer", "null"] },
+            uses: { type: "integer" },
+            revoked_at: { type: ["string", "null"], format: "date-time" },
+            created_by: { type: ["string", "null"] },
+            created_at: { type: "string", format: "date-time" },
+          },
+        },
+        InitialAccessTokenList: { type: "object", properties: { items: { type: "array", items: ref("InitialAccessToken") } } },
+        InitialAccessTokenIssued: {
+          type: "object",
+          properties: {
+            token: ref("InitialAccessToken"),
+            initial_access_token: { type: "string", description: "the bearer token for POST /connect/register; shown once" },
+          },
+        },
         SecretCreated: {
           type: "object",
           properties: { secret: ref("Secret"), client_secret: { type: "string", description: "shown once" } },
@@ -466,6 +495,27 @@ export function adminOpenApi(issuer: string): Record<string, unknown> {
           operationId: "updateSettings",
           requestBody: body("PortalSettingsUpdate"),
           responses: ok("the settings after the change", "PortalSettings"),
+        },
+      },
+      "/initial-access-tokens": {
+        get: {
+          summary: "Initial access tokens for dynamic client registration (RFC 7591), newest first; never the tokens",
+          operationId: "listInitialAccessTokens",
+          responses: ok("the tokens", "InitialAccessTokenList"),
+        },
+        post: {
+          summary: "Issue an initial access token, optionally expiring and limited to a number of registrations; returned once",
+          operationId: "issueInitialAccessToken",
+          requestBody: body("InitialAccessTokenInput"),
+          responses: ok("issued", "InitialAccessTokenIssued", "201"),
+        },
+      },
+      "/initial-access-tokens/{id}": {
+        parameters: [pathParam("id")],
+        delete: {
+          summary: "Revoke an initial access token (the clients it registered stay)",
+          operationId: "revokeInitialAccessToken",
+          responses: ok("revoked", undefined, "204"),
         },
       },
       "/audit-events": {

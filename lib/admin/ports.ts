@@ -10,7 +10,13 @@ export interface SecretInfo {
 }
 
 /** A client as the console and the API show it: the file format, secrets as metadata only. */
-export type ClientView = Omit<ClientInput, "client_secret" | "secrets"> & { secrets: SecretInfo[]; created_at: string; updated_at: string };
+export type ClientView = Omit<ClientInput, "client_secret" | "secrets"> & {
+  secrets: SecretInfo[];
+  created_at: string;
+  updated_at: string;
+  /** registered by the client itself at /connect/register (RFC 7591), manageable with its registration access token */
+  registered_dynamically: boolean;
+};
 
 export interface Page<T> {
   items: T[];
@@ -117,4 +123,35 @@ export interface DirectoryStore {
     page: number;
     pageSize: number;
   }): Promise<Page<AuditView>>;
+}
+
+/** An initial access token as the console and the API show it: never the token. */
+export interface InitialAccessTokenView {
+  id: string;
+  description: string | null;
+  expires_at: string | null;
+  max_uses: number | null;
+  uses: number;
+  revoked_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** Dynamic client registration's storage (lib/admin/registration.ts). */
+export interface RegistrationStore {
+  /** ONE conditional update: uses + 1 where the token is not revoked, not expired at `at` and under max_uses. */
+  useInitialAccessToken(hash: string, at: Date): Promise<{ id: string } | null>;
+  issueInitialAccessToken(token: {
+    hash: string;
+    description: string | null;
+    expiresAt: Date | null;
+    maxUses: number | null;
+    createdBy: string;
+  }): Promise<InitialAccessTokenView>;
+  listInitialAccessTokens(): Promise<InitialAccessTokenView[]>;
+  /** Sets revokedAt once; false when there is no such unrevoked token. */
+  revokeInitialAccessToken(id: string, at: Date): Promise<boolean>;
+  setRegistrationAccessToken(clientId: string, hash: string): Promise<void>;
+  /** The registration access token's hash and creation time of a client; null when there is no such client. */
+  registrationOf(clientId: string): Promise<{ hash: string | null; createdAt: Date } | null>;
 }

@@ -20,6 +20,8 @@ export interface ProviderSettings {
   interactionLifetime: number;
   /** RFC 9126: every client must push its authorization requests (PAR); default false */
   requirePushedAuthorizationRequests: boolean;
+  /** dynamic client registration (RFC 7591/7592): who may register and what a registered client may be */
+  registration: RegistrationSettings;
   /** requests per window on authorize, token, introspection, sign-in and the external sign-in routes (lib/oidc/rate-limit.ts) */
   rateLimits: RateLimitSettings;
   /** growing delays after failed sign-ins (lib/auth/throttle.ts) */
@@ -29,6 +31,26 @@ export interface ProviderSettings {
   /** what the sweeper deletes and how often it runs (lib/stores/prisma/sweeper.ts) */
   retention: RetentionSettings;
 }
+
+// ---- dynamic client registration (RFC 7591, RFC 7592) ----
+
+export interface RegistrationSettings {
+  /**
+   * off: no registration endpoint (not in discovery); token: an initial access token an
+   * administrator issued is required (the default); open: anyone may register (explicit only)
+   */
+  mode: "off" | "token" | "open";
+  /** the scopes a registered client may be allowed; default openid profile email offline_access */
+  allowedScopes: string[];
+  /** the grant types a registered client may have; default authorization_code and refresh_token */
+  allowedGrantTypes: string[];
+}
+
+export const DEFAULT_REGISTRATION: RegistrationSettings = {
+  mode: "token",
+  allowedScopes: ["openid", "profile", "email", "offline_access"],
+  allowedGrantTypes: ["authorization_code", "refresh_token"],
+};
 
 // ---- the account area (issue 10) ----
 
@@ -173,6 +195,7 @@ export const DEFAULT_SETTINGS: Omit<ProviderSettings, "issuer"> = {
   sessionLifetime: 8 * 60 * 60,
   interactionLifetime: 30 * 60,
   requirePushedAuthorizationRequests: false,
+  registration: DEFAULT_REGISTRATION,
   rateLimits: DEFAULT_RATE_LIMITS,
   signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
   account: DEFAULT_ACCOUNT_SETTINGS,

@@ -6,6 +6,8 @@ export const GrantType = {
   refreshToken: "refresh_token",
   /** RFC 8628 3.4 */
   deviceCode: "urn:ietf:params:oauth:grant-type:device_code",
+  /** RFC 8693 */
+  tokenExchange: "urn:ietf:params:oauth:grant-type:token-exchange",
 } as const;
 export type GrantTypeName = (typeof GrantType)[keyof typeof GrantType];
 
@@ -51,6 +53,10 @@ export const ErrorCode = {
   slowDown: "slow_down",
   /** RFC 8628 3.5: the device_code has expired */
   expiredToken: "expired_token",
+  /** RFC 7591 3.2.2: a redirect_uris value is invalid */
+  invalidRedirectUri: "invalid_redirect_uri",
+  /** RFC 7591 3.2.2: another metadata value is invalid */
+  invalidClientMetadata: "invalid_client_metadata",
 } as const;
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -64,6 +70,14 @@ export const CLIENT_ASSERTION_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384
 
 export const AccessTokenFormat = { jwt: "jwt", reference: "reference" } as const;
 export type AccessTokenFormatName = (typeof AccessTokenFormat)[keyof typeof AccessTokenFormat];
+
+/** RFC 8693 section 3: the token types a token exchange takes and issues. */
+export const TokenTypeUri = {
+  accessToken: "urn:ietf:params:oauth:token-type:access_token",
+  refreshToken: "urn:ietf:params:oauth:token-type:refresh_token",
+  idToken: "urn:ietf:params:oauth:token-type:id_token",
+  jwt: "urn:ietf:params:oauth:token-type:jwt",
+} as const;
 
 /** RFC 9068 section 2.1 */
 export const ACCESS_TOKEN_JWT_TYPE = "at+jwt";
@@ -158,6 +172,8 @@ export const Paths = {
   endSession: "/connect/endsession",
   pushedAuthorizationRequest: "/connect/par",
   deviceAuthorization: "/connect/deviceauth",
+  /** RFC 7591; RFC 7592's registration_client_uri is this path + "/" + client_id */
+  registration: "/connect/register",
 } as const;
 
 /** RFC 9126 2.2: the prefix of every request_uri the PAR endpoint gives out. */

@@ -2,7 +2,7 @@ import type { ProviderSettings } from "./config";
 import type { GrantHandler } from "./grants/types";
 import type { KeyManager } from "./keys";
 import type { SecretBox, Sha256 } from "./crypto";
-import type { ApiResourceRecord, ClientRecord, IdentityResourceRecord, Stores, UserRecord } from "./ports";
+import type { ApiResourceRecord, ClientRecord, ClientRegistrar, IdentityResourceRecord, Stores, UserRecord } from "./ports";
 import type { Revocations } from "./revocations";
 import type { RateLimiter } from "./rate-limit";
 import type { ClientAuthFailureLog } from "./client-auth/failures";
@@ -59,10 +59,13 @@ export interface ProviderContext {
     deviceAuthorization: string;
     /** RFC 8628 verification_uri: the portal's page */
     deviceVerification: string;
+    registration: string;
   };
   /** request counting for the rate limits of settings.rateLimits (none unless the adapter gives one) */
   limits: RateLimiter;
   signInPolicy: SignInPolicy;
   /** failed client authentications, audited in aggregate */
   clientAuthFailures: ClientAuthFailureLog;
+  /** dynamic client registration (RFC 7591/7592); null: not served whatever settings.registration says */
+  registrar: ClientRegistrar | null;
 }

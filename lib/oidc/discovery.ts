@@ -12,6 +12,7 @@ import {
 import type { ProviderContext } from "./context";
 import { ACR_VALUES_SUPPORTED } from "./acr";
 import { SUBJECT_TYPES } from "./subject";
+import { registrationServed } from "./endpoints/register";
 
 const AUTH_METHODS = [ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt];
 
@@ -62,5 +63,6 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     require_pushed_authorization_requests: ctx.settings.requirePushedAuthorizationRequests,
     // RFC 8628 4: the device flow is served exactly when its grant is in the registry.
     ...(ctx.grants.has(GrantType.deviceCode) ? { device_authorization_endpoint: ctx.urls.deviceAuthorization } : {}),
+    ...(registrationServed(ctx) ? { registration_endpoint: ctx.urls.registration } : {}),
   };
 }

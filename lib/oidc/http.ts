@@ -14,15 +14,22 @@ export function jsonNoStore(body: unknown, status = 200, headers: Record<string,
 }
 
 /**
+ * How an endpoint's errors challenge: Basic on a 401 (client authentication), Bearer on every
+ * error (a protected resource), or Bearer on a 401 only (registration: RFC 7591 3 and RFC 7592 2
+ * use bearer tokens, but a metadata error is no token error).
+ */
+export type ChallengeScheme = "Basic" | "Bearer" | "Bearer on 401";
+
+/**
  * The error body of RFC 6749 section 5.2. The challenge follows the endpoint's scheme: the
  * authorization server's endpoints send `Basic` with a 401 (failed client authentication); a
  * protected resource (userinfo) sends `Bearer` with every error (RFC 6750 section 3.1).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
  */
-export function errorResponse(err: OAuthError, scheme: "Basic" | "Bearer" = "Basic"): Response {
+export function errorResponse(err: OAuthError, scheme: ChallengeScheme = "Basic"): Response {
   const headers: Record<string, string> = {};
-  if (scheme === "Bearer") {
+  if (scheme === "Bearer" || (scheme === "Bearer on 401" && err.status === 401)) {
     headers["WWW-Authenticate"] =
       `Bearer realm="${REALM}", error="${err.error}", error_description="${err.description.replace(/["\\]/g, "")}"`;
   } else if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;
@@ -36,8 +43,11 @@ const MAX_PARAM_LENGTH: Record<string, number> = {
   client_assertion: 16 * 1024,
   request: 16 * 1024,
   token: 16 * 1024,
+  subject_token: 16 * 1024,
+  actor_token: 16 * 1024,
   scope: 2048,
   resource: 2048,
+  audience: 2048,
 };
 
 /**
@@ -103,6 +113,9 @@ function parseParams(text: string, repeatable: readonly string[]): Map<string, s
  */
 const KNOWN_PARAMETERS = new Set([
   "access_token",
+  "actor_token",
+  "actor_token_type",
+  "audience",
   "client_assertion",
   "client_assertion_type",
   "client_id",
@@ -122,11 +135,14 @@ const KNOWN_PARAMETERS = new Set([
   "refresh_token",
   "request",
   "request_uri",
+  "requested_token_type",
   "resource",
   "response_mode",
   "response_type",
   "scope",
   "state",
+  "subject_token",
+  "subject_token_type",
   "token",
   "token_type_hint",
 ]);

@@ -3,6 +3,7 @@ export { token } from "./endpoints/token";
 export { pushedAuthorizationRequest } from "./endpoints/par";
 export { deviceAuthorization } from "./endpoints/device-authorization";
 export { decideDeviceRequest, lookUpUserCode, type DeviceDecision, type DeviceLookup, type DeviceRequestView } from "./device/verification";
+export { registerClient, manageRegisteredClient } from "./endpoints/register";
 export { introspect } from "./endpoints/introspect";
 export { revoke } from "./endpoints/revoke";
 export { discovery, jwks } from "./endpoints/metadata";
@@ -24,6 +25,7 @@ export {
   GrantType,
   IMPLICIT,
   OFFLINE_ACCESS,
+  TokenTypeUri,
   Pages,
   RESPONSE_TYPES,
   ResponseType,
@@ -64,11 +66,13 @@ export {
   type ProviderSettings,
   type RateLimitRule,
   type RateLimitSettings,
+  DEFAULT_REGISTRATION,
+  type RegistrationSettings,
   type RetentionSettings,
   type SignInThrottleSettings,
 } from "./config";
 export { bearerTokenOf, readBytesLimited, REALM } from "./http";
-export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
+export { isProtocolPath, protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
 export { consoleLogger } from "./provider";
 export { type Logger } from "./context";

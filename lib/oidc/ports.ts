@@ -65,6 +65,23 @@ export interface ClientRecord {
   clientUri: string | null;
   logoUri: string | null;
   secrets: HashedSecret[];
+  /** RFC 8693: the token exchanges this client may make (portcullis.token_exchange) */
+  tokenExchange: TokenExchangePolicy;
+}
+
+/**
+ * Which token exchanges (RFC 8693) a client may make; it also needs the token-exchange grant type.
+ * Scopes are always a subset of the subject token's and of the client's allowed scopes.
+ */
+export interface TokenExchangePolicy {
+  /** a token for the subject alone, acting as the subject (no actor_token) */
+  impersonation: boolean;
+  /** a token for the subject with the actor in the `act` claim (actor_token required) */
+  delegation: boolean;
+  /** API resources the issued token may be for; empty: only the subject token's own audiences */
+  audiences: string[];
+  /** clients whose tokens it may exchange; empty: any client's */
+  subjectClients: string[];
 }
 
 /** What the consent page shows of a scope. */
@@ -261,6 +278,48 @@ export interface RevocationStore {
   revoke(entries: { key: string; expiresAt: Date }[]): Promise<void>;
   /** The keys of every record that has not expired at `now`. */
   activeRevocations(now: Date): Promise<string[]>;
+}
+
+/** A metadata value the registrar refused: the field (RFC 7591 name, "redirect_uris[0]") and why. */
+export interface MetadataProblem {
+  path: string;
+  message: string;
+}
+
+/** A client registered through RFC 7591, as the registration endpoint shows it. */
+export interface RegisteredClient {
+  clientId: string;
+  /** the client's metadata, RFC 7591 names (no secrets, no Portcullis settings) */
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  /** "sha256:..." of its registration access token; null: an administrator registered it */
+  registrationAccessTokenHash: string | null;
+}
+
+export type RegistrationOutcome =
+  | { ok: true; client: RegisteredClient; /** generated, in plain, shown once */ clientSecret?: string }
+  | { ok: false; problems: MetadataProblem[] };
+
+/**
+ * Dynamic client registration behind the protocol endpoint (RFC 7591, RFC 7592): the
+ * application layer validates metadata with the console's schema and the registration policy
+ * (lib/admin/registration.ts), stores clients and audits every change.
+ */
+export interface ClientRegistrar {
+  /**
+   * Counts one use of the initial access token with this hash in ONE conditional update (live,
+   * unexpired, under its max uses); its id, or null when it may not be used.
+   */
+  useInitialAccessToken(hash: string, at: Date): Promise<{ id: string } | null>;
+  /** Metadata problems of a registration request, before a token use is counted. */
+  check(metadata: Record<string, unknown>): Promise<MetadataProblem[]>;
+  register(
+    metadata: Record<string, unknown>,
+    registration: { accessTokenHash: string; initialAccessTokenId: string | null },
+  ): Promise<RegistrationOutcome>;
+  find(clientId: string): Promise<RegisteredClient | null>;
+  replace(clientId: string, metadata: Record<string, unknown>): Promise<RegistrationOutcome>;
+  remove(clientId: string): Promise<boolean>;
 }
 
 export interface Stores {

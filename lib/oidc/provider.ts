@@ -6,7 +6,7 @@ import { SecretBox, createSigner, sha256, type Sha256 } from "./crypto";
 import { createGrantRegistry } from "./grants";
 import { KeyManager } from "./keys";
 import { createRevocations } from "./revocations";
-import type { ChangeFeed, Stores } from "./ports";
+import type { ChangeFeed, ClientRegistrar, Stores } from "./ports";
 import type { KeyImporter } from "./jwt";
 import { noRateLimits, type RateLimiter } from "./rate-limit";
 import { createClientAuthFailureLog } from "./client-auth/failures";
@@ -28,6 +28,8 @@ export interface ProviderOptions {
   rateLimiter?: RateLimiter;
   /** the portal's run-time sign-in rules; none required without one */
   signInPolicy?: SignInPolicy;
+  /** dynamic client registration (lib/admin/registration.ts); without one the endpoint is not served */
+  registrar?: ClientRegistrar;
 }
 
 /** Builds the protocol core. No framework, no globals: each call is an independent provider. */
@@ -70,10 +72,12 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       pushedAuthorizationRequest: url(Paths.pushedAuthorizationRequest),
       deviceAuthorization: url(Paths.deviceAuthorization),
       deviceVerification: url(Pages.device),
+      registration: url(Paths.registration),
     },
     limits: options.rateLimiter ?? noRateLimits,
     clientAuthFailures: createClientAuthFailureLog(options.stores.audit, now, log),
     signInPolicy: options.signInPolicy ?? { requireMfa: async () => false },
+    registrar: options.registrar ?? null,
   };
 }
 

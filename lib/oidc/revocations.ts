@@ -25,6 +25,12 @@ export function familyJti(familyId: string, random: string): string {
   return familyId + FAMILY_SEPARATOR + random;
 }
 
+/** The grant family a jti carries (familyJti), or undefined for a token of no family. */
+export function familyOfJti(jti: string): string | undefined {
+  const dot = jti.indexOf(FAMILY_SEPARATOR);
+  return dot > 0 ? jti.slice(0, dot) : undefined;
+}
+
 /** A year: longer than any refresh token a client is given in practice; the record is one row per admin action. */
 export const USER_RECORD_LIFETIME = 366 * 86400;
 

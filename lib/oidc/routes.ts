@@ -7,6 +7,7 @@ import { discovery, jwks, jwksDocument, metadataDocument, type PublicDocument } 
 import { revoke } from "./endpoints/revoke";
 import { pushedAuthorizationRequest } from "./endpoints/par";
 import { deviceAuthorization } from "./endpoints/device-authorization";
+import { manageRegisteredClient, registerClient } from "./endpoints/register";
 import { token } from "./endpoints/token";
 import { userinfo } from "./endpoints/userinfo";
 import { CORS_HEADERS, withProtocolSecurityHeaders } from "./security-headers";
@@ -16,9 +17,13 @@ import { addressKey, hitInOrder, nameKey, rateLimitedJson, rateLimitedPage, type
 
 export type Endpoint = (req: Request, ctx: ProviderContext) => Promise<Response>;
 
+const METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
+
 interface Route {
   GET?: Endpoint;
   POST?: Endpoint;
+  PUT?: Endpoint;
+  DELETE?: Endpoint;
   /** browser apps on other origins may call it (no cookies are involved) */
   cors?: boolean;
   /** a top-level browser navigation: the portal's client-side router must not fetch it */
@@ -37,6 +42,7 @@ export const protocolRoutes: Readonly<Record<string, Route>> = {
   [Paths.revocation]: { POST: revoke, cors: true, limit: { ip: "token.ip" } },
   [Paths.pushedAuthorizationRequest]: { POST: pushedAuthorizationRequest, cors: true, limit: { ip: "token.ip" } },
   [Paths.deviceAuthorization]: { POST: deviceAuthorization, cors: true, limit: { ip: "token.ip" } },
+  [Paths.registration]: { POST: registerClient, cors: true, limit: { ip: "token.ip" } },
   [Paths.userinfo]: { GET: userinfo, POST: userinfo, cors: true },
   [Paths.authorize]: {
     GET: authorize,
@@ -48,6 +54,26 @@ export const protocolRoutes: Readonly<Record<string, Route>> = {
   // end-session stores a logout request for the confirmation page: counted like authorize.
   [Paths.endSession]: { GET: endSession, POST: endSession, navigation: true, limit: { ip: "authorize.ip" } },
 };
+
+/** Paths under which each path is one resource: RFC 7592's registration_client_uri. */
+const prefixRoutes: Readonly<Record<string, Route>> = {
+  [Paths.registration + "/"]: {
+    GET: manageRegisteredClient,
+    PUT: manageRegisteredClient,
+    DELETE: manageRegisteredClient,
+    cors: true,
+    limit: { ip: "token.ip" },
+  },
+};
+
+function routeOf(pathname: string): Route | undefined {
+  if (Object.hasOwn(protocolRoutes, pathname)) return protocolRoutes[pathname];
+  const prefix = Object.keys(prefixRoutes).find((p) => pathname.startsWith(p) && pathname.length > p.length);
+  return prefix ? prefixRoutes[prefix] : undefined;
+}
+
+/** Whether the protocol core serves this path (the fast server sends it there rather than to Next). */
+export const isProtocolPath = (pathname: string): boolean => routeOf(pathname) !== undefined;
 
 const PREFLIGHT = {
   ...CORS_HEADERS,
@@ -66,16 +92,16 @@ export function routeProtocol(req: Request, ctx: ProviderContext, pathname: stri
 }
 
 function dispatch(req: Request, ctx: ProviderContext, pathname: string, info: RequestInfo): Promise<Response> | null {
-  const route = protocolRoutes[pathname];
+  const route = routeOf(pathname);
   if (!route) return null;
-  const allowed = (["GET", "POST"] as const).filter((m) => route[m]);
+  const allowed = METHODS.filter((m) => route[m]);
   if (req.method === "OPTIONS" && route.cors) {
     return Promise.resolve(
       new Response(null, { status: 204, headers: { ...PREFLIGHT, "Access-Control-Allow-Methods": allowed.join(", ") } }),
     );
   }
   const method = req.method === "HEAD" ? "GET" : req.method;
-  const endpoint = route[method as "GET" | "POST"];
+  const endpoint = route[method as (typeof METHODS)[number]];
   if (!endpoint) return Promise.resolve(new Response(null, { status: 405, headers: { Allow: allowed.join(", ") } }));
   const run = route.limit ? limited(req, ctx, route, info, endpoint) : endpoint(req, ctx);
   if (!route.cors) return run;

@@ -11,6 +11,10 @@ export type ClientFormValues = Omit<
 > & {
   redirect_uris: string;
   post_logout_redirect_uris: string;
+  /** portcullis.token_exchange.audiences, one per line */
+  token_exchange_audiences: string;
+  /** portcullis.token_exchange.subject_clients, separated by spaces or lines */
+  token_exchange_subject_clients: string;
 };
 
 const lines = (v: string) =>
@@ -20,11 +24,19 @@ const lines = (v: string) =>
     .filter(Boolean);
 
 export function fromForm(v: ClientFormValues): Record<string, unknown> {
-  const { client_uri, logo_uri, portcullis, ...rest } = v;
+  const { client_uri, logo_uri, token_exchange_audiences, token_exchange_subject_clients, portcullis, ...rest } = v;
   const { sector_identifier, ...settings } = portcullis;
   return {
     ...rest,
-    portcullis: { ...settings, ...(sector_identifier ? { sector_identifier } : {}) },
+    portcullis: {
+      ...settings,
+      ...(sector_identifier ? { sector_identifier } : {}),
+      token_exchange: {
+        ...settings.token_exchange,
+        audiences: lines(token_exchange_audiences),
+        subject_clients: token_exchange_subject_clients.split(/\s+/).filter(Boolean),
+      },
+    },
     ...(client_uri ? { client_uri } : {}),
     ...(logo_uri ? { logo_uri } : {}),
     redirect_uris: lines(v.redirect_uris),
@@ -42,6 +54,8 @@ export function toForm(c: Omit<ClientInput, "client_secret" | "secrets">): Clien
     logo_uri: c.logo_uri ?? "",
     redirect_uris: c.redirect_uris.join("\n"),
     post_logout_redirect_uris: c.post_logout_redirect_uris.join("\n"),
+    token_exchange_audiences: c.portcullis.token_exchange.audiences.join("\n"),
+    token_exchange_subject_clients: c.portcullis.token_exchange.subject_clients.join(" "),
   };
 }
 
@@ -69,6 +83,10 @@ export const CLIENT_FORM_FIELDS = [
   "portcullis.pushed_request_lifetime",
   "portcullis.device_code_lifetime",
   "portcullis.device_poll_interval",
+  // The lists before their policy: a problem shows at the most specific field.
+  "portcullis.token_exchange.audiences",
+  "portcullis.token_exchange.subject_clients",
+  "portcullis.token_exchange",
 ] as const;
 export type ClientFormField = (typeof CLIENT_FORM_FIELDS)[number] | "root";
 
@@ -90,6 +108,8 @@ const LABELS: Record<string, string> = {
   require_pushed_authorization_requests: "Require pushed authorization requests (PAR)",
   require_signed_request_object: "Require signed request objects (JAR)",
   request_object_signing_alg: "Request object signing algorithm",
+  "portcullis.token_exchange.impersonation": "Token exchange: impersonation",
+  "portcullis.token_exchange.delegation": "Token exchange: delegation",
 };
 /** Problems of a setting without a field of its own that a visible field causes. */
 const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };

@@ -31,6 +31,29 @@ import { absoluteUrl, absoluteUrlOf, scopeName, secretInput } from "./common";
 
 const lifetime = z.number().int().min(1).max(MAX_TOKEN_LIFETIME);
 
+const clientIdText = z
+  .string()
+  .min(1, "Enter a client ID.")
+  .max(200, "A client ID has at most 200 characters.")
+  .regex(/^[\x21-\x7E]+$/, "A client ID uses printable ASCII characters, without spaces.");
+
+/**
+ * RFC 8693: which token exchanges a client with the token-exchange grant type may make. The
+ * issued token's scopes are always within the subject token's and the client's allowed scopes.
+ */
+export const tokenExchangeSettings = z
+  .object({
+    /** exchange a subject token for one that acts as the subject (no actor_token) */
+    impersonation: z.boolean().default(false),
+    /** exchange a subject token and an actor token for one with the actor in `act` */
+    delegation: z.boolean().default(false),
+    /** API resources the new token may be for (audience/resource); none: the subject token's own */
+    audiences: z.array(absoluteUrlOf("Token exchange audiences")).max(50, "Name at most 50 audiences.").default([]),
+    /** clients whose tokens it may exchange; none: any client's */
+    subject_clients: z.array(clientIdText).max(100, "Name at most 100 clients.").default([]),
+  })
+  .strict();
+
 /** Portcullis's own client settings, kept apart from the RFC 7591 metadata. */
 export const clientSettings = z
   .object({
@@ -63,6 +86,7 @@ export const clientSettings = z
     device_code_lifetime: z.number().int().min(30).max(1800).default(600),
     /** seconds a device waits between two polls of the token endpoint (RFC 8628 interval) */
     device_poll_interval: z.number().int().min(1).max(60).default(5),
+    token_exchange: tokenExchangeSettings.default(() => tokenExchangeSettings.parse({})),
   })
   .strict();
 
@@ -74,11 +98,7 @@ const publicJwk = z
 /** The fields, without the cross-field rules (so variants can pick and omit). */
 export const clientFields = z
   .object({
-    client_id: z
-      .string()
-      .min(1, "Enter a client ID.")
-      .max(200, "A client ID has at most 200 characters.")
-      .regex(/^[\x21-\x7E]+$/, "A client ID uses printable ASCII characters, without spaces."),
+    client_id: clientIdText,
     client_name: z.string().min(1, "Enter a name.").max(200, "A name has at most 200 characters."),
     client_secret: z
       .string()
@@ -90,7 +110,16 @@ export const clientFields = z
       .enum([ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt, ClientAuthMethod.none])
       .default(ClientAuthMethod.basic),
     grant_types: z
-      .array(z.enum([GrantType.clientCredentials, GrantType.authorizationCode, GrantType.refreshToken, GrantType.deviceCode, IMPLICIT]))
+      .array(
+        z.enum([
+          GrantType.clientCredentials,
+          GrantType.authorizationCode,
+          GrantType.refreshToken,
+          GrantType.deviceCode,
+          GrantType.tokenExchange,
+          IMPLICIT,
+        ]),
+      )
       .min(1, "Choose at least one grant type.")
       .default([GrantType.clientCredentials]),
     response_types: z
@@ -172,6 +201,21 @@ export function clientRules(
       path: ["grant_types"],
       message: "Client credentials needs a confidential client: choose an authentication method other than none.",
     });
+  }
+  if (c.grant_types.includes(GrantType.tokenExchange)) {
+    const te = c.portcullis.token_exchange;
+    if (method === ClientAuthMethod.none)
+      ctx.addIssue({
+        code: "custom",
+        path: ["grant_types"],
+        message: "Token exchange needs a confidential client: choose an authentication method other than none.",
+      });
+    if (!te.impersonation && !te.delegation)
+      ctx.addIssue({
+        code: "custom",
+        path: ["portcullis", "token_exchange"],
+        message: "Token exchange needs impersonation or delegation allowed.",
+      });
   }
   if (method === ClientAuthMethod.privateKeyJwt && !c.jwks) {
     ctx.addIssue({

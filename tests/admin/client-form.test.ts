@@ -13,6 +13,8 @@ const blank: ClientFormValues = {
   grant_types: ["authorization_code"],
   redirect_uris: "",
   post_logout_redirect_uris: "",
+  token_exchange_audiences: "",
+  token_exchange_subject_clients: "",
   scope: "",
   require_pushed_authorization_requests: false,
   subject_type: "public",
@@ -36,6 +38,7 @@ const blank: ClientFormValues = {
     pushed_request_lifetime: 60,
     device_code_lifetime: 600,
     device_poll_interval: 5,
+    token_exchange: { impersonation: false, delegation: false, audiences: [], subject_clients: [] },
   },
 };
 const valid = { ...fromForm({ ...blank, client_id: "app", client_name: "App", redirect_uris: "https://app.example/cb" }) };

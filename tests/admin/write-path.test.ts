@@ -134,6 +134,7 @@ for (const kind of databaseKinds) {
         portcullis: { kind: "spa" },
       });
       const view = await admin.clients.get(principal, "app");
+      // registered_dynamically is read-only: sent back, it is ignored.
       const { secrets: _s, created_at: _c, updated_at: _u, ...settings } = view;
       const confidential = await admin.clients.update(principal, "app", {
         ...settings,

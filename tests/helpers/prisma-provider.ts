@@ -1,7 +1,7 @@
 /** A protocol core on the real Prisma stores of a test database, with a movable clock. */
 import { createDb, type Db } from "@/lib/db";
 import { migrate } from "@/lib/db/migrate";
-import { createProvider, type ProviderContext } from "@/lib/oidc";
+import { createProvider, type ClientRegistrar, type ProviderContext } from "@/lib/oidc";
 import type { ProviderSettingsInput } from "@/lib/oidc/config";
 import type { RateLimiter } from "@/lib/oidc/rate-limit";
 import { createPrismaStores } from "@/lib/stores/prisma";
@@ -34,7 +34,12 @@ export interface PrismaProvider {
 export async function prismaProvider(
   url: string,
   clock: Clock,
-  options: { settings?: Omit<ProviderSettingsInput, "issuer">; rateLimiter?: RateLimiter } = {},
+  options: {
+    settings?: Omit<ProviderSettingsInput, "issuer">;
+    rateLimiter?: RateLimiter;
+    /** dynamic client registration on this instance's database */
+    registrar?: (db: Db) => ClientRegistrar;
+  } = {},
 ): Promise<PrismaProvider> {
   const db = createDb(url);
   const ctx = await createProvider({
@@ -44,6 +49,7 @@ export async function prismaProvider(
     now: () => clock.now,
     log: { warn: () => {}, error: () => {} },
     rateLimiter: options.rateLimiter,
+    registrar: options.registrar?.(db),
   });
   return { ctx, db, accounts: createPrismaUserAccountStore(db) };
 }

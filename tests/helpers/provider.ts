@@ -65,6 +65,7 @@ export const CLIENT_DEFAULTS = {
   requireSignedRequestObject: false,
   deviceCodeLifetime: settings.device_code_lifetime,
   devicePollInterval: settings.device_poll_interval,
+  tokenExchange: { impersonation: false, delegation: false, audiences: [], subjectClients: [] },
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

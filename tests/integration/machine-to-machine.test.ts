@@ -139,6 +139,7 @@ for (const kind of databaseKinds) {
           "client_credentials",
           "refresh_token",
           "urn:ietf:params:oauth:grant-type:device_code",
+          "urn:ietf:params:oauth:grant-type:token-exchange",
           "implicit",
         ]);
         expect(meta.device_authorization_endpoint).toBe(`${server.issuer}/connect/deviceauth`);

@@ -58,7 +58,10 @@ export default async function ClientsPage({ searchParams }: { searchParams: Prom
                 <td className="px-4 py-2">{c.client_name}</td>
                 <td className="px-4 py-2">{c.portcullis.kind}</td>
                 <td className="px-4 py-2 text-slate-600">{c.grant_types.join(", ")}</td>
-                <td className="px-4 py-2">{c.portcullis.enabled ? "enabled" : "disabled"}</td>
+                <td className="px-4 py-2">
+                  {c.portcullis.enabled ? "enabled" : "disabled"}
+                  {c.registered_dynamically ? <span className="ml-2 text-xs text-amber-800">registered dynamically</span> : null}
+                </td>
               </tr>
             ))}
             {result.items.length === 0 ? (

@@ -12,7 +12,8 @@ import { respond } from "./respond";
  */
 export function token(req: Request, ctx: ProviderContext): Promise<Response> {
   return respond(ctx, "token", async () => {
-    const form = await readForm(req, ["resource"]);
+    // RFC 8707 resource and RFC 8693 audience may repeat.
+    const form = await readForm(req, ["resource", "audience"]);
     const grantType = requireParam(form, "grant_type");
     const client = await authenticateClient(ctx, readCredentials(req, form), "token.client");
     const grant = ctx.grants.get(grantType);

@@ -3,6 +3,7 @@ import { authorizationCode } from "./authorization-code";
 import { clientCredentials } from "./client-credentials";
 import { deviceCode } from "./device-code";
 import { refreshToken } from "./refresh-token";
+import { tokenExchange } from "./token-exchange";
 import type { GrantHandler } from "./types";
 
 /** Every grant type the token endpoint serves; discovery advertises exactly these. */
@@ -12,5 +13,6 @@ export function createGrantRegistry(): ReadonlyMap<string, GrantHandler> {
     [GrantType.clientCredentials, clientCredentials],
     [GrantType.refreshToken, refreshToken],
     [GrantType.deviceCode, deviceCode],
+    [GrantType.tokenExchange, tokenExchange],
   ]);
 }

@@ -4,6 +4,8 @@ import type { ClientRecord } from "../ports";
 /** The successful token response body (RFC 6749 section 5.1): wire names. */
 export interface TokenResponseBody {
   access_token: string;
+  /** RFC 8693 2.2.1: the type of the token issued by a token exchange */
+  issued_token_type?: string;
   token_type: "Bearer";
   expires_in: number;
   scope?: string;

@@ -46,6 +46,8 @@ export interface AccessTokenInput {
   extraClaims?: Record<string, unknown>;
   /** reference tokens issued from a code or refresh chain die with it */
   familyId?: string;
+  /** seconds since the epoch the token must not outlive (an exchanged token's subject token) */
+  notAfter?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export interface AccessTokenInput {
  */
 export async function createAccessToken(ctx: ProviderContext, input: AccessTokenInput): Promise<IssuedAccessToken> {
   const iat = Math.floor(ctx.now() / 1000);
-  const expiresIn = input.client.accessTokenLifetime;
+  const expiresIn = Math.max(0, Math.min(input.client.accessTokenLifetime, (input.notAfter ?? Infinity) - iat));
   const pairwise = input.user && input.client.subjectType === SubjectType.pairwise;
   const claims: AccessTokenClaims = {
     iss: ctx.settings.issuer,

@@ -21,6 +21,7 @@ function view(c: Row): ClientView {
     secrets: c.secrets.map(secretInfo),
     created_at: c.createdAt.toISOString(),
     updated_at: c.updatedAt.toISOString(),
+    registered_dynamically: c.registrationAccessTokenHash !== null,
   } as ClientView;
 }
 

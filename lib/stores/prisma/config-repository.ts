@@ -396,7 +396,19 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       sector_identifier: opt(c.sectorIdentifier),
       device_code_lifetime: c.deviceCodeLifetime,
       device_poll_interval: c.devicePollInterval,
+      token_exchange: tokenExchangeOf(c.tokenExchange),
     },
+  };
+}
+
+/** The stored token exchange policy, with the schema's defaults for what an older row lacks. */
+export function tokenExchangeOf(v: unknown): ClientFile["portcullis"]["token_exchange"] {
+  const t = (v ?? {}) as Partial<ClientFile["portcullis"]["token_exchange"]>;
+  return {
+    impersonation: t.impersonation ?? false,
+    delegation: t.delegation ?? false,
+    audiences: strings(t.audiences),
+    subject_clients: strings(t.subject_clients),
   };
 }
 
@@ -404,7 +416,9 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
  * Every column of a client, so none is left to a database default: the defaults are the zod
  * schema's (lib/schemas/client.ts), applied when the entry was parsed.
  */
-type ClientColumns = Required<Omit<Prisma.ClientUncheckedCreateInput, "id" | "clientId" | "createdAt" | "updatedAt" | "secrets">>;
+type ClientColumns = Required<
+  Omit<Prisma.ClientUncheckedCreateInput, "id" | "clientId" | "createdAt" | "updatedAt" | "secrets" | "registrationAccessTokenHash">
+>;
 
 /** The columns of a client from its file entry (secrets excluded). */
 export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): ClientColumns {
@@ -441,6 +455,7 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     pushedRequestLifetime: p.pushed_request_lifetime,
     deviceCodeLifetime: p.device_code_lifetime,
     devicePollInterval: p.device_poll_interval,
+    tokenExchange: json(p.token_exchange),
     requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
     subjectType: c.subject_type,
     requestObjectSigningAlg: c.request_object_signing_alg ?? null,

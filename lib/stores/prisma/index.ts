@@ -1,11 +1,30 @@
 /** The Stores of lib/oidc/ports.ts on Prisma (SQLite or PostgreSQL). */
 import type { Db } from "../../db";
-import type { ClientRecord, ApiResourceRecord, Stores, SigningKeyRecord, GrantRecord, SessionRecord } from "../../oidc";
+import type {
+  ClientRecord,
+  ApiResourceRecord,
+  Stores,
+  SigningKeyRecord,
+  GrantRecord,
+  SessionRecord,
+  TokenExchangePolicy,
+} from "../../oidc";
 import { KeyGenerationTaken } from "../../oidc";
 import type { AccessTokenFormatName, ClientAuthMethodName, SigningAlg } from "../../oidc";
 import type { Prisma } from "../../generated/sqlite/client";
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+/** portcullis.token_exchange as stored (JSON, snake_case) to the core's policy; an older row allows nothing. */
+function tokenExchangePolicy(v: unknown): TokenExchangePolicy {
+  const t = (v ?? {}) as Record<string, unknown>;
+  return {
+    impersonation: t.impersonation === true,
+    delegation: t.delegation === true,
+    audiences: strings(t.audiences),
+    subjectClients: strings(t.subject_clients),
+  };
+}
 
 /** Unique constraint violation (Prisma's P2002). */
 export function isUniqueViolation(err: unknown): boolean {
@@ -117,6 +136,7 @@ export function createPrismaStores(db: Db): Stores {
           clientUri: c.clientUri,
           logoUri: c.logoUri,
           secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
+          tokenExchange: tokenExchangePolicy(c.tokenExchange),
         };
         return record;
       },

@@ -16,13 +16,18 @@ export default async function ClientPage({ params }: { params: Promise<{ clientI
   const { admin } = await getRuntime();
   const client = await orNotFound(admin.clients.get(principal, pathParam(clientId)));
   const csrf = await adminFormToken();
-  const { secrets, created_at: _c, updated_at: _u, ...settings } = client;
+  const { secrets, created_at: _c, updated_at: _u, registered_dynamically: dynamic, ...settings } = client;
   const update = updateClient.bind(null, client.client_id);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold tracking-tight">
           {client.client_name} <span className="font-mono text-base font-normal text-slate-500">{client.client_id}</span>
+          {dynamic ? (
+            <span className="ml-3 rounded-full bg-amber-100 px-2 py-0.5 align-middle text-xs font-medium text-amber-800">
+              registered dynamically
+            </span>
+          ) : null}
         </h1>
         <DeleteEntity id={client.client_id} csrf={csrf} remove={deleteClient} what="client" consequence="Its tokens stop working." />
       </div>
