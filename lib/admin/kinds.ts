@@ -74,6 +74,8 @@ export function newClientForm(kind: ClientKind): ClientFormValues {
     grant_types: [...fills.grant_types],
     scope: proposes.scope,
     require_pushed_authorization_requests: false,
+    backchannel_logout_session_required: false,
+    frontchannel_logout_session_required: false,
     portcullis: clientSettings.parse({ kind, allow_offline_access: proposes.allow_offline_access }),
   };
 }

@@ -138,3 +138,13 @@ export const Pages = {
   error: "/interaction/error",
   signedOut: "/signed-out",
 } as const;
+
+/** OpenID Connect Back-Channel Logout 1.0 section 2.4 and 2.5 */
+export const BackchannelLogout = {
+  /** the JWT header typ of a logout token (section 2.4, RFC 8725 explicit typing) */
+  tokenType: "logout+jwt",
+  /** the one member of the events claim */
+  event: "http://schemas.openid.net/event/backchannel-logout",
+  /** the form parameter of the POST (section 2.5) */
+  parameter: "logout_token",
+} as const;

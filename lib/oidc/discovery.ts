@@ -45,5 +45,11 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     request_uri_parameter_supported: false,
     pushed_authorization_request_endpoint: ctx.urls.pushedAuthorizationRequest,
     require_pushed_authorization_requests: ctx.settings.requirePushedAuthorizationRequests,
+    // Back-Channel Logout 1.0 section 2.1 and Front-Channel Logout 1.0 section 3: logout tokens
+    // and iframe URLs always carry sid (and iss).
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
   };
 }

@@ -20,11 +20,13 @@ const lines = (v: string) =>
     .filter(Boolean);
 
 export function fromForm(v: ClientFormValues): Record<string, unknown> {
-  const { client_uri, logo_uri, ...rest } = v;
+  const { client_uri, logo_uri, backchannel_logout_uri, frontchannel_logout_uri, ...rest } = v;
   return {
     ...rest,
     ...(client_uri ? { client_uri } : {}),
     ...(logo_uri ? { logo_uri } : {}),
+    ...(backchannel_logout_uri ? { backchannel_logout_uri } : {}),
+    ...(frontchannel_logout_uri ? { frontchannel_logout_uri } : {}),
     redirect_uris: lines(v.redirect_uris),
     post_logout_redirect_uris: lines(v.post_logout_redirect_uris),
     scope: v.scope.split(/\s+/).filter(Boolean).join(" "),
@@ -38,6 +40,8 @@ export function toForm(c: Omit<ClientInput, "client_secret" | "secrets">): Clien
     ...rest,
     client_uri: c.client_uri ?? "",
     logo_uri: c.logo_uri ?? "",
+    backchannel_logout_uri: c.backchannel_logout_uri ?? "",
+    frontchannel_logout_uri: c.frontchannel_logout_uri ?? "",
     redirect_uris: c.redirect_uris.join("\n"),
     post_logout_redirect_uris: c.post_logout_redirect_uris.join("\n"),
   };
@@ -54,6 +58,8 @@ export const CLIENT_FORM_FIELDS = [
   "scope",
   "client_uri",
   "logo_uri",
+  "backchannel_logout_uri",
+  "frontchannel_logout_uri",
   "portcullis.access_token_format",
   "portcullis.access_token_lifetime",
   "portcullis.id_token_lifetime",
@@ -82,6 +88,8 @@ const LABELS: Record<string, string> = {
   "portcullis.id_token_user_claims": "Put the user's claims in the ID token",
   "portcullis.require_mfa": "Require a second factor",
   require_pushed_authorization_requests: "Require pushed authorization requests (PAR)",
+  backchannel_logout_session_required: "Back-channel logout needs sid",
+  frontchannel_logout_session_required: "Front-channel logout needs iss and sid",
 };
 /** Problems of a setting without a field of its own that a visible field causes. */
 const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };

@@ -15,6 +15,8 @@ const blank: ClientFormValues = {
   post_logout_redirect_uris: "",
   scope: "",
   require_pushed_authorization_requests: false,
+  backchannel_logout_session_required: false,
+  frontchannel_logout_session_required: false,
   portcullis: {
     kind: "spa",
     enabled: true,

@@ -59,6 +59,10 @@ export const CLIENT_DEFAULTS = {
   requireMfa: settings.require_mfa,
   requirePushedAuthorizationRequests: false,
   pushedRequestLifetime: settings.pushed_request_lifetime,
+  backchannelLogoutUri: null,
+  backchannelLogoutSessionRequired: false,
+  frontchannelLogoutUri: null,
+  frontchannelLogoutSessionRequired: false,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

@@ -19,6 +19,7 @@ import { createAccessToken } from "./access-token";
 import { userClaims } from "./claims";
 import { signJwt } from "../jwt";
 import { acrOf } from "../acr";
+import { subjectFor } from "./subject";
 
 /** What a code or a refresh token carries about the grant. */
 export interface UserGrant {
@@ -90,7 +91,7 @@ export async function createIdToken(
   const claims: Record<string, unknown> = {
     ...Object.fromEntries(Object.entries(released).filter(([name]) => !ID_TOKEN_PROTOCOL_CLAIMS.has(name))),
     iss: ctx.settings.issuer,
-    sub: grant.subject,
+    sub: subjectFor(client, grant.subject),
     aud: client.clientId,
     exp: iat + client.idTokenLifetime,
     iat,

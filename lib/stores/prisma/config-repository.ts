@@ -371,6 +371,10 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     token_endpoint_auth_signing_alg: opt(c.tokenEndpointAuthSigningAlg) as ClientFile["token_endpoint_auth_signing_alg"],
     default_max_age: c.defaultMaxAge ?? undefined,
     require_pushed_authorization_requests: c.requirePushedAuthorizationRequests,
+    backchannel_logout_uri: opt(c.backchannelLogoutUri),
+    backchannel_logout_session_required: c.backchannelLogoutSessionRequired,
+    frontchannel_logout_uri: opt(c.frontchannelLogoutUri),
+    frontchannel_logout_session_required: c.frontchannelLogoutSessionRequired,
     ...((c.metadata ?? {}) as Pick<ClientFile, "contacts" | "software_id" | "software_version" | "require_auth_time">),
     portcullis: {
       kind: c.kind as ClientFile["portcullis"]["kind"],
@@ -434,6 +438,10 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     requireMfa: p.require_mfa,
     pushedRequestLifetime: p.pushed_request_lifetime,
     requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
+    backchannelLogoutUri: c.backchannel_logout_uri ?? null,
+    backchannelLogoutSessionRequired: c.backchannel_logout_session_required,
+    frontchannelLogoutUri: c.frontchannel_logout_uri ?? null,
+    frontchannelLogoutSessionRequired: c.frontchannel_logout_session_required,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
     metadata: json(
