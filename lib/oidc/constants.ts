@@ -122,6 +122,8 @@ export const Paths = {
   authorizeResume: "/connect/authorize/resume",
   userinfo: "/connect/userinfo",
   endSession: "/connect/endsession",
+  /** Front-Channel Logout 1.0: the page that loads the clients' frontchannel_logout_uri after a logout */
+  frontchannelLogout: "/connect/endsession/frontchannel",
   pushedAuthorizationRequest: "/connect/par",
 } as const;
 
