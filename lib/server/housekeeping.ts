@@ -41,10 +41,21 @@ export function startHousekeeping(o: {
     };
   };
   const timers = [setInterval(() => void o.failures.flush(), FAILURE_WINDOW_MS)];
-  if (o.sweepInterval > 0) timers.push(setInterval(round("sweeping expired rows", () => o.sweeper.sweep()), o.sweepInterval * 1000));
+  if (o.sweepInterval > 0)
+    timers.push(
+      setInterval(
+        round("sweeping expired rows", () => o.sweeper.sweep()),
+        o.sweepInterval * 1000,
+      ),
+    );
   if (o.logoutDelivery && o.logoutDeliveryInterval && o.logoutDeliveryInterval > 0) {
     const delivery = o.logoutDelivery;
-    timers.push(setInterval(round("back-channel logout delivery", () => delivery.deliverDue()), o.logoutDeliveryInterval * 1000));
+    timers.push(
+      setInterval(
+        round("back-channel logout delivery", () => delivery.deliverDue()),
+        o.logoutDeliveryInterval * 1000,
+      ),
+    );
   }
   for (const t of timers) t.unref();
   return {

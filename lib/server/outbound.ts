@@ -118,7 +118,9 @@ export async function postForm(url: string, form: URLSearchParams, o: OutboundOp
         res.on("data", (chunk: Buffer) => {
           size += chunk.length;
           if (size > o.maxBytes) {
-            req.destroy(new OutboundRefused(`response body over ${o.maxBytes} bytes`));
+            reject(new OutboundRefused(`response body over ${o.maxBytes} bytes`));
+            res.destroy();
+            req.destroy();
             return;
           }
           chunks.push(chunk);

@@ -101,7 +101,11 @@ async function setup(kind: "sqlite" | "postgresql", o: { frontchannel?: boolean 
   await p.db.user.create({ data: { id: "u-alice", username: "alice", claims: {}, roles: [] } });
   const jwks = createLocalJWKSet((await (await route(p, new Request(`${ISSUER}/.well-known/jwks.json`))).json()) as JSONWebKeySet);
   const delivery = (settings: Partial<LogoutDeliverySettings> = {}, instance: PrismaProvider = p) =>
-    createLogoutDelivery({ ctx: instance.ctx, store: createPrismaLogoutDeliveryStore(instance.db), settings: { ...allowLoopback, ...settings } });
+    createLogoutDelivery({
+      ctx: instance.ctx,
+      store: createPrismaLogoutDeliveryStore(instance.db),
+      settings: { ...allowLoopback, ...settings },
+    });
   return { ...p, kind, database, clock, receiver, jwks, delivery };
 }
 type Setup = Awaited<ReturnType<typeof setup>>;
@@ -213,7 +217,9 @@ for (const kind of databaseKinds) {
       expect(await lifecycle.revokeAllSessions("u-alice", at())).toBe(1);
 
       expect(await s.delivery().deliverDue()).toMatchObject({ delivered: 7, retried: 0, failed: 0 });
-      const sids = await Promise.all(s.receiver.tokens().map(async (t) => (await verifyLogoutToken(s, t, expect.any(String) as never)).sid));
+      const sids = await Promise.all(
+        s.receiver.tokens().map(async (t) => (await verifyLogoutToken(s, t, expect.any(String) as never)).sid),
+      );
       expect(sids.sort()).toEqual([current, ...others, single, admin, locked, reset].sort());
     });
 
