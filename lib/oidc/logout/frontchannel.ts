@@ -60,9 +60,7 @@ export async function frontchannelLogout(req: Request, ctx: ProviderContext): Pr
   if (found?.type !== "frontchannel" || !id) return redirect(ctx.settings.issuer + Pages.signedOut);
   await removeInteraction(ctx, id);
   const origins = [...new Set(found.frames.map((f) => new URL(f).origin))];
-  const frames = found.frames
-    .map((f) => `<iframe src="${escapeHtml(f)}" title="sign-out" hidden width="0" height="0"></iframe>`)
-    .join("");
+  const frames = found.frames.map((f) => `<iframe src="${escapeHtml(f)}" title="sign-out" hidden width="0" height="0"></iframe>`).join("");
   const html =
     `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Signing out</title></head><body>` +
     `<p>Signing you out of your applications…</p>${frames}` +
