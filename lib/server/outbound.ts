@@ -8,7 +8,7 @@
  *   (RFC 1918, fc00::/7), link-local, unspecified, multicast, CGNAT (100.64.0.0/10), benchmarking,
  *   documentation and reserved ranges, and IPv4-mapped IPv6 forms of them, are refused unless
  *   `allowPrivate` (PORTCULLIS_ALLOW_PRIVATE_LOGOUT_URIS);
- * - the connection goes to the address that was checked (the socket's lookup answers with it),
+ * - the connection goes to an address that was checked (the socket's lookup answers with them),
  *   so a second DNS answer cannot swap in another (no rebinding window); TLS still verifies the
  *   URL's host name;
  * - one deadline covers connect, request and response (timeoutMs); the response body is read up
@@ -91,10 +91,10 @@ export async function postForm(url: string, form: URLSearchParams, o: OutboundOp
   if (!addresses.length) throw new OutboundRefused(`${host} does not resolve`);
   const refused = addresses.find((a) => isNonPublicAddress(a.address));
   if (refused && !o.allowPrivate) throw new OutboundRefused(`${host} resolves to a non-public address (${refused.address})`);
-  const chosen = addresses[0]!;
+  // The socket may only use the addresses just checked (all of them, for Happy Eyeballs).
   const pinned: LookupFunction = (_hostname, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [chosen]);
-    else callback(null, chosen.address, chosen.family);
+    if ((options as { all?: boolean }).all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
   };
   const body = form.toString();
   const client = target.protocol === "https:" ? https : http;
