@@ -13,6 +13,7 @@ export { Acr, ACR_VALUES_SUPPORTED, Amr, acrOf } from "./acr";
 export * from "./ports";
 export { Paths, BackchannelLogout } from "./constants";
 export { createLogoutToken, LOGOUT_TOKEN_LIFETIME } from "./logout/token";
+export { afterLogout } from "./logout/frontchannel";
 
 // For the server, the portal and the stores: what they may use of the core.
 export {

@@ -87,7 +87,14 @@ export async function postForm(url: string, form: URLSearchParams, o: OutboundOp
   }
   const host = target.hostname.replace(/^\[(.*)\]$/, "$1");
   const deadline = AbortSignal.timeout(o.timeoutMs);
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await (o.resolve ?? defaultResolve)(host);
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await Promise.race([
+        (o.resolve ?? defaultResolve)(host),
+        new Promise<never>((_, reject) =>
+          deadline.addEventListener("abort", () => reject(new OutboundRefused(`no answer within ${o.timeoutMs} ms`))),
+        ),
+      ]);
   if (!addresses.length) throw new OutboundRefused(`${host} does not resolve`);
   const refused = addresses.find((a) => isNonPublicAddress(a.address));
   if (refused && !o.allowPrivate) throw new OutboundRefused(`${host} resolves to a non-public address (${refused.address})`);

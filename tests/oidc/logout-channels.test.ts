@@ -18,6 +18,7 @@ import { createPrismaAccountStore } from "@/lib/stores/prisma/account";
 import { createPrismaDirectoryStore } from "@/lib/stores/prisma/directory";
 import { createPrismaLifecycleStore } from "@/lib/stores/prisma/lifecycle";
 import { createPrismaLogoutDeliveryStore } from "@/lib/stores/prisma/logout-deliveries";
+import { signOut } from "@/lib/account/service";
 import { createLogoutDelivery, type LogoutDeliverySettings } from "@/lib/server/logout-delivery";
 import { databaseKinds } from "../helpers/databases";
 import { databasePool, prismaProvider, testClock, type PrismaProvider } from "../helpers/prisma-provider";
@@ -328,6 +329,19 @@ for (const kind of databaseKinds) {
       const again = await route(s, new Request(page));
       expect(again.status).toBe(303);
       expect(again.headers.get("location")).toBe(`${ISSUER}/signed-out`);
+    });
+
+    it("the account page's sign-out goes through the same page, then to the signed-out page", async () => {
+      const s = await setup(kind, { frontchannel: true });
+      const { session, handle } = await startSession(s.ctx, { userId: "u-alice", amr: ["pwd"] });
+      await signIn(s, handle);
+      const next = new URL(await signOut(s.ctx, handle));
+      expect(next.pathname).toBe("/connect/endsession/frontchannel");
+      const html = await (await route(s, new Request(next))).text();
+      expect(html).toContain(`sid=${session.id}`);
+      expect(html).toContain(`<a id="next" href="${ISSUER}/signed-out">`);
+      expect(await s.delivery().deliverDue()).toMatchObject({ delivered: 1 });
+      await verifyLogoutToken(s, s.receiver.tokens()[0]!, session.id);
     });
 
     it("goes straight on when no client of the session has a front-channel URI", async () => {
