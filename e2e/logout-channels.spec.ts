@@ -49,3 +49,19 @@ test("logging out loads the client's front-channel URI and sends it a logout tok
   await page.goto(`${rp}/start/channels?prompt=none`);
   expect(await json(page)).toMatchObject({ error: "login_required" });
 });
+
+test("confirming a logout on the logout page goes through the front-channel page too", async ({ page }) => {
+  await page.goto(`${rp}/start/channels`);
+  await signInAs(page, "alice", "alice-password-123");
+  await expect(page).toHaveURL(/\/cb\/channels/);
+  const { claims } = await json(page);
+  const before = await hits();
+
+  await page.goto(`/connect/endsession?client_id=rp-channels&post_logout_redirect_uri=${encodeURIComponent(`${rp}/signed-out`)}&state=s2`);
+  await expect(page.getByRole("heading", { name: "Sign out?" })).toBeVisible();
+  await page.getByRole("button", { name: "Yes, sign me out" }).click();
+  await expect(page).toHaveURL(`${rp}/signed-out?state=s2`);
+  const after = await hits();
+  expect(after.frontchannel.slice(before.frontchannel.length)).toEqual([{ client: "channels", iss: issuer, sid: claims.sid }]);
+  await expect.poll(async () => (await hits()).backchannel.length - before.backchannel.length, { timeout: 20_000 }).toBe(1);
+});
