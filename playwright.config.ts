@@ -57,6 +57,9 @@ export default defineConfig({
         // Every spec signs in from 127.0.0.1: the suite makes more sign-ins and codes a minute than
         // the default 30 per address (the failure throttle that sign-in-throttle.spec.ts tests is separate).
         PORTCULLIS_RATE_LIMIT_LOGIN_IP: "600",
+        // rp-channels' back-channel logout URI is the relying party on localhost (e2e/logout-channels.spec.ts)
+        PORTCULLIS_ALLOW_PRIVATE_LOGOUT_URIS: "true",
+        PORTCULLIS_LOGOUT_DELIVERY_INTERVAL: "1",
         NEXT_TELEMETRY_DISABLED: "1",
       },
     },
@@ -72,6 +75,7 @@ export default defineConfig({
           public: { client_id: "rp-public", scope: "openid profile email offline_access demo.read" },
           web: { client_id: "rp-web", client_secret: "rp-web-secret-rp-web-secret-rp-web-secret", scope: "openid profile email" },
           console: { client_id: "console-spa", scope: "openid profile" },
+          channels: { client_id: "rp-channels", client_secret: "rp-channels-secret-rp-channels-secret-1", scope: "openid profile" },
           bank: { client_id: "rp-bank", client_secret: "rp-bank-secret-rp-bank-secret-rp-bank-secret", scope: "openid profile" },
         }),
       },

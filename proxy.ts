@@ -97,6 +97,6 @@ export const config = {
   // Everything Next serves but the protocol endpoints, which set their headers in lib/oidc/routes.ts
   // (404s, static assets and redirects under /connect and /.well-known included).
   matcher: [
-    "/((?!connect/(?:token|introspect|revocation|userinfo|authorize|authorize/resume|endsession)$|\\.well-known/(?:openid-configuration|oauth-authorization-server|jwks\\.json)$).*)",
+    "/((?!connect/(?:token|introspect|revocation|userinfo|authorize|authorize/resume|endsession|endsession/frontchannel)$|\\.well-known/(?:openid-configuration|oauth-authorization-server|jwks\\.json)$).*)",
   ],
 };

@@ -87,6 +87,16 @@ const schema = z.object({
   /** the From of every message; defaults to Portcullis <no-reply@the issuer's host> */
   PORTCULLIS_MAIL_FROM: z.string().min(3).max(320).optional(),
   /** the largest answer accepted from an external identity provider, in bytes */
+  /**
+   * Back-channel logout may call loopback, private and link-local addresses, and http URLs
+   * (development and tests only: it lets a client's registered URL reach the internal network)
+   */
+  PORTCULLIS_ALLOW_PRIVATE_LOGOUT_URIS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** seconds between rounds of back-channel logout delivery (the outbox is kept in the database); 0: none */
+  PORTCULLIS_LOGOUT_DELIVERY_INTERVAL: z.coerce.number().nonnegative().max(3600).default(2),
   PORTCULLIS_UPSTREAM_MAX_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
 });
 

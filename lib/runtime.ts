@@ -34,6 +34,8 @@ import { consoleLogger } from "./oidc";
 import { createRateLimiter } from "./server/rate-limit";
 import { startHousekeeping } from "./server/housekeeping";
 import { createSweeper, type Sweeper } from "./stores/prisma/sweeper";
+import { createLogoutDelivery, type LogoutDelivery } from "./server/logout-delivery";
+import { createPrismaLogoutDeliveryStore } from "./stores/prisma/logout-deliveries";
 import { createPrismaOutboxStore } from "./stores/prisma/outbox";
 import { consoleMailLog, createMailer, defaultFrom, type Mailer } from "./mail";
 import { createFactorService, FACTOR_SECRETS_PURPOSE, type FactorService } from "./auth/factors";
@@ -56,6 +58,8 @@ export interface Runtime {
   admin: Admin;
   /** deletes expired rows; the server runs it every PORTCULLIS_SWEEP_INTERVAL, `portcullis sweep` once */
   sweeper: Sweeper;
+  /** back-channel logout: the server runs a round every PORTCULLIS_LOGOUT_DELIVERY_INTERVAL (lib/server/logout-delivery.ts) */
+  logoutDelivery: LogoutDelivery;
   /** outgoing mail: SMTP with PORTCULLIS_SMTP_URL, else the console's outbox (lib/mail) */
   mailer: Mailer;
   /** the console's portal settings (sign-up, password policy, second factor): lib/settings */
@@ -128,6 +132,11 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     }),
   });
   const sweeper = createSweeper(db, providerOf(env.DATABASE_URL), { retention: provider.settings.retention });
+  const logoutDelivery = createLogoutDelivery({
+    ctx: provider,
+    store: createPrismaLogoutDeliveryStore(db),
+    settings: { allowPrivate: env.PORTCULLIS_ALLOW_PRIVATE_LOGOUT_URIS },
+  });
   const factorStore = createPrismaFactorStore(db);
   const accounts = createPrismaUserAccountStore(db);
   const outbox = createPrismaOutboxStore(db);
@@ -175,6 +184,8 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
         sweeper,
         failures: provider.clientAuthFailures,
         sweepInterval: provider.settings.retention.sweepInterval,
+        logoutDelivery,
+        logoutDeliveryInterval: env.PORTCULLIS_LOGOUT_DELIVERY_INTERVAL,
         log: provider.log,
       });
   return {
@@ -197,6 +208,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
     settings,
     lifecycle: createLifecycle({ ctx: provider, store: createPrismaLifecycleStore(db), mailer, settings: () => settings.get() }),
     sweeper,
+    logoutDelivery,
     close: async () => {
       await housekeeping?.stop();
       await provider.clientAuthFailures.flush();

@@ -30,7 +30,7 @@ import {
   type AccountNotice,
   type FieldErrorCode,
 } from "@/lib/schemas/account";
-import { Cookies, Pages, saveInteraction } from "@/lib/oidc";
+import { Cookies, saveInteraction } from "@/lib/oidc";
 import { changeMyEmail } from "@/lib/account/email";
 import { emailChangeInput } from "@/lib/schemas/lifecycle";
 import { externalSignInUrl } from "@/lib/auth/external";
@@ -50,9 +50,9 @@ export async function accountLogout(data: FormData): Promise<void> {
   const { provider } = await getRuntime();
   const browser = await browserCookies();
   if (!parsed.success || !(await checkFormToken(provider, browser.csrf, "logout:account", parsed.data.csrf))) redirect("/account");
-  await signOut(provider, browser.session);
+  const next = await signOut(provider, browser.session);
   (await cookies()).delete(Cookies.session);
-  redirect(Pages.signedOut);
+  redirect(next);
 }
 
 /** One CSRF purpose for the account area's own forms. */

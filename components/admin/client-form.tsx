@@ -139,6 +139,18 @@ export function ClientForm({
             <div className="grid gap-5 sm:grid-cols-2">
               <Field id="client_uri" label="Home page URL (shown on consent)" error={err("client_uri")} {...form.register("client_uri")} />
               <Field id="logo_uri" label="Logo URL (shown on consent)" error={err("logo_uri")} {...form.register("logo_uri")} />
+              <Field
+                id="backchannel_logout_uri"
+                label="Back-channel logout URI (logout tokens are POSTed here)"
+                error={err("backchannel_logout_uri")}
+                {...form.register("backchannel_logout_uri")}
+              />
+              <Field
+                id="frontchannel_logout_uri"
+                label="Front-channel logout URI (loaded in an iframe at sign-out)"
+                error={err("frontchannel_logout_uri")}
+                {...form.register("frontchannel_logout_uri")}
+              />
             </div>
             <div className="grid gap-5 sm:grid-cols-2">
               <div className="flex flex-col gap-1.5">
@@ -247,6 +259,8 @@ export function ClientForm({
                   ["portcullis.require_mfa", "Require a second factor (authenticator app or passkey) to sign in"],
                   ["require_pushed_authorization_requests", "Require pushed authorization requests (PAR, RFC 9126)"],
                   ["require_signed_request_object", "Require signed request objects (JAR, RFC 9101; needs the client's keys)"],
+                  ["backchannel_logout_session_required", "Back-channel logout needs sid"],
+                  ["frontchannel_logout_session_required", "Front-channel logout needs iss and sid"],
                 ] as const
               ).map(([name, label]) => (
                 <label key={name} className="flex items-center gap-2 text-sm">

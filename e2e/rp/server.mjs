@@ -5,6 +5,9 @@
 //   GET /refresh/:client                      use the refresh token
 //   GET /logout/:client                       RP-initiated logout with id_token_hint
 //   GET /signed-out                           where logout comes back
+//   GET /frontchannel/:client                 its frontchannel_logout_uri: records iss and sid
+//   POST /backchannel/:client                 its backchannel_logout_uri: records the logout_token
+//   GET /hits                                 what the two logout channels recorded
 import { createServer } from "node:http";
 import * as oidc from "openid-client";
 
@@ -15,6 +18,7 @@ const clients = JSON.parse(process.env.RP_CLIENTS); // { name: { client_id, clie
 const configs = new Map();
 const pending = new Map();
 const sessions = new Map();
+const hits = { frontchannel: [], backchannel: [] };
 
 async function config(name) {
   if (!configs.has(name)) {
@@ -35,6 +39,21 @@ createServer(async (req, res) => {
   const [, action, name] = url.pathname.split("/");
   try {
     if (action === "signed-out") return send(res, 200, { signedOut: true, state: url.searchParams.get("state") });
+    if (action === "hits") return send(res, 200, hits);
+    if (action === "frontchannel") {
+      hits.frontchannel.push({ client: name, iss: url.searchParams.get("iss"), sid: url.searchParams.get("sid") });
+      return send(res, 200, { loggedOut: true }, { "cache-control": "no-store" });
+    }
+    if (action === "backchannel" && req.method === "POST") {
+      let body = "";
+      for await (const chunk of req) body += chunk;
+      hits.backchannel.push({
+        client: name,
+        contentType: req.headers["content-type"],
+        logoutToken: new URLSearchParams(body).get("logout_token"),
+      });
+      return send(res, 200, {}, { "cache-control": "no-store" });
+    }
     if (!clients[name]) return send(res, 404, { error: "unknown client" });
     const c = await config(name);
     if (action === "start") {

@@ -1,6 +1,6 @@
 /** The signed-in user's own view of their account and session. */
 import type { ProviderContext } from "../oidc";
-import { endBrowserSession, revokeFamily, sessionFromHandle } from "../oidc";
+import { afterLogout, endBrowserSession, Pages, revokeFamily, sessionFromHandle } from "../oidc";
 import type { AccountLink, AccountStore, UnlinkResult } from "./ports";
 import { describeUserAgent } from "./user-agent";
 import { recentlyAuthenticated } from "./reauth";
@@ -24,9 +24,11 @@ export async function accountView(ctx: ProviderContext, sessionHandle: string | 
   };
 }
 
-/** Ends the browser's session (the account page's sign-out). */
-export async function signOut(ctx: ProviderContext, sessionHandle: string | undefined): Promise<void> {
-  await endBrowserSession(ctx, await sessionFromHandle(ctx, sessionHandle), { from: "account" });
+/** Ends the browser's session (the account page's sign-out); returns where the browser goes (front-channel logout first). */
+export async function signOut(ctx: ProviderContext, sessionHandle: string | undefined): Promise<string> {
+  const active = await sessionFromHandle(ctx, sessionHandle);
+  await endBrowserSession(ctx, active, { from: "account" });
+  return afterLogout(ctx, active?.session ?? null, ctx.settings.issuer + Pages.signedOut);
 }
 
 // ---- sessions: the signed-in user's own, decided here and in the store, never by the page ----

@@ -79,6 +79,8 @@ export function newClientForm(kind: ClientKind): ClientFormValues {
     require_pushed_authorization_requests: false,
     subject_type: "public",
     require_signed_request_object: false,
+    backchannel_logout_session_required: false,
+    frontchannel_logout_session_required: false,
     portcullis: clientSettings.parse({ kind, allow_offline_access: proposes.allow_offline_access }),
   };
 }

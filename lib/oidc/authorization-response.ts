@@ -14,9 +14,7 @@ export async function authorizationResponse(
 ): Promise<Response> {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
   if (target.responseMode === "form_post") {
-    const hash = btoa(
-      String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(SUBMIT_SCRIPT)))),
-    );
+    const hash = await scriptHash(SUBMIT_SCRIPT);
     const inputs = entries.map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join("");
     const html =
       `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Continue</title></head><body>` +
@@ -46,6 +44,11 @@ export function redirect(location: string, headers: Record<string, string> | Hea
   return new Response(null, { status: 303, headers: h });
 }
 
-function escapeHtml(v: string): string {
+/** The base64 SHA-256 of an inline script, for a CSP that allows exactly it ('sha256-...'). */
+export async function scriptHash(script: string): Promise<string> {
+  return btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(script)))));
+}
+
+export function escapeHtml(v: string): string {
   return v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }

@@ -170,6 +170,8 @@ export const Paths = {
   authorizeResume: "/connect/authorize/resume",
   userinfo: "/connect/userinfo",
   endSession: "/connect/endsession",
+  /** Front-Channel Logout 1.0: the page that loads the clients' frontchannel_logout_uri after a logout */
+  frontchannelLogout: "/connect/endsession/frontchannel",
   pushedAuthorizationRequest: "/connect/par",
   deviceAuthorization: "/connect/deviceauth",
   /** RFC 7591; RFC 7592's registration_client_uri is this path + "/" + client_id */
@@ -200,3 +202,12 @@ export const USER_CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ";
 export const USER_CODE_LENGTH = 8;
 /** RFC 8628 3.5: what slow_down adds to the device's polling interval (seconds) */
 export const SLOW_DOWN_SECONDS = 5;
+/** OpenID Connect Back-Channel Logout 1.0 section 2.4 and 2.5 */
+export const BackchannelLogout = {
+  /** the JWT header typ of a logout token (section 2.4, RFC 8725 explicit typing) */
+  tokenType: "logout+jwt",
+  /** the one member of the events claim */
+  event: "http://schemas.openid.net/event/backchannel-logout",
+  /** the form parameter of the POST (section 2.5) */
+  parameter: "logout_token",
+} as const;

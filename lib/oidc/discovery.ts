@@ -64,5 +64,11 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     // RFC 8628 4: the device flow is served exactly when its grant is in the registry.
     ...(ctx.grants.has(GrantType.deviceCode) ? { device_authorization_endpoint: ctx.urls.deviceAuthorization } : {}),
     ...(registrationServed(ctx) ? { registration_endpoint: ctx.urls.registration } : {}),
+    // Back-Channel Logout 1.0 section 2.1 and Front-Channel Logout 1.0 section 3: logout tokens
+    // and iframe URLs always carry sid (and iss).
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
   };
 }

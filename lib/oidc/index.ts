@@ -14,7 +14,9 @@ export { createProvider, type ProviderOptions } from "./provider";
 export type { ProviderContext, SignInPolicy } from "./context";
 export { Acr, ACR_VALUES_SUPPORTED, Amr, acrOf } from "./acr";
 export * from "./ports";
-export { Paths } from "./constants";
+export { Paths, BackchannelLogout } from "./constants";
+export { createLogoutToken, LOGOUT_TOKEN_LIFETIME } from "./logout/token";
+export { afterLogout } from "./logout/frontchannel";
 
 // For the server, the portal and the stores: what they may use of the core.
 export {

@@ -10,7 +10,10 @@
  * - a valid hint for the current session (or no session) logs out at once; without one the user
  *   confirms on the logout page first;
  * - logging out revokes the session (every instance refuses it at once) and clears the cookie;
- *   the browser then goes to post_logout_redirect_uri (with state) or the signed-out page.
+ *   the browser then goes to post_logout_redirect_uri (with state) or the signed-out page, through
+ *   the front-channel logout page first when a client of the session registered one
+ *   (logout/frontchannel.ts); clients with a backchannel_logout_uri get a logout token from the
+ *   outbox the store wrote with the revocation (lib/server/logout-delivery.ts).
  */
 import { subjectFor } from "./subject";
 import { redirect } from "./authorization-response";
@@ -21,6 +24,7 @@ import { loadInteraction, removeInteraction, saveInteraction, type LogoutInterac
 import { clearSessionCookie, endBrowserSession, sessionFromHandle } from "./session";
 import type { ActiveSession } from "./session";
 import { verifyIdTokenHint, type IdTokenHint } from "./checks/id-token-hint";
+import { afterLogout } from "./logout/frontchannel";
 
 export interface LogoutRequest {
   idTokenHint?: string;
@@ -55,7 +59,8 @@ export async function validateLogout(ctx: ProviderContext, r: LogoutRequest): Pr
 /** Ends the session at the end-session endpoint and sends the browser on. */
 async function finishLogout(ctx: ProviderContext, active: ActiveSession | null, target: LogoutInteraction): Promise<Response> {
   await endBrowserSession(ctx, active, { clientId: target.clientId, from: "end_session" });
-  return redirect(logoutDestination(ctx, target), { "Set-Cookie": clearSessionCookie(ctx) });
+  const next = await afterLogout(ctx, active?.session ?? null, logoutDestination(ctx, target));
+  return redirect(next, { "Set-Cookie": clearSessionCookie(ctx) });
 }
 
 export function logoutDestination(ctx: ProviderContext, target: LogoutInteraction): string {
@@ -81,6 +86,7 @@ export async function confirmLogout(ctx: ProviderContext, interactionId: string,
   const interaction = await loadInteraction(ctx, interactionId);
   const target: LogoutInteraction = interaction?.type === "logout" ? interaction : { type: "logout", createdAt: ctx.now() };
   if (interaction) await removeInteraction(ctx, interactionId);
-  await endBrowserSession(ctx, await sessionFromHandle(ctx, sessionHandle), { clientId: target.clientId, from: "logout_page" });
-  return logoutDestination(ctx, target);
+  const active = await sessionFromHandle(ctx, sessionHandle);
+  await endBrowserSession(ctx, active, { clientId: target.clientId, from: "logout_page" });
+  return afterLogout(ctx, active?.session ?? null, logoutDestination(ctx, target));
 }

@@ -62,6 +62,13 @@ export interface ClientRecord {
   deviceCodeLifetime: number;
   /** seconds between a device's polls (RFC 8628 interval) */
   devicePollInterval: number;
+  /** OpenID Connect Back-Channel Logout 1.0: where logout tokens are POSTed */
+  backchannelLogoutUri: string | null;
+  backchannelLogoutSessionRequired: boolean;
+  /** OpenID Connect Front-Channel Logout 1.0: loaded in an iframe by the signed-out page */
+  frontchannelLogoutUri: string | null;
+  /** the iframe URL carries iss and sid */
+  frontchannelLogoutSessionRequired: boolean;
   clientUri: string | null;
   logoUri: string | null;
   secrets: HashedSecret[];

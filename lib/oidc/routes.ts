@@ -2,6 +2,7 @@ import { Paths } from "./constants";
 import type { ProviderContext } from "./context";
 import { authorize, resumeAuthorize } from "./endpoints/authorize";
 import { endSession } from "./endpoints/end-session";
+import { frontchannelLogout } from "./logout/frontchannel";
 import { introspect } from "./endpoints/introspect";
 import { discovery, jwks, jwksDocument, metadataDocument, type PublicDocument } from "./endpoints/metadata";
 import { revoke } from "./endpoints/revoke";
@@ -53,6 +54,7 @@ export const protocolRoutes: Readonly<Record<string, Route>> = {
   [Paths.authorizeResume]: { GET: resumeAuthorize, navigation: true },
   // end-session stores a logout request for the confirmation page: counted like authorize.
   [Paths.endSession]: { GET: endSession, POST: endSession, navigation: true, limit: { ip: "authorize.ip" } },
+  [Paths.frontchannelLogout]: { GET: frontchannelLogout, navigation: true },
 };
 
 /** Paths under which each path is one resource: RFC 7592's registration_client_uri. */

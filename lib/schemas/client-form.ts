@@ -24,7 +24,16 @@ const lines = (v: string) =>
     .filter(Boolean);
 
 export function fromForm(v: ClientFormValues): Record<string, unknown> {
-  const { client_uri, logo_uri, token_exchange_audiences, token_exchange_subject_clients, portcullis, ...rest } = v;
+  const {
+    client_uri,
+    logo_uri,
+    backchannel_logout_uri,
+    frontchannel_logout_uri,
+    token_exchange_audiences,
+    token_exchange_subject_clients,
+    portcullis,
+    ...rest
+  } = v;
   const { sector_identifier, ...settings } = portcullis;
   return {
     ...rest,
@@ -39,6 +48,8 @@ export function fromForm(v: ClientFormValues): Record<string, unknown> {
     },
     ...(client_uri ? { client_uri } : {}),
     ...(logo_uri ? { logo_uri } : {}),
+    ...(backchannel_logout_uri ? { backchannel_logout_uri } : {}),
+    ...(frontchannel_logout_uri ? { frontchannel_logout_uri } : {}),
     redirect_uris: lines(v.redirect_uris),
     post_logout_redirect_uris: lines(v.post_logout_redirect_uris),
     scope: v.scope.split(/\s+/).filter(Boolean).join(" "),
@@ -52,6 +63,8 @@ export function toForm(c: Omit<ClientInput, "client_secret" | "secrets">): Clien
     ...rest,
     client_uri: c.client_uri ?? "",
     logo_uri: c.logo_uri ?? "",
+    backchannel_logout_uri: c.backchannel_logout_uri ?? "",
+    frontchannel_logout_uri: c.frontchannel_logout_uri ?? "",
     redirect_uris: c.redirect_uris.join("\n"),
     post_logout_redirect_uris: c.post_logout_redirect_uris.join("\n"),
     token_exchange_audiences: c.portcullis.token_exchange.audiences.join("\n"),
@@ -73,6 +86,8 @@ export const CLIENT_FORM_FIELDS = [
   "logo_uri",
   "subject_type",
   "portcullis.sector_identifier",
+  "backchannel_logout_uri",
+  "frontchannel_logout_uri",
   "portcullis.access_token_format",
   "portcullis.access_token_lifetime",
   "portcullis.id_token_lifetime",
@@ -110,6 +125,8 @@ const LABELS: Record<string, string> = {
   request_object_signing_alg: "Request object signing algorithm",
   "portcullis.token_exchange.impersonation": "Token exchange: impersonation",
   "portcullis.token_exchange.delegation": "Token exchange: delegation",
+  backchannel_logout_session_required: "Back-channel logout needs sid",
+  frontchannel_logout_session_required: "Front-channel logout needs iss and sid",
 };
 /** Problems of a setting without a field of its own that a visible field causes. */
 const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };

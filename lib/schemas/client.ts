@@ -12,7 +12,10 @@
  *   URIs on one host (lib/oidc/subject.ts); `sector_identifier_uri` is not taken (it would be fetched);
  * - `contacts`, `software_id` and `software_version` are kept and shown as given;
  * - `response_types` defaults to code for a client with authorization_code; a type with id_token
- *   adds the grant type implicit (OpenID Connect Registration 2), which means nothing else here.
+ *   adds the grant type implicit (OpenID Connect Registration 2), which means nothing else here;
+ * - `backchannel_logout_uri` uses https or http (Back-Channel Logout 2.2; the delivery refuses
+ *   private addresses and http unless PORTCULLIS_ALLOW_PRIVATE_LOGOUT_URIS); `frontchannel_logout_uri`
+ *   has the scheme, host and port of a registered redirect URI (Front-Channel Logout 2).
  */
 import { z } from "zod";
 import {
@@ -166,6 +169,12 @@ export const clientFields = z
     require_signed_request_object: z.boolean().default(false),
     /** RFC 9126 section 6: authorization requests only through the PAR endpoint */
     require_pushed_authorization_requests: z.boolean().default(false),
+    /** OpenID Connect Back-Channel Logout 1.0 section 2.2: logout tokens are POSTed here */
+    backchannel_logout_uri: absoluteUrlOf("The back-channel logout URI", false).optional(),
+    backchannel_logout_session_required: z.boolean().default(false),
+    /** OpenID Connect Front-Channel Logout 1.0 section 2: loaded in an iframe when the user signs out */
+    frontchannel_logout_uri: absoluteUrlOf("The front-channel logout URI", false).optional(),
+    frontchannel_logout_session_required: z.boolean().default(false),
     portcullis: clientSettings.default(() => clientSettings.parse({})),
   })
   .strict();
@@ -277,6 +286,19 @@ export function clientRules(
       path: ["redirect_uris"],
       message: "Enter at least one redirect URI: signing users in needs one.",
     });
+  }
+  if (c.backchannel_logout_uri && URL.canParse(c.backchannel_logout_uri) && !/^https?:$/.test(new URL(c.backchannel_logout_uri).protocol)) {
+    ctx.addIssue({ code: "custom", path: ["backchannel_logout_uri"], message: "The back-channel logout URI must use https (or http)." });
+  }
+  if (c.frontchannel_logout_uri && URL.canParse(c.frontchannel_logout_uri)) {
+    const origin = new URL(c.frontchannel_logout_uri).origin;
+    if (!c.redirect_uris.some((r) => URL.canParse(r) && new URL(r).origin === origin)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["frontchannel_logout_uri"],
+        message: "The front-channel logout URI must have the scheme, host and port of a registered redirect URI.",
+      });
+    }
   }
   for (const [field, list, what] of [
     ["redirect_uris", c.redirect_uris, "Redirect URIs"],

@@ -19,6 +19,8 @@ const blank: ClientFormValues = {
   require_pushed_authorization_requests: false,
   subject_type: "public",
   require_signed_request_object: false,
+  backchannel_logout_session_required: false,
+  frontchannel_logout_session_required: false,
   portcullis: {
     kind: "spa",
     enabled: true,

@@ -66,6 +66,10 @@ export const CLIENT_DEFAULTS = {
   deviceCodeLifetime: settings.device_code_lifetime,
   devicePollInterval: settings.device_poll_interval,
   tokenExchange: { impersonation: false, delegation: false, audiences: [], subjectClients: [] },
+  backchannelLogoutUri: null,
+  backchannelLogoutSessionRequired: false,
+  frontchannelLogoutUri: null,
+  frontchannelLogoutSessionRequired: false,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

@@ -64,6 +64,17 @@ async function fill(db: Db) {
       { key: "token.ip:live", points: 3, expire: BigInt(NOW + 1000) },
     ],
   });
+  const delivery = (clientId: string, doneAt: Date | null) => ({
+    sessionId: "s",
+    userId: "u1",
+    clientId,
+    dueAt: ago(8 * DAY),
+    createdAt: ago(8 * DAY),
+    doneAt,
+  });
+  await db.logoutDelivery.createMany({
+    data: [delivery("done-long-ago", ago(8 * DAY)), delivery("done-recently", ago(6 * DAY)), delivery("pending", null)],
+  });
 }
 
 async function remaining(db: Db) {
@@ -75,6 +86,7 @@ async function remaining(db: Db) {
     audit: (await db.auditEvent.findMany()).map((e) => e.type),
     throttle: (await db.loginThrottle.findMany()).map((t) => t.key),
     rateLimits: (await db.rateLimit.findMany()).map((t) => t.key),
+    logoutDeliveries: (await db.logoutDelivery.findMany({ orderBy: { clientId: "asc" } })).map((d) => d.clientId),
   };
 }
 
@@ -86,6 +98,7 @@ const KEPT = {
   audit: ["recent"],
   throttle: ["n:live"],
   rateLimits: ["token.ip:live"],
+  logoutDeliveries: ["done-recently", "pending"],
 };
 
 for (const kind of databaseKinds) {
@@ -110,6 +123,7 @@ for (const kind of databaseKinds) {
         signInCounters: 1,
         rateLimitCounters: 1,
         outboxMessages: 0,
+        logoutDeliveries: 1,
       });
       expect(await remaining(db)).toEqual(KEPT);
       expect(await sweeper.sweep()).toEqual({
@@ -122,6 +136,7 @@ for (const kind of databaseKinds) {
         signInCounters: 0,
         rateLimitCounters: 0,
         outboxMessages: 0,
+        logoutDeliveries: 0,
       });
     });
 

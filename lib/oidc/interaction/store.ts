@@ -29,6 +29,14 @@ export interface LogoutInteraction {
   createdAt: number;
 }
 
+/** After a logout: the clients' front-channel logout URLs to load, then where the browser goes. */
+export interface FrontchannelInteraction {
+  type: "frontchannel";
+  frames: string[];
+  next: string;
+  createdAt: number;
+}
+
 /** The account area's re-authentication through an external sign-in: where to go back to (a local path). */
 export interface AccountInteraction {
   type: "account";
@@ -36,7 +44,7 @@ export interface AccountInteraction {
   createdAt: number;
 }
 
-export type Interaction = AuthorizeInteraction | LogoutInteraction | AccountInteraction;
+export type Interaction = AuthorizeInteraction | LogoutInteraction | AccountInteraction | FrontchannelInteraction;
 
 export async function saveInteraction(ctx: ProviderContext, interaction: Interaction, id = randomHandle(24)): Promise<string> {
   await replaceRecord(ctx, {

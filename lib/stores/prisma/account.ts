@@ -3,6 +3,7 @@ import type { Db } from "../../db";
 import type { AccountStore, UnlinkResult } from "../../account/ports";
 import { GrantRecordType } from "../../oidc";
 import { writeConfig } from "./index";
+import { endSessions } from "./session-end";
 
 const USER_GRANTS = [
   GrantRecordType.consent,
@@ -24,12 +25,10 @@ export function createPrismaAccountStore(db: Db, kind: "sqlite" | "postgresql"):
       });
     },
     async revokeSession(userId, sessionId, at) {
-      const { count } = await db.session.updateMany({ where: { id: sessionId, ...active(userId, at) }, data: { revokedAt: at } });
-      return count === 1;
+      return (await endSessions(db, { id: sessionId, ...active(userId, at) }, at)).length === 1;
     },
     async revokeOtherSessions(userId, keepId, at) {
-      const { count } = await db.session.updateMany({ where: { ...active(userId, at), id: { not: keepId } }, data: { revokedAt: at } });
-      return count;
+      return (await endSessions(db, { ...active(userId, at), id: { not: keepId } }, at)).length;
     },
     async listConsents(userId) {
       const rows = await db.persistedGrant.findMany({

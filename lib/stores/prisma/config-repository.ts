@@ -374,6 +374,10 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     subject_type: c.subjectType === "pairwise" ? "pairwise" : "public",
     request_object_signing_alg: opt(c.requestObjectSigningAlg) as ClientFile["request_object_signing_alg"],
     require_signed_request_object: c.requireSignedRequestObject,
+    backchannel_logout_uri: opt(c.backchannelLogoutUri),
+    backchannel_logout_session_required: c.backchannelLogoutSessionRequired,
+    frontchannel_logout_uri: opt(c.frontchannelLogoutUri),
+    frontchannel_logout_session_required: c.frontchannelLogoutSessionRequired,
     ...((c.metadata ?? {}) as Pick<ClientFile, "contacts" | "software_id" | "software_version" | "require_auth_time">),
     portcullis: {
       kind: c.kind as ClientFile["portcullis"]["kind"],
@@ -461,6 +465,10 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     requestObjectSigningAlg: c.request_object_signing_alg ?? null,
     requireSignedRequestObject: c.require_signed_request_object,
     sectorIdentifier: p.sector_identifier ?? null,
+    backchannelLogoutUri: c.backchannel_logout_uri ?? null,
+    backchannelLogoutSessionRequired: c.backchannel_logout_session_required,
+    frontchannelLogoutUri: c.frontchannel_logout_uri ?? null,
+    frontchannelLogoutSessionRequired: c.frontchannel_logout_session_required,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
     metadata: json(

@@ -4,6 +4,7 @@ import type { DirectoryStore, SessionView, UserView } from "../../admin/ports";
 import { recordKey } from "../../oidc";
 import { GrantRecordType } from "../../oidc";
 import { writeConfig } from "./index";
+import { endSessions } from "./session-end";
 import { clearUserThrottle } from "./sign-in-throttle";
 
 const opt = <T>(v: T | null) => v ?? undefined;
@@ -216,10 +217,10 @@ export function createPrismaDirectoryStore(db: Db, provider: DbProvider): Direct
       return { items: rows.map(sessionView), total, page: p, pageSize };
     },
     async revokeSession(id, at) {
-      return (await db.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } })).count > 0;
+      return (await endSessions(db, { id }, at)).length > 0;
     },
     async revokeUserSessions(userId, at) {
-      return (await db.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } })).count;
+      return (await endSessions(db, { userId }, at)).length;
     },
     async removeConsent(userId, clientId) {
       return (await db.persistedGrant.deleteMany({ where: { key: recordKey.consent(userId, clientId) } })).count > 0;

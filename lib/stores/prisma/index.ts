@@ -12,6 +12,7 @@ import type {
 import { KeyGenerationTaken } from "../../oidc";
 import type { AccessTokenFormatName, ClientAuthMethodName, SigningAlg } from "../../oidc";
 import type { Prisma } from "../../generated/sqlite/client";
+import { endSessions } from "./session-end";
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
@@ -133,6 +134,10 @@ export function createPrismaStores(db: Db): Stores {
           sectorIdentifier: c.sectorIdentifier,
           deviceCodeLifetime: c.deviceCodeLifetime,
           devicePollInterval: c.devicePollInterval,
+          backchannelLogoutUri: c.backchannelLogoutUri,
+          backchannelLogoutSessionRequired: c.backchannelLogoutSessionRequired,
+          frontchannelLogoutUri: c.frontchannelLogoutUri,
+          frontchannelLogoutSessionRequired: c.frontchannelLogoutSessionRequired,
           clientUri: c.clientUri,
           logoUri: c.logoUri,
           secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
@@ -254,7 +259,13 @@ export function createPrismaStores(db: Db): Stores {
         return toSession(await db.session.create({ data: { ...input, amr: input.amr, clients: [], lastSeenAt: input.authTime } }))!;
       },
       async addClient(sessionId, clientId) {
-        // Read-modify-write in a transaction; the list is short and changes once per client.
+        // The link row is what logout notifications read: insert-if-absent, so concurrent sign-ins
+        // to two clients never lose one. The JSON list beside it is for display only.
+        try {
+          await db.sessionClient.create({ data: { sessionId, clientId } });
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+        }
         await db.$transaction(async (tx) => {
           const s = await tx.session.findUnique({ where: { id: sessionId }, select: { clients: true } });
           if (!s) return;
@@ -263,7 +274,7 @@ export function createPrismaStores(db: Db): Stores {
         });
       },
       async revokeSession(sessionId, at) {
-        await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: at } });
+        await endSessions(db, { id: sessionId }, at);
       },
       async touchSession(sessionId, at, before) {
         await db.session.updateMany({ where: { id: sessionId, lastSeenAt: { lt: before } }, data: { lastSeenAt: at } });

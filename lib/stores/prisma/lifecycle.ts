@@ -3,6 +3,7 @@ import type { Db } from "../../db";
 import type { Prisma } from "../../generated/sqlite/client";
 import type { LifecycleStore, LifecycleUser } from "../../lifecycle/ports";
 import { bumpChange, isUniqueViolation } from "./index";
+import { endSessions } from "./session-end";
 
 const select = {
   id: true,
@@ -124,8 +125,7 @@ export function createPrismaLifecycleStore(db: Db): LifecycleStore {
       await db.user.update({ where: { id: userId }, data: { passwordHash: hash, passwordChangedAt: at } });
     },
     async revokeAllSessions(userId, at) {
-      const { count } = await db.session.updateMany({ where: { userId, revokedAt: null, expiresAt: { gt: at } }, data: { revokedAt: at } });
-      return count;
+      return (await endSessions(db, { userId, expiresAt: { gt: at } }, at)).length;
     },
   };
 }

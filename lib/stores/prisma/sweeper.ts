@@ -10,7 +10,8 @@
  * - replay guards (client assertion jti), token revocation records (their tokens have expired),
  *   sign-in failure counters and shared rate-limit counters go once expired;
  * - audit events go after retention.auditDays (90; 0 keeps them forever);
- * - mail kept in the outbox (no SMTP configured) goes after OUTBOX_DAYS (7);
+ * - mail kept in the outbox (no SMTP configured) goes after OUTBOX_DAYS (7), and so do
+ *   back-channel logout deliveries OUTBOX_DAYS after they were delivered or given up (pending ones stay);
  * - on PostgreSQL one instance sweeps at a time: the sweep runs in a transaction holding
  *   pg_try_advisory_xact_lock, and an instance that does not get it skips the round (returns
  *   null); SQLite has one instance;
@@ -30,6 +31,7 @@ export interface SweepCounts {
   signInCounters: number;
   rateLimitCounters: number;
   outboxMessages: number;
+  logoutDeliveries: number;
 }
 
 export interface Sweeper {
@@ -45,7 +47,15 @@ export const OUTBOX_DAYS = 7;
 
 type Tx = Pick<
   Db,
-  "persistedGrant" | "session" | "replayGuard" | "tokenRevocation" | "auditEvent" | "loginThrottle" | "rateLimit" | "outboxMessage"
+  | "persistedGrant"
+  | "session"
+  | "replayGuard"
+  | "tokenRevocation"
+  | "auditEvent"
+  | "loginThrottle"
+  | "rateLimit"
+  | "outboxMessage"
+  | "logoutDelivery"
 >;
 
 export function createSweeper(db: Db, provider: DbProvider, options: { retention: RetentionSettings; now?: () => number }): Sweeper {
@@ -89,6 +99,7 @@ async function deleteExpired(db: Tx, at: number, r: RetentionSettings): Promise<
   const signInCounters = await db.loginThrottle.deleteMany({ where: { expiresAt: { lte: BigInt(at) } } });
   const rateLimitCounters = await db.rateLimit.deleteMany({ where: { expire: { lte: BigInt(at) } } });
   const outboxMessages = await db.outboxMessage.deleteMany({ where: { createdAt: { lt: new Date(at - OUTBOX_DAYS * 86_400_000) } } });
+  const logoutDeliveries = await db.logoutDelivery.deleteMany({ where: { doneAt: { lt: new Date(at - OUTBOX_DAYS * 86_400_000) } } });
   return {
     interactions: interactions.count,
     grants: grants.count,
@@ -99,5 +110,6 @@ async function deleteExpired(db: Tx, at: number, r: RetentionSettings): Promise<
     signInCounters: signInCounters.count,
     rateLimitCounters: rateLimitCounters.count,
     outboxMessages: outboxMessages.count,
+    logoutDeliveries: logoutDeliveries.count,
   };
 }
