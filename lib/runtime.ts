@@ -99,6 +99,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       keyActivationDelay: env.PORTCULLIS_KEY_ACTIVATION_DELAY,
       cacheTtl: env.PORTCULLIS_CACHE_TTL,
       requirePushedAuthorizationRequests: env.PORTCULLIS_REQUIRE_PAR,
+      dpopRequireNonce: env.PORTCULLIS_DPOP_REQUIRE_NONCE,
       ...abuse,
       account: accountSettingsOf(importFile),
     },

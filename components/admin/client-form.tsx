@@ -84,6 +84,21 @@ export function ClientForm({
                 </select>
                 {errorText("portcullis.access_token_format", "access_token_format")}
               </div>
+              <div className="flex flex-col gap-1.5">
+                <label htmlFor="profile" className="text-sm font-medium text-slate-700">
+                  Security profile
+                </label>
+                <select
+                  id="profile"
+                  {...invalid("portcullis.profile", "profile")}
+                  className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
+                  {...form.register("portcullis.profile")}
+                >
+                  <option value="default">Default</option>
+                  <option value="fapi2">FAPI 2.0 Security Profile</option>
+                </select>
+                {errorText("portcullis.profile", "profile")}
+              </div>
             </div>
             <fieldset className="flex flex-col gap-2">
               <legend className="text-sm font-medium text-slate-700">Grant types</legend>
@@ -155,6 +170,7 @@ export function ClientForm({
                   ["portcullis.id_token_user_claims", "Put the user's claims in the ID token"],
                   ["portcullis.require_mfa", "Require a second factor (authenticator app or passkey) to sign in"],
                   ["require_pushed_authorization_requests", "Require pushed authorization requests (PAR, RFC 9126)"],
+                  ["dpop_bound_access_tokens", "Require DPoP-bound access tokens (RFC 9449)"],
                 ] as const
               ).map(([name, label]) => (
                 <label key={name} className="flex items-center gap-2 text-sm">

@@ -74,6 +74,7 @@ export function newClientForm(kind: ClientKind): ClientFormValues {
     grant_types: [...fills.grant_types],
     scope: proposes.scope,
     require_pushed_authorization_requests: false,
+    dpop_bound_access_tokens: false,
     portcullis: clientSettings.parse({ kind, allow_offline_access: proposes.allow_offline_access }),
   };
 }

@@ -1,4 +1,4 @@
-import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, OFFLINE_ACCESS, Prompt, RESPONSE_MODES } from "./constants";
+import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, DPOP_SIGNING_ALGS, OFFLINE_ACCESS, Prompt, RESPONSE_MODES } from "./constants";
 import type { ProviderContext } from "./context";
 import { ACR_VALUES_SUPPORTED } from "./acr";
 
@@ -45,5 +45,6 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     request_uri_parameter_supported: false,
     pushed_authorization_request_endpoint: ctx.urls.pushedAuthorizationRequest,
     require_pushed_authorization_requests: ctx.settings.requirePushedAuthorizationRequests,
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGS,
   };
 }

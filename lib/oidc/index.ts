@@ -17,6 +17,7 @@ export { Paths } from "./constants";
 export {
   CLIENT_ASSERTION_ALGS,
   ClientAuthMethod,
+  ClientProfile,
   Cookies,
   GrantRecordType,
   GrantType,
@@ -26,6 +27,7 @@ export {
   STANDARD_IDENTITY_SCOPES,
   type AccessTokenFormatName,
   type ClientAuthMethodName,
+  type ClientProfileName,
   type SigningAlg,
 } from "./constants";
 export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession, TOUCH_INTERVAL, type ActiveSession } from "./session";

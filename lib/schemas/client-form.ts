@@ -62,6 +62,7 @@ export const CLIENT_FORM_FIELDS = [
   "portcullis.refresh_token_absolute_lifetime",
   "portcullis.refresh_token_reuse_grace",
   "portcullis.pushed_request_lifetime",
+  "portcullis.profile",
 ] as const;
 export type ClientFormField = (typeof CLIENT_FORM_FIELDS)[number] | "root";
 
@@ -82,6 +83,8 @@ const LABELS: Record<string, string> = {
   "portcullis.id_token_user_claims": "Put the user's claims in the ID token",
   "portcullis.require_mfa": "Require a second factor",
   require_pushed_authorization_requests: "Require pushed authorization requests (PAR)",
+  dpop_bound_access_tokens: "Require DPoP-bound access tokens",
+  "portcullis.profile": "Security profile",
 };
 /** Problems of a setting without a field of its own that a visible field causes. */
 const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };

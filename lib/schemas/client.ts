@@ -12,7 +12,7 @@
  * - `contacts`, `software_id` and `software_version` are kept and shown as given.
  */
 import { z } from "zod";
-import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, GrantType, OFFLINE_ACCESS } from "../oidc";
+import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, ClientProfile, GrantType, OFFLINE_ACCESS } from "../oidc";
 import { MAX_TOKEN_LIFETIME } from "../oidc";
 import { absoluteUrl, absoluteUrlOf, scopeName, secretInput } from "./common";
 
@@ -40,6 +40,8 @@ export const clientSettings = z
     require_mfa: z.boolean().default(false),
     /** seconds a pushed authorization request's request_uri lives (RFC 9126 expires_in) */
     pushed_request_lifetime: z.number().int().min(5).max(600).default(60),
+    /** a security profile whose rules the client follows: fapi2 is the FAPI 2.0 Security Profile (lib/oidc/profiles.ts) */
+    profile: z.enum([ClientProfile.default, ClientProfile.fapi2], "must be default or fapi2").default(ClientProfile.default),
   })
   .strict();
 
@@ -107,6 +109,8 @@ export const clientFields = z
     require_auth_time: z.boolean().optional(),
     /** RFC 9126 section 6: authorization requests only through the PAR endpoint */
     require_pushed_authorization_requests: z.boolean().default(false),
+    /** RFC 9449 5.2: every token request carries a DPoP proof (access tokens always DPoP-bound) */
+    dpop_bound_access_tokens: z.boolean().default(false),
     portcullis: clientSettings.default(() => clientSettings.parse({})),
   })
   .strict();

@@ -15,6 +15,7 @@ const blank: ClientFormValues = {
   post_logout_redirect_uris: "",
   scope: "",
   require_pushed_authorization_requests: false,
+  dpop_bound_access_tokens: false,
   portcullis: {
     kind: "spa",
     enabled: true,
@@ -32,6 +33,7 @@ const blank: ClientFormValues = {
     id_token_user_claims: true,
     require_mfa: false,
     pushed_request_lifetime: 60,
+    profile: "default",
   },
 };
 const valid = { ...fromForm({ ...blank, client_id: "app", client_name: "App", redirect_uris: "https://app.example/cb" }) };

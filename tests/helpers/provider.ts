@@ -16,7 +16,7 @@ export interface TestProvider {
   logs: { level: string; message: string; fields?: Record<string, unknown> }[];
 }
 
-export async function testProvider(settings: Record<string, number> = {}): Promise<TestProvider> {
+export async function testProvider(settings: Record<string, number | boolean> = {}): Promise<TestProvider> {
   const clock = {
     now: Date.UTC(2026, 0, 1),
     advance(s: number) {
@@ -59,6 +59,8 @@ export const CLIENT_DEFAULTS = {
   requireMfa: settings.require_mfa,
   requirePushedAuthorizationRequests: false,
   pushedRequestLifetime: settings.pushed_request_lifetime,
+  dpopBoundAccessTokens: false,
+  profile: settings.profile,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;

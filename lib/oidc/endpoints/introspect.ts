@@ -7,7 +7,8 @@
  * - active: false for anything not a valid, unexpired token issued here, and for a token the caller
  *   may not see: an API resource sees access tokens whose audience includes it, a client its own
  *   access and refresh tokens (a rotated refresh token is inactive);
- * - a revoked token, and a user's token whose user is locked or deleted, is inactive.
+ * - a revoked token, and a user's token whose user is locked or deleted, is inactive;
+ * - a DPoP-bound access token answers token_type DPoP and its cnf.jkt (RFC 9449 6.2).
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2
  */
 import { authenticateApiResource, authenticateClient } from "../client-auth/authenticate";
@@ -17,6 +18,7 @@ import type { ProviderContext } from "../context";
 import { oauthError } from "../errors";
 import { jsonNoStore, readForm, requireParam } from "../http";
 import { inspectAccessToken, userInGoodStanding } from "../tokens/inspect";
+import { tokenTypeOf } from "../tokens/access-token";
 import { findRecord, recordKey } from "../records";
 import { grantRevokedForUser } from "../tokens/family";
 import { GrantRecordType } from "../constants";
@@ -60,6 +62,7 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
     const audiences = ([] as string[]).concat(found.claims.aud);
     const visible = resource ? audiences.includes(resource.name) : found.claims.client_id === client!.clientId;
     if (!visible) return jsonNoStore({ active: false });
-    return jsonNoStore({ active: true, token_type: "Bearer", ...found.claims });
+    // RFC 9449 6.2: a DPoP-bound token says so (token_type DPoP, cnf.jkt); the resource server checks the proof.
+    return jsonNoStore({ active: true, token_type: tokenTypeOf(found.claims), ...found.claims });
   });
 }

@@ -1,13 +1,13 @@
 import type { ProviderContext } from "../context";
 import { toOAuthError } from "../errors";
-import { errorResponse } from "../http";
+import { errorResponse, type ChallengeScheme } from "../http";
 
 /** Runs an endpoint; whatever it throws becomes the spec's error response, never a stack trace. */
 export async function respond(
   ctx: ProviderContext,
   endpoint: string,
   run: () => Promise<Response>,
-  scheme: "Basic" | "Bearer" = "Basic",
+  scheme: ChallengeScheme = "Basic",
 ): Promise<Response> {
   try {
     return await run();

@@ -18,7 +18,7 @@ import { grantRevokedForUser, revokeFamily } from "../tokens/family";
 import { verifyCodeVerifier } from "../checks/pkce";
 import type { GrantHandler } from "./types";
 
-export const authorizationCode: GrantHandler = async (ctx, { client, form }) => {
+export const authorizationCode: GrantHandler = async (ctx, { client, form, dpop }) => {
   const code = requireParam(form, "code");
   const redirectUri = requireParam(form, "redirect_uri");
   const verifier = param(form, "code_verifier");
@@ -47,5 +47,5 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form }) => 
   }
   const user = await ctx.stores.users.findUser(data.subject);
   if (!user || user.locked) throw oauthError.invalidGrant("the user is unknown or locked");
-  return issueUserTokens(ctx, client, data, { idToken: true, user });
+  return issueUserTokens(ctx, client, data, { idToken: true, user, dpop });
 };

@@ -1,10 +1,13 @@
+import type { VerifiedDpopProof } from "../checks/dpop";
+import type { TokenTypeName } from "../constants";
 import type { ProviderContext } from "../context";
 import type { ClientRecord } from "../ports";
 
 /** The successful token response body (RFC 6749 section 5.1): wire names. */
 export interface TokenResponseBody {
   access_token: string;
-  token_type: "Bearer";
+  /** DPoP when the access token is bound to the request's DPoP key (RFC 9449 5) */
+  token_type: TokenTypeName;
   expires_in: number;
   scope?: string;
   refresh_token?: string;
@@ -15,6 +18,8 @@ export interface TokenResponseBody {
 export interface ValidatedClientRequest {
   client: ClientRecord;
   form: Map<string, string[]>;
+  /** the request's verified DPoP proof: the tokens issued are bound to its key */
+  dpop?: VerifiedDpopProof;
 }
 
 export type GrantHandler = (ctx: ProviderContext, request: ValidatedClientRequest) => Promise<TokenResponseBody>;

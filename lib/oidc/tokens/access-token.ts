@@ -1,4 +1,12 @@
-import { ACCESS_TOKEN_JWT_TYPE, AccessTokenFormat, DEFAULT_SIGNING_ALG, GrantRecordType, type SigningAlg } from "../constants";
+import {
+  ACCESS_TOKEN_JWT_TYPE,
+  AccessTokenFormat,
+  DEFAULT_SIGNING_ALG,
+  GrantRecordType,
+  TokenType,
+  type SigningAlg,
+  type TokenTypeName,
+} from "../constants";
 import type { ProviderContext } from "../context";
 import { randomHandle } from "../crypto";
 import { recordKey, saveRecord } from "../records";
@@ -16,6 +24,8 @@ export interface AccessTokenClaims {
   jti: string;
   iat: number;
   exp: number;
+  /** RFC 9449 6: the thumbprint of the DPoP key the token is bound to */
+  cnf?: { jkt: string };
   [claim: string]: unknown;
 }
 
@@ -35,6 +45,8 @@ export interface AccessTokenInput {
   extraClaims?: Record<string, unknown>;
   /** reference tokens issued from a code or refresh chain die with it */
   familyId?: string;
+  /** the DPoP key thumbprint the token is bound to (RFC 9449 6) */
+  jkt?: string;
 }
 
 /**
@@ -54,6 +66,7 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
     iat,
     exp: iat + expiresIn,
     ...input.extraClaims,
+    ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
   };
   if (input.client.accessTokenFormat === AccessTokenFormat.reference) {
     const handle = randomHandle(32);
@@ -72,6 +85,11 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
   const signer = await ctx.keys.signingKey(signingAlgFor(input.resources));
   const token = await signJwt(signer, { typ: ACCESS_TOKEN_JWT_TYPE }, claims);
   return { token, expiresIn, claims };
+}
+
+/** The token_type of an access token: DPoP when bound to a key (RFC 9449 5, 6). */
+export function tokenTypeOf(claims: Pick<AccessTokenClaims, "cnf">): TokenTypeName {
+  return claims.cnf?.jkt ? TokenType.dpop : TokenType.bearer;
 }
 
 /** The algorithm the token's API resources share; the default when they differ. */

@@ -371,6 +371,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     token_endpoint_auth_signing_alg: opt(c.tokenEndpointAuthSigningAlg) as ClientFile["token_endpoint_auth_signing_alg"],
     default_max_age: c.defaultMaxAge ?? undefined,
     require_pushed_authorization_requests: c.requirePushedAuthorizationRequests,
+    dpop_bound_access_tokens: c.dpopBoundAccessTokens,
     ...((c.metadata ?? {}) as Pick<ClientFile, "contacts" | "software_id" | "software_version" | "require_auth_time">),
     portcullis: {
       kind: c.kind as ClientFile["portcullis"]["kind"],
@@ -390,6 +391,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       id_token_user_claims: c.idTokenUserClaims,
       require_mfa: c.requireMfa,
       pushed_request_lifetime: c.pushedRequestLifetime,
+      profile: c.profile as ClientFile["portcullis"]["profile"],
     },
   };
 }
@@ -434,6 +436,8 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     requireMfa: p.require_mfa,
     pushedRequestLifetime: p.pushed_request_lifetime,
     requirePushedAuthorizationRequests: c.require_pushed_authorization_requests,
+    dpopBoundAccessTokens: c.dpop_bound_access_tokens,
+    profile: p.profile,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
     metadata: json(

@@ -2,7 +2,7 @@
 import type { Db } from "../../db";
 import type { ClientRecord, ApiResourceRecord, Stores, SigningKeyRecord, GrantRecord, SessionRecord } from "../../oidc";
 import { KeyGenerationTaken } from "../../oidc";
-import type { AccessTokenFormatName, ClientAuthMethodName, SigningAlg } from "../../oidc";
+import type { AccessTokenFormatName, ClientAuthMethodName, ClientProfileName, SigningAlg } from "../../oidc";
 import type { Prisma } from "../../generated/sqlite/client";
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
@@ -107,6 +107,8 @@ export function createPrismaStores(db: Db): Stores {
           requireMfa: c.requireMfa,
           requirePushedAuthorizationRequests: c.requirePushedAuthorizationRequests,
           pushedRequestLifetime: c.pushedRequestLifetime,
+          dpopBoundAccessTokens: c.dpopBoundAccessTokens,
+          profile: c.profile as ClientProfileName,
           clientUri: c.clientUri,
           logoUri: c.logoUri,
           secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),
