@@ -66,6 +66,7 @@ export {
 export { bearerTokenOf, readBytesLimited, REALM } from "./http";
 export { protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
+export { FAPI2_MAX_CODE_LIFETIME, FAPI2_SIGNING_ALGS } from "./profiles";
 export { consoleLogger } from "./provider";
 export { type Logger } from "./context";
 export { loadInteraction, saveInteraction, type AccountInteraction } from "./interaction";

@@ -9,11 +9,13 @@
  * - `default_max_age` applies when a request has no max_age; `require_auth_time` is always met
  *   (ID tokens always carry auth_time); `id_token_signed_response_alg` and `subject_type` take
  *   only what this server issues (RS256, public);
- * - `contacts`, `software_id` and `software_version` are kept and shown as given.
+ * - `contacts`, `software_id` and `software_version` are kept and shown as given;
+ * - `portcullis.profile` fapi2 (FAPI 2.0 Security Profile) refuses what it forbids and switches on
+ *   `require_pushed_authorization_requests` and `dpop_bound_access_tokens`.
  */
 import { z } from "zod";
 import { CLIENT_ASSERTION_ALGS, ClientAuthMethod, ClientProfile, GrantType, OFFLINE_ACCESS } from "../oidc";
-import { MAX_TOKEN_LIFETIME } from "../oidc";
+import { FAPI2_MAX_CODE_LIFETIME, FAPI2_SIGNING_ALGS, MAX_TOKEN_LIFETIME } from "../oidc";
 import { absoluteUrl, absoluteUrlOf, scopeName, secretInput } from "./common";
 
 const lifetime = z.number().int().min(1).max(MAX_TOKEN_LIFETIME);
@@ -177,6 +179,7 @@ export function clientRules(
       message: "Enter at least one redirect URI: the authorization code flow needs one.",
     });
   }
+  if (c.portcullis.profile === ClientProfile.fapi2) fapi2Rules(c, ctx);
   for (const [field, list, what] of [
     ["redirect_uris", c.redirect_uris, "Redirect URIs"],
     ["post_logout_redirect_uris", c.post_logout_redirect_uris, "Post-logout redirect URIs"],
@@ -190,8 +193,39 @@ export function clientRules(
   }
 }
 
+/**
+ * FAPI 2.0 Security Profile (lib/oidc/profiles.ts): what it forbids is refused here; what it
+ * switches on (PAR, DPoP) is stored switched on by normalizeClient.
+ */
+function fapi2Rules(c: Parameters<typeof clientRules>[0], ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  if (c.token_endpoint_auth_method !== ClientAuthMethod.privateKeyJwt) {
+    issue(["token_endpoint_auth_method"], "FAPI 2.0 needs a confidential client authenticating with private_key_jwt.");
+  }
+  const alg = c.token_endpoint_auth_signing_alg;
+  if (alg && !(FAPI2_SIGNING_ALGS as readonly string[]).includes(alg)) {
+    issue(["token_endpoint_auth_signing_alg"], `FAPI 2.0 allows only ${FAPI2_SIGNING_ALGS.join(", ")}.`);
+  }
+  if (!c.portcullis.require_pkce) issue(["portcullis", "require_pkce"], "FAPI 2.0 requires PKCE: keep Require PKCE on.");
+  if (c.portcullis.authorization_code_lifetime > FAPI2_MAX_CODE_LIFETIME) {
+    issue(
+      ["portcullis", "authorization_code_lifetime"],
+      `FAPI 2.0 allows authorization codes of at most ${FAPI2_MAX_CODE_LIFETIME} seconds.`,
+    );
+  }
+  if (c.portcullis.kind === "spa" || c.portcullis.kind === "native" || c.application_type === "native") {
+    issue(["portcullis", "kind"], "FAPI 2.0 serves confidential clients only: choose web or machine.");
+  }
+}
+
 /** Gives each standard name its one stored meaning (see the header). */
-function normalizeClient<T extends Pick<ClientShape, "scope" | "portcullis" | "application_type">>(c: T): T {
+function normalizeClient<
+  T extends Pick<
+    ClientShape,
+    "scope" | "portcullis" | "application_type" | "require_pushed_authorization_requests" | "dpop_bound_access_tokens"
+  >,
+>(c: T): T {
+  const fapi2 = c.portcullis.profile === ClientProfile.fapi2;
   const scopes = c.scope.split(" ").filter(Boolean);
   const offline = scopes.includes(OFFLINE_ACCESS);
   const native = c.application_type === "native" || c.portcullis.kind === "native";
@@ -199,6 +233,9 @@ function normalizeClient<T extends Pick<ClientShape, "scope" | "portcullis" | "a
     ...c,
     scope: offline ? scopes.filter((s) => s !== OFFLINE_ACCESS).join(" ") : c.scope,
     application_type: native ? "native" : "web",
+    // The profile switches these on (lib/oidc/profiles.ts applies them whatever is stored).
+    require_pushed_authorization_requests: c.require_pushed_authorization_requests || fapi2,
+    dpop_bound_access_tokens: c.dpop_bound_access_tokens || fapi2,
     portcullis: {
       ...c.portcullis,
       kind: native ? "native" : c.portcullis.kind,

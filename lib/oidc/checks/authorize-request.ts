@@ -8,8 +8,8 @@
  *   native client's loopback URI on any port: redirect-uri.ts);
  *   failing either shows the error page and never redirects;
  * - every later error redirects to the client with error, error_description, state and iss;
- * - a request that did not come through PAR is refused (invalid_request) when the client or the
- *   server requires pushed requests (RFC 9126 5);
+ * - a request that did not come through PAR is refused (invalid_request) when the client, its
+ *   profile (profiles.ts) or the server requires pushed requests (RFC 9126 5);
  * - response_type is `code` and the client may use authorization_code;
  * - response_mode is query, fragment or form_post;
  * - every scope is an identity scope or API scope the client is allowed; offline_access needs
@@ -31,6 +31,7 @@ import { resolveResourceScopes } from "./resource-scopes";
 import { verifyIdTokenHint } from "./id-token-hint";
 import { validateCodeChallenge } from "./pkce";
 import { redirectUriAllowed } from "./redirect-uri";
+import { requiresPushedRequests } from "../profiles";
 
 /** The request as the rest of the flow uses it; stored while the user signs in or consents. */
 export interface ValidatedAuthorizeRequest {
@@ -107,7 +108,7 @@ export async function validateAuthorizeRequest(
     if (rawMode && responseMode !== rawMode) throw oauthError.invalidRequest("unsupported response_mode");
     if (form.has("request")) throw oauthError.requestNotSupported("request parameter is not supported");
     if (form.has("request_uri")) throw oauthError.requestUriNotSupported("request_uri parameter is not supported");
-    if (!options.pushed && (client.requirePushedAuthorizationRequests || ctx.settings.requirePushedAuthorizationRequests))
+    if (!options.pushed && requiresPushedRequests(client, ctx.settings))
       throw oauthError.invalidRequest("pushed authorization request required");
     const responseType = param(form, "response_type");
     if (!responseType) throw oauthError.invalidRequest("missing required parameter 'response_type'");

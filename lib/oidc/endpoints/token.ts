@@ -5,6 +5,7 @@ import type { ProviderContext } from "../context";
 import { oauthError } from "../errors";
 import { jsonNoStore, readForm, requireParam } from "../http";
 import type { ClientRecord } from "../ports";
+import { dpopAlgorithmsFor, requiresDpop } from "../profiles";
 import { respond } from "./respond";
 
 /**
@@ -27,13 +28,13 @@ export function token(req: Request, ctx: ProviderContext): Promise<Response> {
 
 /**
  * The token request's DPoP proof, verified (RFC 9449 5); none without a DPoP header, which a
- * client registered with dpop_bound_access_tokens may not omit (RFC 9449 5.2).
+ * client registered with dpop_bound_access_tokens, or whose profile asks for it, may not omit (RFC 9449 5.2).
  */
 async function tokenRequestProof(ctx: ProviderContext, req: Request, client: ClientRecord): Promise<VerifiedDpopProof | undefined> {
   const proof = dpopHeaderOf(req, "token");
   if (proof === undefined) {
-    if (client.dpopBoundAccessTokens) throw dpopError("token", "DPoP proof is required for this client");
+    if (requiresDpop(client)) throw dpopError("token", "DPoP proof is required for this client");
     return undefined;
   }
-  return verifyDpopProof(ctx, req, proof, { url: ctx.urls.token, at: "token" });
+  return verifyDpopProof(ctx, req, proof, { url: ctx.urls.token, at: "token", algorithms: dpopAlgorithmsFor(client) });
 }

@@ -17,6 +17,7 @@
  * - the code is bound to the client, redirect_uri, PKCE challenge, session and nonce, and lives
  *   the client's authorization_code_lifetime.
  */
+import { codeLifetimeFor } from "../profiles";
 import { Amr, acrValuesNeedMfa } from "../acr";
 import { authorizationResponse, redirect } from "../authorization-response";
 import type { ValidatedAuthorizeRequest } from "../checks/authorize-request";
@@ -189,7 +190,7 @@ async function issueCode(s: FlowState): Promise<Response> {
     subjectId: active.user.id,
     familyId,
     data: grant,
-    expiresAt: new Date(now + client.authorizationCodeLifetime * 1000),
+    expiresAt: new Date(now + codeLifetimeFor(client) * 1000),
     consumedAt: null,
   });
   return authorizationResponse(request, { code, state: request.state, iss: ctx.settings.issuer });
