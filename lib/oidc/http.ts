@@ -114,6 +114,7 @@ const KNOWN_PARAMETERS = new Set([
   "code_challenge",
   "code_challenge_method",
   "code_verifier",
+  "dpop_jkt",
   "grant_type",
   "id_token_hint",
   "login_hint",

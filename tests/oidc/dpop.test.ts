@@ -330,6 +330,54 @@ describe("DPoP with the code flow, refresh tokens and userinfo", () => {
   });
 });
 
+describe("DPoP authorization code binding (RFC 9449 10)", () => {
+  it("binds the code to dpop_jkt: a proof of another key is invalid_grant, the right one succeeds", async () => {
+    const config = await rp("web");
+    const DPoP = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair());
+    const verifier = oidc.randomPKCECodeVerifier();
+    const back = await authorize(config, verifier, { dpop_jkt: await DPoP.calculateThumbprint() });
+    const checks = { pkceCodeVerifier: verifier, expectedState: "st" };
+    const other = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair());
+    const wrong = await oidc.authorizationCodeGrant(config, back, checks, undefined, { DPoP: other }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ error: "invalid_grant", error_description: "authorization code is bound to another DPoP key" });
+    const none = await oidc.authorizationCodeGrant(config, back, checks).catch((e: unknown) => e);
+    expect(none).toMatchObject({ error: "invalid_grant", error_description: "authorization code is bound to another DPoP key" });
+    expect(await oidc.authorizationCodeGrant(config, back, checks, undefined, { DPoP })).toMatchObject({ token_type: "dpop" });
+  });
+
+  it("binds the code to the key of a proof sent with the pushed request; a different dpop_jkt is refused", async () => {
+    const config = await rp("web");
+    const DPoP = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair());
+    const verifier = oidc.randomPKCECodeVerifier();
+    const ps = {
+      redirect_uri: REDIRECT,
+      scope: "openid",
+      state: "st",
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+    };
+    const url = await oidc.buildAuthorizationUrlWithPAR(config, ps, { DPoP });
+    expect(decodeJwt(sent.at(-1)!.headers.get("dpop")!).htu).toBe(`${ISSUER}/connect/par`);
+    const { handle } = await startSession(p.ctx, { userId: "u1", amr: ["pwd"] });
+    const back = new URL((await send(new Request(url, { headers: { cookie: `${Cookies.session}=${handle}` } }))).headers.get("location")!);
+    const checks = { pkceCodeVerifier: verifier, expectedState: "st" };
+    const none = await oidc.authorizationCodeGrant(config, back, checks).catch((e: unknown) => e);
+    expect(none).toMatchObject({ error: "invalid_grant", error_description: "authorization code is bound to another DPoP key" });
+    expect(await oidc.authorizationCodeGrant(config, back, checks, undefined, { DPoP })).toMatchObject({ token_type: "dpop" });
+
+    const mismatch = await oidc
+      .buildAuthorizationUrlWithPAR(
+        config,
+        { ...ps, dpop_jkt: await oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair()).calculateThumbprint() },
+        { DPoP },
+      )
+      .catch((e: unknown) => e);
+    expect(mismatch).toMatchObject({ error: "invalid_dpop_proof", error_description: "dpop_jkt does not match the DPoP proof key" });
+    const malformed = await authorize(config, verifier, { dpop_jkt: "short" });
+    expect(malformed.searchParams.get("error_description")).toBe("dpop_jkt must be a base64url SHA-256 JWK thumbprint");
+  });
+});
+
 describe("DPoP server nonces", () => {
   beforeEach(() => setup({ dpopRequireNonce: true }));
 

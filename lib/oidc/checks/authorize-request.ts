@@ -18,6 +18,7 @@
  * - prompt is a set of none, login, consent, select_account, with none alone;
  * - max_age is a non-negative integer (the client's default_max_age when absent); resource values are checked as at the token endpoint;
  * - an id_token_hint must be an ID token issued here to this client (it may be expired);
+ * - dpop_jkt, when given, is a base64url SHA-256 thumbprint (RFC 9449 10) the code is bound to;
  * - acr_values "idp:<id>" asks for an external identity provider (idpHintOf); the known
  *   authentication classes it names are kept in order (acr.ts), other values ignored; at most 2,000 characters.
  */
@@ -51,6 +52,8 @@ export interface ValidatedAuthorizeRequest {
   /** the authentication classes acr_values names (acr.ts), in order of preference */
   acrValues?: string[];
   idTokenHintSub?: string;
+  /** RFC 9449 10: the thumbprint of the DPoP key the code is bound to */
+  dpopJkt?: string;
 }
 
 /** An error shown on our own error page: the redirect target is not trustworthy. */
@@ -137,6 +140,9 @@ export async function validateAuthorizeRequest(
     if (nonce && nonce.length > 500) throw oauthError.invalidRequest("'nonce' parameter is too long");
     const acrValues = param(form, "acr_values");
     if (acrValues && acrValues.length > 2000) throw oauthError.invalidRequest("'acr_values' parameter is too long");
+    const dpopJkt = param(form, "dpop_jkt");
+    if (dpopJkt !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(dpopJkt))
+      throw oauthError.invalidRequest("dpop_jkt must be a base64url SHA-256 JWK thumbprint");
     const hint = param(form, "id_token_hint");
     let idTokenHintSub: string | undefined;
     if (hint) {
@@ -162,6 +168,7 @@ export async function validateAuthorizeRequest(
         idpHint: idpHintOf(acrValues),
         ...(parseAcrValues(acrValues).length ? { acrValues: parseAcrValues(acrValues) } : {}),
         idTokenHintSub,
+        ...(dpopJkt ? { dpopJkt } : {}),
       },
     };
   } catch (err) {

@@ -5,6 +5,7 @@
  * - code and redirect_uri are required; the code must exist, be unexpired and belong to the client;
  * - redirect_uri must equal the one of the authorization request;
  * - the code_verifier as checks/pkce.ts says (S256 of it equals the challenge; none without one);
+ * - a code bound to a DPoP key (dpop_jkt, RFC 9449 10) needs a proof of that key;
  * - a code is used once: a second use fails with invalid_grant and revokes every token issued
  *   from it (refresh tokens and reference access tokens deleted, JWT access tokens refused);
  * - the user must still exist and not be locked.
@@ -41,6 +42,7 @@ export const authorizationCode: GrantHandler = async (ctx, { client, form, dpop 
   if (await grantRevokedForUser(ctx, data.subject, data.familyCreatedAt)) throw oauthError.invalidGrant("authorization code is revoked");
   if (redirectUri !== data.redirectUri) throw oauthError.invalidGrant("redirect_uri mismatch");
   await verifyCodeVerifier(data.codeChallenge, verifier);
+  if (data.dpopJkt && dpop?.jkt !== data.dpopJkt) throw oauthError.invalidGrant("authorization code is bound to another DPoP key");
   if (!(await consumeRecord(ctx, key))) {
     await revokeFamily(ctx, data.familyId);
     throw oauthError.invalidGrant("authorization code has already been used");

@@ -172,6 +172,7 @@ async function issueCode(s: FlowState): Promise<Response> {
     clientId: client.clientId,
     redirectUri: request.redirectUri,
     codeChallenge: request.codeChallenge,
+    ...(request.dpopJkt ? { dpopJkt: request.dpopJkt } : {}),
     subject: active.user.id,
     sessionId: active.session.id,
     scopes,
