@@ -89,6 +89,20 @@ export async function addClient(
   return client;
 }
 
+/** A user who may sign in: unlocked, no claims. */
+export function addUser(stores: MemoryStores, id: string, username: string, now: number): void {
+  stores.data.users.set(id, {
+    id,
+    username,
+    email: null,
+    emailVerified: false,
+    claims: {},
+    roles: [],
+    locked: false,
+    updatedAt: new Date(now),
+  });
+}
+
 export async function addApi(
   stores: MemoryStores,
   name: string,

@@ -12,7 +12,7 @@ import { routeProtocol } from "@/lib/oidc/routes";
 import { startSession } from "@/lib/oidc/session";
 import { Cookies } from "@/lib/oidc/constants";
 import { sha256 } from "@/lib/oidc/crypto";
-import { addApi, addClient, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
+import { addApi, addClient, addUser, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
 
 const REDIRECT = "https://app.example/cb";
 const TOKEN = `${ISSUER}/connect/token`;
@@ -46,16 +46,7 @@ async function setup(settings: Record<string, number | boolean> = {}) {
   };
   await addClient(p.stores, { clientId: "web", ...interactive });
   await addClient(p.stores, { clientId: "spa", ...interactive, tokenEndpointAuthMethod: "none", secrets: [] });
-  p.stores.data.users.set("u1", {
-    id: "u1",
-    username: "alice",
-    email: null,
-    emailVerified: false,
-    claims: {},
-    roles: [],
-    locked: false,
-    updatedAt: new Date(p.clock.now),
-  });
+  addUser(p.stores, "u1", "alice", p.clock.now);
 }
 
 beforeEach(() => setup());
@@ -77,6 +68,17 @@ async function authorize(config: oidc.Configuration, verifier: string, extra: Re
   const res = await send(new Request(url, { headers: { cookie: `${Cookies.session}=${handle}` } }));
   expect(res.status).toBe(303);
   return new URL(res.headers.get("location")!);
+}
+
+/** The code flow with a DPoP key: the key pair, its handle and the token response. */
+async function codeFlow(clientId = "web", auth?: oidc.ClientAuth) {
+  const config = await rp(clientId, auth);
+  const keys = await oidc.randomDPoPKeyPair();
+  const DPoP = oidc.getDPoPHandle(config, keys);
+  const verifier = oidc.randomPKCECodeVerifier();
+  const checks = { pkceCodeVerifier: verifier, expectedState: "st" };
+  const tokens = await oidc.authorizationCodeGrant(config, await authorize(config, verifier), checks, undefined, { DPoP });
+  return { config, keys, DPoP, tokens };
 }
 
 /** A proof jose signs by hand, for what no client library would send. */
@@ -219,18 +221,7 @@ describe("DPoP at the token endpoint", () => {
 
 describe("DPoP with the code flow, refresh tokens and userinfo", () => {
   it("binds the code's tokens, serves userinfo to the DPoP scheme and refuses the token as Bearer", async () => {
-    const config = await rp("web");
-    const DPoP = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair());
-    const verifier = oidc.randomPKCECodeVerifier();
-    const tokens = await oidc.authorizationCodeGrant(
-      config,
-      await authorize(config, verifier),
-      { pkceCodeVerifier: verifier, expectedState: "st" },
-      undefined,
-      {
-        DPoP,
-      },
-    );
+    const { config, DPoP, tokens } = await codeFlow("web");
     expect(tokens.token_type).toBe("dpop");
     expect(decodeJwt(tokens.access_token).cnf).toEqual({ jkt: await DPoP.calculateThumbprint() });
     expect(await oidc.fetchUserInfo(config, tokens.access_token, "u1", { DPoP })).toMatchObject({ sub: "u1" });
@@ -247,19 +238,10 @@ describe("DPoP with the code flow, refresh tokens and userinfo", () => {
   });
 
   it("refuses at userinfo a proof without the right ath, of another key, replayed, or missing (401, DPoP challenge)", async () => {
-    const config = await rp("web");
-    const keys = await oidc.randomDPoPKeyPair();
-    const DPoP = oidc.getDPoPHandle(config, keys);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const { access_token } = await oidc.authorizationCodeGrant(
-      config,
-      await authorize(config, verifier),
-      { pkceCodeVerifier: verifier, expectedState: "st" },
-      undefined,
-      {
-        DPoP,
-      },
-    );
+    const {
+      keys,
+      tokens: { access_token },
+    } = await codeFlow("web");
     const challenge = (error: string, description: string) =>
       `DPoP algs="ES256 PS256 RS256 EdDSA", error="${error}", error_description="${description}"`;
     const at = (dpop?: string) =>
@@ -285,19 +267,7 @@ describe("DPoP with the code flow, refresh tokens and userinfo", () => {
   });
 
   it("binds a public client's refresh token to its key: another key or none is invalid_grant", async () => {
-    const config = await rp("spa", oidc.None());
-    const keys = await oidc.randomDPoPKeyPair();
-    const DPoP = oidc.getDPoPHandle(config, keys);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const tokens = await oidc.authorizationCodeGrant(
-      config,
-      await authorize(config, verifier),
-      { pkceCodeVerifier: verifier, expectedState: "st" },
-      undefined,
-      {
-        DPoP,
-      },
-    );
+    const { config, DPoP, tokens } = await codeFlow("spa", oidc.None());
     const refresh = (dpop?: string) =>
       send(
         formRequest(
@@ -410,19 +380,12 @@ describe("DPoP server nonces", () => {
   });
 
   it("answers a resource request without the nonce with 401 and a DPoP challenge", async () => {
-    const config = await rp("web");
-    const keys = await oidc.randomDPoPKeyPair();
-    const DPoP = oidc.getDPoPHandle(config, keys);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const { access_token } = await oidc.authorizationCodeGrant(
+    const {
       config,
-      await authorize(config, verifier),
-      { pkceCodeVerifier: verifier, expectedState: "st" },
-      undefined,
-      {
-        DPoP,
-      },
-    );
+      keys,
+      DPoP,
+      tokens: { access_token },
+    } = await codeFlow("web");
     const res = await send(
       new Request(USERINFO, {
         headers: {

@@ -10,7 +10,7 @@ import { routeProtocol } from "@/lib/oidc/routes";
 import { startSession } from "@/lib/oidc/session";
 import { Cookies } from "@/lib/oidc/constants";
 import { clientInput } from "@/lib/schemas/client";
-import { addClient, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
+import { addClient, addUser, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
 
 const REDIRECT = "https://bank.example/cb";
 let p: TestProvider;
@@ -52,16 +52,7 @@ beforeEach(async () => {
     },
   });
   await addClient(p.stores, { clientId: "fapi-secret", ...fapi, tokenEndpointAuthMethod: "client_secret_basic" });
-  p.stores.data.users.set("u1", {
-    id: "u1",
-    username: "alice",
-    email: null,
-    emailVerified: false,
-    claims: {},
-    roles: [],
-    locked: false,
-    updatedAt: new Date(p.clock.now),
-  });
+  addUser(p.stores, "u1", "alice", p.clock.now);
 });
 
 const rp = (key: CryptoKey = es256.privateKey, clientId = "fapi") =>
