@@ -403,9 +403,20 @@ describe("DPoP server nonces", () => {
   });
 });
 
-it("computes the thumbprint the same way as jose (RFC 7638)", async () => {
+it.each(["ES256", "PS256", "RS256", "EdDSA"])("takes %s proofs, with the thumbprint jose computes (RFC 7638)", async (alg) => {
+  const key = await generateKeyPair(alg);
+  for (let i = 0; i < 2; i++) {
+    // The second proof of the same key is verified with the key imported for the first.
+    const res = await send(ccRequest(await proof(key, {}, { alg })));
+    const { access_token } = (await res.json()) as { access_token: string };
+    expect(decodeJwt(access_token).cnf).toEqual({ jkt: await calculateJwkThumbprint(await exportJWK(key.publicKey)) });
+  }
+});
+
+it("refuses a jwk of an unknown key type", async () => {
   const key = await generateKeyPair("ES256");
-  const res = await send(ccRequest(await proof(key)));
-  const { access_token } = (await res.json()) as { access_token: string };
-  expect(decodeJwt(access_token).cnf).toEqual({ jkt: await calculateJwkThumbprint(await exportJWK(key.publicKey)) });
+  await expectDpopError(
+    await send(ccRequest(await proof(key, {}, { jwk: { kty: "XYZ", x: "a" } }))),
+    "DPoP proof jwk is not a supported public key",
+  );
 });

@@ -21,7 +21,7 @@
  *   resource (RFC 9449 5 and 7.1).
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-4.3
  */
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors as joseErrors, jwtVerify, type JWK } from "jose";
+import { decodeProtectedHeader, errors as joseErrors, importJWK, jwtVerify, type CryptoKey, type JWK, type KeyObject } from "jose";
 import { DPOP_HEADER, DPOP_JWT_TYPE, DPOP_NONCE_HEADER, DPOP_SIGNING_ALGS, ErrorCode } from "../constants";
 import type { ProviderContext } from "../context";
 import { OAuthError } from "../errors";
@@ -81,10 +81,12 @@ export async function verifyDpopProof(
   const jwk = header.jwk as JWK | undefined;
   if (!jwk || typeof jwk !== "object" || Array.isArray(jwk)) throw fail("DPoP proof must carry its public key in jwk");
   if (PRIVATE_JWK_MEMBERS.some((m) => m in jwk)) throw fail("DPoP proof jwk must be a public key");
+  const jkt = await jwkThumbprint(ctx, jwk);
+  if (!jkt) throw fail("DPoP proof jwk is not a supported public key");
 
   let payload;
   try {
-    ({ payload } = await jwtVerify(proof, EmbeddedJWK, {
+    ({ payload } = await jwtVerify(proof, await publicKey(jwk, header.alg, jkt, fail), {
       typ: DPOP_JWT_TYPE,
       algorithms: [...algorithms],
       requiredClaims: ["iat", "jti", "htm", "htu"],
@@ -118,13 +120,62 @@ export async function verifyDpopProof(
     if (ath !== (await ctx.sha256(expect.accessToken))) throw fail("DPoP proof ath mismatch");
   }
 
-  const jkt = await calculateJwkThumbprint(jwk, "sha256");
   const fresh = await ctx.stores.replay.useOnce(
     `dpop:${await ctx.sha256(`${jkt}:${jti}`)}`,
     new Date((issuedAt + ctx.settings.dpopProofMaxAge + ctx.settings.clockSkew) * 1000),
   );
   if (!fresh) throw fail("DPoP proof has already been used");
   return { jkt };
+}
+
+/** RFC 7638 required members per key type, in the lexicographic order the thumbprint hashes them. */
+const THUMBPRINT_MEMBERS: Record<string, readonly string[]> = {
+  EC: ["crv", "kty", "x", "y"],
+  RSA: ["e", "kty", "n"],
+  OKP: ["crv", "kty", "x"],
+};
+
+/**
+ * The JWK's SHA-256 thumbprint (RFC 7638), on the provider's own SHA-256 (synchronous on the
+ * server); null for a key type or member that cannot be one.
+ * @see https://www.rfc-editor.org/rfc/rfc7638#section-3
+ */
+async function jwkThumbprint(ctx: ProviderContext, jwk: JWK): Promise<string | null> {
+  const members = THUMBPRINT_MEMBERS[jwk.kty ?? ""];
+  if (!members) return null;
+  const picked: Record<string, string> = {};
+  for (const m of members) {
+    const v = (jwk as Record<string, unknown>)[m];
+    if (typeof v !== "string" || v.length === 0 || v.length > 2048) return null;
+    picked[m] = v;
+  }
+  return ctx.sha256(JSON.stringify(picked));
+}
+
+/**
+ * Imported proof keys by alg and thumbprint: a client signs many proofs with one key, and an
+ * import costs more than the verification. Bounded; cleared whole when full. A cache of public
+ * keys only: nothing is decided from it.
+ */
+const importedKeys = new Map<string, CryptoKey | KeyObject>();
+const MAX_IMPORTED_KEYS = 1000;
+
+async function publicKey(jwk: JWK, alg: string, jkt: string, fail: (description: string) => OAuthError): Promise<CryptoKey | KeyObject> {
+  const id = `${alg}:${jkt}`;
+  const known = importedKeys.get(id);
+  if (known) return known;
+  // Only the key's own members: nothing else of the header reaches the import.
+  const members = Object.fromEntries(THUMBPRINT_MEMBERS[jwk.kty!]!.map((m) => [m, (jwk as Record<string, unknown>)[m]]));
+  let key: CryptoKey | KeyObject | Uint8Array;
+  try {
+    key = await importJWK(members as JWK, alg);
+  } catch {
+    throw fail("invalid DPoP proof");
+  }
+  if (key instanceof Uint8Array) throw fail("DPoP proof jwk must be a public key");
+  if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.clear();
+  importedKeys.set(id, key);
+  return key;
 }
 
 /** The nonce of the current window (RFC 9449 8): the same on every instance, nothing stored. */
