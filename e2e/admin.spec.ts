@@ -79,9 +79,12 @@ test("the console refuses a FAPI 2.0 client whose settings contradict the profil
   await page.getByLabel("Name", { exact: true }).fill("Bank");
   await page.getByLabel(/^Redirect URIs/).fill("https://bank.example/cb");
   await page.getByLabel("Security profile").selectOption("fapi2");
+  await page.getByRole("button", { name: "Register client" }).click();
+  await expect(page.locator("#token_endpoint_auth_method-error")).toHaveText(
+    "FAPI 2.0 needs a confidential client authenticating with private_key_jwt.",
+  );
   await page.locator("#authorization_code_lifetime").fill("120");
   await page.getByRole("button", { name: "Register client" }).click();
-
   await expect(page.locator("#authorization_code_lifetime-error")).toHaveText("FAPI 2.0 allows authorization codes of at most 60 seconds.");
   await page.goto("/admin/clients?search=fapi-bank");
   await expect(page.getByRole("link", { name: "fapi-bank" })).toHaveCount(0);
