@@ -70,6 +70,15 @@ const provider = new Provider(issuer, {
       scope: "rs.read es.read",
     },
     {
+      client_id: "bench-dpop",
+      client_secret: BENCH.secret,
+      grant_types: ["client_credentials"],
+      response_types: [],
+      redirect_uris: [],
+      scope: "rs.read",
+      dpop_bound_access_tokens: true,
+    },
+    {
       client_id: "bench-ref",
       client_secret: BENCH.secret,
       grant_types: ["client_credentials"],
@@ -103,6 +112,7 @@ const provider = new Provider(issuer, {
   claims: { openid: ["sub"], profile: ["name"] },
   features: {
     clientCredentials: { enabled: true },
+    dPoP: { enabled: true },
     introspection: { enabled: true },
     revocation: { enabled: true },
     devInteractions: { enabled: true },

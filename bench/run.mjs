@@ -6,6 +6,7 @@
 // Knobs: BENCH_DURATION (s per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (20), BENCH_PORT (3701), BENCH_ONLY (a
 // regular expression: only the endpoints it matches are loaded, e.g. "device|RS256").
 import { spawn, spawnSync } from "node:child_process";
+import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
@@ -66,6 +67,15 @@ function rssMb(pid) {
   }
 }
 
+// A fresh DPoP proof (RFC 9449) for every request, as a client sends it: one ES256 key, a new jti.
+const dpopKey = generateKeyPairSync("ec", { namedCurve: "P-256" });
+const b64 = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
+const dpopHeader = b64({ typ: "dpop+jwt", alg: "ES256", jwk: dpopKey.publicKey.export({ format: "jwk" }) });
+function dpopProof(htu) {
+  const input = `${dpopHeader}.${b64({ jti: randomUUID(), htm: "POST", htu, iat: Math.floor(Date.now() / 1000) })}`;
+  return `${input}.${sign("sha256", Buffer.from(input), { key: dpopKey.privateKey, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
+}
+
 const basic = (id, secret) => "Basic " + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString("base64");
 const form = { "content-type": "application/x-www-form-urlencoded" };
 
@@ -99,6 +109,13 @@ async function prepare(target) {
     endpoints: {
       "client_credentials RS256": cc("rs.read", BENCH.rs),
       "client_credentials ES256": cc("es.read", BENCH.es),
+      "client_credentials DPoP": {
+        url: meta.token_endpoint,
+        method: "POST",
+        headers: { ...form, authorization: basic("bench-dpop", BENCH.secret) },
+        body: `grant_type=client_credentials&scope=rs.read&resource=${encodeURIComponent(BENCH.rs)}`,
+        dpop: meta.token_endpoint,
+      },
       "client_credentials reference": {
         url: meta.token_endpoint,
         method: "POST",
@@ -126,12 +143,14 @@ async function prepare(target) {
 }
 
 async function check(name, e) {
-  const res = await fetch(e.url, { method: e.method, headers: e.headers, body: e.body });
+  const headers = e.dpop ? { ...e.headers, dpop: dpopProof(e.dpop) } : e.headers;
+  const res = await fetch(e.url, { method: e.method, headers, body: e.body });
   const text = await res.text();
   if (res.status !== (e.expectStatus ?? 200)) throw new Error(`${name} answered ${res.status}: ${text.slice(0, 200)}`);
   if (e.expectStatus === 400 && !["authorization_pending", "slow_down"].includes(JSON.parse(text).error))
     throw new Error(`${name} answered ${text.slice(0, 200)}`);
   if (name === "introspection" && !JSON.parse(text).active) throw new Error("introspection said inactive");
+  if (e.dpop && JSON.parse(text).token_type !== "DPoP") throw new Error(`${name} did not bind the token`);
 }
 
 function load({ expectStatus, ...e }, pid, peak) {
@@ -139,7 +158,10 @@ function load({ expectStatus, ...e }, pid, peak) {
     const timer = setInterval(() => {
       peak.value = Math.max(peak.value, rssMb(pid));
     }, 250);
-    autocannon({ ...e, connections: CONNECTIONS, duration: DURATION }, (err, r) => {
+    const { dpop, ...request } = e;
+    // A proof is single use: each request signs its own.
+    const requests = dpop ? [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, dpop: dpopProof(dpop) } }) }] : undefined;
+    autocannon({ ...request, requests, connections: CONNECTIONS, duration: DURATION }, (err, r) => {
       clearInterval(timer);
       if (err) return reject(err);
       // A polling endpoint answers 400 by design: there, anything but a 4xx is the error.

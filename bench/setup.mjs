@@ -24,6 +24,13 @@ export const portcullisConfig = {
     { client_id: "bench-cc", client_name: "Bench", client_secret: BENCH.secret, scope: "rs.read es.read" },
     { client_id: "bench-admin", client_name: "Bench admin", client_secret: BENCH.secret, scope: "portcullis:admin" },
     {
+      client_id: "bench-dpop",
+      client_name: "Bench DPoP",
+      client_secret: BENCH.secret,
+      scope: "rs.read",
+      dpop_bound_access_tokens: true,
+    },
+    {
       client_id: "bench-ref",
       client_name: "Bench reference",
       client_secret: BENCH.secret,

@@ -72,6 +72,24 @@ test("the new-client form says beside each field what is wrong, in plain words",
   await expect(page.getByRole("link", { name: "plain-words-spa" })).toHaveCount(0);
 });
 
+test("the console refuses a FAPI 2.0 client whose settings contradict the profile", async ({ page }) => {
+  await page.goto("/admin/clients/new?kind=web");
+  await signInAs(page, "root", "root-password-123");
+  await page.getByLabel("Client ID").fill("fapi-bank");
+  await page.getByLabel("Name", { exact: true }).fill("Bank");
+  await page.getByLabel(/^Redirect URIs/).fill("https://bank.example/cb");
+  await page.getByLabel("Security profile").selectOption("fapi2");
+  await page.getByRole("button", { name: "Register client" }).click();
+  await expect(page.locator("#token_endpoint_auth_method-error")).toHaveText(
+    "FAPI 2.0 needs a confidential client authenticating with private_key_jwt.",
+  );
+  await page.locator("#authorization_code_lifetime").fill("120");
+  await page.getByRole("button", { name: "Register client" }).click();
+  await expect(page.locator("#authorization_code_lifetime-error")).toHaveText("FAPI 2.0 allows authorization codes of at most 60 seconds.");
+  await page.goto("/admin/clients?search=fapi-bank");
+  await expect(page.getByRole("link", { name: "fapi-bank" })).toHaveCount(0);
+});
+
 test("a console form whose CSRF token went stale says so, and changes nothing", async ({ page, context }) => {
   // The browser's CSRF cookie changes under an open page (another tab signed in again, a cleared cookie).
   const staleCookie = () =>

@@ -52,6 +52,11 @@ const schema = z.object({
   PORTCULLIS_REGISTRATION_SCOPES: spaced("openid profile email offline_access"),
   /** the grant types a dynamically registered client may have, space-separated */
   PORTCULLIS_REGISTRATION_GRANT_TYPES: spaced("authorization_code refresh_token"),
+  /** RFC 9449 8: DPoP proofs must carry a server nonce (use_dpop_nonce answers give one) */
+  PORTCULLIS_DPOP_REQUIRE_NONCE: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   PORTCULLIS_KEY_ROTATION_DAYS: z.coerce.number().positive().default(90),
   PORTCULLIS_KEY_ACTIVATION_DELAY: seconds(15 * 60),
   PORTCULLIS_CACHE_TTL: seconds(30),

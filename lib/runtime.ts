@@ -88,7 +88,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
   if (applied.length) print(`[portcullis] applied migrations: ${applied.join(", ")}`);
   const db = createDb(env.DATABASE_URL);
   const hot = providerOf(env.DATABASE_URL) === "sqlite" ? createSqliteHotStores(sqlitePath(env.DATABASE_URL)) : null;
-  const stores = { ...createPrismaStores(db), ...(hot ? { grants: hot.grants, users: hot.users } : {}) };
+  const stores = { ...createPrismaStores(db), ...(hot ? { grants: hot.grants, users: hot.users, replay: hot.replay } : {}) };
   const abuse = abuseSettings(env);
   const rateLimiter = createRateLimiter(abuse.rateLimits, {
     store: env.PORTCULLIS_RATE_LIMIT_STORE,
@@ -111,6 +111,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<Runtime>
       cacheTtl: env.PORTCULLIS_CACHE_TTL,
       requirePushedAuthorizationRequests: env.PORTCULLIS_REQUIRE_PAR,
       registration,
+      dpopRequireNonce: env.PORTCULLIS_DPOP_REQUIRE_NONCE,
       ...abuse,
       account: accountSettingsOf(importFile),
     },

@@ -89,9 +89,14 @@ function migrationList(dir, provider) {
 
 // The schema the existing migrations describe: prisma/schema.prisma as of the last commit that
 // added a migration (a schema change is committed with its migration). Diffing two datamodels
-// needs no database, so later migrations work for both providers offline.
+// needs no database, so later migrations work for both providers offline. After merging branches
+// that each wrote a migration, drop theirs and set PORTCULLIS_MIGRATION_BASE to the commit they
+// started from: one migration then holds every branch's changes (SQLite migrations that redefine
+// a table must not be replayed side by side, each would drop the others' columns).
 function schemaOfLastMigration() {
-  const rev = execFileSync("git", ["log", "-1", "--format=%H", "--", "prisma/migrations"], { cwd: root, encoding: "utf8" }).trim();
+  const rev =
+    process.env.PORTCULLIS_MIGRATION_BASE ??
+    execFileSync("git", ["log", "-1", "--format=%H", "--", "prisma/migrations"], { cwd: root, encoding: "utf8" }).trim();
   if (!rev) return null;
   return execFileSync("git", ["show", `${rev}:prisma/schema.prisma`], { cwd: root, encoding: "utf8" });
 }

@@ -92,6 +92,21 @@ export function ClientForm({
                 </select>
                 {errorText("portcullis.access_token_format", "access_token_format")}
               </div>
+              <div className="flex flex-col gap-1.5">
+                <label htmlFor="profile" className="text-sm font-medium text-slate-700">
+                  Security profile
+                </label>
+                <select
+                  id="profile"
+                  {...invalid("portcullis.profile", "profile")}
+                  className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
+                  {...form.register("portcullis.profile")}
+                >
+                  <option value="default">Default</option>
+                  <option value="fapi2">FAPI 2.0 Security Profile</option>
+                </select>
+                {errorText("portcullis.profile", "profile")}
+              </div>
             </div>
             <fieldset className="flex flex-col gap-2">
               <legend className="text-sm font-medium text-slate-700">Grant types</legend>
@@ -261,6 +276,7 @@ export function ClientForm({
                   ["require_signed_request_object", "Require signed request objects (JAR, RFC 9101; needs the client's keys)"],
                   ["backchannel_logout_session_required", "Back-channel logout needs sid"],
                   ["frontchannel_logout_session_required", "Front-channel logout needs iss and sid"],
+                  ["dpop_bound_access_tokens", "Require DPoP-bound access tokens (RFC 9449)"],
                 ] as const
               ).map(([name, label]) => (
                 <label key={name} className="flex items-center gap-2 text-sm">

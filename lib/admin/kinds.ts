@@ -81,6 +81,7 @@ export function newClientForm(kind: ClientKind): ClientFormValues {
     require_signed_request_object: false,
     backchannel_logout_session_required: false,
     frontchannel_logout_session_required: false,
+    dpop_bound_access_tokens: false,
     portcullis: clientSettings.parse({ kind, allow_offline_access: proposes.allow_offline_access }),
   };
 }

@@ -22,6 +22,10 @@ export interface ProviderSettings {
   requirePushedAuthorizationRequests: boolean;
   /** dynamic client registration (RFC 7591/7592): who may register and what a registered client may be */
   registration: RegistrationSettings;
+  /** RFC 9449 8: every DPoP proof must carry a nonce this server gave out (DPoP-Nonce); default false */
+  dpopRequireNonce: boolean;
+  /** how old a DPoP proof's iat may be (seconds); its jti is remembered this long; default 300 */
+  dpopProofMaxAge: number;
   /** requests per window on authorize, token, introspection, sign-in and the external sign-in routes (lib/oidc/rate-limit.ts) */
   rateLimits: RateLimitSettings;
   /** growing delays after failed sign-ins (lib/auth/throttle.ts) */
@@ -196,6 +200,8 @@ export const DEFAULT_SETTINGS: Omit<ProviderSettings, "issuer"> = {
   interactionLifetime: 30 * 60,
   requirePushedAuthorizationRequests: false,
   registration: DEFAULT_REGISTRATION,
+  dpopRequireNonce: false,
+  dpopProofMaxAge: 300,
   rateLimits: DEFAULT_RATE_LIMITS,
   signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
   account: DEFAULT_ACCOUNT_SETTINGS,
@@ -221,6 +227,9 @@ export function resolveSettings(input: ProviderSettingsInput): ProviderSettings 
   };
   if (settings.retiredKeyRetention < MAX_TOKEN_LIFETIME) {
     throw new Error(`retiredKeyRetention must be at least the longest token lifetime (${MAX_TOKEN_LIFETIME} s)`);
+  }
+  if (!Number.isInteger(settings.dpopProofMaxAge) || settings.dpopProofMaxAge < 10 || settings.dpopProofMaxAge > 3600) {
+    throw new Error("dpopProofMaxAge must be a whole number of seconds from 10 to 3600");
   }
   checkAbuseLimits(settings);
   checkAccount(settings.account);

@@ -57,6 +57,10 @@ export const ErrorCode = {
   invalidRedirectUri: "invalid_redirect_uri",
   /** RFC 7591 3.2.2: another metadata value is invalid */
   invalidClientMetadata: "invalid_client_metadata",
+  /** RFC 9449 5, 7.1: a DPoP proof that is missing where required, malformed or invalid */
+  invalidDpopProof: "invalid_dpop_proof",
+  /** RFC 9449 8: the proof must carry the server's nonce (given in the DPoP-Nonce header) */
+  useDpopNonce: "use_dpop_nonce",
 } as const;
 export type ErrorCodeName = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -68,6 +72,10 @@ export const DEFAULT_SIGNING_ALG: SigningAlg = "RS256";
 /** Algorithms accepted on client assertions (private_key_jwt): asymmetric only. */
 export const CLIENT_ASSERTION_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"] as const;
 
+/** The security profiles a client may follow (profiles.ts). */
+export const ClientProfile = { default: "default", fapi2: "fapi2" } as const;
+export type ClientProfileName = (typeof ClientProfile)[keyof typeof ClientProfile];
+
 export const AccessTokenFormat = { jwt: "jwt", reference: "reference" } as const;
 export type AccessTokenFormatName = (typeof AccessTokenFormat)[keyof typeof AccessTokenFormat];
 
@@ -78,6 +86,17 @@ export const TokenTypeUri = {
   idToken: "urn:ietf:params:oauth:token-type:id_token",
   jwt: "urn:ietf:params:oauth:token-type:jwt",
 } as const;
+/** RFC 6749 7.1 access token types: RFC 6750 Bearer, RFC 9449 DPoP (the Authorization scheme too) */
+export const TokenType = { bearer: "Bearer", dpop: "DPoP" } as const;
+export type TokenTypeName = (typeof TokenType)[keyof typeof TokenType];
+
+/** RFC 9449 4.2: the typ of a DPoP proof JWT, and its request header */
+export const DPOP_JWT_TYPE = "dpop+jwt";
+export const DPOP_HEADER = "dpop";
+/** RFC 9449 8.1: the response header that carries a server nonce */
+export const DPOP_NONCE_HEADER = "DPoP-Nonce";
+/** Asymmetric algorithms accepted on DPoP proofs (dpop_signing_alg_values_supported). */
+export const DPOP_SIGNING_ALGS = ["ES256", "PS256", "RS256", "EdDSA"] as const;
 
 /** RFC 9068 section 2.1 */
 export const ACCESS_TOKEN_JWT_TYPE = "at+jwt";

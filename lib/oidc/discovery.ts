@@ -1,6 +1,7 @@
 import {
   SIGNING_ALGS,
   CLIENT_ASSERTION_ALGS,
+  DPOP_SIGNING_ALGS,
   ClientAuthMethod,
   GrantType,
   IMPLICIT,
@@ -70,5 +71,6 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     backchannel_logout_session_supported: true,
     frontchannel_logout_supported: true,
     frontchannel_logout_session_supported: true,
+    dpop_signing_alg_values_supported: DPOP_SIGNING_ALGS,
   };
 }

@@ -45,8 +45,14 @@ export class OAuthError extends Error {
   readonly detail?: string;
   /** seconds; set on a rate-limit answer (Retry-After) */
   readonly retryAfter?: number;
+  /** response headers the error needs (a fresh DPoP-Nonce with use_dpop_nonce) */
+  readonly headers?: Record<string, string>;
 
-  constructor(error: ErrorCodeName, description: string, options: { status?: number; detail?: string; retryAfter?: number } = {}) {
+  constructor(
+    error: ErrorCodeName,
+    description: string,
+    options: { status?: number; detail?: string; retryAfter?: number; headers?: Record<string, string> } = {},
+  ) {
     const safe = errorDescription(description);
     super(`${error}: ${safe}`);
     this.error = error;
@@ -54,6 +60,7 @@ export class OAuthError extends Error {
     this.description = safe;
     this.detail = options.detail;
     this.retryAfter = options.retryAfter;
+    this.headers = options.headers;
   }
 }
 

@@ -1,9 +1,13 @@
+import { DPOP_SIGNING_ALGS, TokenType } from "./constants";
 import { oauthError, type OAuthError } from "./errors";
 
 /** Headers every protocol response carries (RFC 6749 section 5.1). */
 const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" } as const;
 
 export const REALM = "portcullis";
+
+/** RFC 9449 7.1: the DPoP challenge names the proof algorithms accepted. */
+export const DPOP_CHALLENGE = `${TokenType.dpop} algs="${DPOP_SIGNING_ALGS.join(" ")}"`;
 
 /** A JSON response that caches must not keep. */
 export function jsonNoStore(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -14,25 +18,28 @@ export function jsonNoStore(body: unknown, status = 200, headers: Record<string,
 }
 
 /**
- * How an endpoint's errors challenge: Basic on a 401 (client authentication), Bearer on every
- * error (a protected resource), or Bearer on a 401 only (registration: RFC 7591 3 and RFC 7592 2
+ * How an endpoint's errors challenge: Basic on a 401 (client authentication), Bearer or DPoP on
+ * every error (a protected resource), or Bearer on a 401 only (registration: RFC 7591 3 and RFC 7592 2
  * use bearer tokens, but a metadata error is no token error).
  */
-export type ChallengeScheme = "Basic" | "Bearer" | "Bearer on 401";
+export type ChallengeScheme = "Basic" | typeof TokenType.bearer | typeof TokenType.dpop | "Bearer on 401";
 
 /**
  * The error body of RFC 6749 section 5.2. The challenge follows the endpoint's scheme: the
  * authorization server's endpoints send `Basic` with a 401 (failed client authentication); a
- * protected resource (userinfo) sends `Bearer` with every error (RFC 6750 section 3.1).
+ * protected resource (userinfo) sends `Bearer` with every error (RFC 6750 section 3.1), or `DPoP`
+ * with its algs to a request that used the DPoP scheme (RFC 9449 7.1).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
  */
 export function errorResponse(err: OAuthError, scheme: ChallengeScheme = "Basic"): Response {
-  const headers: Record<string, string> = {};
-  if (scheme === "Bearer" || (scheme === "Bearer on 401" && err.status === 401)) {
-    headers["WWW-Authenticate"] =
-      `Bearer realm="${REALM}", error="${err.error}", error_description="${err.description.replace(/["\\]/g, "")}"`;
-  } else if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;
+  const headers: Record<string, string> = { ...err.headers };
+  const error = `error="${err.error}", error_description="${err.description.replace(/["\\]/g, "")}"`;
+  if (scheme === TokenType.bearer || (scheme === "Bearer on 401" && err.status === 401))
+    headers["WWW-Authenticate"] = `Bearer realm="${REALM}", ${error}`;
+  else if (scheme === TokenType.dpop) headers["WWW-Authenticate"] = `${DPOP_CHALLENGE}, ${error}`;
+  else if (err.status === 401) headers["WWW-Authenticate"] = `Basic realm="${REALM}"`;
   if (err.retryAfter !== undefined) headers["Retry-After"] = String(err.retryAfter);
   return jsonNoStore({ error: err.error, error_description: err.description }, err.status, headers);
 }
@@ -124,6 +131,7 @@ const KNOWN_PARAMETERS = new Set([
   "code_challenge",
   "code_challenge_method",
   "code_verifier",
+  "dpop_jkt",
   "grant_type",
   "id_token_hint",
   "login_hint",
@@ -211,4 +219,12 @@ export function splitSpaced(value: string | undefined): string[] {
  */
 export function bearerTokenOf(header: string): string | null {
   return /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)?.[1] ?? null;
+}
+
+/**
+ * The token of an `Authorization: DPoP <b64token>` header (RFC 9449 7.1); null otherwise.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
+ */
+export function dpopTokenOf(header: string): string | null {
+  return /^dpop +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header)?.[1] ?? null;
 }

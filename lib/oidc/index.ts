@@ -22,6 +22,7 @@ export { afterLogout } from "./logout/frontchannel";
 export {
   CLIENT_ASSERTION_ALGS,
   ClientAuthMethod,
+  ClientProfile,
   Cookies,
   GrantRecordType,
   GrantType,
@@ -35,6 +36,7 @@ export {
   STANDARD_IDENTITY_SCOPES,
   type AccessTokenFormatName,
   type ClientAuthMethodName,
+  type ClientProfileName,
   type SigningAlg,
 } from "./constants";
 export { endBrowserSession, sessionCookieOptions, sessionFromHandle, startSession, TOUCH_INTERVAL, type ActiveSession } from "./session";
@@ -76,6 +78,7 @@ export {
 export { bearerTokenOf, readBytesLimited, REALM } from "./http";
 export { isProtocolPath, protocolRoutes, publicDocuments, routeProtocol } from "./routes";
 export { createMetadata } from "./discovery";
+export { FAPI2_MAX_CODE_LIFETIME, FAPI2_SIGNING_ALGS } from "./profiles";
 export { consoleLogger } from "./provider";
 export { type Logger } from "./context";
 export { loadInteraction, saveInteraction, type AccountInteraction } from "./interaction";

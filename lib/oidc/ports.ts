@@ -2,7 +2,7 @@
  * What the protocol core needs from storage. Implementations: lib/stores/prisma (production)
  * and lib/stores/memory (tests); both pass tests/stores/store-suite.ts.
  */
-import type { AccessTokenFormatName, ClientAuthMethodName, SigningAlg } from "./constants";
+import type { AccessTokenFormatName, ClientAuthMethodName, ClientProfileName, SigningAlg } from "./constants";
 
 export interface HashedSecret {
   /** "sha256:<base64url>" */
@@ -69,6 +69,10 @@ export interface ClientRecord {
   frontchannelLogoutUri: string | null;
   /** the iframe URL carries iss and sid */
   frontchannelLogoutSessionRequired: boolean;
+  /** RFC 9449 5.2: every token request carries a DPoP proof, so every access token is DPoP-bound */
+  dpopBoundAccessTokens: boolean;
+  /** a security profile whose rules the client follows (profiles.ts): "fapi2" is FAPI 2.0 Security Profile */
+  profile: ClientProfileName;
   clientUri: string | null;
   logoUri: string | null;
   secrets: HashedSecret[];

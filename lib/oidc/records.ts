@@ -22,6 +22,8 @@ export interface CodeData extends UserGrant {
   clientId: string;
   redirectUri: string;
   codeChallenge?: string;
+  /** RFC 9449 10: the token request's DPoP proof must be of this key */
+  dpopJkt?: string;
 }
 
 /** A refresh token; `successor` (sealed) is the token its rotation gave out. */

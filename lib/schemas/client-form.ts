@@ -102,6 +102,7 @@ export const CLIENT_FORM_FIELDS = [
   "portcullis.token_exchange.audiences",
   "portcullis.token_exchange.subject_clients",
   "portcullis.token_exchange",
+  "portcullis.profile",
 ] as const;
 export type ClientFormField = (typeof CLIENT_FORM_FIELDS)[number] | "root";
 
@@ -127,6 +128,8 @@ const LABELS: Record<string, string> = {
   "portcullis.token_exchange.delegation": "Token exchange: delegation",
   backchannel_logout_session_required: "Back-channel logout needs sid",
   frontchannel_logout_session_required: "Front-channel logout needs iss and sid",
+  dpop_bound_access_tokens: "Require DPoP-bound access tokens",
+  "portcullis.profile": "Security profile",
 };
 /** Problems of a setting without a field of its own that a visible field causes. */
 const SHOWN_BY: Record<string, ClientFormField> = { jwks: "token_endpoint_auth_method" };

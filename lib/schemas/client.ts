@@ -15,12 +15,15 @@
  *   adds the grant type implicit (OpenID Connect Registration 2), which means nothing else here;
  * - `backchannel_logout_uri` uses https or http (Back-Channel Logout 2.2; the delivery refuses
  *   private addresses and http unless PORTCULLIS_ALLOW_PRIVATE_LOGOUT_URIS); `frontchannel_logout_uri`
- *   has the scheme, host and port of a registered redirect URI (Front-Channel Logout 2).
+ *   has the scheme, host and port of a registered redirect URI (Front-Channel Logout 2);
+ * - `portcullis.profile` fapi2 (FAPI 2.0 Security Profile) refuses what it forbids and switches on
+ *   `require_pushed_authorization_requests` and `dpop_bound_access_tokens`.
  */
 import { z } from "zod";
 import {
   CLIENT_ASSERTION_ALGS,
   ClientAuthMethod,
+  ClientProfile,
   GrantType,
   IMPLICIT,
   OFFLINE_ACCESS,
@@ -29,7 +32,7 @@ import {
   SUBJECT_TYPES,
   SubjectType,
 } from "../oidc";
-import { MAX_TOKEN_LIFETIME } from "../oidc";
+import { FAPI2_MAX_CODE_LIFETIME, FAPI2_SIGNING_ALGS, MAX_TOKEN_LIFETIME } from "../oidc";
 import { absoluteUrl, absoluteUrlOf, scopeName, secretInput } from "./common";
 
 const lifetime = z.number().int().min(1).max(MAX_TOKEN_LIFETIME);
@@ -90,6 +93,8 @@ export const clientSettings = z
     /** seconds a device waits between two polls of the token endpoint (RFC 8628 interval) */
     device_poll_interval: z.number().int().min(1).max(60).default(5),
     token_exchange: tokenExchangeSettings.default(() => tokenExchangeSettings.parse({})),
+    /** a security profile whose rules the client follows: fapi2 is the FAPI 2.0 Security Profile (lib/oidc/profiles.ts) */
+    profile: z.enum([ClientProfile.default, ClientProfile.fapi2], "must be default or fapi2").default(ClientProfile.default),
   })
   .strict();
 
@@ -175,6 +180,8 @@ export const clientFields = z
     /** OpenID Connect Front-Channel Logout 1.0 section 2: loaded in an iframe when the user signs out */
     frontchannel_logout_uri: absoluteUrlOf("The front-channel logout URI", false).optional(),
     frontchannel_logout_session_required: z.boolean().default(false),
+    /** RFC 9449 5.2: every token request carries a DPoP proof (access tokens always DPoP-bound) */
+    dpop_bound_access_tokens: z.boolean().default(false),
     portcullis: clientSettings.default(() => clientSettings.parse({})),
   })
   .strict();
@@ -300,6 +307,7 @@ export function clientRules(
       });
     }
   }
+  if (c.portcullis.profile === ClientProfile.fapi2) fapi2Rules(c, ctx);
   for (const [field, list, what] of [
     ["redirect_uris", c.redirect_uris, "Redirect URIs"],
     ["post_logout_redirect_uris", c.post_logout_redirect_uris, "Post-logout redirect URIs"],
@@ -313,10 +321,51 @@ export function clientRules(
   }
 }
 
+/**
+ * FAPI 2.0 Security Profile (lib/oidc/profiles.ts): what it forbids is refused here; what it
+ * switches on (PAR, DPoP) is stored switched on by normalizeClient.
+ */
+function fapi2Rules(c: Parameters<typeof clientRules>[0], ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  if (c.token_endpoint_auth_method !== ClientAuthMethod.privateKeyJwt) {
+    issue(["token_endpoint_auth_method"], "FAPI 2.0 needs a confidential client authenticating with private_key_jwt.");
+  }
+  const alg = c.token_endpoint_auth_signing_alg;
+  if (alg && !(FAPI2_SIGNING_ALGS as readonly string[]).includes(alg)) {
+    issue(["token_endpoint_auth_signing_alg"], `FAPI 2.0 allows only ${FAPI2_SIGNING_ALGS.join(", ")}.`);
+  }
+  if (!c.portcullis.require_pkce) issue(["portcullis", "require_pkce"], "FAPI 2.0 requires PKCE: keep Require PKCE on.");
+  if (c.portcullis.authorization_code_lifetime > FAPI2_MAX_CODE_LIFETIME) {
+    issue(
+      ["portcullis", "authorization_code_lifetime"],
+      `FAPI 2.0 allows authorization codes of at most ${FAPI2_MAX_CODE_LIFETIME} seconds.`,
+    );
+  }
+  if (c.portcullis.kind === "spa" || c.portcullis.kind === "native" || c.application_type === "native") {
+    issue(["portcullis", "kind"], "FAPI 2.0 serves confidential clients only: choose web or machine.");
+  }
+  if (c.response_types?.some((t) => t !== ResponseType.code)) {
+    issue(["response_types"], "FAPI 2.0 allows only the response type code (no hybrid or implicit).");
+  }
+  if (c.request_object_signing_alg && !(FAPI2_SIGNING_ALGS as readonly string[]).includes(c.request_object_signing_alg)) {
+    issue(["request_object_signing_alg"], `FAPI 2.0 allows only ${FAPI2_SIGNING_ALGS.join(", ")}.`);
+  }
+}
+
 /** Gives each standard name its one stored meaning (see the header). */
-function normalizeClient<T extends Pick<ClientShape, "scope" | "portcullis" | "application_type" | "grant_types" | "response_types">>(
-  c: T,
-): T {
+function normalizeClient<
+  T extends Pick<
+    ClientShape,
+    | "scope"
+    | "portcullis"
+    | "application_type"
+    | "grant_types"
+    | "response_types"
+    | "require_pushed_authorization_requests"
+    | "dpop_bound_access_tokens"
+  >,
+>(c: T): T {
+  const fapi2 = c.portcullis.profile === ClientProfile.fapi2;
   const scopes = c.scope.split(" ").filter(Boolean);
   // An empty list (a form with nothing ticked) is no choice: the default, as for an absent one.
   const responseTypes = [
@@ -333,6 +382,9 @@ function normalizeClient<T extends Pick<ClientShape, "scope" | "portcullis" | "a
     application_type: native ? "native" : "web",
     response_types: responseTypes,
     grant_types: implicit && !c.grant_types.includes(IMPLICIT) ? [...c.grant_types, IMPLICIT] : c.grant_types,
+    // The profile switches these on (lib/oidc/profiles.ts applies them whatever is stored).
+    require_pushed_authorization_requests: c.require_pushed_authorization_requests || fapi2,
+    dpop_bound_access_tokens: c.dpop_bound_access_tokens || fapi2,
     portcullis: {
       ...c.portcullis,
       kind: native ? "native" : c.portcullis.kind,

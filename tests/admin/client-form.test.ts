@@ -21,6 +21,7 @@ const blank: ClientFormValues = {
   require_signed_request_object: false,
   backchannel_logout_session_required: false,
   frontchannel_logout_session_required: false,
+  dpop_bound_access_tokens: false,
   portcullis: {
     kind: "spa",
     enabled: true,
@@ -41,6 +42,7 @@ const blank: ClientFormValues = {
     device_code_lifetime: 600,
     device_poll_interval: 5,
     token_exchange: { impersonation: false, delegation: false, audiences: [], subject_clients: [] },
+    profile: "default",
   },
 };
 const valid = { ...fromForm({ ...blank, client_id: "app", client_name: "App", redirect_uris: "https://app.example/cb" }) };

@@ -16,7 +16,7 @@ export interface TestProvider {
   logs: { level: string; message: string; fields?: Record<string, unknown> }[];
 }
 
-export async function testProvider(settings: Record<string, number> = {}): Promise<TestProvider> {
+export async function testProvider(settings: Record<string, number | boolean> = {}): Promise<TestProvider> {
   const clock = {
     now: Date.UTC(2026, 0, 1),
     advance(s: number) {
@@ -70,6 +70,8 @@ export const CLIENT_DEFAULTS = {
   backchannelLogoutSessionRequired: false,
   frontchannelLogoutUri: null,
   frontchannelLogoutSessionRequired: false,
+  dpopBoundAccessTokens: false,
+  profile: settings.profile,
   clientUri: null,
   logoUri: null,
 } as const satisfies Partial<ClientRecord>;
@@ -97,6 +99,20 @@ export async function addClient(
   };
   stores.data.clients.set(client.clientId, client);
   return client;
+}
+
+/** A user who may sign in: unlocked, no claims. */
+export function addUser(stores: MemoryStores, id: string, username: string, now: number): void {
+  stores.data.users.set(id, {
+    id,
+    username,
+    email: null,
+    emailVerified: false,
+    claims: {},
+    roles: [],
+    locked: false,
+    updatedAt: new Date(now),
+  });
 }
 
 export async function addApi(

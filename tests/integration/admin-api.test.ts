@@ -184,6 +184,45 @@ describe("admin REST API", () => {
     ]);
   });
 
+  it("takes a FAPI 2.0 client with PAR and DPoP switched on, and refuses settings that contradict the profile", async () => {
+    const jwks = {
+      keys: [
+        { kty: "EC", crv: "P-256", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0" },
+      ],
+    };
+    const bank = {
+      client_id: "bank",
+      client_name: "Bank",
+      token_endpoint_auth_method: "private_key_jwt",
+      jwks,
+      grant_types: ["authorization_code"],
+      redirect_uris: ["https://bank.example/cb"],
+      portcullis: { kind: "web", profile: "fapi2" },
+    };
+    const wrong = await api("/clients", {
+      method: "POST",
+      token: admin,
+      body: JSON.stringify({
+        ...bank,
+        token_endpoint_auth_signing_alg: "RS256",
+        portcullis: { ...bank.portcullis, authorization_code_lifetime: 300 },
+      }),
+    });
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error.fields).toEqual([
+      { path: "token_endpoint_auth_signing_alg", message: "FAPI 2.0 allows only PS256, ES256, EdDSA." },
+      { path: "portcullis.authorization_code_lifetime", message: "FAPI 2.0 allows authorization codes of at most 60 seconds." },
+    ]);
+    const created = await api("/clients", { method: "POST", token: admin, body: JSON.stringify(bank) });
+    expect(created.status).toBe(201);
+    const stored = await (await api("/clients/bank", { token: admin })).json();
+    expect(stored).toMatchObject({
+      require_pushed_authorization_requests: true,
+      dpop_bound_access_tokens: true,
+      portcullis: { profile: "fapi2" },
+    });
+  });
+
   it("creates an API resource with a scope that a client can get a token for at once", async () => {
     const created = await api("/api-resources", {
       method: "POST",

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as oidc from "openid-client";
-import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type CryptoKey } from "jose";
+import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from "jose";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/databases";
 import { eventually, runCli, serverModes, startServer, type RunningServer } from "../helpers/server";
 
@@ -41,6 +41,14 @@ function config(jwk: Record<string, unknown>) {
         client_name: "Reference",
         client_secret: SECRET,
         scope: "orders.read",
+        portcullis: { access_token_format: "reference" },
+      },
+      {
+        client_id: "m2m-dpop",
+        client_name: "DPoP",
+        client_secret: SECRET,
+        scope: "orders.read",
+        dpop_bound_access_tokens: true,
         portcullis: { access_token_format: "reference" },
       },
       {
@@ -127,6 +135,46 @@ for (const kind of databaseKinds) {
           error: "authorization_pending",
           error_description: "the user has not yet approved the request",
         });
+      });
+
+      it("binds tokens to a DPoP key (RFC 9449); a proof is used once, decided by the database", async () => {
+        const c = await connect("m2m-dpop", oidc.ClientSecretBasic(SECRET));
+        const DPoP = oidc.getDPoPHandle(c, await oidc.randomDPoPKeyPair("ES256"));
+        const { access_token, token_type } = await oidc.clientCredentialsGrant(c, { scope: "orders.read" }, { DPoP });
+        expect(token_type).toBe("dpop");
+        const seen = await oidc.tokenIntrospection(await asApi(), access_token);
+        expect(seen).toMatchObject({ active: true, token_type: "DPoP", cnf: { jkt: await DPoP.calculateThumbprint() } });
+
+        const noProof = await oidc.clientCredentialsGrant(c, { scope: "orders.read" }).catch((e: unknown) => e);
+        expect(noProof).toMatchObject({ error: "invalid_dpop_proof", error_description: "DPoP proof is required for this client" });
+
+        // One proof sent three times at once: exactly one is accepted, on any instance.
+        const key = await generateKeyPair("ES256");
+        const jwk = await exportJWK(key.publicKey);
+        const dpop = await new SignJWT({
+          jti: crypto.randomUUID(),
+          htm: "POST",
+          htu: `${server.issuer}/connect/token`,
+          iat: Math.floor(Date.now() / 1000),
+        })
+          .setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk })
+          .sign(key.privateKey);
+        const auth = "Basic " + Buffer.from(`m2m-dpop:${SECRET}`).toString("base64");
+        const results = await Promise.all(
+          [1, 2, 3].map(() =>
+            fetch(`${server.issuer}/connect/token`, {
+              method: "POST",
+              headers: { "content-type": "application/x-www-form-urlencoded", authorization: auth, dpop },
+              body: "grant_type=client_credentials&scope=orders.read",
+            }),
+          ),
+        );
+        expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
+        const refused = await Promise.all(results.filter((r) => r.status === 400).map((r) => r.json()));
+        expect(refused).toEqual([
+          { error: "invalid_dpop_proof", error_description: "DPoP proof has already been used" },
+          { error: "invalid_dpop_proof", error_description: "DPoP proof has already been used" },
+        ]);
       });
 
       it("serves discovery at both well-known paths, advertising what is implemented", async () => {

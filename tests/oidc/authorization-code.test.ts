@@ -594,7 +594,7 @@ describe("userinfo errors (RFC 6750)", () => {
   it("challenges without a token and rejects client credentials and foreign tokens", async () => {
     const none = await userinfo(new Request(`${ISSUER}/connect/userinfo`), p.ctx);
     expect(none.status).toBe(401);
-    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="portcullis"');
+    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="portcullis", DPoP algs="ES256 PS256 RS256 EdDSA"');
     const bad = await userinfo(new Request(`${ISSUER}/connect/userinfo`, { headers: { authorization: "Bearer nope" } }), p.ctx);
     expect(bad.status).toBe(401);
     expect(bad.headers.get("www-authenticate")).toBe(

@@ -43,7 +43,7 @@ storeSuite("prisma with SQLite hot paths", async () => {
   const hot = createSqliteHotStores(sqlitePath(database.url));
   opened.push({ db, database, close: hot.close });
   return {
-    stores: { ...createPrismaStores(db), grants: hot.grants, users: hot.users },
+    stores: { ...createPrismaStores(db), grants: hot.grants, users: hot.users, replay: hot.replay },
     async addClientAndApi() {
       await importConfig(createPrismaConfigRepository(db), {
         api_resources: [{ name: "https://suite.example", scopes: [{ name: "suite.read" }, { name: "suite.write" }] }],
@@ -81,5 +81,16 @@ describe("SQLite hot paths and Prisma", () => {
       data: { username: "hot", email: "hot@example.com", emailVerified: true, claims: { name: "Hot" }, roles: ["admin"] },
     });
     expect(await hot.users.findUser(user.id)).toEqual(await prisma.users.findUser(user.id));
+
+    // Replay guards: each side sees the other's record, and an expired one written by either is taken over.
+    const later = new Date(Date.now() + 60_000);
+    expect(await prisma.replay.useOnce("r1", later)).toBe(true);
+    expect(await hot.replay.useOnce("r1", later)).toBe(false);
+    expect(await hot.replay.useOnce("r2", later)).toBe(true);
+    expect(await prisma.replay.useOnce("r2", later)).toBe(false);
+    expect(await prisma.replay.useOnce("r3", new Date(Date.now() - 1000))).toBe(true);
+    expect(await hot.replay.useOnce("r3", later)).toBe(true);
+    expect(await hot.replay.useOnce("r3", later)).toBe(false);
+    expect(await db.replayGuard.findUnique({ where: { key: "r3" } })).toEqual({ key: "r3", expiresAt: later });
   });
 });

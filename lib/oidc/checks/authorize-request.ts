@@ -9,8 +9,8 @@
  *   native client's loopback URI on any port: redirect-uri.ts);
  *   failing either shows the error page and never redirects;
  * - every later error redirects to the client with error, error_description, state and iss;
- * - a request that did not come through PAR is refused (invalid_request) when the client or the
- *   server requires pushed requests (RFC 9126 5);
+ * - a request that did not come through PAR is refused (invalid_request) when the client, its
+ *   profile (profiles.ts) or the server requires pushed requests (RFC 9126 5);
  * - response_type is code, code id_token or id_token (in any order) and one of the client's
  *   response_types; with an ID token the nonce is required and response_mode defaults to fragment
  *   and may not be query (OAuth 2.0 Multiple Response Types 5, OpenID Connect Core 3.2.2.1);
@@ -21,6 +21,7 @@
  * - prompt is a set of none, login, consent, select_account, with none alone;
  * - max_age is a non-negative integer (the client's default_max_age when absent); resource values are checked as at the token endpoint;
  * - an id_token_hint must be an ID token issued here to this client (it may be expired);
+ * - dpop_jkt, when given, is a base64url SHA-256 thumbprint (RFC 9449 10) the code is bound to;
  * - acr_values "idp:<id>" asks for an external identity provider (idpHintOf); the known
  *   authentication classes it names are kept in order (acr.ts), other values ignored; at most 2,000 characters;
  * - the claims parameter as checks/claims-request.ts says (its claims' identity scopes join the scopes).
@@ -45,6 +46,7 @@ import { verifyIdTokenHint } from "./id-token-hint";
 import { validateCodeChallenge } from "./pkce";
 import { parseClaimsRequest } from "./claims-request";
 import { redirectUriAllowed } from "./redirect-uri";
+import { requiresPushedRequests, responseTypesFor } from "../profiles";
 
 /** The request as the rest of the flow uses it; stored while the user signs in or consents. */
 export interface ValidatedAuthorizeRequest {
@@ -68,6 +70,8 @@ export interface ValidatedAuthorizeRequest {
   idTokenHintSub?: string;
   /** user claims the claims parameter asked for in the ID token */
   idTokenClaims?: string[];
+  /** RFC 9449 10: the thumbprint of the DPoP key the code is bound to */
+  dpopJkt?: string;
 }
 
 /** An error shown on our own error page: the redirect target is not trustworthy. */
@@ -128,11 +132,11 @@ export async function validateAuthorizeRequest(
     if (rawMode && responseMode !== rawMode)
       throw oauthError.invalidRequest(`response_mode query is not allowed with response_type ${responseType}`);
     if (form.has("request_uri")) throw oauthError.requestUriNotSupported("request_uri parameter is not supported");
-    if (!options.pushed && (client.requirePushedAuthorizationRequests || ctx.settings.requirePushedAuthorizationRequests))
+    if (!options.pushed && requiresPushedRequests(client, ctx.settings))
       throw oauthError.invalidRequest("pushed authorization request required");
     if (!param(form, "response_type")) throw oauthError.invalidRequest("missing required parameter 'response_type'");
     if (!responseType) throw oauthError.unsupportedResponseType("unsupported response_type requested");
-    if (!client.responseTypes.includes(responseType))
+    if (!responseTypesFor(client).includes(responseType))
       throw oauthError.unauthorizedClient("requested response_type is not allowed for this client");
 
     const requestedScopes = [...new Set((param(form, "scope") ?? "").split(" ").filter(Boolean))];
@@ -164,6 +168,9 @@ export async function validateAuthorizeRequest(
       throw oauthError.invalidRequest(`missing required parameter 'nonce' (response_type ${responseType})`);
     const acrValues = param(form, "acr_values");
     if (acrValues && acrValues.length > 2000) throw oauthError.invalidRequest("'acr_values' parameter is too long");
+    const dpopJkt = param(form, "dpop_jkt");
+    if (dpopJkt !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(dpopJkt))
+      throw oauthError.invalidRequest("dpop_jkt must be a base64url SHA-256 JWK thumbprint");
     const hint = param(form, "id_token_hint");
     let idTokenHintSub: string | undefined;
     if (hint) {
@@ -191,6 +198,7 @@ export async function validateAuthorizeRequest(
         ...acrValuesOf(acrValues, claims?.acrValues),
         idTokenHintSub,
         ...(claims?.idToken.length ? { idTokenClaims: claims.idToken } : {}),
+        ...(dpopJkt ? { dpopJkt } : {}),
       },
     };
   } catch (err) {

@@ -4,13 +4,13 @@
  * Rules:
  * - authorization request: code_challenge_method is S256 only (plain, or a challenge without a
  *   method, is refused); the challenge is 43-128 characters of [A-Za-z0-9._~-]; a challenge is
- *   required for public clients and for clients with require_pkce;
+ *   required for public clients, for clients with require_pkce and by a profile (profiles.ts);
  * - token request: with a challenge, code_verifier is required, is 43-128 characters of
  *   [A-Za-z0-9._~-] and its S256 hash equals the challenge; without one, a code_verifier is
  *   refused (a PKCE downgrade).
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4
  */
-import { ClientAuthMethod } from "../constants";
+import { requiresPkce } from "../profiles";
 import { base64url } from "../crypto";
 import { oauthError } from "../errors";
 import { param } from "../http";
@@ -21,7 +21,7 @@ const UNRESERVED_43_128 = /^[A-Za-z0-9._~-]{43,128}$/;
 /** The authorization request's code_challenge, checked; undefined when the client may go without. */
 export function validateCodeChallenge(
   form: Map<string, string[]>,
-  client: Pick<ClientRecord, "requirePkce" | "tokenEndpointAuthMethod">,
+  client: Pick<ClientRecord, "requirePkce" | "tokenEndpointAuthMethod" | "profile">,
 ): string | undefined {
   const codeChallenge = param(form, "code_challenge");
   const method = param(form, "code_challenge_method");
@@ -31,8 +31,7 @@ export function validateCodeChallenge(
       throw oauthError.invalidRequest("code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-]");
     return codeChallenge;
   }
-  if (client.requirePkce || client.tokenEndpointAuthMethod === ClientAuthMethod.none)
-    throw oauthError.invalidRequest("PKCE code_challenge is required");
+  if (requiresPkce(client)) throw oauthError.invalidRequest("PKCE code_challenge is required");
   return undefined;
 }
 

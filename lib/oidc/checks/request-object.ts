@@ -5,7 +5,7 @@
  * - client_id is required beside it and names an enabled client with registered keys (jwks);
  * - the object is a JWS signed by one of those keys with an asymmetric algorithm, the client's
  *   request_object_signing_alg when it registered one; `none`, MACs and encrypted objects are
- *   refused; typ, when present, is oauth-authz-req+jwt or JWT;
+ *   refused (FAPI 2.0 clients: PS256, ES256, EdDSA, profiles.ts); typ, when present, is oauth-authz-req+jwt or JWT;
  * - iss is the client_id, aud names this issuer, exp is present, unexpired and at most an hour
  *   away, nbf (when present) has passed; a client_id claim must equal the parameter;
  * - only the object's parameters count (RFC 9101 5): the others are ignored; `request` and
@@ -15,7 +15,8 @@
  * - every failure is invalid_request_object on the error page: the redirect_uri is not trusted yet.
  */
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from "jose";
-import { CLIENT_ASSERTION_ALGS, ErrorCode } from "../constants";
+import { ErrorCode } from "../constants";
+import { requestObjectAlgsFor } from "../profiles";
 import type { ProviderContext } from "../context";
 import { param } from "../http";
 import type { ClientRecord } from "../ports";
@@ -51,7 +52,7 @@ async function verifyRequestObject(ctx: ProviderContext, client: ClientRecord, j
     throw invalid("request object is not a JWT");
   }
   if (jwt.split(".").length !== 3) throw invalid("encrypted request objects are not supported");
-  const algs: readonly string[] = client.requestObjectSigningAlg ? [client.requestObjectSigningAlg] : CLIENT_ASSERTION_ALGS;
+  const algs = requestObjectAlgsFor(client);
   if (!header.alg || !algs.includes(header.alg)) throw invalid(`request object must be signed with ${algs.join(", ")}`);
   if (header.typ !== undefined && header.typ !== REQUEST_OBJECT_TYPE && header.typ.toUpperCase() !== "JWT")
     throw invalid(`request object typ must be ${REQUEST_OBJECT_TYPE}`);

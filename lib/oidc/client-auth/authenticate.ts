@@ -4,9 +4,11 @@
  * Rules:
  * - the client exists and is enabled, else invalid_client;
  * - the mechanism used is the client's registered token_endpoint_auth_method, else invalid_client;
+ *   a profile that requires another method (FAPI 2.0: private_key_jwt) fails every request;
  * - a secret matches one of the client's unexpired secret hashes, else invalid_client;
  * - private_key_jwt (RFC 7523 section 3): signed by a key in the client's jwks with an asymmetric
- *   algorithm (its token_endpoint_auth_signing_alg when registered); iss and sub are the client_id;
+ *   algorithm (its token_endpoint_auth_signing_alg when registered, within its profile's: profiles.ts);
+ *   iss and sub are the client_id;
  *   aud is this server's issuer identifier as a single string, never an endpoint URL (OpenID
  *   Foundation audience-injection advisory, 2025; RFC 7523bis); exp is present, not past and at
  *   most an hour ahead; jti is present and is used once only;
@@ -17,7 +19,8 @@
  * - failures are audited in aggregate (failures.ts), never a row each.
  */
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet } from "jose";
-import { CLIENT_ASSERTION_ALGS, ClientAuthMethod } from "../constants";
+import { ClientAuthMethod } from "../constants";
+import { clientAssertionAlgsFor, requiredAuthMethod } from "../profiles";
 import type { ProviderContext } from "../context";
 import { verifySecret } from "../crypto";
 import { oauthError, rateLimited, type OAuthError } from "../errors";
@@ -51,6 +54,10 @@ async function verifyClient(ctx: ProviderContext, presented: PresentedCredential
   // Unknown ids share one audit bucket: a sender must not create a row per invented id.
   if (!client || !client.enabled)
     throw await fail(ctx, { id: client ? presented.id : UNKNOWN_CLIENT }, GENERIC, "unknown or disabled client");
+  const required = requiredAuthMethod(client);
+  if (required && client.tokenEndpointAuthMethod !== required) {
+    throw await fail(ctx, presented, GENERIC, `the client's profile requires ${required}`);
+  }
   if (client.tokenEndpointAuthMethod !== presented.method) {
     throw await fail(ctx, presented, GENERIC, `client uses ${client.tokenEndpointAuthMethod}, presented ${presented.method}`);
   }
@@ -96,7 +103,7 @@ async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, asser
   let payload;
   try {
     ({ payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as JSONWebKeySet), {
-      algorithms: client.tokenEndpointAuthSigningAlg ? [client.tokenEndpointAuthSigningAlg] : [...CLIENT_ASSERTION_ALGS],
+      algorithms: clientAssertionAlgsFor(client),
       issuer: client.clientId,
       subject: client.clientId,
       audience: ctx.settings.issuer,

@@ -8,6 +8,7 @@
  *   may not see: an API resource sees access tokens whose audience includes it, a client its own
  *   access and refresh tokens (a rotated refresh token is inactive);
  * - a revoked token, and a user's token whose user is locked or deleted, is inactive;
+ * - a DPoP-bound access token answers token_type DPoP and its cnf.jkt (RFC 9449 6.2).
  * - `Accept: application/token-introspection+jwt` gets the answer as a JWT (RFC 9701): typ
  *   token-introspection+jwt, iss, aud the caller, iat, jti and the answer in token_introspection,
  *   signed with the caller API resource's algorithm (RS256 for clients); errors stay JSON.
@@ -23,6 +24,7 @@ import type { ProviderContext } from "../context";
 import { oauthError } from "../errors";
 import { jsonNoStore, readForm, requireParam } from "../http";
 import { inspectAccessToken, userInGoodStanding } from "../tokens/inspect";
+import { tokenTypeOf } from "../tokens/access-token";
 import { findRecord, recordKey } from "../records";
 import { grantRevokedForUser } from "../tokens/family";
 import { GrantRecordType } from "../constants";
@@ -71,7 +73,8 @@ export function introspect(req: Request, ctx: ProviderContext): Promise<Response
     const audiences = ([] as string[]).concat(found.claims.aud);
     const visible = resource ? audiences.includes(resource.name) : found.claims.client_id === client!.clientId;
     if (!visible) return answer({ active: false });
-    return answer({ active: true, token_type: "Bearer", ...found.claims });
+    // RFC 9449 6.2: a DPoP-bound token says so (token_type DPoP, cnf.jkt); the resource server checks the proof.
+    return answer({ active: true, token_type: tokenTypeOf(found.claims), ...found.claims });
   });
 }
 

@@ -12,7 +12,9 @@
  * - the answer is 201 with `request_uri` (urn:ietf:params:oauth:request_uri:<random>) and
  *   `expires_in` (the client's pushed_request_lifetime, default 60 s); only the hash of the
  *   handle is stored, with the parameters minus the client's credentials;
- * - the authorization endpoint takes a request_uri once (pushedRequestForm).
+ * - the authorization endpoint takes a request_uri once (pushedRequestForm);
+ * - a DPoP proof (checks/dpop.ts, htu the PAR endpoint) binds the code to its key: it sets
+ *   dpop_jkt, which must name the same key when given too (RFC 9449 10.1).
  * @see https://www.rfc-editor.org/rfc/rfc9126
  */
 import { authenticateClient } from "../client-auth/authenticate";
@@ -24,6 +26,9 @@ import { randomHandle } from "../crypto";
 import { OAuthError, oauthError } from "../errors";
 import { jsonNoStore, param, readForm } from "../http";
 import { consumeRecord, findLive, recordKey, saveRecord } from "../records";
+import { dpopError, dpopHeaderOf, verifyDpopProof } from "../checks/dpop";
+import type { ClientRecord } from "../ports";
+import { dpopAlgorithmsFor } from "../profiles";
 import { respond } from "./respond";
 import { requestObjectForm } from "../checks/request-object";
 
@@ -42,6 +47,7 @@ export function pushedAuthorizationRequest(req: Request, ctx: ProviderContext): 
     try {
       // A signed request object is verified now and its parameters stored (RFC 9126 3).
       params = await requestObjectForm(ctx, sent);
+      await bindToDpopKey(ctx, req, client, params);
       await validateAuthorizeRequest(ctx, params, { pushed: true });
     } catch (err) {
       if (isPageError(err))
@@ -62,6 +68,23 @@ export function pushedAuthorizationRequest(req: Request, ctx: ProviderContext): 
     });
     return jsonNoStore({ request_uri: PAR_REQUEST_URI_PREFIX + handle, expires_in: client.pushedRequestLifetime }, 201);
   });
+}
+
+/**
+ * RFC 9449 10.1: a DPoP proof sent with the pushed request binds the code to its key, as
+ * dpop_jkt would; both given, they must name the same key.
+ */
+async function bindToDpopKey(ctx: ProviderContext, req: Request, client: ClientRecord, params: Map<string, string[]>): Promise<void> {
+  const proof = dpopHeaderOf(req, "token");
+  if (proof === undefined) return;
+  const { jkt } = await verifyDpopProof(ctx, req, proof, {
+    url: ctx.urls.pushedAuthorizationRequest,
+    at: "token",
+    algorithms: dpopAlgorithmsFor(client),
+  });
+  const named = param(params, "dpop_jkt");
+  if (named !== undefined && named !== jkt) throw dpopError("token", "dpop_jkt does not match the DPoP proof key");
+  params.set("dpop_jkt", [jkt]);
 }
 
 /**

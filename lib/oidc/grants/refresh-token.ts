@@ -8,7 +8,9 @@
  *   now + sliding lifetime and the family's start + absolute lifetime;
  * - a consumed token presented again within the client's grace window gets the same successor
  *   (concurrent requests); later it is reuse: the whole family is revoked and invalid_grant answered;
- * - the user must still exist and not be locked.
+ * - the user must still exist and not be locked;
+ * - a refresh token bound to a DPoP key (a public client's, RFC 9449 5) needs a proof with that
+ *   key, else invalid_grant; the new access token is bound to the proof's key.
  */
 import { GrantRecordType } from "../constants";
 import { randomHandle } from "../crypto";
@@ -19,7 +21,7 @@ import { consumeRecord, findRecord, recordKey, type RefreshData } from "../recor
 import { grantRevokedForUser, revokeFamily } from "../tokens/family";
 import type { GrantHandler } from "./types";
 
-export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
+export const refreshToken: GrantHandler = async (ctx, { client, form, dpop }) => {
   const presented = requireParam(form, "refresh_token");
   const key = await recordKey.refreshToken(ctx, presented);
   const grant = await findRecord(ctx, GrantRecordType.refreshToken, key);
@@ -28,6 +30,7 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
   if (grant.expired) throw oauthError.invalidGrant("refresh token is expired");
   const data = grant.data;
   if (await grantRevokedForUser(ctx, data.subject, data.familyCreatedAt)) throw oauthError.invalidGrant("refresh token is revoked");
+  if (data.jkt && dpop?.jkt !== data.jkt) throw oauthError.invalidGrant("refresh token is bound to another DPoP key");
   const requested = splitSpaced(param(form, "scope"));
   for (const s of requested) if (!data.scopes.includes(s)) throw oauthError.invalidScope(`refresh token does not allow scope ${s}`);
   const user = await ctx.stores.users.findUser(data.subject);
@@ -45,14 +48,14 @@ export const refreshToken: GrantHandler = async (ctx, { client, form }) => {
     } satisfies RefreshData));
   if (consumed) {
     await createRefreshToken(ctx, client, family, next);
-    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, user, refreshToken: next });
+    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, user, refreshToken: next, dpop });
   }
 
   // Consumed before: a concurrent request (grace window) or reuse of a stolen token.
   const current = await findRecord(ctx, GrantRecordType.refreshToken, key);
   const sealed = current?.data.successor;
   if (current?.consumedAt && sealed && now - current.consumedAt.getTime() <= client.refreshTokenReuseGrace * 1000) {
-    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, user, refreshToken: await ctx.box.open(sealed) });
+    return issueUserTokens(ctx, client, tokenGrant, { idToken: true, user, refreshToken: await ctx.box.open(sealed), dpop });
   }
   const removed = await revokeFamily(ctx, data.familyId);
   await ctx.stores.audit.record({

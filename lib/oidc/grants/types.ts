@@ -1,3 +1,5 @@
+import type { VerifiedDpopProof } from "../checks/dpop";
+import type { TokenTypeName } from "../constants";
 import type { ProviderContext } from "../context";
 import type { ClientRecord } from "../ports";
 
@@ -6,7 +8,8 @@ export interface TokenResponseBody {
   access_token: string;
   /** RFC 8693 2.2.1: the type of the token issued by a token exchange */
   issued_token_type?: string;
-  token_type: "Bearer";
+  /** DPoP when the access token is bound to the request's DPoP key (RFC 9449 5) */
+  token_type: TokenTypeName;
   expires_in: number;
   scope?: string;
   refresh_token?: string;
@@ -17,6 +20,8 @@ export interface TokenResponseBody {
 export interface ValidatedClientRequest {
   client: ClientRecord;
   form: Map<string, string[]>;
+  /** the request's verified DPoP proof: the tokens issued are bound to its key */
+  dpop?: VerifiedDpopProof;
 }
 
 export type GrantHandler = (ctx: ProviderContext, request: ValidatedClientRequest) => Promise<TokenResponseBody>;

@@ -19,6 +19,7 @@
  * - response_type code id_token adds an ID token with c_hash to the code, id_token gives the ID
  *   token alone (OpenID Connect Core 3.3, 3.2): never an access token in the front channel.
  */
+import { codeLifetimeFor } from "../profiles";
 import { Amr, acrValuesNeedMfa } from "../acr";
 import { authorizationResponse, redirect } from "../authorization-response";
 import type { ValidatedAuthorizeRequest } from "../checks/authorize-request";
@@ -178,6 +179,7 @@ async function issueCode(s: FlowState): Promise<Response> {
     clientId: client.clientId,
     redirectUri: request.redirectUri,
     codeChallenge: request.codeChallenge,
+    ...(request.dpopJkt ? { dpopJkt: request.dpopJkt } : {}),
     subject: active.user.id,
     sessionId: active.session.id,
     scopes,
@@ -200,7 +202,7 @@ async function issueCode(s: FlowState): Promise<Response> {
       subjectId: active.user.id,
       familyId,
       data: grant,
-      expiresAt: new Date(now + client.authorizationCodeLifetime * 1000),
+      expiresAt: new Date(now + codeLifetimeFor(client) * 1000),
       consumedAt: null,
     });
   const idToken =

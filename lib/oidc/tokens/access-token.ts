@@ -4,7 +4,9 @@ import {
   DEFAULT_SIGNING_ALG,
   GrantRecordType,
   SEALED_SUBJECT_CLAIM,
+  TokenType,
   type SigningAlg,
+  type TokenTypeName,
 } from "../constants";
 import { SubjectType, subjectFor } from "../subject";
 import type { ProviderContext } from "../context";
@@ -24,6 +26,8 @@ export interface AccessTokenClaims {
   jti: string;
   iat: number;
   exp: number;
+  /** RFC 9449 6: the thumbprint of the DPoP key the token is bound to */
+  cnf?: { jkt: string };
   [claim: string]: unknown;
 }
 
@@ -48,6 +52,8 @@ export interface AccessTokenInput {
   familyId?: string;
   /** seconds since the epoch the token must not outlive (an exchanged token's subject token) */
   notAfter?: number;
+  /** the DPoP key thumbprint the token is bound to (RFC 9449 6) */
+  jkt?: string;
 }
 
 /**
@@ -69,6 +75,7 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
     exp: iat + expiresIn,
     ...input.extraClaims,
     ...(pairwise ? { [SEALED_SUBJECT_CLAIM]: await ctx.box.seal(input.subject) } : {}),
+    ...(input.jkt ? { cnf: { jkt: input.jkt } } : {}),
   };
   if (input.client.accessTokenFormat === AccessTokenFormat.reference) {
     const handle = randomHandle(32);
@@ -87,6 +94,11 @@ export async function createAccessToken(ctx: ProviderContext, input: AccessToken
   const signer = await ctx.keys.signingKey(signingAlgFor(input.resources));
   const token = await signJwt(signer, { typ: ACCESS_TOKEN_JWT_TYPE }, claims);
   return { token, expiresIn, claims };
+}
+
+/** The token_type of an access token: DPoP when bound to a key (RFC 9449 5, 6). */
+export function tokenTypeOf(claims: Pick<AccessTokenClaims, "cnf">): TokenTypeName {
+  return claims.cnf?.jkt ? TokenType.dpop : TokenType.bearer;
 }
 
 /** The algorithm the token's API resources share; the default when they differ. */

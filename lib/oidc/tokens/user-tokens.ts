@@ -10,13 +10,14 @@
  * claims always win over stored ones.
  */
 import { resolveResourceScopes } from "../checks/resource-scopes";
-import { GrantRecordType, GrantType, ID_TOKEN_PROTOCOL_CLAIMS, OFFLINE_ACCESS, OPENID, Paths } from "../constants";
+import { ClientAuthMethod, GrantRecordType, GrantType, ID_TOKEN_PROTOCOL_CLAIMS, OFFLINE_ACCESS, OPENID, Paths } from "../constants";
 import type { ProviderContext } from "../context";
 import { base64url, randomHandle } from "../crypto";
 import { recordKey, saveRecord } from "../records";
 import type { ClientRecord, UserRecord } from "../ports";
 import type { TokenResponseBody } from "../grants/types";
-import { createAccessToken } from "./access-token";
+import { createAccessToken, tokenTypeOf } from "./access-token";
+import type { VerifiedDpopProof } from "../checks/dpop";
 import { userClaims } from "./claims";
 import { signJwt } from "../jwt";
 import { acrOf } from "../acr";
@@ -38,6 +39,8 @@ export interface UserGrant {
   familyId: string;
   /** when the first token of the family was issued (absolute refresh lifetime), ms */
   familyCreatedAt: number;
+  /** a public client's refresh tokens: the DPoP key they are bound to (RFC 9449 5) */
+  jkt?: string;
 }
 
 export async function issueUserTokens(
@@ -45,7 +48,7 @@ export async function issueUserTokens(
   client: ClientRecord,
   grant: UserGrant,
   /** user: the grant's user as the grant just read it (its claims go into the ID token) */
-  options: { idToken: boolean; user: UserRecord; refreshToken?: string | null },
+  options: { idToken: boolean; user: UserRecord; refreshToken?: string | null; dpop?: VerifiedDpopProof },
 ): Promise<TokenResponseBody> {
   const identity = new Set((await ctx.config.identityResources()).map((r) => r.name));
   const api = grant.scopes.filter((s) => s !== OFFLINE_ACCESS && !identity.has(s));
@@ -62,11 +65,12 @@ export async function issueUserTokens(
     audiences,
     resources: resourceGrant.resources,
     familyId: grant.familyId,
+    jkt: options.dpop?.jkt,
     extraClaims: { auth_time: grant.authTime, sid: grant.sessionId, acr: acrOf(grant.amr) },
   });
   const body: TokenResponseBody = {
     access_token: access.token,
-    token_type: "Bearer",
+    token_type: tokenTypeOf(access.claims),
     expires_in: access.expiresIn,
     scope: grant.scopes.join(" "),
   };
@@ -75,7 +79,10 @@ export async function issueUserTokens(
   if (options.refreshToken !== undefined) {
     if (options.refreshToken) body.refresh_token = options.refreshToken;
   } else if (grant.scopes.includes(OFFLINE_ACCESS) && client.grantTypes.includes(GrantType.refreshToken)) {
-    body.refresh_token = await createRefreshToken(ctx, client, grant);
+    // RFC 9449 5: a public client's refresh token is bound to its DPoP key; a confidential
+    // client's is bound by its authentication already.
+    const bound = options.dpop && client.tokenEndpointAuthMethod === ClientAuthMethod.none ? { ...grant, jkt: options.dpop.jkt } : grant;
+    body.refresh_token = await createRefreshToken(ctx, client, bound);
   }
   return body;
 }

@@ -378,6 +378,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
     backchannel_logout_session_required: c.backchannelLogoutSessionRequired,
     frontchannel_logout_uri: opt(c.frontchannelLogoutUri),
     frontchannel_logout_session_required: c.frontchannelLogoutSessionRequired,
+    dpop_bound_access_tokens: c.dpopBoundAccessTokens,
     ...((c.metadata ?? {}) as Pick<ClientFile, "contacts" | "software_id" | "software_version" | "require_auth_time">),
     portcullis: {
       kind: c.kind as ClientFile["portcullis"]["kind"],
@@ -401,6 +402,7 @@ export function clientToFile(c: ClientRow): Omit<ClientFile, "client_secret" | "
       device_code_lifetime: c.deviceCodeLifetime,
       device_poll_interval: c.devicePollInterval,
       token_exchange: tokenExchangeOf(c.tokenExchange),
+      profile: c.profile as ClientFile["portcullis"]["profile"],
     },
   };
 }
@@ -469,6 +471,8 @@ export function clientData(c: Omit<ClientFile, "client_secret" | "secrets">): Cl
     backchannelLogoutSessionRequired: c.backchannel_logout_session_required,
     frontchannelLogoutUri: c.frontchannel_logout_uri ?? null,
     frontchannelLogoutSessionRequired: c.frontchannel_logout_session_required,
+    dpopBoundAccessTokens: c.dpop_bound_access_tokens,
+    profile: p.profile,
     tokenEndpointAuthSigningAlg: c.token_endpoint_auth_signing_alg ?? null,
     defaultMaxAge: c.default_max_age ?? null,
     metadata: json(

@@ -10,7 +10,7 @@ import type {
   TokenExchangePolicy,
 } from "../../oidc";
 import { KeyGenerationTaken } from "../../oidc";
-import type { AccessTokenFormatName, ClientAuthMethodName, SigningAlg } from "../../oidc";
+import type { AccessTokenFormatName, ClientAuthMethodName, ClientProfileName, SigningAlg } from "../../oidc";
 import type { Prisma } from "../../generated/sqlite/client";
 import { endSessions } from "./session-end";
 
@@ -138,6 +138,8 @@ export function createPrismaStores(db: Db): Stores {
           backchannelLogoutSessionRequired: c.backchannelLogoutSessionRequired,
           frontchannelLogoutUri: c.frontchannelLogoutUri,
           frontchannelLogoutSessionRequired: c.frontchannelLogoutSessionRequired,
+          dpopBoundAccessTokens: c.dpopBoundAccessTokens,
+          profile: c.profile as ClientProfileName,
           clientUri: c.clientUri,
           logoUri: c.logoUri,
           secrets: c.secrets.map((s) => ({ hash: s.hash, expiresAt: s.expiresAt })),

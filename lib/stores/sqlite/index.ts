@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
-import type { GrantRecord, GrantStore, UserStore } from "../../oidc";
+import type { GrantRecord, GrantStore, ReplayStore, UserStore } from "../../oidc";
 
 const iso = (d: Date | null) => (d ? d.toISOString().replace("Z", "+00:00") : null);
 const date = (v: string | null) => (v === null ? null : new Date(v));
@@ -33,7 +33,7 @@ interface UserRow {
   updatedAt: string;
 }
 
-export function createSqliteHotStores(file: string): { grants: GrantStore; users: UserStore; close(): void } {
+export function createSqliteHotStores(file: string): { grants: GrantStore; users: UserStore; replay: ReplayStore; close(): void } {
   const db = new Database(file);
   db.pragma("busy_timeout = 5000");
   // WAL (set by the migrator) with NORMAL sync: committed rows survive a crash of the process;
@@ -59,6 +59,10 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
      WHERE key = @key AND consumedAt IS NULL`,
   );
   const removeFamily = db.prepare(`DELETE FROM "PersistedGrant" WHERE familyId = ?`);
+  // Insert-if-absent, or take over an expired record: ONE statement decides (DPoP proofs, assertions).
+  const useOnce = db.prepare(
+    `INSERT INTO "ReplayGuard" (key, expiresAt) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET expiresAt = excluded.expiresAt WHERE "ReplayGuard".expiresAt <= ?`,
+  );
   const user = db.prepare(`SELECT id, username, email, emailVerified, claims, roles, locked, updatedAt FROM "User" WHERE id = ?`);
 
   return {
@@ -106,6 +110,11 @@ export function createSqliteHotStores(file: string): { grants: GrantStore; users
       },
       async removeFamily(familyId) {
         return removeFamily.run(familyId).changes;
+      },
+    },
+    replay: {
+      async useOnce(key, expiresAt) {
+        return useOnce.run(key, iso(expiresAt), iso(new Date())).changes === 1;
       },
     },
     users: {

@@ -1,3 +1,44 @@
+-- AlterTable
+ALTER TABLE "PersistedGrant" ADD COLUMN "nextPollAt" DATETIME;
+ALTER TABLE "PersistedGrant" ADD COLUMN "pollInterval" INTEGER;
+
+-- CreateTable
+CREATE TABLE "SessionClient" (
+    "sessionId" TEXT NOT NULL,
+    "clientId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    PRIMARY KEY ("sessionId", "clientId"),
+    CONSTRAINT "SessionClient_sessionId_fkey" FOREIGN KEY ("sessionId") REFERENCES "Session" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "LogoutDelivery" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "sessionId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "clientId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "dueAt" DATETIME NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "lastError" TEXT,
+    "doneAt" DATETIME,
+    "delivered" BOOLEAN NOT NULL DEFAULT false
+);
+
+-- CreateTable
+CREATE TABLE "InitialAccessToken" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "hash" TEXT NOT NULL,
+    "description" TEXT,
+    "expiresAt" DATETIME,
+    "maxUses" INTEGER,
+    "uses" INTEGER NOT NULL DEFAULT 0,
+    "revokedAt" DATETIME,
+    "createdBy" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -35,11 +76,23 @@ CREATE TABLE "new_Client" (
     "requireMfa" BOOLEAN NOT NULL DEFAULT false,
     "requirePushedAuthorizationRequests" BOOLEAN NOT NULL DEFAULT false,
     "pushedRequestLifetime" INTEGER NOT NULL DEFAULT 60,
+    "requestObjectSigningAlg" TEXT,
+    "requireSignedRequestObject" BOOLEAN NOT NULL DEFAULT false,
     "subjectType" TEXT NOT NULL DEFAULT 'public',
     "sectorIdentifier" TEXT,
+    "deviceCodeLifetime" INTEGER NOT NULL DEFAULT 600,
+    "devicePollInterval" INTEGER NOT NULL DEFAULT 5,
+    "backchannelLogoutUri" TEXT,
+    "backchannelLogoutSessionRequired" BOOLEAN NOT NULL DEFAULT false,
+    "frontchannelLogoutUri" TEXT,
+    "frontchannelLogoutSessionRequired" BOOLEAN NOT NULL DEFAULT false,
+    "dpopBoundAccessTokens" BOOLEAN NOT NULL DEFAULT false,
+    "profile" TEXT NOT NULL DEFAULT 'default',
     "tokenEndpointAuthSigningAlg" TEXT,
     "defaultMaxAge" INTEGER,
     "metadata" JSONB,
+    "tokenExchange" JSONB,
+    "registrationAccessTokenHash" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
@@ -47,5 +100,15 @@ INSERT INTO "new_Client" ("accessTokenFormat", "accessTokenLifetime", "allowOffl
 DROP TABLE "Client";
 ALTER TABLE "new_Client" RENAME TO "Client";
 CREATE UNIQUE INDEX "Client_clientId_key" ON "Client"("clientId");
+CREATE UNIQUE INDEX "Client_registrationAccessTokenHash_key" ON "Client"("registrationAccessTokenHash");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE INDEX "LogoutDelivery_doneAt_dueAt_idx" ON "LogoutDelivery"("doneAt", "dueAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "LogoutDelivery_sessionId_clientId_key" ON "LogoutDelivery"("sessionId", "clientId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InitialAccessToken_hash_key" ON "InitialAccessToken"("hash");

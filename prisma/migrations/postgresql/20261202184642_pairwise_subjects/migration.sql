@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "Client" ADD COLUMN     "sectorIdentifier" TEXT,
-ADD COLUMN     "subjectType" TEXT NOT NULL DEFAULT 'public';

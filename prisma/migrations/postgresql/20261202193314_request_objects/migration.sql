@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "Client" ADD COLUMN     "requestObjectSigningAlg" TEXT,
-ADD COLUMN     "requireSignedRequestObject" BOOLEAN NOT NULL DEFAULT false;
