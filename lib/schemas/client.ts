@@ -291,7 +291,7 @@ export function clientRules(
     ctx.addIssue({
       code: "custom",
       path: ["redirect_uris"],
-      message: "Enter at least one redirect URI: signing users in needs one.",
+      message: "Enter at least one redirect URI: the authorization code flow needs one.",
     });
   }
   if (c.backchannel_logout_uri && URL.canParse(c.backchannel_logout_uri) && !/^https?:$/.test(new URL(c.backchannel_logout_uri).protocol)) {
