@@ -129,7 +129,10 @@ export const INTROSPECTION_JWT_TYPE = "token-introspection+jwt";
 
 export const SEALED_SUBJECT_CLAIM = "portcullis_uid";
 
-export const RESPONSE_MODES = ["query", "fragment", "form_post"] as const;
+/** OAuth 2.0 Multiple Response Types, Form Post, and JARM's signed modes ("jwt" picks query.jwt or fragment.jwt) */
+export const RESPONSE_MODES = ["query", "fragment", "form_post", "jwt", "query.jwt", "fragment.jwt", "form_post.jwt"] as const;
+/** JARM 2.1: how long a signed authorization response is valid (seconds) */
+export const JARM_LIFETIME = 300;
 
 /**
  * The response types a client may register (OpenID Connect Core 3.1-3.3): never one that puts an

@@ -13,6 +13,7 @@ import {
 import type { ProviderContext } from "./context";
 import { ACR_VALUES_SUPPORTED } from "./acr";
 import { SUBJECT_TYPES } from "./subject";
+import { JARM_SIGNING_ALGS } from "./jarm";
 import { registrationServed } from "./endpoints/register";
 
 const AUTH_METHODS = [ClientAuthMethod.basic, ClientAuthMethod.post, ClientAuthMethod.privateKeyJwt];
@@ -40,6 +41,7 @@ export async function createMetadata(ctx: ProviderContext): Promise<Record<strin
     claims_supported: [...new Set(["sub", "iss", "auth_time", "acr", "amr", "sid", "idp", ...identity.flatMap((r) => r.claims)])],
     response_types_supported: RESPONSE_TYPES,
     response_modes_supported: RESPONSE_MODES,
+    authorization_signing_alg_values_supported: JARM_SIGNING_ALGS,
     // implicit: the grant type of the response types with id_token (never an access token in the front channel)
     grant_types_supported: [...ctx.grants.keys(), IMPLICIT],
     subject_types_supported: SUBJECT_TYPES,

@@ -14,7 +14,8 @@
  * - response_type is code, code id_token or id_token (in any order) and one of the client's
  *   response_types; with an ID token the nonce is required and response_mode defaults to fragment
  *   and may not be query (OAuth 2.0 Multiple Response Types 5, OpenID Connect Core 3.2.2.1);
- * - response_mode is query, fragment or form_post;
+ * - response_mode is query, fragment or form_post, or a JARM mode (query.jwt, fragment.jwt,
+ *   form_post.jwt; jwt is the response type's default with .jwt); query.jwt is refused like query;
  * - every scope is an identity scope or API scope the client is allowed; offline_access needs
  *   the client's allow_offline_access;
  * - PKCE as checks/pkce.ts says (S256 only; required for public clients and with require_pkce);
@@ -90,7 +91,7 @@ export class RedirectError extends Error {
   readonly kind = "redirect";
   constructor(
     readonly cause: OAuthError,
-    readonly target: { redirectUri: string; responseMode: ResponseMode; state?: string },
+    readonly target: { clientId: string; redirectUri: string; responseMode: ResponseMode; state?: string },
   ) {
     super(cause.description);
   }
@@ -122,15 +123,18 @@ export async function validateAuthorizeRequest(
   const responseType = responseTypeOf(param(form, "response_type"));
   const defaultMode: ResponseMode = responseType && responseType !== ResponseType.code ? "fragment" : "query";
   const rawMode = param(form, "response_mode");
-  const named = (RESPONSE_MODES as readonly string[]).includes(rawMode ?? "") ? (rawMode as ResponseMode) : undefined;
+  const known = (RESPONSE_MODES as readonly string[]).includes(rawMode ?? "") ? (rawMode as ResponseMode) : undefined;
+  const named = known === "jwt" ? (`${defaultMode}.jwt` as ResponseMode) : known;
+  const signed = named?.endsWith(".jwt") ?? false;
   // An ID token never travels in the query, not even in an error's redirect.
-  const responseMode = named && !(named === "query" && defaultMode === "fragment") ? named : defaultMode;
-  const fail = (err: OAuthError) => new RedirectError(err, { redirectUri, responseMode, state });
+  const inQuery = named === "query" || named === "query.jwt";
+  const responseMode = named && !(inQuery && defaultMode === "fragment") ? named : signed ? "fragment.jwt" : defaultMode;
+  const fail = (err: OAuthError) => new RedirectError(err, { clientId, redirectUri, responseMode, state });
 
   try {
     if (rawMode && !named) throw oauthError.invalidRequest("unsupported response_mode");
-    if (rawMode && responseMode !== rawMode)
-      throw oauthError.invalidRequest(`response_mode query is not allowed with response_type ${responseType}`);
+    if (named && responseMode !== named)
+      throw oauthError.invalidRequest(`response_mode ${rawMode} is not allowed with response_type ${responseType}`);
     if (form.has("request_uri")) throw oauthError.requestUriNotSupported("request_uri parameter is not supported");
     if (!options.pushed && requiresPushedRequests(client, ctx.settings))
       throw oauthError.invalidRequest("pushed authorization request required");

@@ -21,7 +21,8 @@
  */
 import { codeLifetimeFor } from "../profiles";
 import { Amr, acrValuesNeedMfa } from "../acr";
-import { authorizationResponse, redirect } from "../authorization-response";
+import { redirect } from "../authorization-response";
+import { respondToClient } from "../jarm";
 import type { ValidatedAuthorizeRequest } from "../checks/authorize-request";
 import { GrantRecordType, OPENID, Pages, Prompt, ResponseType } from "../constants";
 import type { ProviderContext } from "../context";
@@ -50,10 +51,10 @@ type Step = (state: FlowState) => Promise<Response | null>;
 
 export function authorizeErrorResponse(
   ctx: ProviderContext,
-  request: Pick<ValidatedAuthorizeRequest, "redirectUri" | "responseMode" | "state">,
+  request: Pick<ValidatedAuthorizeRequest, "clientId" | "redirectUri" | "responseMode" | "state">,
   err: OAuthError,
 ): Promise<Response> {
-  return authorizationResponse(request, {
+  return respondToClient(ctx, request, {
     error: err.error,
     error_description: err.description,
     state: request.state,
@@ -207,7 +208,7 @@ async function issueCode(s: FlowState): Promise<Response> {
     });
   const idToken =
     responseType === ResponseType.code ? undefined : await createIdToken(ctx, client, grant, active.user, withCode ? { code } : {});
-  return authorizationResponse(request, {
+  return respondToClient(ctx, request, {
     ...(withCode ? { code } : {}),
     ...(idToken ? { id_token: idToken } : {}),
     state: request.state,
