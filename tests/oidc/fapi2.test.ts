@@ -200,6 +200,12 @@ describe("FAPI 2.0 client settings", () => {
     expect(problems({ ...base, portcullis: { ...base.portcullis, kind: "spa" } })).toEqual([
       "portcullis.kind: FAPI 2.0 serves confidential clients only: choose web or machine.",
     ]);
+    expect(problems({ ...base, grant_types: ["authorization_code", "implicit"], response_types: ["code", "code id_token"] })).toEqual([
+      "response_types: FAPI 2.0 allows only the response type code (no hybrid or implicit).",
+    ]);
+    expect(problems({ ...base, request_object_signing_alg: "RS256" })).toEqual([
+      "request_object_signing_alg: FAPI 2.0 allows only PS256, ES256, EdDSA.",
+    ]);
     expect(problems({ ...base, portcullis: { ...base.portcullis, profile: "fapi3" } })).toEqual([
       "portcullis.profile: must be default or fapi2",
     ]);
