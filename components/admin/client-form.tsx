@@ -168,18 +168,18 @@ export function ClientForm({
               />
             </div>
             <div className="grid gap-5 sm:grid-cols-2">
-              <div className="flex flex-col gap-1.5">
+              <div className="flex min-w-0 flex-col gap-1.5">
                 <label htmlFor="subject_type" className="text-sm font-medium text-slate-700">
                   Subject identifiers
                 </label>
                 <select
                   id="subject_type"
                   {...invalid("subject_type")}
-                  className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
+                  className="w-full min-w-0 rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
                   {...form.register("subject_type")}
                 >
-                  <option value="public">public (the same user id for every app)</option>
-                  <option value="pairwise">pairwise (an id for this app&apos;s sector only)</option>
+                  <option value="public">public (one id for every app)</option>
+                  <option value="pairwise">pairwise (an id per sector)</option>
                 </select>
                 {errorText("subject_type")}
               </div>
