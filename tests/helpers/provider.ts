@@ -3,7 +3,7 @@ import { hashSecret } from "@/lib/oidc/crypto";
 import { clientSettings } from "@/lib/schemas/client";
 import { createProvider } from "@/lib/oidc";
 import type { ProviderContext } from "@/lib/oidc";
-import type { ApiResourceRecord, ClientRecord } from "@/lib/oidc/ports";
+import type { ApiResourceRecord, ClientRecord, UserRecord } from "@/lib/oidc/ports";
 import { createMemoryStores, type MemoryStores } from "@/lib/stores/memory";
 
 export const ISSUER = "https://id.example.test";
@@ -102,7 +102,7 @@ export async function addClient(
 }
 
 /** A user who may sign in: unlocked, no claims. */
-export function addUser(stores: MemoryStores, id: string, username: string, now: number): void {
+export function addUser(stores: MemoryStores, id: string, username: string, now: number, extra: Partial<UserRecord> = {}): void {
   stores.data.users.set(id, {
     id,
     username,
@@ -112,6 +112,7 @@ export function addUser(stores: MemoryStores, id: string, username: string, now:
     roles: [],
     locked: false,
     updatedAt: new Date(now),
+    ...extra,
   });
 }
 

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as oidc from "openid-client";
 import { createLocalJWKSet, jwtVerify } from "jose";
-import { addClient, ISSUER, testProvider, type TestProvider } from "../helpers/provider";
+import { addUser, addClient, ISSUER, testProvider, type TestProvider } from "../helpers/provider";
 import { discover, visitSignedIn } from "../helpers/in-process-rp";
 
 const REDIRECT = "https://app.example/cb";
@@ -18,16 +18,7 @@ beforeEach(async () => {
   const interactive = { redirectUris: [REDIRECT], allowedScopes: ["openid"], requireConsent: false };
   await addClient(p.stores, { clientId: "web", grantTypes: ["authorization_code"], ...interactive });
   await addClient(p.stores, { clientId: "form", grantTypes: ["implicit"], responseTypes: ["id_token"], ...interactive });
-  p.stores.data.users.set("u1", {
-    id: "u1",
-    username: "alice",
-    email: null,
-    emailVerified: false,
-    claims: {},
-    roles: [],
-    locked: false,
-    updatedAt: new Date(p.clock.now),
-  });
+  addUser(p.stores, "u1", "alice", p.clock.now);
 });
 
 const authorizeUrl = (params: Record<string, string>) => new URL(`${ISSUER}/connect/authorize?${new URLSearchParams(params)}`);

@@ -9,23 +9,10 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { introspect, revokeUserTokens } from "@/lib/oidc";
 import { createMetadata } from "@/lib/oidc/discovery";
 import { clientInput } from "@/lib/schemas/client";
-import { addClient, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
+import { addClient, addUser, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
 import { discover, visitSignedIn } from "../helpers/in-process-rp";
 
 let p: TestProvider;
-
-async function addUser(id: string) {
-  p.stores.data.users.set(id, {
-    id,
-    username: id,
-    email: null,
-    emailVerified: false,
-    claims: { name: id.toUpperCase() },
-    roles: [],
-    locked: false,
-    updatedAt: new Date(p.clock.now),
-  });
-}
 
 beforeEach(async () => {
   p = await testProvider();
@@ -46,8 +33,7 @@ beforeEach(async () => {
     sectorIdentifier: "b.example",
   });
   await addClient(p.stores, { clientId: "pub", ...interactive, redirectUris: ["https://pub.example/cb"] });
-  await addUser("u1");
-  await addUser("u2");
+  for (const id of ["u1", "u2"]) addUser(p.stores, id, id, p.clock.now, { claims: { name: id.toUpperCase() } });
 });
 
 /** Signs `userId` in to `clientId` with openid-client: its tokens. */

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as oidc from "openid-client";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { routeProtocol } from "@/lib/oidc/routes";
-import { addClient, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
+import { addUser, addClient, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
 import { discover, visitSignedIn } from "../helpers/in-process-rp";
 
 const REDIRECT = "https://app.example/cb";
@@ -30,16 +30,7 @@ beforeEach(async () => {
   await addClient(p.stores, { clientId: "web", ...interactive });
   await addClient(p.stores, { clientId: "strict", ...interactive, requireSignedRequestObject: true, requestObjectSigningAlg: "ES256" });
   await addClient(p.stores, { clientId: "keyless", ...interactive, jwks: null });
-  p.stores.data.users.set("u1", {
-    id: "u1",
-    username: "alice",
-    email: null,
-    emailVerified: false,
-    claims: {},
-    roles: [],
-    locked: false,
-    updatedAt: new Date(p.clock.now),
-  });
+  addUser(p.stores, "u1", "alice", p.clock.now);
 });
 
 const pkce = async () => {

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as oidc from "openid-client";
 import { clientInput } from "@/lib/schemas/client";
 import { createMetadata } from "@/lib/oidc/discovery";
-import { addClient, ISSUER, testProvider, type TestProvider } from "../helpers/provider";
+import { addUser, addClient, ISSUER, testProvider, type TestProvider } from "../helpers/provider";
 import { discover, visitSignedIn } from "../helpers/in-process-rp";
 
 const REDIRECT = "https://app.example/cb";
@@ -29,16 +29,7 @@ beforeEach(async () => {
     ...interactive,
   });
   await addClient(p.stores, { clientId: "form", grantTypes: ["implicit"], responseTypes: ["id_token"], ...interactive });
-  p.stores.data.users.set("u1", {
-    id: "u1",
-    username: "alice",
-    email: null,
-    emailVerified: false,
-    claims: { name: "Alice" },
-    roles: [],
-    locked: false,
-    updatedAt: new Date(p.clock.now),
-  });
+  addUser(p.stores, "u1", "alice", p.clock.now, { claims: { name: "Alice" } });
 });
 
 const location = (res: Response) => {
