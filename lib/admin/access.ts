@@ -94,6 +94,8 @@ export function createAdminAccess(ctx: ProviderContext): AdminAccess {
       const found = await inspectAccessToken(ctx, token);
       if (!found) return { ok: false, reason: "invalid_token" };
       const { claims } = found;
+      // The admin API takes Bearer tokens only: a DPoP-bound token without its proof is refused (RFC 9449 7.2).
+      if (claims.cnf !== undefined) return { ok: false, reason: "invalid_token" };
       const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
       if (!claims.scope.split(" ").includes(ADMIN_SCOPE) || !audiences.includes(ADMIN_API))
         return { ok: false, reason: "insufficient_scope" };

@@ -45,10 +45,16 @@ function kindOf(m: Record<string, unknown>): ClientInput["portcullis"]["kind"] {
 
 function policyProblems(m: Record<string, unknown>, policy: RegistrationSettings): MetadataProblem[] {
   const problems: MetadataProblem[] = [];
-  const grants = Array.isArray(m.grant_types) ? m.grant_types : [];
+  // A response type with id_token brings the grant type implicit (lib/schemas/client.ts): check it too.
+  const types = Array.isArray(m.response_types) ? m.response_types : [];
+  const implied = types.some((t) => t !== "code") ? ["implicit"] : [];
+  const grants = [...new Set([...(Array.isArray(m.grant_types) ? m.grant_types : []), ...implied])];
   for (const g of grants)
     if (typeof g === "string" && !policy.allowedGrantTypes.includes(g))
       problems.push({ path: "grant_types", message: `${g.slice(0, 100)} is not allowed for registered clients` });
+  // Another client's redirect host would give the same pairwise identifiers: an administrator decides the sector.
+  if (m.subject_type === "pairwise")
+    problems.push({ path: "subject_type", message: "pairwise is set by an administrator for registered clients" });
   const scopes = typeof m.scope === "string" ? m.scope.split(" ").filter(Boolean) : [];
   for (const s of scopes)
     if (!policy.allowedScopes.includes(s))
@@ -153,6 +159,9 @@ export function createClientRegistrar(deps: {
       if (!before) throw notFound(`client ${clientId}`);
       const parsed = parseRegistration(metadata, clientId, policy, before.portcullis);
       if (!parsed.ok) return parsed;
+      // What an administrator switched on for security stays on: the client's own PUT cannot drop it.
+      for (const flag of ["require_pushed_authorization_requests", "require_signed_request_object", "dpop_bound_access_tokens"] as const)
+        if (before[flag]) parsed.input[flag] = true;
       const problems = await imported(() => importEntry(repo, "clients", parsed.input, "update"));
       if (problems.length) return { ok: false, problems };
       changed();

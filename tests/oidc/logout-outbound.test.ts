@@ -62,6 +62,8 @@ describe("outbound requests to registered URLs", () => {
       "ff02::1",
       "::ffff:127.0.0.1",
       "::ffff:10.0.0.1",
+      "::10.0.0.1",
+      "2002:a00:1::1",
       "not-an-address",
     ])
       expect(isNonPublicAddress(a), a).toBe(true);

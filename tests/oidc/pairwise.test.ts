@@ -6,10 +6,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as oidc from "openid-client";
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
-import { introspect, revokeUserTokens } from "@/lib/oidc";
+import { introspect, revokeUserTokens, token } from "@/lib/oidc";
 import { createMetadata } from "@/lib/oidc/discovery";
 import { clientInput } from "@/lib/schemas/client";
-import { addClient, addUser, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
+import { addApi, addClient, addUser, basic, formRequest, ISSUER, SECRET, testProvider, type TestProvider } from "../helpers/provider";
 import { discover, visitSignedIn } from "../helpers/in-process-rp";
 
 let p: TestProvider;
@@ -101,6 +101,43 @@ describe("pairwise subject identifiers", () => {
     await revokeUserTokens(p.ctx, "u1");
     const refused = await oidc.fetchUserInfo(config!, tokens!.access_token, oidc.skipSubjectCheck).catch((e: unknown) => e);
     expect((refused as { cause: oidc.WWWAuthenticateChallenge[] }).cause[0]!.parameters.error).toBe("invalid_token");
+  });
+
+  it("stay in their sector through token exchange: the public client is refused, the same sector keeps the sub", async () => {
+    await addApi(p.stores, "https://orders.example", ["orders.read"]);
+    const exchanger = { grantTypes: ["urn:ietf:params:oauth:grant-type:token-exchange"], allowedScopes: ["orders.read"] };
+    const policy = { impersonation: true, delegation: false, audiences: [], subjectClients: [] };
+    for (const c of ["a", "a2", "pub"]) {
+      const client = p.stores.data.clients.get(c)!;
+      client.grantTypes.push(...exchanger.grantTypes);
+      client.allowedScopes.push("orders.read");
+      client.tokenExchange = policy;
+    }
+    p.ctx.config.invalidate();
+    const { tokens, sub } = await signIn("a", "u1", { scope: "openid orders.read" });
+    const exchange = async (clientId: string) => {
+      const res = await token(
+        formRequest(
+          "/connect/token",
+          {
+            grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+            subject_token: tokens!.access_token,
+            subject_token_type: "urn:ietf:params:oauth:token-type:access_token",
+            scope: "orders.read",
+          },
+          basic(clientId, SECRET),
+        ),
+        p.ctx,
+      );
+      return (await res.json()) as Record<string, string>;
+    };
+    expect(await exchange("pub")).toEqual({
+      error: "invalid_request",
+      error_description: "subject token of a pairwise client may only be exchanged by a pairwise client of its sector",
+    });
+    const same = await exchange("a2");
+    expect(decodeJwt(same.access_token!).sub).toBe(sub);
+    expect(JSON.stringify(decodeJwt(same.access_token!))).not.toContain("u1");
   });
 
   it("need one sector: redirect URIs on one host or a sector identifier", () => {

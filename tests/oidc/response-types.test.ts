@@ -71,6 +71,8 @@ describe("response types", () => {
     const front = JSON.parse(Buffer.from(fragment.get("id_token")!.split(".")[1]!, "base64url").toString());
     expect(front.c_hash).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(front.at_hash).toBeUndefined();
+    // beside a code, the front channel gets no profile claims (id_token_user_claims is off): the code gets them
+    expect(front.name).toBeUndefined();
   });
 
   it("id_token with form_post: openid-client verifies the posted ID token, which carries the profile", async () => {

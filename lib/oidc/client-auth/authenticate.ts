@@ -100,9 +100,9 @@ async function matchesSecret(ctx: ProviderContext, secret: string, secrets: Hash
 
 async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, assertion: string): Promise<void> {
   if (!client.jwks?.keys.length) throw await fail(ctx, { id: client.clientId }, "client has no registered jwks");
-  let payload;
+  let payload, protectedHeader;
   try {
-    ({ payload } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as JSONWebKeySet), {
+    ({ payload, protectedHeader } = await jwtVerify(assertion, createLocalJWKSet(client.jwks as JSONWebKeySet), {
       algorithms: clientAssertionAlgsFor(client),
       issuer: client.clientId,
       subject: client.clientId,
@@ -115,6 +115,9 @@ async function verifyAssertion(ctx: ProviderContext, client: ClientRecord, asser
     const reason = err instanceof joseErrors.JOSEError ? err.message : "verification failed";
     throw await fail(ctx, { id: client.clientId }, "invalid client_assertion", reason);
   }
+  // A request object (RFC 9101) passes through the browser: it is never a client's credential.
+  if (protectedHeader.typ?.toLowerCase() === "oauth-authz-req+jwt")
+    throw await fail(ctx, { id: client.clientId }, "invalid client_assertion", "a request object is not a client assertion");
   // An array naming the issuer among others is the shape the audience-injection attack uses.
   if (typeof payload.aud !== "string")
     throw await fail(ctx, { id: client.clientId }, "invalid client_assertion", "aud must be the issuer identifier as a string");

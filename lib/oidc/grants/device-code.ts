@@ -26,7 +26,7 @@ import type { GrantHandler } from "./types";
 
 const USED = "device code has already been used";
 
-export const deviceCode: GrantHandler = async (ctx, { client, form }) => {
+export const deviceCode: GrantHandler = async (ctx, { client, form, dpop }) => {
   const presented = requireParam(form, "device_code");
   if (presented.length > 200) throw oauthError.invalidGrant("device code is invalid");
   const key = await recordKey.deviceCode(ctx, presented);
@@ -53,5 +53,5 @@ export const deviceCode: GrantHandler = async (ctx, { client, form }) => {
   if (!(await consumeRecord(ctx, key))) throw oauthError.invalidGrant(USED);
   const user = await ctx.stores.users.findUser(grant.subject);
   if (!user || user.locked) throw oauthError.invalidGrant("the user is unknown or locked");
-  return issueUserTokens(ctx, client, grant, { idToken: true, user });
+  return issueUserTokens(ctx, client, grant, { idToken: true, user, dpop });
 };

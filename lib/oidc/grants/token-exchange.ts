@@ -27,7 +27,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc8693
  */
 import { resolveResourceScopes } from "../checks/resource-scopes";
-import { ClientAuthMethod, TokenTypeUri } from "../constants";
+import { ClientAuthMethod, TokenType, TokenTypeUri } from "../constants";
+import { SubjectType, sectorOf } from "../subject";
 import type { ProviderContext } from "../context";
 import { oauthError } from "../errors";
 import { param, splitSpaced } from "../http";
@@ -39,18 +40,22 @@ import type { GrantHandler } from "./types";
 /** The subject's claims an exchanged token carries on. */
 const CARRIED_CLAIMS = ["auth_time", "acr", "sid"] as const;
 
-async function liveToken(ctx: ProviderContext, token: string, which: "subject" | "actor"): Promise<AccessTokenClaims> {
+/** A live token's claims as issued, and whom it is for here (the user's own id when its sub is pairwise). */
+async function liveToken(
+  ctx: ProviderContext,
+  token: string,
+  which: "subject" | "actor",
+): Promise<{ claims: AccessTokenClaims; subject: string }> {
   const found = await inspectAccessToken(ctx, token);
   if (!found) throw oauthError.invalidRequest(`${which} token is invalid, expired or revoked`);
-  // The user's own id, not a pairwise sub: the new token's client may see another (subject.ts).
-  return { ...found.claims, sub: found.subject };
+  return { claims: found.claims, subject: found.subject };
 }
 
 function requireAccessTokenType(value: string | undefined, name: string): void {
   if (value !== TokenTypeUri.accessToken) throw oauthError.invalidRequest(`unsupported ${name}`);
 }
 
-export const tokenExchange: GrantHandler = async (ctx, { client, form }) => {
+export const tokenExchange: GrantHandler = async (ctx, { client, form, dpop }) => {
   if (client.tokenEndpointAuthMethod === ClientAuthMethod.none)
     throw oauthError.unauthorizedClient("public clients cannot use token exchange");
   const policy = client.tokenExchange;
@@ -70,10 +75,18 @@ export const tokenExchange: GrantHandler = async (ctx, { client, form }) => {
   if (actorToken ? !policy.delegation : !policy.impersonation)
     throw oauthError.unauthorizedClient(`client is not allowed ${actorToken ? "delegation" : "impersonation"}`);
 
-  const subject = await liveToken(ctx, subjectToken, "subject");
+  const { claims: subject, subject: subjectId } = await liveToken(ctx, subjectToken, "subject");
+  // A sender-constrained subject token is exchanged only by the holder of its key (RFC 9449).
+  const bound = (subject.cnf as { jkt?: string } | undefined)?.jkt;
+  if (bound && dpop?.jkt !== bound) throw oauthError.invalidRequest("subject token is DPoP-bound: send a DPoP proof of its key");
+  // A pairwise sub must not become another sector's (or the public) identifier of the same user.
+  const from = await ctx.config.client(subject.client_id);
+  if (from?.subjectType === SubjectType.pairwise && (client.subjectType !== SubjectType.pairwise || sectorOf(client) !== sectorOf(from)))
+    throw oauthError.invalidRequest("subject token of a pairwise client may only be exchanged by a pairwise client of its sector");
   if (policy.subjectClients.length && !policy.subjectClients.includes(subject.client_id))
     throw oauthError.invalidRequest("subject token's client is not one whose tokens this client may exchange");
-  const actor = actorToken ? await liveToken(ctx, actorToken, "actor") : null;
+  // The actor as its own token names it (a pairwise sub stays pairwise), never the unsealed id.
+  const actor = actorToken ? (await liveToken(ctx, actorToken, "actor")).claims : null;
 
   const targets = [...(form.get("audience") ?? []), ...(form.get("resource") ?? [])];
   const allowedTargets = policy.audiences.length ? policy.audiences : ([] as string[]).concat(subject.aud);
@@ -92,8 +105,9 @@ export const tokenExchange: GrantHandler = async (ctx, { client, form }) => {
   const carried = Object.fromEntries(CARRIED_CLAIMS.filter((c) => subject[c] !== undefined).map((c) => [c, subject[c]]));
   const issued = await createAccessToken(ctx, {
     client,
-    subject: subject.sub,
+    subject: subjectId,
     user: subject.auth_time !== undefined,
+    jkt: dpop?.jkt,
     ...grant,
     extraClaims: { ...carried, ...(subject.act && !actor ? { act: subject.act } : {}), ...act },
     familyId: familyOfJti(subject.jti),
@@ -102,7 +116,7 @@ export const tokenExchange: GrantHandler = async (ctx, { client, form }) => {
   await ctx.stores.audit.record({
     type: "token.exchanged",
     actor: `client:${client.clientId}`,
-    subject: subject.sub,
+    subject: subjectId,
     clientId: client.clientId,
     details: {
       kind: actor ? "delegation" : "impersonation",
@@ -116,7 +130,7 @@ export const tokenExchange: GrantHandler = async (ctx, { client, form }) => {
   return {
     access_token: issued.token,
     issued_token_type: TokenTypeUri.accessToken,
-    token_type: "Bearer",
+    token_type: dpop ? TokenType.dpop : TokenType.bearer,
     expires_in: issued.expiresIn,
     scope: grant.scopes.join(" "),
   };

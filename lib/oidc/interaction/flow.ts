@@ -207,7 +207,9 @@ async function issueCode(s: FlowState): Promise<Response> {
       consumedAt: null,
     });
   const idToken =
-    responseType === ResponseType.code ? undefined : await createIdToken(ctx, client, grant, active.user, withCode ? { code } : {});
+    responseType === ResponseType.code
+      ? undefined
+      : await createIdToken(ctx, client, grant, active.user, withCode ? { code } : { alone: true });
   return respondToClient(ctx, request, {
     ...(withCode ? { code } : {}),
     ...(idToken ? { id_token: idToken } : {}),

@@ -88,8 +88,8 @@ export async function issueUserTokens(
 }
 
 /**
- * An ID token, with at_hash and c_hash of the access token and code issued beside it. Without an
- * access token (response_type id_token) it carries every claim the granted identity scopes
+ * An ID token, with at_hash and c_hash of the access token and code issued beside it. Alone
+ * (response_type id_token, no access token ever) it carries every claim the granted identity scopes
  * release: there is no userinfo call to get them (OpenID Connect Core 5.4).
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
  * @see https://openid.net/specs/openid-connect-core-1_0.html#HybridIDToken
@@ -99,7 +99,8 @@ export async function createIdToken(
   client: ClientRecord,
   grant: UserGrant,
   user: UserRecord,
-  beside: { accessToken?: string; code?: string },
+  /** alone: response_type id_token, no access token beside it */
+  beside: { accessToken?: string; code?: string; alone?: boolean },
 ): Promise<string> {
   const signer = await ctx.keys.signingKey("RS256");
   const iat = Math.floor(ctx.now() / 1000);
@@ -107,7 +108,7 @@ export async function createIdToken(
   // any named like a protocol claim: a stored nonce, idp or acr must not fill in where this token sets none.
   const granted = userClaims(user, grant.scopes, await ctx.config.identityResources());
   const released =
-    client.idTokenUserClaims || !beside.accessToken
+    client.idTokenUserClaims || beside.alone
       ? granted
       : Object.fromEntries(Object.entries(granted).filter(([name]) => grant.idTokenClaims?.includes(name)));
   const claims: Record<string, unknown> = {
