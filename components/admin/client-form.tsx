@@ -3,7 +3,7 @@
 import { clientAdminInput } from "@/lib/schemas/client";
 import { formField, formMessage, fromForm, type ClientFormValues } from "@/lib/schemas/client-form";
 import type { ActionResult } from "@/lib/next/admin-action";
-import { Field } from "@/components/ui/field";
+import { Field, SelectField } from "@/components/ui/field";
 import { EntityForm, type FieldMap } from "./entity-form";
 
 /** List items show at their list's field, settings the form does not show at the top (lib/schemas/client-form.ts). */
@@ -60,53 +60,38 @@ export function ClientForm({
               <Field id="client_name" label="Name" error={err("client_name")} {...form.register("client_name")} />
             </div>
             <div className="grid gap-5 sm:grid-cols-2">
-              <div className="flex flex-col gap-1.5">
-                <label htmlFor="token_endpoint_auth_method" className="text-sm font-medium text-slate-700">
-                  Authentication method
-                </label>
-                <select
-                  id="token_endpoint_auth_method"
-                  {...invalid("token_endpoint_auth_method")}
-                  className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
-                  {...form.register("token_endpoint_auth_method")}
-                >
-                  <option value="client_secret_basic">client_secret_basic (confidential)</option>
-                  <option value="client_secret_post">client_secret_post (confidential)</option>
-                  <option value="private_key_jwt">private_key_jwt (confidential, key pair)</option>
-                  <option value="none">none (public: SPA, native)</option>
-                </select>
-                {errorText("token_endpoint_auth_method")}
-              </div>
-              <div className="flex flex-col gap-1.5">
-                <label htmlFor="access_token_format" className="text-sm font-medium text-slate-700">
-                  Access token format
-                </label>
-                <select
-                  id="access_token_format"
-                  {...invalid("portcullis.access_token_format", "access_token_format")}
-                  className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
-                  {...form.register("portcullis.access_token_format")}
-                >
-                  <option value="jwt">JWT (RFC 9068)</option>
-                  <option value="reference">Reference (revocable)</option>
-                </select>
-                {errorText("portcullis.access_token_format", "access_token_format")}
-              </div>
-              <div className="flex flex-col gap-1.5">
-                <label htmlFor="profile" className="text-sm font-medium text-slate-700">
-                  Security profile
-                </label>
-                <select
-                  id="profile"
-                  {...invalid("portcullis.profile", "profile")}
-                  className="rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
-                  {...form.register("portcullis.profile")}
-                >
-                  <option value="default">Default</option>
-                  <option value="fapi2">FAPI 2.0 Security Profile</option>
-                </select>
-                {errorText("portcullis.profile", "profile")}
-              </div>
+              <SelectField
+                id="token_endpoint_auth_method"
+                label="Authentication method"
+                options={[
+                  ["client_secret_basic", "client_secret_basic (confidential)"],
+                  ["client_secret_post", "client_secret_post (confidential)"],
+                  ["private_key_jwt", "private_key_jwt (confidential, key pair)"],
+                  ["none", "none (public: SPA, native)"],
+                ]}
+                error={err("token_endpoint_auth_method")}
+                {...form.register("token_endpoint_auth_method")}
+              />
+              <SelectField
+                id="access_token_format"
+                label="Access token format"
+                options={[
+                  ["jwt", "JWT (RFC 9068)"],
+                  ["reference", "Reference (revocable)"],
+                ]}
+                error={err("portcullis.access_token_format")}
+                {...form.register("portcullis.access_token_format")}
+              />
+              <SelectField
+                id="profile"
+                label="Security profile"
+                options={[
+                  ["default", "Default"],
+                  ["fapi2", "FAPI 2.0 Security Profile"],
+                ]}
+                error={err("portcullis.profile")}
+                {...form.register("portcullis.profile")}
+              />
             </div>
             <fieldset className="flex flex-col gap-2">
               <legend className="text-sm font-medium text-slate-700">Grant types</legend>
@@ -168,21 +153,16 @@ export function ClientForm({
               />
             </div>
             <div className="grid gap-5 sm:grid-cols-2">
-              <div className="flex min-w-0 flex-col gap-1.5">
-                <label htmlFor="subject_type" className="text-sm font-medium text-slate-700">
-                  Subject identifiers
-                </label>
-                <select
-                  id="subject_type"
-                  {...invalid("subject_type")}
-                  className="w-full min-w-0 rounded-lg border border-slate-300 px-3 py-2.5 text-sm"
-                  {...form.register("subject_type")}
-                >
-                  <option value="public">public (one id for every app)</option>
-                  <option value="pairwise">pairwise (an id per sector)</option>
-                </select>
-                {errorText("subject_type")}
-              </div>
+              <SelectField
+                id="subject_type"
+                label="Subject identifiers"
+                options={[
+                  ["public", "public (one id for every app)"],
+                  ["pairwise", "pairwise (an id per sector)"],
+                ]}
+                error={err("subject_type")}
+                {...form.register("subject_type")}
+              />
               <Field
                 id="sector_identifier"
                 label="Sector (pairwise; default: the redirect URIs' host)"
